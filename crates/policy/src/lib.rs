@@ -1,0 +1,1 @@
+//! Gatehouse policy (being written).

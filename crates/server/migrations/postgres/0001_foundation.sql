@@ -1,0 +1,89 @@
+-- Foundation schema: organisations, their environments, users, groups, resources and grants.
+-- Ids are application-generated text; times are unix seconds; every mutable row has a version.
+CREATE TABLE organisations (
+    participant TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    collaborator_licence BOOLEAN NOT NULL DEFAULT FALSE,
+    precedence TEXT NOT NULL DEFAULT 'highest_wins',
+    version BIGINT NOT NULL DEFAULT 1
+);
+
+CREATE TABLE environments (
+    code TEXT PRIMARY KEY,
+    participant TEXT NOT NULL REFERENCES organisations (participant),
+    kind TEXT NOT NULL CHECK (kind IN ('production', 'test', 'accept')),
+    name TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL REFERENCES environments (code),
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'deactivated')),
+    account_owner BOOLEAN NOT NULL DEFAULT FALSE,
+    windows BOOLEAN NOT NULL DEFAULT FALSE,
+    insite BOOLEAN NOT NULL DEFAULT FALSE,
+    pocket BOOLEAN NOT NULL DEFAULT FALSE,
+    password_hash TEXT,
+    created_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    CONSTRAINT users_code_unique UNIQUE (environment, code),
+    CONSTRAINT users_email_unique UNIQUE (environment, email)
+);
+
+CREATE TABLE user_groups (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL REFERENCES environments (code),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 1,
+    CONSTRAINT user_groups_name_unique UNIQUE (environment, name)
+);
+
+CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES user_groups (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, user_id)
+);
+
+CREATE TABLE data_environments (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL REFERENCES environments (code),
+    name TEXT NOT NULL,
+    builtin BOOLEAN NOT NULL DEFAULT FALSE,
+    position BIGINT NOT NULL,
+    CONSTRAINT data_environments_name_unique UNIQUE (environment, name)
+);
+
+CREATE TABLE resources (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL REFERENCES environments (code),
+    kind TEXT NOT NULL CHECK (kind IN ('app', 'connector')),
+    name TEXT NOT NULL,
+    created_by TEXT REFERENCES users (id),
+    created_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    CONSTRAINT resources_name_unique UNIQUE (environment, kind, name)
+);
+
+CREATE TABLE grants (
+    id TEXT PRIMARY KEY,
+    resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('user', 'group', 'all_users')),
+    subject_id TEXT,
+    role TEXT NOT NULL,
+    expires_at BIGINT,
+    version BIGINT NOT NULL DEFAULT 1
+);
+
+CREATE TABLE grant_environments (
+    grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+    data_environment_id TEXT NOT NULL REFERENCES data_environments (id) ON DELETE CASCADE,
+    PRIMARY KEY (grant_id, data_environment_id)
+);
+
+CREATE INDEX users_environment_name ON users (environment, name);
+CREATE INDEX group_members_user ON group_members (user_id);
+CREATE INDEX grants_resource ON grants (resource_id);

@@ -1,0 +1,126 @@
+//! Gatehouse server: the JSON API under `/api/v1` and the built studio, on one port.
+//!
+//! `main.rs` only boots; tests build the same [`app`] and drive it over real HTTP.
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod seed;
+pub mod static_files;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use store::Store;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database behind every route.
+    pub store: Store,
+}
+
+/// Builds the whole application: API routes, then the studio's static files as fallback.
+pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
+    routes::router()
+        .with_state(state)
+        .fallback_service(static_files::service(dist))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Connects to the database, runs migrations, loads the demo data when asked and returns the
+/// state the router needs.
+pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    if config.demo_data {
+        seed::load_demo_data(&store).await?;
+    }
+    Ok(AppState { store })
+}
+
+/// A server started by [`start`]: where it listens, and how to stop it.
+pub struct RunningServer {
+    /// The bound address (useful when the configured port was 0).
+    pub addr: SocketAddr,
+    /// The state, for tests that want to look behind the API.
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the end.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(std::time::Duration::from_secs(5), &mut self.task).await.is_err() {
+            abort.abort();
+        }
+    }
+
+    /// Waits until the server ends (after Ctrl-C, for `main`).
+    pub async fn wait(self) -> Result<(), std::io::Error> {
+        match self.task.await {
+            Ok(result) => result,
+            Err(err) => Err(std::io::Error::other(err)),
+        }
+    }
+}
+
+/// Failures while starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened, migrated or seeded.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on `{addr}`: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why not.
+        source: std::io::Error,
+    },
+}
+
+/// Prepares the state, binds `config.addr` and serves until stopped (or Ctrl-C when
+/// `until_ctrl_c`). The studio is served from `config.dist` when it holds an `index.html`.
+pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer, StartError> {
+    let state = prepare(config).await?;
+    let dist = config.dist.join("index.html").exists().then(|| config.dist.clone());
+    if dist.is_none() {
+        tracing::warn!(dist = %config.dist.display(), "no built studio found; serving the API only");
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let router = app(state.clone(), dist);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                if until_ctrl_c {
+                    tokio::select! {
+                        _ = stopped => {}
+                        _ = tokio::signal::ctrl_c() => {}
+                    }
+                } else {
+                    let _ = stopped.await;
+                }
+            })
+            .await
+    });
+    Ok(RunningServer { addr, state, shutdown: Some(shutdown), task })
+}

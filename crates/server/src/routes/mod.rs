@@ -1,0 +1,32 @@
+//! The API routes, merged in one place under `/api/v1`.
+
+mod environments;
+mod groups;
+mod health;
+mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::extract::BODY_LIMIT;
+use crate::AppState;
+
+/// Every API route, with JSON 404s for unknown API paths.
+pub fn router() -> Router<AppState> {
+    let api = Router::new()
+        .merge(health::router())
+        .merge(environments::router())
+        .merge(users::router())
+        .merge(groups::router());
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", axum::routing::any(unknown_endpoint))
+        .route("/api/{*rest}", axum::routing::any(unknown_endpoint))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
+    ApiError::NotFound { what: "API endpoint", id: format!("{method} {}", uri.path()), field: "path" }
+}

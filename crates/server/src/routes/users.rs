@@ -1,0 +1,101 @@
+//! Users of an environment: list, read one, create.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use gatehouse_policy::{EmailAddress, UserCode};
+use gatehouse_wire::{NewUser, UserList, UserStatus, UserSummary};
+
+use super::environments::require_environment;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::users::UserInsert;
+use crate::AppState;
+
+/// The user routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/environments/{env}/users", get(list_users).post(create_user))
+        .route("/environments/{env}/users/{code}", get(get_user))
+}
+
+async fn list_users(
+    State(state): State<AppState>,
+    Path(env): Path<String>,
+) -> Result<Json<UserList>, ApiError> {
+    let env = require_environment(&state, &env).await?;
+    let items = state.store.list_users(&env.code).await?;
+    Ok(Json(UserList { environment: env.code, total: items.len(), items }))
+}
+
+async fn get_user(
+    State(state): State<AppState>,
+    Path((env, code)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let env = require_environment(&state, &env).await?;
+    let user = state.store.find_user(&env.code, &code).await?.ok_or(ApiError::NotFound {
+        what: "user",
+        id: code,
+        field: "code",
+    })?;
+    Ok(with_etag(user))
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<impl IntoResponse, ApiError> {
+    let env = require_environment(&state, &env).await?;
+    let insert = validate_new_user(&env.code, &env.participant, body)?;
+    state.store.insert_user(&insert).await?;
+    let user = state.store.find_user(&env.code, &insert.code).await?.ok_or(ApiError::NotFound {
+        what: "user",
+        id: insert.code.clone(),
+        field: "code",
+    })?;
+    Ok((StatusCode::CREATED, with_etag(user)))
+}
+
+/// Parses a new user's fields at the edge; every failure names its field.
+fn validate_new_user(environment: &str, participant: &str, body: NewUser) -> Result<UserInsert, ApiError> {
+    let code = UserCode::parse(body.code.trim()).map_err(|err| ApiError::invalid("code", err.to_string()))?;
+    if code.participant().to_string() != participant {
+        return Err(ApiError::invalid(
+            "code",
+            format!("user code `{code}` does not belong to participant `{participant}`"),
+        ));
+    }
+    let name = body.name.trim();
+    if name.is_empty() {
+        return Err(ApiError::invalid("name", "name must not be empty"));
+    }
+    let email = match body.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(raw) => Some(
+            EmailAddress::parse(raw)
+                .map_err(|err| ApiError::invalid("email", err.to_string()))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    if body.flags.pocket && !(body.flags.windows || body.flags.insite) {
+        return Err(ApiError::invalid("flags.pocket", "pocket can only be on when windows or insite is on"));
+    }
+    Ok(UserInsert {
+        environment: environment.to_owned(),
+        code: code.to_string(),
+        name: name.to_owned(),
+        email,
+        status: UserStatus::Active,
+        account_owner: false,
+        flags: body.flags,
+    })
+}
+
+/// A user as JSON with its version as ETag.
+fn with_etag(user: UserSummary) -> impl IntoResponse {
+    let etag = format!("\"{}\"", user.version);
+    ([(header::ETAG, etag)], Json(user))
+}

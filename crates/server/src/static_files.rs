@@ -1,0 +1,35 @@
+//! Serves the built studio: hashed assets (precompressed when Trunk's output was compressed),
+//! and `index.html` for every other path so deep links such as `/users/12345.BWilliams` load.
+
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get_service, MethodRouter};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The fallback service: the studio if it was built, else a page saying how to build it.
+pub fn service(dist: Option<PathBuf>) -> MethodRouter {
+    match dist {
+        Some(dist) => {
+            let index = ServeFile::new(dist.join("index.html"));
+            let dir = ServeDir::new(&dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index);
+            get_service(dir)
+        }
+        None => axum::routing::get(not_built),
+    }
+}
+
+async fn not_built() -> impl IntoResponse {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html(
+            "<!doctype html><title>Gatehouse</title><h1>The studio is not built</h1>\
+             <p>Run <code>scripts/run.sh</code>, which builds it with Trunk and starts the server. \
+             The API answers under <a href=\"/api/v1/health\">/api/v1</a>.</p>",
+        ),
+    )
+}

@@ -1,0 +1,215 @@
+//! Queries about users, their groups and the environments they live in.
+
+use std::collections::HashMap;
+
+use gatehouse_wire::{
+    EnvironmentInfo, EnvironmentKind, GroupRef, GroupSummary, Precedence, UserFlags, UserStatus,
+    UserSummary,
+};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{now, Store};
+
+/// A user row ready to be inserted (already validated).
+#[derive(Debug, Clone)]
+pub struct UserInsert {
+    /// The environment code the user lives in.
+    pub environment: String,
+    /// The validated user code.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Normalised email, if any.
+    pub email: Option<String>,
+    /// Active or deactivated.
+    pub status: UserStatus,
+    /// Whether this is the account owner.
+    pub account_owner: bool,
+    /// Application flags.
+    pub flags: UserFlags,
+}
+
+impl Store {
+    /// All environments of all organisations, production first.
+    pub async fn list_environments(&self) -> Result<Vec<EnvironmentInfo>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT e.code, e.kind, e.name, o.participant, o.name AS organisation, o.precedence \
+             FROM environments e JOIN organisations o ON o.participant = e.participant \
+             ORDER BY o.participant, CASE e.kind WHEN 'production' THEN 0 WHEN 'accept' THEN 1 ELSE 2 END",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(environment_from_row).collect()
+    }
+
+    /// One environment by code, if it exists.
+    pub async fn find_environment(&self, code: &str) -> Result<Option<EnvironmentInfo>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT e.code, e.kind, e.name, o.participant, o.name AS organisation, o.precedence \
+             FROM environments e JOIN organisations o ON o.participant = e.participant \
+             WHERE e.code = $1",
+        )
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(environment_from_row).transpose()
+    }
+
+    /// Every user of an environment with their groups, ordered by name.
+    pub async fn list_users(&self, environment: &str) -> Result<Vec<UserSummary>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version \
+             FROM users WHERE environment = $1 ORDER BY name, code",
+        )
+        .bind(environment)
+        .fetch_all(self.pool())
+        .await?;
+        let mut groups = self.memberships(environment).await?;
+        rows.iter()
+            .map(|row| {
+                let mut user = user_from_row(row)?;
+                user.groups = groups.remove(&user.id).unwrap_or_default();
+                Ok(user)
+            })
+            .collect()
+    }
+
+    /// One user by code within an environment.
+    pub async fn find_user(
+        &self,
+        environment: &str,
+        code: &str,
+    ) -> Result<Option<UserSummary>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version \
+             FROM users WHERE environment = $1 AND code = $2",
+        )
+        .bind(environment)
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut user = user_from_row(&row)?;
+        user.groups = self.memberships(environment).await?.remove(&user.id).unwrap_or_default();
+        Ok(Some(user))
+    }
+
+    /// Inserts a user and returns its id.
+    pub async fn insert_user(&self, user: &UserInsert) -> Result<String, sqlx::Error> {
+        let id = uuid::Uuid::new_v4().to_string();
+        sqlx::query(
+            "INSERT INTO users (id, environment, code, name, email, status, account_owner, \
+             windows, insite, pocket, created_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)",
+        )
+        .bind(&id)
+        .bind(&user.environment)
+        .bind(&user.code)
+        .bind(&user.name)
+        .bind(user.email.clone())
+        .bind(status_str(user.status))
+        .bind(user.account_owner)
+        .bind(user.flags.windows)
+        .bind(user.flags.insite)
+        .bind(user.flags.pocket)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    /// Groups of an environment with member counts, ordered by name.
+    pub async fn list_groups(&self, environment: &str) -> Result<Vec<GroupSummary>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT g.id, g.name, g.description, g.version, \
+             (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count \
+             FROM user_groups g WHERE g.environment = $1 ORDER BY g.name",
+        )
+        .bind(environment)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(GroupSummary {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    member_count: usize::try_from(row.try_get::<i64, _>("member_count")?)
+                        .unwrap_or_default(),
+                    version: row.try_get("version")?,
+                })
+            })
+            .collect()
+    }
+
+    /// User id → the groups it belongs to, for one environment.
+    async fn memberships(
+        &self,
+        environment: &str,
+    ) -> Result<HashMap<String, Vec<GroupRef>>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT m.user_id, g.id, g.name FROM group_members m \
+             JOIN user_groups g ON g.id = m.group_id \
+             WHERE g.environment = $1 ORDER BY g.name",
+        )
+        .bind(environment)
+        .fetch_all(self.pool())
+        .await?;
+        let mut map: HashMap<String, Vec<GroupRef>> = HashMap::new();
+        for row in rows {
+            map.entry(row.try_get("user_id")?).or_default().push(GroupRef {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+            });
+        }
+        Ok(map)
+    }
+}
+
+/// The stored spelling of a status.
+pub fn status_str(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Active => "active",
+        UserStatus::Deactivated => "deactivated",
+    }
+}
+
+fn user_from_row(row: &AnyRow) -> Result<UserSummary, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    Ok(UserSummary {
+        id: row.try_get("id")?,
+        code: row.try_get("code")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        status: if status == "deactivated" { UserStatus::Deactivated } else { UserStatus::Active },
+        account_owner: row.try_get("account_owner")?,
+        flags: UserFlags {
+            windows: row.try_get("windows")?,
+            insite: row.try_get("insite")?,
+            pocket: row.try_get("pocket")?,
+        },
+        groups: Vec::new(),
+        version: row.try_get("version")?,
+    })
+}
+
+fn environment_from_row(row: &AnyRow) -> Result<EnvironmentInfo, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(EnvironmentInfo {
+        code: row.try_get("code")?,
+        kind: match kind.as_str() {
+            "test" => EnvironmentKind::Test,
+            "accept" => EnvironmentKind::Accept,
+            _ => EnvironmentKind::Production,
+        },
+        name: row.try_get("name")?,
+        participant: row.try_get("participant")?,
+        organisation: row.try_get("organisation")?,
+        precedence: if row.try_get::<String, _>("precedence")? == "most_specific_wins" {
+            Precedence::MostSpecificWins
+        } else {
+            Precedence::HighestWins
+        },
+    })
+}

@@ -1,0 +1,105 @@
+//! Test harness: a real server on port 0 with a fresh database per test, on SQLite or
+//! PostgreSQL (zero2prod's `spawn_app`).
+
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
+use std::path::PathBuf;
+
+use gatehouse_server::{start, Config, RunningServer};
+use sqlx::Connection;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a client pointed at it.
+pub struct TestApp {
+    pub server: RunningServer,
+    pub client: reqwest::Client,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request failed")
+    }
+}
+
+/// The PostgreSQL server the tests use (a database per test is created on it).
+pub fn postgres_admin_url() -> String {
+    std::env::var("GATEHOUSE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// Creates an empty PostgreSQL database and returns its URL.
+pub async fn fresh_postgres_database() -> String {
+    let admin = postgres_admin_url();
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|err| panic!("PostgreSQL at `{admin}` is not reachable: {err}"));
+    let name = format!("gh_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    match admin.rfind('/') {
+        Some(slash) => format!("{}/{name}", &admin[..slash]),
+        None => panic!("unexpected PostgreSQL url `{admin}`"),
+    }
+}
+
+/// Starts a server with demo data on a fresh database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with_dist(backend, None).await
+}
+
+/// Starts a server with demo data, serving `dist` as the studio when given.
+pub async fn spawn_app_with_dist(backend: Backend, dist: Option<PathBuf>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("gatehouse.db").display()),
+        Backend::Postgres => fresh_postgres_database().await,
+    };
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url,
+        dist: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        demo_data: true,
+    };
+    let server = start(&config, false).await.expect("server starts");
+    let base = format!("http://{}", server.addr);
+    TestApp { server, client: reqwest::Client::new(), base, _dir: dir }
+}
+
+/// Runs each listed async test fn once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,236 @@
+//! The users API over real HTTP, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{spawn_app, spawn_app_with_dist, Backend, TestApp};
+use gatehouse_wire::{ErrorBody, Health, UserList, UserStatus, UserSummary};
+use reqwest::StatusCode;
+
+const USERS: &str = "/api/v1/environments/O12345AA/users";
+
+async fn error_of(response: reqwest::Response) -> ErrorBody {
+    assert_eq!(
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+        "errors are JSON"
+    );
+    response.json().await.expect("error body")
+}
+
+async fn user_count(app: &TestApp) -> usize {
+    app.get(USERS).await.json::<UserList>().await.expect("user list").total
+}
+
+on_both_backends!(
+    health_names_the_database,
+    lists_the_demo_users_with_status_and_groups,
+    unknown_environment_is_a_json_404_naming_the_field,
+    unknown_user_is_a_json_404_naming_the_code,
+    reads_one_user_with_its_version_as_etag,
+    malformed_json_is_a_400_saying_where,
+    wrong_type_is_a_400_naming_the_field,
+    unknown_field_is_rejected,
+    malformed_user_code_is_a_422_on_code,
+    user_code_of_another_participant_is_refused,
+    pocket_without_windows_or_insite_is_refused,
+    duplicate_email_is_a_409_and_writes_nothing,
+    non_json_body_is_a_415,
+    oversized_body_is_a_413,
+    created_user_is_listed,
+    unknown_api_path_is_a_json_404,
+    environments_list_production_first,
+);
+
+async fn health_names_the_database(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let health: Health = app.get("/api/v1/health").await.json().await.unwrap();
+    let expected = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(health.database, expected);
+}
+
+async fn lists_the_demo_users_with_status_and_groups(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get(USERS).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let list: UserList = response.json().await.unwrap();
+    assert_eq!(list.environment, "O12345AA");
+    assert_eq!(list.total, 11);
+    assert_eq!(list.items.len(), 11);
+    let names: Vec<&str> = list.items.iter().map(|u| u.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "ordered by name");
+    let hana = list.items.iter().find(|u| u.code == "12345.HBos").unwrap();
+    assert_eq!(hana.status, UserStatus::Deactivated);
+    let anna = list.items.iter().find(|u| u.code == "12345.AdeVries").unwrap();
+    assert!(anna.account_owner);
+    let emre = list.items.iter().find(|u| u.code == "12345.EVisser").unwrap();
+    let groups: Vec<&str> = emre.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(groups, ["ICT", "Support"]);
+    let jasmijn = list.items.iter().find(|u| u.code == "12345.JDekker").unwrap();
+    assert_eq!(jasmijn.email, None);
+}
+
+async fn unknown_environment_is_a_json_404_naming_the_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get("/api/v1/environments/O99999ZZ/users").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let error = error_of(response).await;
+    assert_eq!(error.error, "no environment `O99999ZZ`");
+    assert_eq!(error.field.as_deref(), Some("environment"));
+}
+
+async fn unknown_user_is_a_json_404_naming_the_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get(&format!("{USERS}/12345.Nobody")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let error = error_of(response).await;
+    assert_eq!(error.error, "no user `12345.Nobody`");
+    assert_eq!(error.field.as_deref(), Some("code"));
+}
+
+async fn reads_one_user_with_its_version_as_etag(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get(&format!("{USERS}/12345.BWilliams")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get("etag").unwrap(), "\"1\"");
+    let user: UserSummary = response.json().await.unwrap();
+    assert_eq!(user.name, "Britt Williams");
+    assert_eq!(user.groups.len(), 1);
+}
+
+async fn malformed_json_is_a_400_saying_where(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.post_json(USERS, r#"{"code": "12345.New", "name": "#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error = error_of(response).await;
+    assert!(error.error.starts_with("malformed JSON at line 1 column"), "{}", error.error);
+}
+
+async fn wrong_type_is_a_400_naming_the_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = r#"{"code": "12345.New", "name": "New", "flags": {"windows": "yes", "insite": false, "pocket": false}}"#;
+    let response = app.post_json(USERS, body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error = error_of(response).await;
+    assert_eq!(error.field.as_deref(), Some("flags.windows"));
+    assert!(error.error.contains("invalid type"), "{}", error.error);
+}
+
+async fn unknown_field_is_rejected(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.post_json(USERS, r#"{"code": "12345.New", "name": "New", "role": "admin"}"#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error = error_of(response).await;
+    assert!(error.error.contains("unknown field `role`"), "{}", error.error);
+}
+
+async fn malformed_user_code_is_a_422_on_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.post_json(USERS, r#"{"code": "BWilliams", "name": "B"}"#).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = error_of(response).await;
+    assert_eq!(error.field.as_deref(), Some("code"));
+    assert!(error.error.contains("`BWilliams`"), "{}", error.error);
+    assert_eq!(user_count(&app).await, 11);
+}
+
+async fn user_code_of_another_participant_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.post_json(USERS, r#"{"code": "98765.Someone", "name": "S"}"#).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = error_of(response).await;
+    assert_eq!(error.error, "user code `98765.Someone` does not belong to participant `12345`");
+}
+
+async fn pocket_without_windows_or_insite_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = r#"{"code": "12345.Pocket", "name": "P", "flags": {"windows": false, "insite": false, "pocket": true}}"#;
+    let response = app.post_json(USERS, body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(response).await.field.as_deref(), Some("flags.pocket"));
+}
+
+async fn duplicate_email_is_a_409_and_writes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = r#"{"code": "12345.Copy", "name": "Copy", "email": "b.williams@northwind.example"}"#;
+    let response = app.post_json(USERS, body).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let error = error_of(response).await;
+    assert_eq!(error.field.as_deref(), Some("email"));
+    assert_eq!(user_count(&app).await, 11);
+}
+
+async fn non_json_body_is_a_415(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.client.post(app.url(USERS)).body("code=x").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(error_of(response).await.error.contains("application/json"));
+}
+
+async fn oversized_body_is_a_413(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let name = "x".repeat(400 * 1024);
+    let response = app.post_json(USERS, &format!(r#"{{"code": "12345.Big", "name": "{name}"}}"#)).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(error_of(response).await.error.contains("too large"));
+    assert_eq!(user_count(&app).await, 11);
+}
+
+async fn created_user_is_listed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = r#"{"code": "12345.LNieuw", "name": "Lotte Nieuw", "email": "Lotte@Northwind.example", "flags": {"windows": true, "insite": false, "pocket": true}}"#;
+    let response = app.post_json(USERS, body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.headers().get("etag").unwrap(), "\"1\"");
+    let created: UserSummary = response.json().await.unwrap();
+    assert_eq!(created.status, UserStatus::Active);
+    assert!(created.flags.pocket);
+    let list: UserList = app.get(USERS).await.json().await.unwrap();
+    assert_eq!(list.total, 12);
+    assert!(list.items.iter().any(|u| u.code == "12345.LNieuw"));
+}
+
+async fn unknown_api_path_is_a_json_404(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get("/api/v1/nothing-here").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_of(response).await.error, "no API endpoint `GET /api/v1/nothing-here`");
+}
+
+async fn environments_list_production_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let envs: Vec<gatehouse_wire::EnvironmentInfo> =
+        app.get("/api/v1/environments").await.json().await.unwrap();
+    let codes: Vec<&str> = envs.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["O12345AA", "A12345AA", "T12345AA"]);
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = gatehouse_server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("again.db").display()),
+        dist: dir.path().join("dist"),
+        demo_data: true,
+    };
+    for _ in 0..2 {
+        let state = gatehouse_server::prepare(&config).await.unwrap();
+        assert_eq!(state.store.list_users("O12345AA").await.unwrap().len(), 11);
+        state.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn deep_links_serve_the_studio_page() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>studio</title>").unwrap();
+    let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
+    let response = app.get("/users/12345.BWilliams").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("<title>studio</title>"));
+}

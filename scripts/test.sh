@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Gatehouse test on a fresh machine. Installs what is missing first (wasm32 target,
+# Trunk, wasm-bindgen CLI, wasm-opt, Chromium + chromedriver, PostgreSQL) and skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/ensure-tools.sh
+source scripts/ensure-tools.sh --browser --postgres
+
+export GATEHOUSE_TEST_PG="${GATEHOUSE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+started=$(date +%s)
+step() {
+  local name="$1"; shift
+  local t0; t0=$(date +%s)
+  printf '\n\033[1;36m== %s\033[0m\n' "$name"
+  "$@"
+  printf '\033[1;32m== %s: ok (%ss)\033[0m\n' "$name" "$(( $(date +%s) - t0 ))"
+}
+
+# Databases left behind by earlier API test runs.
+psql "$GATEHOUSE_TEST_PG" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'gh_test_%'" 2>/dev/null \
+  | while read -r db; do psql "$GATEHOUSE_TEST_PG" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
+
+step "format" cargo fmt --all -- --check
+step "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-unknown-unknown --locked
+step "studio bundle (trunk build --release)" trunk build --release --offline
+step "unit, property, API (SQLite + PostgreSQL) and end-to-end tests" cargo test --workspace --locked
+step "studio components in headless Chromium (wasm-bindgen-test)" \
+  cargo test -p gatehouse-studio --target wasm32-unknown-unknown --test components --locked
+
+printf '\n\033[1;32mAll tests passed in %ss.\033[0m\n' "$(( $(date +%s) - started ))"

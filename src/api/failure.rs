@@ -1,0 +1,47 @@
+//! What can go wrong talking to the server, in words an administrator can act on.
+
+use gatehouse_wire::ErrorBody;
+
+/// A failed API call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The server could not be reached at all (down, network gone).
+    Unreachable(String),
+    /// The server answered with an error status and its reason.
+    Refused {
+        /// HTTP status code.
+        status: u16,
+        /// The server's `{ error, field }` body.
+        body: ErrorBody,
+    },
+    /// The answer was not what the studio expected (version mismatch).
+    Malformed(String),
+}
+
+impl ApiFailure {
+    /// A short title for an error state.
+    pub fn title(&self) -> &'static str {
+        match self {
+            ApiFailure::Unreachable(_) => "Cannot reach the Gatehouse server",
+            ApiFailure::Refused { status: 401 | 403, .. } => "Not allowed",
+            ApiFailure::Refused { status: 404, .. } => "Not found",
+            ApiFailure::Refused { .. } => "The server refused the request",
+            ApiFailure::Malformed(_) => "Unexpected answer from the server",
+        }
+    }
+
+    /// The detail: the server's reason, or what to check.
+    pub fn detail(&self) -> String {
+        match self {
+            ApiFailure::Unreachable(_) => {
+                "The server did not answer. Check that it is running and that you are online, \
+                 then retry."
+                    .to_owned()
+            }
+            ApiFailure::Refused { status, body } => format!("{} (HTTP {status})", body.error),
+            ApiFailure::Malformed(detail) => {
+                format!("The studio and the server may be different versions: {detail}")
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The organisation + environment switcher of the top bar (`12345 · O12345AA · Production`).
+
+use gatehouse_wire::{EnvironmentInfo, EnvironmentKind};
+use leptos::prelude::*;
+
+use super::EnvironmentBadge;
+
+/// A labelled select of environments with the current one's type as a badge.
+#[component]
+pub fn EnvironmentSwitcher(
+    /// Every environment to choose from.
+    #[prop(into)]
+    environments: Signal<Vec<EnvironmentInfo>>,
+    /// The code of the environment in use.
+    #[prop(into)]
+    current: Signal<Option<EnvironmentInfo>>,
+    /// Called with the picked environment code.
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let kind = Signal::derive(move || {
+        current.get().map(|env| env.kind).unwrap_or(EnvironmentKind::Production)
+    });
+    let value = move || current.get().map(|env| env.code).unwrap_or_default();
+    view! {
+        <div class="env-switcher">
+            <label class="visually-hidden" for="environment-select">"Environment"</label>
+            <select
+                id="environment-select"
+                data-testid="environment-select"
+                prop:value=value
+                on:change=move |ev| on_pick.run(event_target_value(&ev))
+            >
+                {move || {
+                    environments
+                        .get()
+                        .into_iter()
+                        .map(|env| {
+                            let label = format!("{} · {} · {}", env.participant, env.code, env.organisation);
+                            view! { <option value=env.code.clone()>{label}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <Show when=move || current.get().is_some()>
+                <EnvironmentBadge kind=kind/>
+            </Show>
+        </div>
+    }
+}

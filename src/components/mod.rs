@@ -1,0 +1,23 @@
+//! Reusable pieces of the studio; each takes only props.
+
+mod empty_state;
+mod environment_badge;
+mod environment_switcher;
+mod error_state;
+mod side_nav;
+mod skeleton_rows;
+mod status_badge;
+mod top_bar;
+mod user_row;
+mod users_table;
+
+pub use empty_state::EmptyState;
+pub use environment_badge::EnvironmentBadge;
+pub use environment_switcher::EnvironmentSwitcher;
+pub use error_state::ErrorState;
+pub use side_nav::SideNav;
+pub use skeleton_rows::SkeletonRows;
+pub use status_badge::StatusBadge;
+pub use top_bar::TopBar;
+pub use user_row::UserRow;
+pub use users_table::UsersTable;

@@ -1,0 +1,46 @@
+//! The top bar: product name, environment switcher, the precedence rule in force.
+
+use leptos::prelude::*;
+
+use super::EnvironmentSwitcher;
+use crate::studio::use_studio;
+
+/// The bar across the top of every view.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let studio = use_studio();
+    let environments = Signal::derive(move || {
+        studio.environments.get().and_then(Result::ok).unwrap_or_default()
+    });
+    let current = Signal::derive(move || studio.current());
+    let precedence = move || current.get().map(|env| env.precedence.label());
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/users">
+                <span class="brand-mark" aria-hidden="true">"G"</span>
+                "Gatehouse"
+            </a>
+            <EnvironmentSwitcher
+                environments=environments
+                current=current
+                on_pick=Callback::new(move |code| studio.selected.set(Some(code)))
+            />
+            <div class="top-bar-spacer"></div>
+            {move || {
+                precedence()
+                    .map(|label| {
+                        view! {
+                            <span
+                                class="precedence"
+                                title="How grants from All Users, groups and the user combine"
+                                data-testid="precedence"
+                            >
+                                "Precedence: "
+                                <strong>{label}</strong>
+                            </span>
+                        }
+                    })
+            }}
+        </header>
+    }
+}

@@ -1,0 +1,13 @@
+//! Gatehouse studio: the permission administration single-page app.
+//!
+//! `api` holds the wire calls, `pages` one routed view per file, `components` reusable pieces
+//! that take only props, `app` the router and frame, `studio` the shared session state.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod studio;
+pub mod user_query;
+
+pub use app::App;

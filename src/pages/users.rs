@@ -1,0 +1,111 @@
+//! Manage Users (`/users`): every user of the environment with search, filters and sorting.
+
+use gatehouse_wire::{GroupRef, UserList, UserStatus};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+use crate::components::{EmptyState, ErrorState, UsersTable};
+use crate::studio::use_studio;
+use crate::user_query::{SortKey, UserQuery};
+
+/// The Users view.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let studio = use_studio();
+    let users: LocalResource<Result<UserList, ApiFailure>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await?;
+            api::list_users(&env.code).await
+        }
+    });
+    let retry = Callback::new(move |()| {
+        studio.environments.refetch();
+        users.refetch();
+    });
+
+    let query = RwSignal::new(UserQuery::default());
+    let all = Signal::derive(move || users.get().and_then(Result::ok).map(|l| l.items).unwrap_or_default());
+    let shown = Signal::derive(move || query.with(|q| all.with(|users| q.apply(users))));
+    let groups = Memo::new(move |_| {
+        let mut groups: Vec<GroupRef> = all.with(|u| u.iter().flat_map(|u| u.groups.clone()).collect());
+        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        groups.dedup_by(|a, b| a.id == b.id);
+        groups
+    });
+    let sort = Signal::derive(move || query.with(|q| (q.sort, q.descending)));
+    let on_sort = Callback::new(move |key: SortKey| {
+        query.update(|q| {
+            q.descending = q.sort == key && !q.descending;
+            q.sort = key;
+        })
+    });
+    let count = move || {
+        let (shown, total) = (shown.with(Vec::len), all.with(Vec::len));
+        let noun = if total == 1 { "user" } else { "users" };
+        if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
+    };
+
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <header class="page-header">
+                <h1 id="page-title" class="page-title">"Users"</h1>
+                <p class="page-lede">"Everyone who can sign in to this environment, their status and groups."</p>
+            </header>
+            <div class="toolbar" role="search">
+                <label class="visually-hidden" for="user-search">"Search users"</label>
+                <input id="user-search" class="search" type="search" data-testid="user-search"
+                    placeholder="Search name, user code or email"
+                    prop:value=move || query.with(|q| q.text.clone())
+                    on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))/>
+                <label class="visually-hidden" for="status-filter">"Status"</label>
+                <select id="status-filter" data-testid="status-filter" on:change=move |ev| {
+                    let status = match event_target_value(&ev).as_str() {
+                        "active" => Some(UserStatus::Active),
+                        "deactivated" => Some(UserStatus::Deactivated),
+                        _ => None,
+                    };
+                    query.update(|q| q.status = status);
+                }>
+                    <option value="">"All statuses"</option>
+                    <option value="active">"Active"</option>
+                    <option value="deactivated">"Deactivated"</option>
+                </select>
+                <label class="visually-hidden" for="group-filter">"Group"</label>
+                <select id="group-filter" data-testid="group-filter" on:change=move |ev| {
+                    let group = Some(event_target_value(&ev)).filter(|g| !g.is_empty());
+                    query.update(|q| q.group = group);
+                }>
+                    <option value="">"All groups"</option>
+                    {move || groups.get().into_iter()
+                        .map(|g| view! { <option value=g.id>{g.name}</option> })
+                        .collect_view()}
+                </select>
+                <span class="count" aria-live="polite" data-testid="user-count">{count}</span>
+                <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
+            </div>
+            {move || match users.get() {
+                None => view! { <UsersTable users=shown sort=sort on_sort=on_sort loading=true/> }.into_any(),
+                Some(Err(failure)) => view! {
+                    <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=retry/>
+                }.into_any(),
+                Some(Ok(list)) if list.items.is_empty() => view! {
+                    <EmptyState title="No users in this environment yet"
+                        detail="Users appear here once they are added or synchronised as collaborators."/>
+                }.into_any(),
+                Some(Ok(_)) => view! {
+                    <Show when=move || !shown.with(Vec::is_empty) fallback=move || view! {
+                        <EmptyState title="No users match"
+                            detail=Signal::derive(move || "Try another search or clear the filters.".to_owned())>
+                            <button class="button" on:click=move |_| query.set(UserQuery::default())>
+                                "Clear search and filters"
+                            </button>
+                        </EmptyState>
+                    }>
+                        <UsersTable users=shown sort=sort on_sort=on_sort/>
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

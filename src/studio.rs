@@ -1,0 +1,63 @@
+//! Studio-wide state shared through context: the environments and the one being worked in.
+
+use gatehouse_wire::EnvironmentInfo;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+
+/// The session's shared state; provided once by `App`, read with [`use_studio`].
+#[derive(Clone, Copy)]
+pub struct Studio {
+    /// Every environment the server knows.
+    pub environments: LocalResource<Result<Vec<EnvironmentInfo>, ApiFailure>>,
+    /// The environment code the administrator picked; `None` means the first one.
+    pub selected: RwSignal<Option<String>>,
+}
+
+impl Studio {
+    /// Creates the state and starts loading the environments.
+    pub fn new() -> Self {
+        Self {
+            environments: LocalResource::new(api::list_environments),
+            selected: RwSignal::new(None),
+        }
+    }
+
+    /// The environment being worked in, once the list has loaded.
+    pub fn current(&self) -> Option<EnvironmentInfo> {
+        let selected = self.selected.get();
+        let environments = self.environments.get()?.ok()?;
+        pick(&environments, selected.as_deref()).cloned()
+    }
+
+    /// Waits for the environments and returns the one `selected` names (or the first).
+    /// Read `selected` from [`Studio::selected`] before the `async` block so it is tracked.
+    pub async fn environment(self, selected: Option<String>) -> Result<EnvironmentInfo, ApiFailure> {
+        let environments = self.environments.await?;
+        pick(&environments, selected.as_deref()).cloned().ok_or_else(|| ApiFailure::Refused {
+            status: 404,
+            body: gatehouse_wire::ErrorBody {
+                error: "the server has no environments yet".to_owned(),
+                field: None,
+            },
+        })
+    }
+}
+
+impl Default for Studio {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The selected environment, or the first one when none (or an unknown one) is selected.
+fn pick<'a>(environments: &'a [EnvironmentInfo], selected: Option<&str>) -> Option<&'a EnvironmentInfo> {
+    selected
+        .and_then(|code| environments.iter().find(|env| env.code == code))
+        .or_else(|| environments.first())
+}
+
+/// The studio state provided by `App`.
+pub fn use_studio() -> Studio {
+    expect_context::<Studio>()
+}

@@ -1,0 +1,133 @@
+//! Searching, filtering and sorting the user list: pure functions, tested natively.
+
+use gatehouse_wire::{UserStatus, UserSummary};
+
+/// Which users to show and in what order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Case-insensitive text matched against name, user code and email.
+    pub text: String,
+    /// Only users with this status, if set.
+    pub status: Option<UserStatus>,
+    /// Only members of the group with this id, if set.
+    pub group: Option<String>,
+    /// The column to sort by.
+    pub sort: SortKey,
+    /// Sort descending instead of ascending.
+    pub descending: bool,
+}
+
+/// Sortable columns of the users table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Full name.
+    #[default]
+    Name,
+    /// User code.
+    Code,
+    /// Email address (users without one last).
+    Email,
+    /// Status (active first).
+    Status,
+}
+
+impl UserQuery {
+    /// Whether `user` passes the text, status and group filters.
+    pub fn matches(&self, user: &UserSummary) -> bool {
+        let text = self.text.trim().to_lowercase();
+        let text_ok = text.is_empty()
+            || user.name.to_lowercase().contains(&text)
+            || user.code.to_lowercase().contains(&text)
+            || user.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&text));
+        let status_ok = self.status.is_none_or(|status| user.status == status);
+        let group_ok = self.group.as_deref().is_none_or(|g| user.groups.iter().any(|r| r.id == g));
+        text_ok && status_ok && group_ok
+    }
+
+    /// The users that match, in the requested order.
+    pub fn apply(&self, users: &[UserSummary]) -> Vec<UserSummary> {
+        let mut shown: Vec<UserSummary> = users.iter().filter(|u| self.matches(u)).cloned().collect();
+        shown.sort_by(|a, b| {
+            let order = match self.sort {
+                SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+                SortKey::Code => a.code.to_lowercase().cmp(&b.code.to_lowercase()),
+                SortKey::Email => match (&a.email, &b.email) {
+                    (Some(x), Some(y)) => x.cmp(y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                },
+                SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
+            };
+            let order = order.then_with(|| a.code.cmp(&b.code));
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        shown
+    }
+}
+
+fn status_rank(status: UserStatus) -> u8 {
+    match status {
+        UserStatus::Active => 0,
+        UserStatus::Deactivated => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatehouse_wire::{GroupRef, UserFlags};
+
+    fn user(code: &str, name: &str, email: Option<&str>, status: UserStatus, groups: &[&str]) -> UserSummary {
+        UserSummary {
+            id: code.to_owned(),
+            code: code.to_owned(),
+            name: name.to_owned(),
+            email: email.map(str::to_owned),
+            status,
+            account_owner: false,
+            flags: UserFlags::default(),
+            groups: groups.iter().map(|g| GroupRef { id: (*g).to_owned(), name: (*g).to_owned() }).collect(),
+            version: 1,
+        }
+    }
+
+    fn sample() -> Vec<UserSummary> {
+        vec![
+            user("12345.BWilliams", "Britt Williams", Some("b.williams@x.example"), UserStatus::Active, &["support"]),
+            user("12345.HBos", "Hana Bos", Some("hana@x.example"), UserStatus::Deactivated, &[]),
+            user("12345.JDekker", "Jasmijn Dekker", None, UserStatus::Active, &["ict", "support"]),
+        ]
+    }
+
+    #[test]
+    fn text_search_matches_name_code_and_email_ignoring_case() {
+        let users = sample();
+        let by = |text: &str| UserQuery { text: text.into(), ..Default::default() }.apply(&users).len();
+        assert_eq!(by("britt"), 1);
+        assert_eq!(by("12345.hb"), 1);
+        assert_eq!(by("X.EXAMPLE"), 2);
+        assert_eq!(by("nobody"), 0);
+    }
+
+    #[test]
+    fn status_and_group_filters_combine() {
+        let users = sample();
+        let query = UserQuery { status: Some(UserStatus::Active), group: Some("support".into()), ..Default::default() };
+        let codes: Vec<_> = query.apply(&users).into_iter().map(|u| u.code).collect();
+        assert_eq!(codes, ["12345.BWilliams", "12345.JDekker"]);
+    }
+
+    #[test]
+    fn sorting_by_email_puts_missing_emails_last_and_reverses() {
+        let users = sample();
+        let mut query = UserQuery { sort: SortKey::Email, ..Default::default() };
+        assert_eq!(query.apply(&users).last().map(|u| u.code.as_str()), Some("12345.JDekker"));
+        query.descending = true;
+        assert_eq!(query.apply(&users).first().map(|u| u.code.as_str()), Some("12345.JDekker"));
+    }
+}

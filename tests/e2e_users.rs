@@ -1,0 +1,52 @@
+//! End to end: the Users view in headless Chromium against the real server.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use support::{Browser, Studio};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_stops() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+
+    // Arrange: open the Users view.
+    browser.client.goto(&studio.url("/users")).await.expect("open /users");
+    browser.wait_for("[data-testid=user-row]").await;
+
+    // Assert: every demo user is listed with status and groups.
+    let rows = browser.texts("[data-testid=user-row]").await;
+    assert_eq!(rows.len(), 11, "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains("Britt Williams") && r.contains("12345.BWilliams") && r.contains("Support")));
+    assert!(rows.iter().any(|r| r.contains("Hana Bos") && r.contains("Deactivated")));
+    assert!(rows.iter().any(|r| r.contains("Jasmijn Dekker") && r.contains("No email")));
+    assert_eq!(browser.texts("[data-testid=user-count]").await, ["11 users"]);
+    assert_eq!(browser.texts("[data-testid=environment-kind]").await, ["Production"]);
+    browser.screenshot("users").await;
+
+    // Act: search narrows the list.
+    let search = browser.wait_for("[data-testid=user-search]").await;
+    search.send_keys("williams").await.expect("type");
+    let rows = browser.texts("[data-testid=user-row]").await;
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(browser.texts("[data-testid=user-count]").await, ["1 of 11 users"]);
+
+    // Act: stop the server and refresh the list.
+    studio.stop().await;
+    browser.wait_for("[data-testid=refresh]").await.click().await.expect("click refresh");
+
+    // Assert: a readable error with a retry button, not a blank page.
+    let error = browser.wait_for("[data-testid=error-state]").await;
+    let text = error.text().await.expect("error text");
+    assert!(text.contains("Cannot reach the Gatehouse server"), "{text}");
+    browser.screenshot("users-error").await;
+
+    // Act: the server comes back; Retry brings the users back.
+    studio.restart().await;
+    browser.wait_for("[data-testid=retry]").await.click().await.expect("click retry");
+    browser.wait_for("[data-testid=user-row]").await;
+    assert_eq!(browser.texts("[data-testid=user-row]").await.len(), 1, "the search is kept");
+
+    browser.close().await;
+    studio.stop().await;
+}

@@ -1,0 +1,158 @@
+//! End-to-end harness: the real server (SQLite, demo data, built studio) and a real headless
+//! Chromium driven through chromedriver.
+
+#![allow(dead_code, reason = "each end-to-end test binary uses a different part of the harness")]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use gatehouse_server::{start, Config, RunningServer};
+
+/// How long to wait for the studio to render something.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The built studio (`trunk build --release`), which the test command builds first.
+pub fn dist_dir() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "the studio is not built: run `trunk build --release` (scripts/test.sh does) before the end-to-end tests"
+    );
+    dist
+}
+
+/// A server on a fresh SQLite database with the demo data and the built studio.
+pub struct Studio {
+    pub server: Option<RunningServer>,
+    pub base: String,
+    pub config: Config,
+    _dir: tempfile::TempDir,
+}
+
+impl Studio {
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            database_url: format!("sqlite://{}", dir.path().join("e2e.db").display()),
+            dist: dist_dir(),
+            demo_data: true,
+        };
+        let server = start(&config, false).await.expect("server starts");
+        let base = format!("http://{}", server.addr);
+        Self { server: Some(server), base, config, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server (the page stays open in the browser).
+    pub async fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+    }
+
+    /// Starts the server again on the same address and database.
+    pub async fn restart(&mut self) {
+        let mut config = self.config.clone();
+        config.addr = self.base.trim_start_matches("http://").parse().expect("addr");
+        self.server = Some(start(&config, false).await.expect("server restarts"));
+    }
+}
+
+/// A chromedriver process and a WebDriver session in headless Chromium.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        let port = free_port();
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (scripts/test.sh installs Debian's chromium-driver)");
+        let profile = tempfile::tempdir().expect("profile dir").keep();
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        for _ in 0..50 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Self { client, driver },
+                Err(err) => last_error = Some(err),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("cannot start a WebDriver session: {last_error:?}");
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("`{css}` did not appear: {err}"))
+    }
+
+    /// Texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+            texts.push(element.text().await.expect("text"));
+        }
+        texts
+    }
+
+    /// Saves a screenshot under `target/e2e-screenshots/` (for looking at failures).
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
