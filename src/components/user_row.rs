@@ -11,7 +11,7 @@ pub fn UserRow(
     /// The user to show.
     user: UserSummary,
 ) -> impl IntoView {
-    let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+    let initials = initials(&user.name);
     let deactivated = user.status == UserStatus::Deactivated;
     let status = user.status;
     view! {
@@ -42,5 +42,25 @@ pub fn UserRow(
                 </span>
             </td>
         </tr>
+    }
+}
+
+/// First letters of the first and last word ("Anna de Vries" → "AV").
+fn initials(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let first = words.next().and_then(|w| w.chars().next());
+    let last = words.last().and_then(|w| w.chars().next());
+    first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_first_and_last_word() {
+        assert_eq!(initials("Anna de Vries"), "AV");
+        assert_eq!(initials("jasmijn"), "J");
+        assert_eq!(initials("  "), "");
     }
 }

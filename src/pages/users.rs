@@ -20,7 +20,10 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let retry = Callback::new(move |()| {
-        studio.environments.refetch();
+        // Keep a good environment list (the switcher shows it); reload only a failed one.
+        if matches!(studio.environments.get_untracked(), Some(Err(_))) {
+            studio.environments.refetch();
+        }
         users.refetch();
     });
 
@@ -41,6 +44,9 @@ pub fn UsersPage() -> impl IntoView {
         })
     });
     let count = move || {
+        if !matches!(users.get(), Some(Ok(_))) {
+            return String::new();
+        }
         let (shown, total) = (shown.with(Vec::len), all.with(Vec::len));
         let noun = if total == 1 { "user" } else { "users" };
         if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
@@ -59,7 +65,13 @@ pub fn UsersPage() -> impl IntoView {
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))/>
                 <label class="visually-hidden" for="status-filter">"Status"</label>
-                <select id="status-filter" data-testid="status-filter" on:change=move |ev| {
+                <select id="status-filter" data-testid="status-filter"
+                    prop:value=move || query.with(|q| match q.status {
+                        Some(UserStatus::Active) => "active",
+                        Some(UserStatus::Deactivated) => "deactivated",
+                        None => "",
+                    })
+                    on:change=move |ev| {
                     let status = match event_target_value(&ev).as_str() {
                         "active" => Some(UserStatus::Active),
                         "deactivated" => Some(UserStatus::Deactivated),
@@ -72,7 +84,9 @@ pub fn UsersPage() -> impl IntoView {
                     <option value="deactivated">"Deactivated"</option>
                 </select>
                 <label class="visually-hidden" for="group-filter">"Group"</label>
-                <select id="group-filter" data-testid="group-filter" on:change=move |ev| {
+                <select id="group-filter" data-testid="group-filter"
+                    prop:value=move || query.with(|q| q.group.clone().unwrap_or_default())
+                    on:change=move |ev| {
                     let group = Some(event_target_value(&ev)).filter(|g| !g.is_empty());
                     query.update(|q| q.group = group);
                 }>

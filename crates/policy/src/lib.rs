@@ -1,1 +1,58 @@
-//! Gatehouse policy (being written).
+//! Gatehouse policy: the pure domain model and the one evaluator shared by the server (which
+//! enforces with it) and the studio (which simulates with it, compiled to WebAssembly).
+//!
+//! No I/O, no clock, no randomness: callers pass snapshots and `now`, and get decisions that
+//! explain themselves. See DESIGN.md §2–§5 for the rules implemented here.
+
+pub mod app_connector;
+pub mod call;
+pub mod change;
+pub mod collaborator;
+pub mod compiled;
+pub mod environments;
+pub mod error;
+pub mod explain;
+pub mod filter;
+pub mod flags;
+pub mod grants;
+pub mod guard;
+pub mod ids;
+pub mod lint;
+pub mod policy;
+pub mod roles;
+pub mod time;
+pub mod token;
+pub mod what_if;
+mod wording;
+
+pub use app_connector::{AppConnector, AppConnectorError, ConnectorKind, ConnectorRef, TokenRecord};
+pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
+pub use collaborator::{
+    insite_address, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape, LicenceCount,
+    Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate, UserKind,
+};
+pub use collaborator::plan_sync;
+pub use change::{Change, ChangeError, Scope};
+pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
+pub use environments::Environment;
+pub use error::{LookupError, PolicyError};
+pub use explain::{Basis, Contribution, Decision, Shadowed};
+pub use filter::{
+    filter_states, visible_rows, who_loses_access, Deviation, Filter, FilterError, FilterMode,
+    Predicate, Row, RowSet, Table, Value, Visibility,
+};
+pub use flags::{UserFlags, UserFlagsError};
+pub use grants::{Grant, GrantKey, Precedence, Subject};
+pub use guard::{
+    authorize, check_change, may_edit_permissions, owned_resources, permission_editors, GuardError,
+    Refusal,
+};
+pub use ids::{
+    AppConnectorId, EmailAddress, EnvironmentCode, EnvironmentId, EnvironmentKind, FilterId,
+    GroupId, IdError, Participant, PersonId, ResourceId, TableId, TokenId, UserCode, UserId,
+};
+pub use lint::{lint, ShadowCause, ShadowedGrant};
+pub use policy::{Group, Policy, Resource, User, UserStatus};
+pub use roles::{AppCapability, AppRole, ConnectorCapability, ConnectorRole, ResourceKind, Role};
+pub use time::Timestamp;
+pub use what_if::{diff, what_if, what_if_all, RoleChange};

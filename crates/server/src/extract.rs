@@ -44,16 +44,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
+        let field = (path != "." && !path.is_empty()).then_some(path);
         let message = match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 format!("malformed JSON at line {} column {}", inner.line(), inner.column())
             }
-            _ => strip_position(&inner.to_string()),
-        };
-        let field = (path != "." && !path.is_empty()).then_some(path);
-        let message = match &field {
-            Some(field) => format!("invalid `{field}`: {message}"),
-            None => message,
+            _ => {
+                let detail = strip_position(&inner.to_string());
+                match &field {
+                    Some(field) => format!("invalid `{field}`: {detail}"),
+                    None => detail,
+                }
+            }
         };
         ApiError::BadRequest { message, field }
     })

@@ -1,9 +1,10 @@
 -- Foundation schema: organisations, their environments, users, groups, resources and grants.
+-- SQLite flavour: flags are INTEGER 0/1 (sqlx's Any driver cannot decode SQLite BOOLEAN).
 -- Ids are application-generated text; times are unix seconds; every mutable row has a version.
 CREATE TABLE organisations (
     participant TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    collaborator_licence BOOLEAN NOT NULL DEFAULT FALSE,
+    collaborator_licence INTEGER NOT NULL DEFAULT 0,
     precedence TEXT NOT NULL DEFAULT 'highest_wins',
     version BIGINT NOT NULL DEFAULT 1
 );
@@ -22,10 +23,10 @@ CREATE TABLE users (
     name TEXT NOT NULL,
     email TEXT,
     status TEXT NOT NULL CHECK (status IN ('active', 'deactivated')),
-    account_owner BOOLEAN NOT NULL DEFAULT FALSE,
-    windows BOOLEAN NOT NULL DEFAULT FALSE,
-    insite BOOLEAN NOT NULL DEFAULT FALSE,
-    pocket BOOLEAN NOT NULL DEFAULT FALSE,
+    account_owner INTEGER NOT NULL DEFAULT 0,
+    windows INTEGER NOT NULL DEFAULT 0,
+    insite INTEGER NOT NULL DEFAULT 0,
+    pocket INTEGER NOT NULL DEFAULT 0,
     password_hash TEXT,
     created_at BIGINT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1,
@@ -52,7 +53,7 @@ CREATE TABLE data_environments (
     id TEXT PRIMARY KEY,
     environment TEXT NOT NULL REFERENCES environments (code),
     name TEXT NOT NULL,
-    builtin BOOLEAN NOT NULL DEFAULT FALSE,
+    builtin INTEGER NOT NULL DEFAULT 0,
     position BIGINT NOT NULL,
     CONSTRAINT data_environments_name_unique UNIQUE (environment, name)
 );

@@ -183,15 +183,21 @@ fn user_from_row(row: &AnyRow) -> Result<UserSummary, sqlx::Error> {
         name: row.try_get("name")?,
         email: row.try_get("email")?,
         status: if status == "deactivated" { UserStatus::Deactivated } else { UserStatus::Active },
-        account_owner: row.try_get("account_owner")?,
+        account_owner: flag(row, "account_owner")?,
         flags: UserFlags {
-            windows: row.try_get("windows")?,
-            insite: row.try_get("insite")?,
-            pocket: row.try_get("pocket")?,
+            windows: flag(row, "windows")?,
+            insite: flag(row, "insite")?,
+            pocket: flag(row, "pocket")?,
         },
         groups: Vec::new(),
         version: row.try_get("version")?,
     })
+}
+
+/// Reads a flag column: BOOLEAN on PostgreSQL, INTEGER 0/1 on SQLite.
+pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    row.try_get::<bool, _>(column)
+        .or_else(|_| row.try_get::<i64, _>(column).map(|value| value != 0))
 }
 
 fn environment_from_row(row: &AnyRow) -> Result<EnvironmentInfo, sqlx::Error> {
