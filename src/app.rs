@@ -4,27 +4,70 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{SideNav, TopBar};
-use crate::pages::{NotFoundPage, UsersPage};
-use crate::studio::Studio;
+use crate::api::ApiFailure;
+use crate::components::{ErrorState, SideNav, TopBar};
+use crate::pages::{NotFoundPage, SignInPage, UsersPage};
+use crate::studio::{use_studio, Studio};
 
-/// The whole studio.
+/// The whole studio: the sign-in screen until someone is signed in, then the frame.
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Studio::new());
+    let studio = use_studio();
+    // A memo, so the screen is rebuilt only when the phase really changes (a half-typed
+    // sign-in form must survive the session resource notifying again).
+    let phase = Memo::new(move |_| match studio.session.get() {
+        None => Phase::Starting,
+        Some(Ok(_)) => Phase::SignedIn,
+        Some(Err(failure)) if failure.is_unauthorized() => Phase::SignIn,
+        Some(Err(failure)) => Phase::Failed(failure),
+    });
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <div class="frame">
-                <TopBar/>
-                <SideNav/>
-                <main id="main" class="content" tabindex="-1">
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
-                        <Route path=path!("/users") view=UsersPage/>
-                    </Routes>
-                </main>
-            </div>
+            {move || match phase.get() {
+                Phase::Starting => view! {
+                    <div class="splash" role="status" data-testid="starting">"Opening Gatehouse…"</div>
+                }.into_any(),
+                Phase::SignedIn => view! { <Frame/> }.into_any(),
+                Phase::SignIn => view! { <SignInPage/> }.into_any(),
+                Phase::Failed(failure) => view! {
+                    <main class="splash" id="main">
+                        <ErrorState title=failure.title().to_owned() detail=failure.detail()
+                            on_retry=Callback::new(move |()| studio.reload_session())/>
+                    </main>
+                }.into_any(),
+            }}
         </Router>
+    }
+}
+
+/// Which screen the studio shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    /// Asking the server who is signed in.
+    Starting,
+    /// Nobody is signed in.
+    SignIn,
+    /// Someone is signed in: the frame and the routed view.
+    SignedIn,
+    /// The server could not be asked.
+    Failed(ApiFailure),
+}
+
+/// Top bar, navigation and the routed view.
+#[component]
+fn Frame() -> impl IntoView {
+    view! {
+        <div class="frame">
+            <TopBar/>
+            <SideNav/>
+            <main id="main" class="content" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
+                    <Route path=path!("/users") view=UsersPage/>
+                </Routes>
+            </main>
+        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! Studio-wide state shared through context: the environments and the one being worked in.
 
-use gatehouse_wire::EnvironmentInfo;
+use gatehouse_wire::{EnvironmentInfo, SessionInfo};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
@@ -8,7 +8,9 @@ use crate::api::{self, ApiFailure};
 /// The session's shared state; provided once by `App`, read with [`use_studio`].
 #[derive(Clone, Copy)]
 pub struct Studio {
-    /// Every environment the server knows.
+    /// Who is signed in; a 401 failure means the sign-in screen is shown.
+    pub session: LocalResource<Result<SessionInfo, ApiFailure>>,
+    /// The environments of the signed-in administrator's organisation.
     pub environments: LocalResource<Result<Vec<EnvironmentInfo>, ApiFailure>>,
     /// The environment code the administrator picked; `None` means the first one.
     pub selected: RwSignal<Option<String>>,
@@ -17,10 +19,23 @@ pub struct Studio {
 impl Studio {
     /// Creates the state and starts loading the environments.
     pub fn new() -> Self {
+        let session = LocalResource::new(api::get_session);
+        let environments = LocalResource::new(move || async move {
+            // Reload with the session: the list depends on who is signed in.
+            session.await?;
+            api::list_environments().await
+        });
         Self {
-            environments: LocalResource::new(api::list_environments),
+            session,
+            environments,
             selected: RwSignal::new(None),
         }
+    }
+
+    /// After a sign-in or sign-out: reload who is signed in (and so everything else).
+    pub fn reload_session(&self) {
+        self.selected.set(None);
+        self.session.refetch();
     }
 
     /// The environment being worked in, once the list has loaded.
@@ -32,15 +47,20 @@ impl Studio {
 
     /// Waits for the environments and returns the one `selected` names (or the first).
     /// Read `selected` from [`Studio::selected`] before the `async` block so it is tracked.
-    pub async fn environment(self, selected: Option<String>) -> Result<EnvironmentInfo, ApiFailure> {
+    pub async fn environment(
+        self,
+        selected: Option<String>,
+    ) -> Result<EnvironmentInfo, ApiFailure> {
         let environments = self.environments.await?;
-        pick(&environments, selected.as_deref()).cloned().ok_or_else(|| ApiFailure::Refused {
-            status: 404,
-            body: gatehouse_wire::ErrorBody {
-                error: "the server has no environments yet".to_owned(),
-                field: None,
-            },
-        })
+        pick(&environments, selected.as_deref())
+            .cloned()
+            .ok_or_else(|| ApiFailure::Refused {
+                status: 404,
+                body: gatehouse_wire::ErrorBody {
+                    error: "the server has no environments yet".to_owned(),
+                    field: None,
+                },
+            })
     }
 }
 
@@ -51,7 +71,10 @@ impl Default for Studio {
 }
 
 /// The selected environment, or the first one when none (or an unknown one) is selected.
-fn pick<'a>(environments: &'a [EnvironmentInfo], selected: Option<&str>) -> Option<&'a EnvironmentInfo> {
+fn pick<'a>(
+    environments: &'a [EnvironmentInfo],
+    selected: Option<&str>,
+) -> Option<&'a EnvironmentInfo> {
     selected
         .and_then(|code| environments.iter().find(|env| env.code == code))
         .or_else(|| environments.first())

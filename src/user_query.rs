@@ -38,15 +38,22 @@ impl UserQuery {
         let text_ok = text.is_empty()
             || user.name.to_lowercase().contains(&text)
             || user.code.to_lowercase().contains(&text)
-            || user.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&text));
+            || user
+                .email
+                .as_deref()
+                .is_some_and(|e| e.to_lowercase().contains(&text));
         let status_ok = self.status.is_none_or(|status| user.status == status);
-        let group_ok = self.group.as_deref().is_none_or(|g| user.groups.iter().any(|r| r.id == g));
+        let group_ok = self
+            .group
+            .as_deref()
+            .is_none_or(|g| user.groups.iter().any(|r| r.id == g));
         text_ok && status_ok && group_ok
     }
 
     /// The users that match, in the requested order.
     pub fn apply(&self, users: &[UserSummary]) -> Vec<UserSummary> {
-        let mut shown: Vec<UserSummary> = users.iter().filter(|u| self.matches(u)).cloned().collect();
+        let mut shown: Vec<UserSummary> =
+            users.iter().filter(|u| self.matches(u)).cloned().collect();
         shown.sort_by(|a, b| {
             let order = match self.sort {
                 SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
@@ -82,7 +89,13 @@ mod tests {
     use super::*;
     use gatehouse_wire::{GroupRef, UserFlags};
 
-    fn user(code: &str, name: &str, email: Option<&str>, status: UserStatus, groups: &[&str]) -> UserSummary {
+    fn user(
+        code: &str,
+        name: &str,
+        email: Option<&str>,
+        status: UserStatus,
+        groups: &[&str],
+    ) -> UserSummary {
         UserSummary {
             id: code.to_owned(),
             code: code.to_owned(),
@@ -91,23 +104,54 @@ mod tests {
             status,
             account_owner: false,
             flags: UserFlags::default(),
-            groups: groups.iter().map(|g| GroupRef { id: (*g).to_owned(), name: (*g).to_owned() }).collect(),
+            groups: groups
+                .iter()
+                .map(|g| GroupRef {
+                    id: (*g).to_owned(),
+                    name: (*g).to_owned(),
+                })
+                .collect(),
             version: 1,
         }
     }
 
     fn sample() -> Vec<UserSummary> {
         vec![
-            user("12345.BWilliams", "Britt Williams", Some("b.williams@x.example"), UserStatus::Active, &["support"]),
-            user("12345.HBos", "Hana Bos", Some("hana@x.example"), UserStatus::Deactivated, &[]),
-            user("12345.JDekker", "Jasmijn Dekker", None, UserStatus::Active, &["ict", "support"]),
+            user(
+                "12345.BWilliams",
+                "Britt Williams",
+                Some("b.williams@x.example"),
+                UserStatus::Active,
+                &["support"],
+            ),
+            user(
+                "12345.HBos",
+                "Hana Bos",
+                Some("hana@x.example"),
+                UserStatus::Deactivated,
+                &[],
+            ),
+            user(
+                "12345.JDekker",
+                "Jasmijn Dekker",
+                None,
+                UserStatus::Active,
+                &["ict", "support"],
+            ),
         ]
     }
 
     #[test]
     fn text_search_matches_name_code_and_email_ignoring_case() {
         let users = sample();
-        let by = |text: &str| UserQuery { text: text.into(), ..Default::default() }.apply(&users).len();
+        let by = |text: &str| {
+            UserQuery {
+                text: text.into(),
+                ..Default::default()
+            }
+            .apply(&users)
+            .len()
+        };
         assert_eq!(by("britt"), 1);
         assert_eq!(by("12345.hb"), 1);
         assert_eq!(by("X.EXAMPLE"), 2);
@@ -117,7 +161,11 @@ mod tests {
     #[test]
     fn status_and_group_filters_combine() {
         let users = sample();
-        let query = UserQuery { status: Some(UserStatus::Active), group: Some("support".into()), ..Default::default() };
+        let query = UserQuery {
+            status: Some(UserStatus::Active),
+            group: Some("support".into()),
+            ..Default::default()
+        };
         let codes: Vec<_> = query.apply(&users).into_iter().map(|u| u.code).collect();
         assert_eq!(codes, ["12345.BWilliams", "12345.JDekker"]);
     }
@@ -125,9 +173,18 @@ mod tests {
     #[test]
     fn sorting_by_email_puts_missing_emails_last_and_reverses() {
         let users = sample();
-        let mut query = UserQuery { sort: SortKey::Email, ..Default::default() };
-        assert_eq!(query.apply(&users).last().map(|u| u.code.as_str()), Some("12345.JDekker"));
+        let mut query = UserQuery {
+            sort: SortKey::Email,
+            ..Default::default()
+        };
+        assert_eq!(
+            query.apply(&users).last().map(|u| u.code.as_str()),
+            Some("12345.JDekker")
+        );
         query.descending = true;
-        assert_eq!(query.apply(&users).first().map(|u| u.code.as_str()), Some("12345.JDekker"));
+        assert_eq!(
+            query.apply(&users).first().map(|u| u.code.as_str()),
+            Some("12345.JDekker")
+        );
     }
 }

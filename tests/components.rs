@@ -19,7 +19,10 @@ fn user(code: &str, name: &str, status: UserStatus, email: Option<&str>) -> User
         status,
         account_owner: false,
         flags: UserFlags::default(),
-        groups: vec![GroupRef { id: "grp-ict".into(), name: "ICT".into() }],
+        groups: vec![GroupRef {
+            id: "grp-ict".into(),
+            name: "ICT".into(),
+        }],
         version: 1,
     }
 }
@@ -36,7 +39,12 @@ async fn users_table_draws_a_row_per_user_and_reports_header_clicks() {
     let root = container();
     let clicked = RwSignal::new(None::<SortKey>);
     let users = vec![
-        user("12345.BWilliams", "Britt Williams", UserStatus::Active, Some("b@x.example")),
+        user(
+            "12345.BWilliams",
+            "Britt Williams",
+            UserStatus::Active,
+            Some("b@x.example"),
+        ),
         user("12345.HBos", "Hana Bos", UserStatus::Deactivated, None),
     ];
     let _handle = leptos::mount::mount_to(root.clone(), move || {
@@ -56,9 +64,18 @@ async fn users_table_draws_a_row_per_user_and_reports_header_clicks() {
     assert!(text.contains("Britt Williams") && text.contains("12345.HBos"));
     assert!(text.contains("Deactivated"));
     assert!(text.contains("No email"));
-    let deactivated = root.query_selector("tr.row-deactivated").unwrap().expect("deactivated row is marked");
-    assert_eq!(deactivated.get_attribute("data-code").as_deref(), Some("12345.HBos"));
-    let name_header = root.query_selector("th[aria-sort=ascending]").unwrap().expect("sorted column is announced");
+    let deactivated = root
+        .query_selector("tr.row-deactivated")
+        .unwrap()
+        .expect("deactivated row is marked");
+    assert_eq!(
+        deactivated.get_attribute("data-code").as_deref(),
+        Some("12345.HBos")
+    );
+    let name_header = root
+        .query_selector("th[aria-sort=ascending]")
+        .unwrap()
+        .expect("sorted column is announced");
     assert!(name_header.text_content().unwrap().contains("Name"));
 
     let buttons = root.query_selector_all(".sort-button").unwrap();
@@ -82,7 +99,10 @@ async fn users_table_shows_skeleton_rows_while_loading() {
         }
     });
     leptos::task::tick().await;
-    assert!(root.query_selector("[data-testid=loading]").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-testid=loading]")
+        .unwrap()
+        .is_some());
     let table = root.query_selector("table").unwrap().unwrap();
     assert_eq!(table.get_attribute("aria-busy").as_deref(), Some("true"));
 }
@@ -101,9 +121,19 @@ async fn error_state_shows_the_reason_and_retries() {
         }
     });
     leptos::task::tick().await;
-    let alert = root.query_selector("[role=alert]").unwrap().expect("error is announced");
-    assert!(alert.text_content().unwrap().contains("The server did not answer."));
-    let retry: web_sys::HtmlElement = root.query_selector("[data-testid=retry]").unwrap().unwrap().unchecked_into();
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("error is announced");
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("The server did not answer."));
+    let retry: web_sys::HtmlElement = root
+        .query_selector("[data-testid=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     retry.click();
     retry.click();
     assert_eq!(retries.get_untracked(), 2);

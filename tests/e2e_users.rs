@@ -3,25 +3,37 @@
 
 mod support;
 
-use support::{Browser, Studio};
+use support::{Browser, Studio, OWNER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_stops() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
 
-    // Arrange: open the Users view.
-    browser.client.goto(&studio.url("/users")).await.expect("open /users");
+    // Arrange: open the Users view and sign in as the account owner.
+    browser.sign_in(&studio.url("/users"), OWNER).await;
     browser.wait_for("[data-testid=user-row]").await;
 
     // Assert: every demo user is listed with status and groups.
     let rows = browser.texts("[data-testid=user-row]").await;
     assert_eq!(rows.len(), 11, "{rows:#?}");
-    assert!(rows.iter().any(|r| r.contains("Britt Williams") && r.contains("12345.BWilliams") && r.contains("Support")));
-    assert!(rows.iter().any(|r| r.contains("Hana Bos") && r.contains("Deactivated")));
-    assert!(rows.iter().any(|r| r.contains("Jasmijn Dekker") && r.contains("No email")));
-    assert_eq!(browser.texts("[data-testid=user-count]").await, ["11 users"]);
-    assert_eq!(browser.texts("[data-testid=environment-kind]").await, ["Production"]);
+    assert!(rows.iter().any(|r| r.contains("Britt Williams")
+        && r.contains("12345.BWilliams")
+        && r.contains("Support")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("Hana Bos") && r.contains("Deactivated")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("Jasmijn Dekker") && r.contains("No email")));
+    assert_eq!(
+        browser.texts("[data-testid=user-count]").await,
+        ["11 users"]
+    );
+    assert_eq!(
+        browser.texts("[data-testid=environment-kind]").await,
+        ["Production"]
+    );
     browser.screenshot("users").await;
 
     // Act: search narrows the list.
@@ -29,11 +41,19 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
     search.send_keys("williams").await.expect("type");
     let rows = browser.texts("[data-testid=user-row]").await;
     assert_eq!(rows.len(), 1, "{rows:#?}");
-    assert_eq!(browser.texts("[data-testid=user-count]").await, ["1 of 11 users"]);
+    assert_eq!(
+        browser.texts("[data-testid=user-count]").await,
+        ["1 of 11 users"]
+    );
 
     // Act: stop the server and refresh the list.
     studio.stop().await;
-    browser.wait_for("[data-testid=refresh]").await.click().await.expect("click refresh");
+    browser
+        .wait_for("[data-testid=refresh]")
+        .await
+        .click()
+        .await
+        .expect("click refresh");
 
     // Assert: a readable error with a retry button, not a blank page.
     let error = browser.wait_for("[data-testid=error-state]").await;
@@ -43,9 +63,79 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
 
     // Act: the server comes back; Retry brings the users back.
     studio.restart().await;
-    browser.wait_for("[data-testid=retry]").await.click().await.expect("click retry");
+    browser
+        .wait_for("[data-testid=retry]")
+        .await
+        .click()
+        .await
+        .expect("click retry");
     browser.wait_for("[data-testid=user-row]").await;
-    assert_eq!(browser.texts("[data-testid=user-row]").await.len(), 1, "the search is kept");
+    assert_eq!(
+        browser.texts("[data-testid=user-row]").await.len(),
+        1,
+        "the search is kept"
+    );
+
+    browser.close().await;
+    studio.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_screen() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+
+    browser
+        .client
+        .goto(&studio.url("/users"))
+        .await
+        .expect("open /users");
+    browser
+        .wait_for("[data-testid=sign-in-code]")
+        .await
+        .send_keys(OWNER)
+        .await
+        .expect("type");
+    browser
+        .wait_for("[data-testid=sign-in-password]")
+        .await
+        .send_keys("wrong")
+        .await
+        .expect("type");
+    browser
+        .wait_for("[data-testid=sign-in-submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+    let error = browser
+        .wait_for("[data-testid=sign-in-error]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(error, "unknown user code or wrong password");
+    browser.screenshot("sign-in-error").await;
+
+    browser
+        .sign_in(&studio.url("/users"), "12345.BWilliams")
+        .await;
+    let account = browser
+        .wait_for("[data-testid=account]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(account.contains("Britt Williams"), "{account}");
+    browser.wait_for("[data-testid=user-row]").await;
+
+    browser
+        .wait_for("[data-testid=sign-out]")
+        .await
+        .click()
+        .await
+        .expect("sign out");
+    browser.wait_for("[data-testid=sign-in-form]").await;
 
     browser.close().await;
     studio.stop().await;

@@ -19,11 +19,26 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
+    /// Whether the failure means "sign in first".
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiFailure::Refused { status: 401, .. })
+    }
+
+    /// The server's reason alone (for inline messages next to a form).
+    pub fn reason(&self) -> String {
+        match self {
+            ApiFailure::Refused { body, .. } => body.error.clone(),
+            other => format!("{}: {}", other.title(), other.detail()),
+        }
+    }
+
     /// A short title for an error state.
     pub fn title(&self) -> &'static str {
         match self {
             ApiFailure::Unreachable(_) => "Cannot reach the Gatehouse server",
-            ApiFailure::Refused { status: 401 | 403, .. } => "Not allowed",
+            ApiFailure::Refused {
+                status: 401 | 403, ..
+            } => "Not allowed",
             ApiFailure::Refused { status: 404, .. } => "Not found",
             ApiFailure::Refused { .. } => "The server refused the request",
             ApiFailure::Malformed(_) => "Unexpected answer from the server",

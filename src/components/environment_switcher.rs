@@ -18,7 +18,10 @@ pub fn EnvironmentSwitcher(
     on_pick: Callback<String>,
 ) -> impl IntoView {
     let kind = Signal::derive(move || {
-        current.get().map(|env| env.kind).unwrap_or(EnvironmentKind::Production)
+        current
+            .get()
+            .map(|env| env.kind)
+            .unwrap_or(EnvironmentKind::Production)
     });
     let value = move || current.get().map(|env| env.code).unwrap_or_default();
     view! {

@@ -1,5 +1,6 @@
 //! Reusable pieces of the studio; each takes only props.
 
+mod account_menu;
 mod empty_state;
 mod environment_badge;
 mod environment_switcher;
@@ -11,6 +12,7 @@ mod top_bar;
 mod user_row;
 mod users_table;
 
+pub use account_menu::AccountMenu;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use environment_switcher::EnvironmentSwitcher;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::EnvironmentSwitcher;
+use super::{AccountMenu, EnvironmentSwitcher};
 use crate::studio::use_studio;
 
 /// The bar across the top of every view.
@@ -10,7 +10,11 @@ use crate::studio::use_studio;
 pub fn TopBar() -> impl IntoView {
     let studio = use_studio();
     let environments = Signal::derive(move || {
-        studio.environments.get().and_then(Result::ok).unwrap_or_default()
+        studio
+            .environments
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
     });
     let current = Signal::derive(move || studio.current());
     let precedence = move || current.get().map(|env| env.precedence.label());
@@ -41,6 +45,7 @@ pub fn TopBar() -> impl IntoView {
                         }
                     })
             }}
+            <AccountMenu/>
         </header>
     }
 }

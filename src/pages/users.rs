@@ -28,10 +28,17 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     let query = RwSignal::new(UserQuery::default());
-    let all = Signal::derive(move || users.get().and_then(Result::ok).map(|l| l.items).unwrap_or_default());
+    let all = Signal::derive(move || {
+        users
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.items)
+            .unwrap_or_default()
+    });
     let shown = Signal::derive(move || query.with(|q| all.with(|users| q.apply(users))));
     let groups = Memo::new(move |_| {
-        let mut groups: Vec<GroupRef> = all.with(|u| u.iter().flat_map(|u| u.groups.clone()).collect());
+        let mut groups: Vec<GroupRef> =
+            all.with(|u| u.iter().flat_map(|u| u.groups.clone()).collect());
         groups.sort_by(|a, b| a.name.cmp(&b.name));
         groups.dedup_by(|a, b| a.id == b.id);
         groups
@@ -49,7 +56,11 @@ pub fn UsersPage() -> impl IntoView {
         }
         let (shown, total) = (shown.with(Vec::len), all.with(Vec::len));
         let noun = if total == 1 { "user" } else { "users" };
-        if shown == total { format!("{total} {noun}") } else { format!("{shown} of {total} {noun}") }
+        if shown == total {
+            format!("{total} {noun}")
+        } else {
+            format!("{shown} of {total} {noun}")
+        }
     };
 
     view! {

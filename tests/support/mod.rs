@@ -1,7 +1,10 @@
 //! End-to-end harness: the real server (SQLite, demo data, built studio) and a real headless
 //! Chromium driven through chromedriver.
 
-#![allow(dead_code, reason = "each end-to-end test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each end-to-end test binary uses a different part of the harness"
+)]
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -10,6 +13,12 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use gatehouse_server::{start, Config, RunningServer};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "gatehouse";
+
+/// The demo organisation's account owner.
+pub const OWNER: &str = "12345.AdeVries";
 
 /// How long to wait for the studio to render something.
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -35,15 +44,18 @@ pub struct Studio {
 impl Studio {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
-            addr: "127.0.0.1:0".parse().expect("addr"),
-            database_url: format!("sqlite://{}", dir.path().join("e2e.db").display()),
-            dist: dist_dir(),
-            demo_data: true,
-        };
+        let config = Config::local(
+            format!("sqlite://{}", dir.path().join("e2e.db").display()),
+            dist_dir(),
+        );
         let server = start(&config, false).await.expect("server starts");
         let base = format!("http://{}", server.addr);
-        Self { server: Some(server), base, config, _dir: dir }
+        Self {
+            server: Some(server),
+            base,
+            config,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -60,7 +72,11 @@ impl Studio {
     /// Starts the server again on the same address and database.
     pub async fn restart(&mut self) {
         let mut config = self.config.clone();
-        config.addr = self.base.trim_start_matches("http://").parse().expect("addr");
+        config.addr = self
+            .base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("addr");
         self.server = Some(start(&config, false).await.expect("server restarts"));
     }
 }
@@ -74,12 +90,14 @@ pub struct Browser {
 impl Browser {
     pub async fn start() -> Self {
         let port = free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts (scripts/test.sh installs Debian's chromium-driver)");
+        let driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts (scripts/test.sh installs Debian's chromium-driver)");
         let profile = tempfile::tempdir().expect("profile dir").keep();
         let caps = serde_json::json!({
             "goog:chromeOptions": {
@@ -114,18 +132,54 @@ impl Browser {
 
     /// Waits for an element matching `css`.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|err| panic!("`{css}` did not appear: {err}"))
+        {
+            Ok(element) => element,
+            Err(err) => {
+                self.screenshot("failure").await;
+                let body = match self.client.find(Locator::Css("body")).await {
+                    Ok(body) => body.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("`{css}` did not appear: {err}\npage text:\n{body}");
+            }
+        }
+    }
+
+    /// Opens `url` and signs in on the sign-in screen as `code` with the demo password.
+    pub async fn sign_in(&self, url: &str, code: &str) {
+        self.client.goto(url).await.expect("open the studio");
+        self.wait_for("[data-testid=sign-in-code]")
+            .await
+            .send_keys(code)
+            .await
+            .expect("type code");
+        self.wait_for("[data-testid=sign-in-password]")
+            .await
+            .send_keys(DEMO_PASSWORD)
+            .await
+            .expect("type password");
+        self.wait_for("[data-testid=sign-in-submit]")
+            .await
+            .click()
+            .await
+            .expect("submit");
     }
 
     /// Texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
-        for element in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
+        {
             texts.push(element.text().await.expect("text"));
         }
         texts
@@ -154,5 +208,8 @@ impl Drop for Browser {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }

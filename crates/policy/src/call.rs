@@ -209,10 +209,12 @@ fn first_refusal(
             user: user.clone(),
         });
     }
-    let user = policy.user(&token.user).ok_or_else(|| CallRefusal::UnknownUser {
-        token: token_id(),
-        user: token.user.clone(),
-    })?;
+    let user = policy
+        .user(&token.user)
+        .ok_or_else(|| CallRefusal::UnknownUser {
+            token: token_id(),
+            user: token.user.clone(),
+        })?;
     let app_connector = policy
         .app_connectors
         .iter()

@@ -115,7 +115,7 @@ impl Change {
     /// The changed copy of `policy`, validated.
     pub fn applied_to(&self, policy: &Policy) -> Result<Policy, ChangeError> {
         let mut next = policy.clone();
-        self.apply_unchecked(&mut next)?;
+        self.apply_unvalidated(&mut next)?;
         next.validate()?;
         Ok(next)
     }
@@ -126,7 +126,9 @@ impl Change {
         Ok(())
     }
 
-    fn apply_unchecked(&self, policy: &mut Policy) -> Result<(), ChangeError> {
+    /// Applies the change without validating the result; the caller validates (preparing
+    /// does). On error the policy may be partly changed.
+    pub(crate) fn apply_unvalidated(&self, policy: &mut Policy) -> Result<(), ChangeError> {
         match self {
             Self::UpsertGrant { grant } => {
                 let key = grant.key();
@@ -137,7 +139,9 @@ impl Change {
             }
             Self::RemoveGrant { key } => {
                 let before = policy.grants.len();
-                policy.grants.retain(|g| g.subject != key.subject || g.resource != key.resource);
+                policy
+                    .grants
+                    .retain(|g| g.subject != key.subject || g.resource != key.resource);
                 if policy.grants.len() == before {
                     return Err(ChangeError::NoSuchGrant {
                         subject: key.subject.clone(),

@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn the_three_built_ins_come_first_in_display_order() {
-        let names: Vec<_> = Environment::built_ins().into_iter().map(|e| e.name).collect();
+        let names: Vec<_> = Environment::built_ins()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
         assert_eq!(names, ["Production", "Staging", "Development"]);
         assert!(is_built_in(&Environment::staging_id()));
         assert!(!is_built_in(&EnvironmentId::parse("qa").unwrap()));

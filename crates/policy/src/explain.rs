@@ -117,7 +117,9 @@ impl PreparedPolicy {
             }
         }
         let precedence = self.precedence();
-        let kind = self.resource_kind(r).unwrap_or(crate::roles::ResourceKind::App);
+        let kind = self
+            .resource_kind(r)
+            .unwrap_or(crate::roles::ResourceKind::App);
         let rank = |c: &Contribution| match precedence {
             Precedence::HighestWins => (c.role.level(), c.subject.specificity()),
             Precedence::MostSpecificWins => (c.subject.specificity(), c.role.level()),
@@ -128,8 +130,16 @@ impl PreparedPolicy {
             .max_by_key(|(_, c)| rank(c))
             .map(|(i, _)| i);
         let (basis, role, reason) = match self.user_state(u) {
-            UserState::AccountOwner => (Basis::AccountOwner, Role::owner(kind), Some(wording::ACCOUNT_OWNER)),
-            UserState::Deactivated => (Basis::Deactivated, Role::none(kind), Some(wording::DEACTIVATED)),
+            UserState::AccountOwner => (
+                Basis::AccountOwner,
+                Role::owner(kind),
+                Some(wording::ACCOUNT_OWNER),
+            ),
+            UserState::Deactivated => (
+                Basis::Deactivated,
+                Role::none(kind),
+                Some(wording::DEACTIVATED),
+            ),
             UserState::Normal => match winner_at.and_then(|i| contributing.get(i)) {
                 Some(w) => (Basis::Grant, w.role, None),
                 None => (Basis::NoGrant, Role::none(kind), None),

@@ -47,15 +47,29 @@ mod tests {
 
     #[test]
     fn pocket_alone_is_refused() {
-        let flags = UserFlags { pocket: true, ..UserFlags::default() };
-        assert_eq!(flags.validate(), Err(UserFlagsError::PocketWithoutWindowsOrInsite));
+        let flags = UserFlags {
+            pocket: true,
+            ..UserFlags::default()
+        };
+        assert_eq!(
+            flags.validate(),
+            Err(UserFlagsError::PocketWithoutWindowsOrInsite)
+        );
         assert!(!flags.pocket_available());
     }
 
     #[test]
     fn pocket_with_windows_or_insite_is_allowed() {
-        let windows = UserFlags { windows: true, pocket: true, insite: false };
-        let insite = UserFlags { insite: true, pocket: true, windows: false };
+        let windows = UserFlags {
+            windows: true,
+            pocket: true,
+            insite: false,
+        };
+        let insite = UserFlags {
+            insite: true,
+            pocket: true,
+            windows: false,
+        };
         assert_eq!(windows.validate(), Ok(()));
         assert_eq!(insite.validate(), Ok(()));
     }

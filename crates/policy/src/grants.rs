@@ -161,8 +161,14 @@ mod tests {
     #[test]
     fn subjects_serialise_with_a_type_tag() {
         let user = Subject::User(UserId::parse("bob").unwrap());
-        assert_eq!(serde_json::to_string(&user).unwrap(), r#"{"type":"user","id":"bob"}"#);
-        assert_eq!(serde_json::to_string(&Subject::AllUsers).unwrap(), r#"{"type":"all_users"}"#);
+        assert_eq!(
+            serde_json::to_string(&user).unwrap(),
+            r#"{"type":"user","id":"bob"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Subject::AllUsers).unwrap(),
+            r#"{"type":"all_users"}"#
+        );
         let back: Subject = serde_json::from_str(r#"{"type":"all_users"}"#).unwrap();
         assert_eq!(back, Subject::AllUsers);
     }

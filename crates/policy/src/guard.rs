@@ -133,18 +133,29 @@ pub fn may_edit_permissions(
 
 impl PreparedPolicy {
     /// Whether `actor` may change `resource`'s permissions (see [`may_edit_permissions`]).
-    pub fn may_edit_permissions(&self, actor: &UserId, resource: &ResourceId) -> Result<(), Refusal> {
+    pub fn may_edit_permissions(
+        &self,
+        actor: &UserId,
+        resource: &ResourceId,
+    ) -> Result<(), Refusal> {
         let u = self
             .user_ix(actor)
             .ok_or_else(|| Refusal::UnknownActor(actor.clone()))?;
         let r = self
             .resource_ix(resource)
             .ok_or_else(|| Refusal::UnknownResource(resource.clone()))?;
-        if self.policy().user(actor).is_some_and(|user| !user.is_active()) {
+        if self
+            .policy()
+            .user(actor)
+            .is_some_and(|user| !user.is_active())
+        {
             return Err(Refusal::ActorDeactivated(actor.clone()));
         }
         let owner = self.resource_kind(r).map_or(0, |k| k.owner_level());
-        if self.environments().any(|e| self.effective_level(u, r, e) == owner) {
+        if self
+            .environments()
+            .any(|e| self.effective_level(u, r, e) == owner)
+        {
             Ok(())
         } else {
             Err(Refusal::NotOwner {
@@ -157,7 +168,11 @@ impl PreparedPolicy {
 
 /// Authorises `actor` to make `change`: grant edits need [`may_edit_permissions`] on the
 /// resource; memberships, statuses, account owners and precedence need the account owner.
-pub fn authorize(prepared: &PreparedPolicy, actor: &UserId, change: &Change) -> Result<(), Refusal> {
+pub fn authorize(
+    prepared: &PreparedPolicy,
+    actor: &UserId,
+    change: &Change,
+) -> Result<(), Refusal> {
     match change {
         Change::UpsertGrant { grant } => prepared.may_edit_permissions(actor, &grant.resource),
         Change::RemoveGrant { key } => prepared.may_edit_permissions(actor, &key.resource),

@@ -3,6 +3,19 @@
 //!
 //! No I/O, no clock, no randomness: callers pass snapshots and `now`, and get decisions that
 //! explain themselves. See DESIGN.md §2–§5 for the rules implemented here.
+//!
+//! Where to start:
+//! - [`Policy`] is the snapshot (users, groups, resources, environments, grants, app
+//!   connectors, filtered tables); [`Policy::validate`] names the first problem.
+//! - [`PreparedPolicy::new`] (or [`Policy::prepare`], which copies) compiles it for one
+//!   moment: [`PreparedPolicy::effective_level`] is the fast path by dense index,
+//!   [`PreparedPolicy::effective_role`] the same by id, [`PreparedPolicy::explain`] the
+//!   decision with its reasons; rows, columns and the whole [`AccessMatrix`] too.
+//! - [`Change`] is an edit; [`check_change`] is the lock-out guard, [`authorize`] says
+//!   whether the actor may make it, [`what_if`] previews it, [`lint`] lists shadowed grants.
+//! - [`check_call`] decides app connector calls; [`token`] formats and checks secrets.
+//! - [`filter`] evaluates filter authorisation over a [`RowSet`]; [`collaborator`] holds the
+//!   collaborator rules and the nightly [`plan_sync`].
 
 pub mod app_connector;
 pub mod call;
@@ -14,6 +27,7 @@ pub mod error;
 pub mod explain;
 pub mod filter;
 pub mod flags;
+mod fxhash;
 pub mod grants;
 pub mod guard;
 pub mod ids;
@@ -25,14 +39,15 @@ pub mod token;
 pub mod what_if;
 mod wording;
 
-pub use app_connector::{AppConnector, AppConnectorError, ConnectorKind, ConnectorRef, TokenRecord};
+pub use app_connector::{
+    AppConnector, AppConnectorError, ConnectorKind, ConnectorRef, TokenRecord,
+};
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
+pub use change::{Change, ChangeError, Scope};
 pub use collaborator::{
-    insite_address, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape, LicenceCount,
+    insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape, LicenceCount,
     Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate, UserKind,
 };
-pub use collaborator::plan_sync;
-pub use change::{Change, ChangeError, Scope};
 pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
 pub use environments::Environment;
 pub use error::{LookupError, PolicyError};

@@ -81,9 +81,9 @@ impl PreparedPolicy {
 
     fn shadow_cause(&self, grant: &Grant, r: ResourceIx, e: EnvIx) -> Option<ShadowCause> {
         let kind = self.resource_kind(r)?;
-        let cell = r.index() * self.cells.envs + e.index();
+        let cell = r.index() * self.compiled.cells.envs + e.index();
         let own = grant.role.level() + 1;
-        let all_users = self.cells.all_users_cell(cell);
+        let all_users = self.compiled.cells.all_users_cell(cell);
         let by_all_users = |level: u8| ShadowCause::Grant {
             subject: Subject::AllUsers,
             role: role_at(kind, level),
@@ -119,18 +119,24 @@ impl PreparedPolicy {
     /// The user's group with the highest encoded cell (first in id order on ties).
     fn best_group(&self, user: &crate::ids::UserId, cell: usize) -> Option<(&GroupId, u8)> {
         let data = self.policy().user(user)?;
-        let row_len = self.cells.row_len();
+        let row_len = self.compiled.cells.row_len();
         let mut best: Option<(&GroupId, u8)> = None;
         for group in &data.groups {
             let block = self
+                .compiled
                 .indexes
                 .groups
                 .get(group)
-                .and_then(|g| self.cells.group_block.get(*g as usize))
+                .and_then(|g| self.compiled.cells.group_block.get(*g as usize))
                 .copied()
                 .filter(|b| *b != crate::compiled::NO_BLOCK);
             let value = block
-                .and_then(|b| self.cells.group_cells.get(b as usize * row_len + cell))
+                .and_then(|b| {
+                    self.compiled
+                        .cells
+                        .group_cells
+                        .get(b as usize * row_len + cell)
+                })
                 .copied()
                 .unwrap_or(0);
             if best.is_none_or(|(_, v)| value > v) {

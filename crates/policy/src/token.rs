@@ -15,7 +15,9 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenFormatError {
     /// The prefix is empty, too long, not lowercase ASCII or does not end with `_`.
-    #[error("token prefix `{0}` must be 2 to 16 lowercase letters, digits or `_`, ending with `_`")]
+    #[error(
+        "token prefix `{0}` must be 2 to 16 lowercase letters, digits or `_`, ending with `_`"
+    )]
     Prefix(String),
     /// Too little or too much randomness.
     #[error("a token needs 16 to 64 random bytes, not {0}")]
@@ -160,9 +162,18 @@ mod tests {
 
     #[test]
     fn bad_prefixes_and_lengths_are_refused() {
-        assert!(matches!(format_secret("GH_", &[1; 32]), Err(TokenFormatError::Prefix(_))));
-        assert!(matches!(format_secret("gh", &[1; 32]), Err(TokenFormatError::Prefix(_))));
-        assert_eq!(format_secret("gh_", &[1; 8]), Err(TokenFormatError::RandomLength(8)));
+        assert!(matches!(
+            format_secret("GH_", &[1; 32]),
+            Err(TokenFormatError::Prefix(_))
+        ));
+        assert!(matches!(
+            format_secret("gh", &[1; 32]),
+            Err(TokenFormatError::Prefix(_))
+        ));
+        assert_eq!(
+            format_secret("gh_", &[1; 8]),
+            Err(TokenFormatError::RandomLength(8))
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::change::{Change, ChangeError, Scope};
-use crate::compiled::PreparedPolicy;
+use crate::compiled::{Cells, Compiled, PreparedPolicy};
 use crate::ids::{EnvironmentId, ResourceId, UserId};
 use crate::policy::Policy;
 use crate::roles::{ResourceKind, Role};
@@ -40,53 +40,87 @@ pub fn what_if_all(
     changes: &[Change],
     now: Timestamp,
 ) -> Result<Vec<RoleChange>, ChangeError> {
+    let before = Compiled::new(policy, now)?;
     let mut after = policy.clone();
     for change in changes {
-        change.apply(&mut after)?;
+        change.apply_unvalidated(&mut after)?;
     }
-    let before = policy.prepare(now)?;
-    let after = PreparedPolicy::new(after, now)?;
+    let compiled = Compiled::new(&after, now)?;
     let scope = match changes {
         [one] => one.scope(),
         _ => Scope::Everything,
     };
-    Ok(diff(&before, &after, &scope))
+    Ok(diff_cells(&after, &before.cells, &compiled.cells, &scope))
+}
+
+impl PreparedPolicy {
+    /// [`what_if_all`] from this prepared policy: the "before" side is already compiled, so
+    /// only the changed copy is prepared.
+    pub fn what_if(&self, changes: &[Change]) -> Result<Vec<RoleChange>, ChangeError> {
+        let mut after = self.policy().clone();
+        for change in changes {
+            change.apply_unvalidated(&mut after)?;
+        }
+        let compiled = Compiled::new(&after, self.now())?;
+        let scope = match changes {
+            [one] => one.scope(),
+            _ => Scope::Everything,
+        };
+        Ok(diff_cells(
+            &after,
+            &self.compiled.cells,
+            &compiled.cells,
+            &scope,
+        ))
+    }
 }
 
 /// The cells in `scope` whose level differs between two preparations of the same users,
 /// resources and environments (what every [`Change`] keeps).
 pub fn diff(before: &PreparedPolicy, after: &PreparedPolicy, scope: &Scope) -> Vec<RoleChange> {
-    let envs = after.environments().count();
+    diff_cells(
+        after.policy(),
+        &before.compiled.cells,
+        &after.compiled.cells,
+        scope,
+    )
+}
+
+fn diff_cells(after: &Policy, old: &Cells, new: &Cells, scope: &Scope) -> Vec<RoleChange> {
+    let envs = new.envs.max(1);
     let mut out = Vec::new();
     match scope {
         Scope::Resource(resource) => {
-            if let (Some(rb), Some(ra)) = (before.resource_ix(resource), after.resource_ix(resource)) {
-                let old = before.resource_column(rb);
-                let new = after.resource_column(ra);
+            if let Some(r) = after.resources.iter().position(|x| &x.id == resource) {
+                let (old, new) = (old.column(r), new.column(r));
                 for (i, (o, n)) in old.iter().zip(&new).enumerate() {
                     if o != n {
-                        push(&mut out, after, i / envs, ra.index(), i % envs, *o, *n);
+                        push(&mut out, after, i / envs, r, i % envs, *o, *n);
                     }
                 }
             }
         }
         Scope::User(user) => {
-            if let (Some(ub), Some(ua)) = (before.user_ix(user), after.user_ix(user)) {
-                compare_rows(&mut out, after, &before.user_row(ub), &after.user_row(ua), ua.index());
+            if let Some(u) = after.users.iter().position(|x| &x.id == user) {
+                compare_rows(&mut out, after, old, new, u);
             }
         }
         Scope::Everything => {
-            for (ub, ua) in before.users().zip(after.users()) {
-                compare_rows(&mut out, after, &before.user_row(ub), &after.user_row(ua), ua.index());
+            for u in 0..after.users.len() {
+                compare_rows(&mut out, after, old, new, u);
             }
         }
     }
     out
 }
 
-fn compare_rows(out: &mut Vec<RoleChange>, after: &PreparedPolicy, old: &[u8], new: &[u8], user: usize) {
-    let envs = after.environments().count().max(1);
-    for (i, (o, n)) in old.iter().zip(new).enumerate() {
+fn compare_rows(out: &mut Vec<RoleChange>, after: &Policy, old: &Cells, new: &Cells, user: usize) {
+    let envs = new.envs.max(1);
+    let mut old_row = vec![0u8; old.row_len()];
+    let mut new_row = vec![0u8; new.row_len()];
+    old.row_into(user, &mut old_row);
+    new.row_into(user, &mut new_row);
+    for (i, (o, n)) in old_row.iter().zip(&new_row).enumerate() {
         if o != n {
             push(out, after, user, i / envs, i % envs, *o, *n);
         }
@@ -95,14 +129,13 @@ fn compare_rows(out: &mut Vec<RoleChange>, after: &PreparedPolicy, old: &[u8], n
 
 fn push(
     out: &mut Vec<RoleChange>,
-    after: &PreparedPolicy,
+    policy: &Policy,
     user: usize,
     resource: usize,
     env: usize,
     old: u8,
     new: u8,
 ) {
-    let policy = after.policy();
     let (Some(u), Some(r), Some(e)) = (
         policy.users.get(user),
         policy.resources.get(resource),

@@ -15,7 +15,12 @@ pub(crate) fn grant_phrase(subject: &Subject, subject_name: &str, role: Role) ->
 
 /// "All Users grants Editor in Staging", "group Marketing grants Owner in Staging",
 /// "the user's own grant gives Editor in Staging".
-pub(crate) fn source_phrase(subject: &Subject, subject_name: &str, role: Role, env: &str) -> String {
+pub(crate) fn source_phrase(
+    subject: &Subject,
+    subject_name: &str,
+    role: Role,
+    env: &str,
+) -> String {
     match subject {
         Subject::AllUsers => format!("All Users grants {role} in {env}"),
         Subject::Group(_) => format!("group {subject_name} grants {role} in {env}"),
@@ -25,10 +30,18 @@ pub(crate) fn source_phrase(subject: &Subject, subject_name: &str, role: Role, e
 
 /// "user grant Preview Only of Bob on CRM", "group Marketing grant Editor on CRM": a grant
 /// named without the context of one decision.
-pub(crate) fn lint_phrase(subject: &Subject, subject_name: &str, role: Role, resource: &str) -> String {
+pub(crate) fn lint_phrase(
+    subject: &Subject,
+    subject_name: &str,
+    role: Role,
+    resource: &str,
+) -> String {
     match subject {
         Subject::User(_) => format!("user grant {role} of {subject_name} on {resource}"),
-        _ => format!("{} on {resource}", grant_phrase(subject, subject_name, role)),
+        _ => format!(
+            "{} on {resource}",
+            grant_phrase(subject, subject_name, role)
+        ),
     }
 }
 
@@ -58,7 +71,12 @@ mod tests {
     fn the_seed_example_reads_as_one_sentence() {
         let user = Subject::User(crate::ids::UserId::parse("bob").unwrap());
         let shadowed = grant_phrase(&user, "Bob", Role::App(AppRole::PreviewOnly));
-        let because = source_phrase(&Subject::AllUsers, "All Users", Role::App(AppRole::Editor), "Staging");
+        let because = source_phrase(
+            &Subject::AllUsers,
+            "All Users",
+            Role::App(AppRole::Editor),
+            "Staging",
+        );
         assert_eq!(
             no_effect(&shadowed, &because),
             "user grant Preview Only has no effect: All Users grants Editor in Staging"

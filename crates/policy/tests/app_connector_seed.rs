@@ -15,7 +15,10 @@ fn aid(id: &str) -> AppConnectorId {
 }
 
 fn get(name: &str) -> ConnectorRef {
-    ConnectorRef { kind: ConnectorKind::Get, name: name.into() }
+    ConnectorRef {
+        kind: ConnectorKind::Get,
+        name: name.into(),
+    }
 }
 
 /// Leave requests for everybody; hours only for consultants (the seed's two apps).
@@ -31,7 +34,14 @@ fn setup() -> Policy {
             id: aid("leave"),
             name: "Leave requests".into(),
             group: gid("everybody"),
-            connectors: [get("Leave"), ConnectorRef { kind: ConnectorKind::Update, name: "Leave".into() }].into(),
+            connectors: [
+                get("Leave"),
+                ConnectorRef {
+                    kind: ConnectorKind::Update,
+                    name: "Leave".into(),
+                },
+            ]
+            .into(),
             blocked: false,
         },
         AppConnector {
@@ -56,9 +66,19 @@ fn token(user: &str, app_connector: &str) -> TokenRecord {
     }
 }
 
-fn call(policy: &Policy, token: Option<&TokenRecord>, app_connector: &str, connector: &ConnectorRef) -> CallDecision {
+fn call(
+    policy: &Policy,
+    token: Option<&TokenRecord>,
+    app_connector: &str,
+    connector: &ConnectorRef,
+) -> CallDecision {
     let app_connector = aid(app_connector);
-    let request = CallRequest { token, user: None, app_connector: &app_connector, connector };
+    let request = CallRequest {
+        token,
+        user: None,
+        app_connector: &app_connector,
+        connector,
+    };
     check_call(policy, &request, NOW)
 }
 
@@ -72,7 +92,12 @@ fn refusal(decision: CallDecision) -> CallRefusal {
 #[test]
 fn a_member_with_a_valid_token_may_call_an_included_connector() {
     let policy = setup();
-    let decision = call(&policy, Some(&token("kees", "hours")), "hours", &get("Projects"));
+    let decision = call(
+        &policy,
+        Some(&token("kees", "hours")),
+        "hours",
+        &get("Projects"),
+    );
     assert_eq!(decision, CallDecision::Allow { user: uid("kees") });
 }
 
@@ -80,15 +105,31 @@ fn a_member_with_a_valid_token_may_call_an_included_connector() {
 fn each_condition_is_refused_in_order() {
     let policy = setup();
     let good = token("anna", "hours");
-    let deny = |p: &Policy, t: Option<&TokenRecord>, ac: &str, c: &ConnectorRef| refusal(call(p, t, ac, c));
+    let deny = |p: &Policy, t: Option<&TokenRecord>, ac: &str, c: &ConnectorRef| {
+        refusal(call(p, t, ac, c))
+    };
 
-    assert_eq!(deny(&policy, None, "hours", &get("Projects")), CallRefusal::NoToken);
-    let revoked = TokenRecord { revoked: true, ..good.clone() };
-    assert_eq!(deny(&policy, Some(&revoked), "hours", &get("Projects")).condition(), CallCondition::ValidToken);
-    let expired = TokenRecord { expires_at: Some(NOW), ..good.clone() };
+    assert_eq!(
+        deny(&policy, None, "hours", &get("Projects")),
+        CallRefusal::NoToken
+    );
+    let revoked = TokenRecord {
+        revoked: true,
+        ..good.clone()
+    };
+    assert_eq!(
+        deny(&policy, Some(&revoked), "hours", &get("Projects")).condition(),
+        CallCondition::ValidToken
+    );
+    let expired = TokenRecord {
+        expires_at: Some(NOW),
+        ..good.clone()
+    };
     assert_eq!(
         deny(&policy, Some(&expired), "hours", &get("Projects")),
-        CallRefusal::TokenExpired { token: tid("anna-hours") }
+        CallRefusal::TokenExpired {
+            token: tid("anna-hours")
+        }
     );
     let other = token("anna", "leave");
     assert_eq!(
@@ -99,7 +140,11 @@ fn each_condition_is_refused_in_order() {
     let mut inactive = policy.clone();
     inactive.users[0].status = UserStatus::Deactivated;
     let refused = deny(&inactive, Some(&good), "hours", &get("Nope"));
-    assert_eq!(refused.condition(), CallCondition::UserActive, "user checks come before the connector");
+    assert_eq!(
+        refused.condition(),
+        CallCondition::UserActive,
+        "user checks come before the connector"
+    );
 
     let mut no_mail = policy.clone();
     no_mail.users[0].email = None;
@@ -116,7 +161,10 @@ fn each_condition_is_refused_in_order() {
     let mut blocked = policy.clone();
     blocked.app_connectors[1].blocked = true;
     let kees = token("kees", "hours");
-    assert_eq!(deny(&blocked, Some(&kees), "hours", &get("Nope")).condition(), CallCondition::NotBlocked);
+    assert_eq!(
+        deny(&blocked, Some(&kees), "hours", &get("Nope")).condition(),
+        CallCondition::NotBlocked
+    );
 
     assert_eq!(
         deny(&policy, Some(&kees), "hours", &get("Leave")).to_string(),
@@ -153,13 +201,19 @@ fn members_without_email_are_listed_for_a_warning() {
     let mut policy = setup();
     policy.users[1].email = None;
     let missing = app_connector::users_missing_email(&policy);
-    assert_eq!(missing, [(aid("leave"), uid("kees")), (aid("hours"), uid("kees"))]);
+    assert_eq!(
+        missing,
+        [(aid("leave"), uid("kees")), (aid("hours"), uid("kees"))]
+    );
 }
 
 #[test]
 fn pocket_needs_windows_or_insite_in_a_policy() {
     let mut policy = setup();
-    policy.users[0].flags = UserFlags { pocket: true, ..UserFlags::default() };
+    policy.users[0].flags = UserFlags {
+        pocket: true,
+        ..UserFlags::default()
+    };
     assert_eq!(
         policy.validate().unwrap_err().to_string(),
         "user `anna`: pocket can only be enabled together with windows or insite"
@@ -181,5 +235,8 @@ fn issued_tokens_carry_a_checksum_that_scanners_can_verify() {
     let secret = token::format_secret(token::APP_TOKEN_PREFIX, &[9u8; 32]).unwrap();
     assert!(token::verify_checksum(&secret));
     let leaked = format!("export TOKEN={secret}\n");
-    assert_eq!(token::find_tokens(&leaked, token::APP_TOKEN_PREFIX), [secret.as_str()]);
+    assert_eq!(
+        token::find_tokens(&leaked, token::APP_TOKEN_PREFIX),
+        [secret.as_str()]
+    );
 }

@@ -40,7 +40,10 @@ fn env_user(c: &str, name: &str, email: Option<&str>) -> EnvUser {
         name: name.into(),
         email: email.map(mail),
         kind: UserKind::Normal { person: person(c) },
-        flags: UserFlags { windows: true, ..UserFlags::default() },
+        flags: UserFlags {
+            windows: true,
+            ..UserFlags::default()
+        },
         collaborator: false,
     }
 }
@@ -58,16 +61,29 @@ fn landscape() -> Landscape {
     state.users.insert(
         envc("O12345AA"),
         vec![
-            env_user("12345.BWilliams", "Bertine Williams", Some("b.williams@accountant.nl")),
+            env_user(
+                "12345.BWilliams",
+                "Bertine Williams",
+                Some("b.williams@accountant.nl"),
+            ),
             env_user("12345.Britt", "Britt", Some("britt@accountant.nl")),
         ],
     );
     state.users.insert(
         envc("T12345AA"),
-        vec![env_user("12345.BWilliams", "Bertine Williams", Some("b.williams@accountant.nl"))],
+        vec![env_user(
+            "12345.BWilliams",
+            "Bertine Williams",
+            Some("b.williams@accountant.nl"),
+        )],
     );
-    state.users.insert(envc("O98765AA"), vec![env_user("98765.Owner", "Client owner", None)]);
-    state.users.insert(envc("O67890AA"), vec![env_user("67890.Jan", "Jan", None)]);
+    state.users.insert(
+        envc("O98765AA"),
+        vec![env_user("98765.Owner", "Client owner", None)],
+    );
+    state
+        .users
+        .insert(envc("O67890AA"), vec![env_user("67890.Jan", "Jan", None)]);
     state.validate().unwrap();
     state
 }
@@ -76,9 +92,15 @@ fn landscape() -> Landscape {
 fn collaborating() -> Landscape {
     let mut state = landscape();
     for c in ["12345.BWilliams", "12345.Britt"] {
-        state.activate_collaborator(envc("O12345AA"), &code(c)).unwrap();
-        state.add_collaborator(envc("O98765AA"), &code(c), AddAs::System).unwrap();
-        state.add_collaborator(envc("O67890AA"), &code(c), AddAs::System).unwrap();
+        state
+            .activate_collaborator(envc("O12345AA"), &code(c))
+            .unwrap();
+        state
+            .add_collaborator(envc("O98765AA"), &code(c), AddAs::System)
+            .unwrap();
+        state
+            .add_collaborator(envc("O67890AA"), &code(c), AddAs::System)
+            .unwrap();
     }
     state.validate().unwrap();
     state
@@ -87,7 +109,9 @@ fn collaborating() -> Landscape {
 #[test]
 fn a_client_adds_the_collaborator_keeping_its_code_and_name() {
     let state = collaborating();
-    let copy = state.user(envc("O98765AA"), &code("12345.BWilliams")).unwrap();
+    let copy = state
+        .user(envc("O98765AA"), &code("12345.BWilliams"))
+        .unwrap();
     assert_eq!(copy.name, "Bertine Williams");
     assert_eq!(copy.kind, UserKind::System);
     assert_eq!(copy.code.participant(), p("12345"));
@@ -98,11 +122,18 @@ fn an_email_change_in_production_reaches_every_client_environment() {
     let mut state = collaborating();
     let bw = code("12345.BWilliams");
     state
-        .set_email(envc("O12345AA"), &bw, Some(mail("b.jansen-williams@accountant.nl")))
+        .set_email(
+            envc("O12345AA"),
+            &bw,
+            Some(mail("b.jansen-williams@accountant.nl")),
+        )
         .unwrap();
     let plan = plan_sync(&state);
     assert!(plan.conflicts.is_empty());
-    assert_eq!(plan.updates.keys().copied().collect::<Vec<_>>(), [envc("O67890AA"), envc("O98765AA")]);
+    assert_eq!(
+        plan.updates.keys().copied().collect::<Vec<_>>(),
+        [envc("O67890AA"), envc("O98765AA")]
+    );
     let update = &plan.updates[&envc("O98765AA")][0];
     assert_eq!(update.user, bw);
     assert_eq!(update.source, envc("O12345AA"));
@@ -115,7 +146,10 @@ fn an_email_change_in_production_reaches_every_client_environment() {
         state.user(envc("O98765AA"), &bw).unwrap().email,
         Some(mail("b.jansen-williams@accountant.nl"))
     );
-    assert!(plan_sync(&state).is_empty(), "a second run has nothing to do");
+    assert!(
+        plan_sync(&state).is_empty(),
+        "a second run has nothing to do"
+    );
 }
 
 #[test]
@@ -123,10 +157,15 @@ fn a_taken_email_skips_that_client_environment_and_reports_the_conflict() {
     let mut state = collaborating();
     let bw = code("12345.BWilliams");
     // In the client environment O98765AA the new address already belongs to 12345.Britt.
-    state.users.get_mut(&envc("O98765AA")).unwrap()[2].email = Some(mail("b.jansen-williams@accountant.nl"));
+    state.users.get_mut(&envc("O98765AA")).unwrap()[2].email =
+        Some(mail("b.jansen-williams@accountant.nl"));
     state.validate().unwrap();
     state
-        .set_email(envc("O12345AA"), &bw, Some(mail("b.jansen-williams@accountant.nl")))
+        .set_email(
+            envc("O12345AA"),
+            &bw,
+            Some(mail("b.jansen-williams@accountant.nl")),
+        )
         .unwrap();
     let plan = plan_sync(&state);
     assert_eq!(plan.conflicts.len(), 1);
@@ -134,21 +173,41 @@ fn a_taken_email_skips_that_client_environment_and_reports_the_conflict() {
         plan.conflicts[0].to_string(),
         "b.jansen-williams@accountant.nl already belongs to 12345.Britt in O98765AA"
     );
-    let skipped: Vec<_> = plan.updates.get(&envc("O98765AA")).into_iter().flatten().filter(|u| u.user == bw).collect();
-    assert!(skipped.is_empty(), "the conflicting environment gets no update for BWilliams");
-    assert_eq!(plan.updates[&envc("O67890AA")][0].user, bw, "other clients are still updated");
+    let skipped: Vec<_> = plan
+        .updates
+        .get(&envc("O98765AA"))
+        .into_iter()
+        .flatten()
+        .filter(|u| u.user == bw)
+        .collect();
+    assert!(
+        skipped.is_empty(),
+        "the conflicting environment gets no update for BWilliams"
+    );
+    assert_eq!(
+        plan.updates[&envc("O67890AA")][0].user,
+        bw,
+        "other clients are still updated"
+    );
 }
 
 #[test]
 fn changes_in_test_environments_are_never_synchronised() {
     let mut state = collaborating();
     let bw = code("12345.BWilliams");
-    state.set_name(envc("T12345AA"), &bw, "Bertine Jansen-Williams").unwrap();
+    state
+        .set_name(envc("T12345AA"), &bw, "Bertine Jansen-Williams")
+        .unwrap();
     assert!(plan_sync(&state).is_empty());
-    state.set_name(envc("O12345AA"), &bw, "Bertine Jansen-Williams").unwrap();
+    state
+        .set_name(envc("O12345AA"), &bw, "Bertine Jansen-Williams")
+        .unwrap();
     let plan = plan_sync(&state);
     assert_eq!(plan.updates.len(), 2);
-    assert!(plan.updates.values().flatten().all(|u| u.name.as_ref().is_some_and(|n| n.new == "Bertine Jansen-Williams")));
+    assert!(plan.updates.values().flatten().all(|u| u
+        .name
+        .as_ref()
+        .is_some_and(|n| n.new == "Bertine Jansen-Williams")));
 }
 
 #[test]
@@ -167,7 +226,11 @@ fn email_and_name_are_editable_only_in_the_provider_environments() {
 fn an_email_belongs_to_one_user_per_environment() {
     let mut state = collaborating();
     let refused = state
-        .set_email(envc("O12345AA"), &code("12345.Britt"), Some(mail("b.williams@accountant.nl")))
+        .set_email(
+            envc("O12345AA"),
+            &code("12345.Britt"),
+            Some(mail("b.williams@accountant.nl")),
+        )
         .unwrap_err();
     assert_eq!(
         refused.to_string(),
@@ -181,7 +244,9 @@ fn activation_refuses_each_missing_condition_with_its_own_error() {
     let mut state = landscape();
     assert_eq!(
         state.activate_collaborator(envc("T12345AA"), &bw),
-        Err(CollaboratorError::NotProductionEnvironment(envc("T12345AA")))
+        Err(CollaboratorError::NotProductionEnvironment(envc(
+            "T12345AA"
+        )))
     );
     let mut unlicensed = landscape();
     unlicensed.organisations[0].collaborator_licence = false;
@@ -189,9 +254,14 @@ fn activation_refuses_each_missing_condition_with_its_own_error() {
         unlicensed.activate_collaborator(envc("O12345AA"), &bw),
         Err(CollaboratorError::NoCollaboratorLicence(p("12345")))
     );
-    state.users.get_mut(&envc("O12345AA")).unwrap()[0].flags.windows = false;
+    state.users.get_mut(&envc("O12345AA")).unwrap()[0]
+        .flags
+        .windows = false;
     assert_eq!(
-        state.activate_collaborator(envc("O12345AA"), &bw).unwrap_err().to_string(),
+        state
+            .activate_collaborator(envc("O12345AA"), &bw)
+            .unwrap_err()
+            .to_string(),
         "user `12345.BWilliams` must have windows enabled in the provider's production environment"
     );
     assert!(matches!(
@@ -213,7 +283,9 @@ fn only_activated_collaborators_can_be_added_to_a_client() {
     let mut state = landscape();
     let bw = code("12345.BWilliams");
     assert_eq!(
-        state.add_collaborator(envc("O98765AA"), &bw, AddAs::System).unwrap_err(),
+        state
+            .add_collaborator(envc("O98765AA"), &bw, AddAs::System)
+            .unwrap_err(),
         CollaboratorError::NotACollaborator(bw.clone())
     );
     state.activate_collaborator(envc("O12345AA"), &bw).unwrap();
@@ -221,7 +293,9 @@ fn only_activated_collaborators_can_be_added_to_a_client() {
         state.add_collaborator(envc("T12345AA"), &bw, AddAs::System),
         Err(CollaboratorError::SameOrganisation { .. })
     ));
-    state.add_collaborator(envc("O98765AA"), &bw, AddAs::System).unwrap();
+    state
+        .add_collaborator(envc("O98765AA"), &bw, AddAs::System)
+        .unwrap();
     assert!(matches!(
         state.add_collaborator(envc("O98765AA"), &bw, AddAs::System),
         Err(CollaboratorError::AlreadyPresent { .. })
@@ -233,15 +307,27 @@ fn a_system_user_converts_to_a_normal_user_for_insite() {
     let mut state = collaborating();
     let bw = code("12345.BWilliams");
     let client = envc("O67890AA");
-    let insite = UserFlags { windows: true, insite: true, pocket: false };
-    assert!(matches!(state.set_flags(client, &bw, insite), Err(CollaboratorError::InsiteNeedsNormalUser { .. })));
-    state.convert_to_normal(client, &bw, person("p-jan")).unwrap();
+    let insite = UserFlags {
+        windows: true,
+        insite: true,
+        pocket: false,
+    };
+    assert!(matches!(
+        state.set_flags(client, &bw, insite),
+        Err(CollaboratorError::InsiteNeedsNormalUser { .. })
+    ));
+    state
+        .convert_to_normal(client, &bw, person("p-jan"))
+        .unwrap();
     assert!(matches!(
         state.convert_to_normal(client, &bw, person("p-jan")),
         Err(CollaboratorError::AlreadyNormal { .. })
     ));
     state.set_flags(client, &bw, insite).unwrap();
-    assert_eq!(insite_address(p("67890"), "afasinsite.nl").unwrap(), "https://67890.afasinsite.nl");
+    assert_eq!(
+        insite_address(p("67890"), "afasinsite.nl").unwrap(),
+        "https://67890.afasinsite.nl"
+    );
     assert!(insite_address(p("67890"), "not a domain").is_err());
 }
 
@@ -249,15 +335,52 @@ fn a_system_user_converts_to_a_normal_user_for_insite() {
 fn collaborators_count_for_the_provider_except_insite_at_the_client() {
     let mut state = collaborating();
     let counts = state.licence_counts();
-    assert_eq!(counts[&p("12345")], LicenceCount { users: 2, collaborators: 2, insite: 0 });
-    assert_eq!(counts[&p("98765")], LicenceCount { users: 1, collaborators: 0, insite: 0 });
+    assert_eq!(
+        counts[&p("12345")],
+        LicenceCount {
+            users: 2,
+            collaborators: 2,
+            insite: 0
+        }
+    );
+    assert_eq!(
+        counts[&p("98765")],
+        LicenceCount {
+            users: 1,
+            collaborators: 0,
+            insite: 0
+        }
+    );
     let client = envc("O67890AA");
     let bw = code("12345.BWilliams");
-    state.convert_to_normal(client, &bw, person("p-jan")).unwrap();
-    state.set_flags(client, &bw, UserFlags { windows: true, insite: true, pocket: false }).unwrap();
+    state
+        .convert_to_normal(client, &bw, person("p-jan"))
+        .unwrap();
+    state
+        .set_flags(
+            client,
+            &bw,
+            UserFlags {
+                windows: true,
+                insite: true,
+                pocket: false,
+            },
+        )
+        .unwrap();
     let counts = state.licence_counts();
-    assert_eq!(counts[&p("67890")], LicenceCount { users: 1, collaborators: 0, insite: 1 });
-    assert_eq!(counts[&p("12345")].users, 2, "still counted for the provider's licence");
+    assert_eq!(
+        counts[&p("67890")],
+        LicenceCount {
+            users: 1,
+            collaborators: 0,
+            insite: 1
+        }
+    );
+    assert_eq!(
+        counts[&p("12345")].users,
+        2,
+        "still counted for the provider's licence"
+    );
 }
 
 #[test]
@@ -268,8 +391,14 @@ fn collaborators_cannot_use_single_sign_on() {
         state.check_sign_in(envc("O98765AA"), &bw, SignInMethod::SingleSignOn),
         Err(CollaboratorError::SingleSignOnNotAllowed(bw.clone()))
     );
-    assert_eq!(state.check_sign_in(envc("O98765AA"), &bw, SignInMethod::Password), Ok(()));
-    assert_eq!(state.check_sign_in(envc("O12345AA"), &bw, SignInMethod::SingleSignOn), Ok(()));
+    assert_eq!(
+        state.check_sign_in(envc("O98765AA"), &bw, SignInMethod::Password),
+        Ok(())
+    );
+    assert_eq!(
+        state.check_sign_in(envc("O12345AA"), &bw, SignInMethod::SingleSignOn),
+        Ok(())
+    );
 }
 
 #[test]

@@ -16,7 +16,11 @@ fn fid(id: &str) -> FilterId {
 }
 
 fn row(kind: &str, subject: &str) -> Row {
-    [("kind".to_owned(), Value::from(kind)), ("subject".to_owned(), Value::from(subject))].into()
+    [
+        ("kind".to_owned(), Value::from(kind)),
+        ("subject".to_owned(), Value::from(subject)),
+    ]
+    .into()
 }
 
 fn dossier_rows() -> RowSet {
@@ -45,14 +49,22 @@ fn seed(mode: FilterMode) -> Policy {
         .user("gus", &["general"])
         .user("pete", &[])
         .done();
-    let mut table = Table::new(tbl(), "Dossier items", vec!["kind".into(), "subject".into()]);
+    let mut table = Table::new(
+        tbl(),
+        "Dossier items",
+        vec!["kind".into(), "subject".into()],
+    );
     table.mode = mode;
     if let Some(all) = table.filter_mut(&fid("all")) {
         all.groups.insert(gid("general"));
     }
     let mut ict = Filter::new(fid("ict"), "ICT filter", Predicate::eq("kind", "ICT"));
     ict.groups = [gid("ict"), gid("manager")].into();
-    let mut support = Filter::new(fid("support"), "Support filter", Predicate::eq("kind", "Support"));
+    let mut support = Filter::new(
+        fid("support"),
+        "Support filter",
+        Predicate::eq("kind", "Support"),
+    );
     support.groups = [gid("support"), gid("manager")].into();
     table.filters.extend([ict, support]);
     policy.tables.push(table);
@@ -73,31 +85,51 @@ fn indexes(visibility: &Visibility) -> Vec<usize> {
 
 #[test]
 fn ict_employees_see_only_ict_requests() {
-    assert_eq!(indexes(&visible(&seed(FilterMode::AccordingToFilter), "ivan")), [0, 3]);
+    assert_eq!(
+        indexes(&visible(&seed(FilterMode::AccordingToFilter), "ivan")),
+        [0, 3]
+    );
 }
 
 #[test]
 fn support_employees_see_only_support_requests() {
-    assert_eq!(indexes(&visible(&seed(FilterMode::AccordingToFilter), "sara")), [1, 4]);
+    assert_eq!(
+        indexes(&visible(&seed(FilterMode::AccordingToFilter), "sara")),
+        [1, 4]
+    );
 }
 
 #[test]
 fn the_ict_support_manager_sees_the_sum_of_both_filters() {
     let visibility = visible(&seed(FilterMode::AccordingToFilter), "mia");
-    let Visibility::Filtered(rows) = &visibility else { panic!("{visibility:?}") };
+    let Visibility::Filtered(rows) = &visibility else {
+        panic!("{visibility:?}")
+    };
     let seen: Vec<(usize, Vec<&str>)> = rows
         .iter()
         .map(|r| (r.index, r.filters().map(FilterId::as_str).collect()))
         .collect();
-    assert_eq!(seen, [(0, vec!["ict"]), (1, vec!["support"]), (3, vec!["ict"]), (4, vec!["support"])]);
+    assert_eq!(
+        seen,
+        [
+            (0, vec!["ict"]),
+            (1, vec!["support"]),
+            (3, vec!["ict"]),
+            (4, vec!["support"])
+        ]
+    );
 }
 
 #[test]
 fn the_general_manager_sees_everything_through_the_all_filter() {
     let visibility = visible(&seed(FilterMode::AccordingToFilter), "gus");
     assert_eq!(visibility.count(), 5);
-    let Visibility::Filtered(rows) = &visibility else { panic!() };
-    assert!(rows.iter().all(|r| r.filters().map(FilterId::as_str).eq(["all"])));
+    let Visibility::Filtered(rows) = &visibility else {
+        panic!()
+    };
+    assert!(rows
+        .iter()
+        .all(|r| r.filters().map(FilterId::as_str).eq(["all"])));
 }
 
 #[test]
@@ -109,19 +141,33 @@ fn no_active_filter_means_no_rows_and_says_so() {
 
 #[test]
 fn a_table_without_filters_shows_all_rows_to_everyone() {
-    assert_eq!(visible(&seed(FilterMode::AllRows), "pete"), Visibility::AllRows { rows: 5 });
+    assert_eq!(
+        visible(&seed(FilterMode::AllRows), "pete"),
+        Visibility::AllRows { rows: 5 }
+    );
 }
 
 #[test]
 fn user_deviations_override_the_groups_both_ways() {
     let mut policy = seed(FilterMode::AccordingToFilter);
     let table = &mut policy.tables[0];
-    table.filter_mut(&fid("support")).unwrap().deviations.insert(uid("ivan"), Deviation::ForceOn);
-    table.filter_mut(&fid("ict")).unwrap().deviations.insert(uid("mia"), Deviation::ForceOff);
+    table
+        .filter_mut(&fid("support"))
+        .unwrap()
+        .deviations
+        .insert(uid("ivan"), Deviation::ForceOn);
+    table
+        .filter_mut(&fid("ict"))
+        .unwrap()
+        .deviations
+        .insert(uid("mia"), Deviation::ForceOff);
     assert_eq!(indexes(&visible(&policy, "ivan")), [0, 1, 3, 4]);
     assert_eq!(indexes(&visible(&policy, "mia")), [1, 4]);
     let states = filter_states(&policy, &tbl(), &uid("mia")).unwrap();
-    let activations: Vec<_> = states.iter().map(|s| (s.filter.as_str(), s.activation.clone())).collect();
+    let activations: Vec<_> = states
+        .iter()
+        .map(|s| (s.filter.as_str(), s.activation.clone()))
+        .collect();
     assert_eq!(
         activations,
         [
@@ -137,7 +183,10 @@ fn switching_to_filters_shows_who_loses_all_access() {
     let policy = seed(FilterMode::AllRows);
     assert_eq!(who_loses_access(&policy, &tbl()).unwrap(), [uid("pete")]);
     let unknown = TableId::parse("ledger").unwrap();
-    assert_eq!(who_loses_access(&policy, &unknown), Err(FilterError::UnknownTable(unknown)));
+    assert_eq!(
+        who_loses_access(&policy, &unknown),
+        Err(FilterError::UnknownTable(unknown))
+    );
 }
 
 #[test]
@@ -148,13 +197,20 @@ fn predicates_combine_with_and_or_not_in_and_references() {
         fid("custom"),
         "Not ICT, or the VPN request",
         Predicate::or([
-            Predicate::and([Predicate::ne("kind", "ICT"), Predicate::negate(Predicate::is_in("kind", ["Support"]))]),
+            Predicate::and([
+                Predicate::ne("kind", "ICT"),
+                Predicate::negate(Predicate::is_in("kind", ["Support"])),
+            ]),
             Predicate::Filter { filter: fid("vpn") },
         ]),
     );
     custom.deviations.insert(uid("pete"), Deviation::ForceOn);
     table.filters.push(custom);
-    table.filters.push(Filter::new(fid("vpn"), "VPN", Predicate::eq("subject", "vpn access")));
+    table.filters.push(Filter::new(
+        fid("vpn"),
+        "VPN",
+        Predicate::eq("subject", "vpn access"),
+    ));
     policy.validate().unwrap();
     assert_eq!(indexes(&visible(&policy, "pete")), [2, 3]);
 }
@@ -163,29 +219,48 @@ fn predicates_combine_with_and_or_not_in_and_references() {
 fn bad_filters_are_typed_errors() {
     let check = |predicate: Predicate| {
         let mut policy = seed(FilterMode::AccordingToFilter);
-        policy.tables[0].filters.push(Filter::new(fid("bad"), "Bad", predicate));
+        policy.tables[0]
+            .filters
+            .push(Filter::new(fid("bad"), "Bad", predicate));
         policy.validate().unwrap_err().to_string()
     };
-    assert_eq!(check(Predicate::eq("colour", "red")), "filter `bad` on table `dossier` uses unknown field `colour`");
+    assert_eq!(
+        check(Predicate::eq("colour", "red")),
+        "filter `bad` on table `dossier` uses unknown field `colour`"
+    );
     assert_eq!(
         check(Predicate::is_in::<&str>("kind", [])),
         "filter `bad` on table `dossier` checks field `kind` against an empty set"
     );
-    assert_eq!(check(Predicate::or([])), "filter `bad` on table `dossier` has an `or` without conditions");
-    let deep = (0..MAX_DEPTH).fold(Predicate::All, |p, _| Predicate::negate(p));
-    assert_eq!(check(deep), format!("filter `bad` on table `dossier` nests deeper than {MAX_DEPTH} levels"));
     assert_eq!(
-        check(Predicate::Filter { filter: fid("ghost") }),
+        check(Predicate::or([])),
+        "filter `bad` on table `dossier` has an `or` without conditions"
+    );
+    let deep = (0..MAX_DEPTH).fold(Predicate::All, |p, _| Predicate::negate(p));
+    assert_eq!(
+        check(deep),
+        format!("filter `bad` on table `dossier` nests deeper than {MAX_DEPTH} levels")
+    );
+    assert_eq!(
+        check(Predicate::Filter {
+            filter: fid("ghost")
+        }),
         "table `dossier` has no filter `ghost`"
     );
-    assert_eq!(check(Predicate::Filter { filter: fid("bad") }), "filters on table `dossier` refer to each other in a cycle: `bad` → `bad`");
+    assert_eq!(
+        check(Predicate::Filter { filter: fid("bad") }),
+        "filters on table `dossier` refer to each other in a cycle: `bad` → `bad`"
+    );
 }
 
 #[test]
 fn a_longer_cycle_names_every_filter_on_it() {
     let mut policy = seed(FilterMode::AccordingToFilter);
-    let refer = |id: &str, to: &str| Filter::new(fid(id), id, Predicate::Filter { filter: fid(to) });
-    policy.tables[0].filters.extend([refer("a", "b"), refer("b", "c"), refer("c", "a")]);
+    let refer =
+        |id: &str, to: &str| Filter::new(fid(id), id, Predicate::Filter { filter: fid(to) });
+    policy.tables[0]
+        .filters
+        .extend([refer("a", "b"), refer("b", "c"), refer("c", "a")]);
     assert_eq!(
         policy.validate().unwrap_err(),
         PolicyError::Filter(FilterError::Cycle {
@@ -197,7 +272,10 @@ fn a_longer_cycle_names_every_filter_on_it() {
 
 #[test]
 fn filters_round_trip_through_json() {
-    let predicate = Predicate::and([Predicate::eq("kind", "ICT"), Predicate::is_in("owner", [1i64, 2])]);
+    let predicate = Predicate::and([
+        Predicate::eq("kind", "ICT"),
+        Predicate::is_in("owner", [1i64, 2]),
+    ]);
     let json = serde_json::to_value(&predicate).unwrap();
     assert_eq!(
         json,
@@ -206,7 +284,10 @@ fn filters_round_trip_through_json() {
             {"op": "in", "field": "owner", "values": [1, 2]}
         ]})
     );
-    assert_eq!(serde_json::from_value::<Predicate>(json).unwrap(), predicate);
+    assert_eq!(
+        serde_json::from_value::<Predicate>(json).unwrap(),
+        predicate
+    );
 }
 
 #[test]

@@ -21,27 +21,40 @@ fn crm() -> Build {
 #[test]
 fn all_users_editor_beats_individual_preview_only() {
     let prepared = crm().done().prepare(NOW).unwrap();
-    let decision = prepared.explain(&uid("bob"), &rid("crm"), &env("staging")).unwrap();
+    let decision = prepared
+        .explain(&uid("bob"), &rid("crm"), &env("staging"))
+        .unwrap();
     assert_eq!(decision.role, app(AppRole::Editor));
     assert_eq!(decision.basis, Basis::Grant);
     assert_eq!(decision.precedence, Precedence::HighestWins);
-    assert_eq!(decision.winner.as_ref().map(|w| &w.subject), Some(&Subject::AllUsers));
+    assert_eq!(
+        decision.winner.as_ref().map(|w| &w.subject),
+        Some(&Subject::AllUsers)
+    );
     assert_eq!(decision.contributing.len(), 2);
     assert_eq!(decision.shadowed.len(), 1);
     assert_eq!(
         decision.shadowed[0].message,
         "user grant Preview Only has no effect: All Users grants Editor in Staging"
     );
-    assert_eq!(decision.summary, "Editor in Staging from All Users (highest wins)");
+    assert_eq!(
+        decision.summary,
+        "Editor in Staging from All Users (highest wins)"
+    );
 }
 
 #[test]
 fn most_specific_wins_lets_the_individual_grant_restrict() {
     let policy = crm().precedence(Precedence::MostSpecificWins).done();
     let prepared = policy.prepare(NOW).unwrap();
-    let decision = prepared.explain(&uid("bob"), &rid("crm"), &env("staging")).unwrap();
+    let decision = prepared
+        .explain(&uid("bob"), &rid("crm"), &env("staging"))
+        .unwrap();
     assert_eq!(decision.role, app(AppRole::PreviewOnly));
-    assert_eq!(decision.winner.as_ref().map(|w| &w.subject), Some(&user("bob")));
+    assert_eq!(
+        decision.winner.as_ref().map(|w| &w.subject),
+        Some(&user("bob"))
+    );
     assert_eq!(
         decision.shadowed[0].message,
         "All Users grant Editor does not apply: the user's own grant gives Preview Only in \
@@ -56,25 +69,52 @@ fn most_specific_wins_lets_the_individual_grant_restrict() {
 fn a_group_grant_reaches_its_members_only() {
     let policy = crm()
         .connector("sql", "SQL connector")
-        .grant(group("dev"), "sql", connector(ConnectorRole::UseOnly), &["development"])
+        .grant(
+            group("dev"),
+            "sql",
+            connector(ConnectorRole::UseOnly),
+            &["development"],
+        )
         .done();
     let prepared = policy.prepare(NOW).unwrap();
-    let role = |u: &str, e: &str| prepared.effective_role(&uid(u), &rid("sql"), &env(e)).unwrap();
-    assert_eq!(role("carol", "development"), connector(ConnectorRole::UseOnly));
+    let role = |u: &str, e: &str| {
+        prepared
+            .effective_role(&uid(u), &rid("sql"), &env(e))
+            .unwrap()
+    };
+    assert_eq!(
+        role("carol", "development"),
+        connector(ConnectorRole::UseOnly)
+    );
     assert_eq!(role("carol", "production"), connector(ConnectorRole::None));
     assert_eq!(role("bob", "development"), connector(ConnectorRole::None));
-    let decision = prepared.explain(&uid("carol"), &rid("sql"), &env("development")).unwrap();
-    assert_eq!(decision.summary, "Use Only in Development from group Developers (highest wins)");
+    let decision = prepared
+        .explain(&uid("carol"), &rid("sql"), &env("development"))
+        .unwrap();
+    assert_eq!(
+        decision.summary,
+        "Use Only in Development from group Developers (highest wins)"
+    );
 }
 
 #[test]
 fn custom_environments_are_grantable() {
     let mut policy = crm().done();
     policy.environments.push(Environment::new(env("qa"), "QA"));
-    policy.grants.push(Grant::new(user("bob"), rid("crm"), app(AppRole::Publisher), [env("qa")]));
+    policy.grants.push(Grant::new(
+        user("bob"),
+        rid("crm"),
+        app(AppRole::Publisher),
+        [env("qa")],
+    ));
     // Bob already has a grant on crm: one grant per subject and resource.
-    assert!(matches!(policy.validate(), Err(PolicyError::DuplicateGrant { .. })));
-    policy.grants.retain(|g| !(g.subject == user("bob") && g.role == app(AppRole::PreviewOnly)));
+    assert!(matches!(
+        policy.validate(),
+        Err(PolicyError::DuplicateGrant { .. })
+    ));
+    policy
+        .grants
+        .retain(|g| !(g.subject == user("bob") && g.role == app(AppRole::PreviewOnly)));
     let prepared = policy.prepare(NOW).unwrap();
     assert_eq!(
         prepared.effective_role(&uid("bob"), &rid("crm"), &env("qa")),
@@ -86,17 +126,25 @@ fn custom_environments_are_grantable() {
 fn an_expired_grant_no_longer_applies_and_is_reported_as_expired() {
     let mut policy = crm().done();
     policy.grants.push(
-        Grant::new(user("carol"), rid("crm"), app(AppRole::Publisher), [env("production")])
-            .expiring_at(Timestamp(NOW.0 + 60)),
+        Grant::new(
+            user("carol"),
+            rid("crm"),
+            app(AppRole::Publisher),
+            [env("production")],
+        )
+        .expiring_at(Timestamp(NOW.0 + 60)),
     );
     let before = policy.prepare(NOW).unwrap();
     assert_eq!(before.valid_until(), Some(Timestamp(NOW.0 + 60)));
     assert!(before.is_current(Timestamp(NOW.0 + 59)) && !before.is_current(Timestamp(NOW.0 + 60)));
-    let role = |p: &PreparedPolicy| p.effective_role(&uid("carol"), &rid("crm"), &env("production"));
+    let role =
+        |p: &PreparedPolicy| p.effective_role(&uid("carol"), &rid("crm"), &env("production"));
     assert_eq!(role(&before), Ok(app(AppRole::Publisher)));
     let after = policy.prepare(Timestamp(NOW.0 + 60)).unwrap();
     assert_eq!(role(&after), Ok(app(AppRole::Editor)));
-    let decision = after.explain(&uid("carol"), &rid("crm"), &env("production")).unwrap();
+    let decision = after
+        .explain(&uid("carol"), &rid("crm"), &env("production"))
+        .unwrap();
     assert_eq!(decision.expired.len(), 1);
     assert_eq!(decision.expired[0].role, app(AppRole::Publisher));
 }
@@ -105,7 +153,9 @@ fn an_expired_grant_no_longer_applies_and_is_reported_as_expired() {
 fn the_account_owner_is_owner_everywhere_without_grants() {
     let policy = crm().connector("sql", "SQL").done();
     let prepared = policy.prepare(NOW).unwrap();
-    let decision = prepared.explain(&uid("olivia"), &rid("sql"), &env("staging")).unwrap();
+    let decision = prepared
+        .explain(&uid("olivia"), &rid("sql"), &env("staging"))
+        .unwrap();
     assert_eq!(decision.role, connector(ConnectorRole::Owner));
     assert_eq!(decision.basis, Basis::AccountOwner);
 }
@@ -114,7 +164,9 @@ fn the_account_owner_is_owner_everywhere_without_grants() {
 fn a_deactivated_user_has_no_access_and_frozen_permissions() {
     let policy = crm().deactivated("dave").done();
     let prepared = policy.prepare(NOW).unwrap();
-    let decision = prepared.explain(&uid("dave"), &rid("crm"), &env("production")).unwrap();
+    let decision = prepared
+        .explain(&uid("dave"), &rid("crm"), &env("production"))
+        .unwrap();
     assert_eq!(decision.role, app(AppRole::None));
     assert_eq!(decision.basis, Basis::Deactivated);
     assert_eq!(
@@ -122,9 +174,17 @@ fn a_deactivated_user_has_no_access_and_frozen_permissions() {
         "All Users grant Editor has no effect: the account is deactivated"
     );
     let change = Change::UpsertGrant {
-        grant: Grant::new(user("dave"), rid("crm"), app(AppRole::Owner), [env("production")]),
+        grant: Grant::new(
+            user("dave"),
+            rid("crm"),
+            app(AppRole::Owner),
+            [env("production")],
+        ),
     };
-    assert_eq!(check_change(&policy, &change), Err(GuardError::DeactivatedUser(uid("dave"))));
+    assert_eq!(
+        check_change(&policy, &change),
+        Err(GuardError::DeactivatedUser(uid("dave")))
+    );
 }
 
 #[test]
@@ -140,9 +200,15 @@ fn the_creator_becomes_owner_of_a_new_resource() {
         .unwrap();
     let prepared = policy.prepare(NOW).unwrap();
     for e in ALL_ENVS {
-        assert_eq!(prepared.effective_role(&uid("carol"), &rid("hr"), &env(e)), Ok(app(AppRole::Owner)));
+        assert_eq!(
+            prepared.effective_role(&uid("carol"), &rid("hr"), &env(e)),
+            Ok(app(AppRole::Owner))
+        );
     }
-    assert_eq!(prepared.may_edit_permissions(&uid("carol"), &rid("hr")), Ok(()));
+    assert_eq!(
+        prepared.may_edit_permissions(&uid("carol"), &rid("hr")),
+        Ok(())
+    );
     let unknown_creator = Resource {
         id: rid("x"),
         name: "X".into(),
@@ -150,7 +216,10 @@ fn the_creator_becomes_owner_of_a_new_resource() {
         creator: Some(uid("nobody")),
     };
     assert!(policy.add_resource(unknown_creator).is_err());
-    assert!(policy.resource(&rid("x")).is_none(), "a refused add changes nothing");
+    assert!(
+        policy.resource(&rid("x")).is_none(),
+        "a refused add changes nothing"
+    );
 }
 
 #[test]
@@ -160,22 +229,42 @@ fn only_an_owner_or_the_account_owner_may_edit_permissions() {
         .grant(user("erin"), "crm", app(AppRole::Owner), &["development"])
         .done();
     let prepared = policy.prepare(NOW).unwrap();
-    assert_eq!(prepared.may_edit_permissions(&uid("olivia"), &rid("crm")), Ok(()));
-    assert_eq!(prepared.may_edit_permissions(&uid("erin"), &rid("crm")), Ok(()));
-    let refused = prepared.may_edit_permissions(&uid("bob"), &rid("crm")).unwrap_err();
+    assert_eq!(
+        prepared.may_edit_permissions(&uid("olivia"), &rid("crm")),
+        Ok(())
+    );
+    assert_eq!(
+        prepared.may_edit_permissions(&uid("erin"), &rid("crm")),
+        Ok(())
+    );
+    let refused = prepared
+        .may_edit_permissions(&uid("bob"), &rid("crm"))
+        .unwrap_err();
     assert_eq!(
         refused.to_string(),
         "only an owner of `crm` or the account owner may change its permissions, and `bob` is neither"
     );
-    assert_eq!(may_edit_permissions(&policy, &uid("bob"), &rid("crm"), NOW), Err(refused));
+    assert_eq!(
+        may_edit_permissions(&policy, &uid("bob"), &rid("crm"), NOW),
+        Err(refused)
+    );
     let editors = permission_editors(&prepared, &rid("crm"));
     assert_eq!(editors, [uid("olivia"), uid("erin")]);
     let grant_change = Change::RemoveGrant {
-        key: GrantKey { subject: user("bob"), resource: rid("crm") },
+        key: GrantKey {
+            subject: user("bob"),
+            resource: rid("crm"),
+        },
     };
     assert!(authorize(&prepared, &uid("bob"), &grant_change).is_err());
-    let membership = Change::AddMembership { user: uid("bob"), group: gid("dev") };
-    assert_eq!(authorize(&prepared, &uid("erin"), &membership), Err(Refusal::NotAccountOwner(uid("erin"))));
+    let membership = Change::AddMembership {
+        user: uid("bob"),
+        group: gid("dev"),
+    };
+    assert_eq!(
+        authorize(&prepared, &uid("erin"), &membership),
+        Err(Refusal::NotAccountOwner(uid("erin")))
+    );
     assert_eq!(authorize(&prepared, &uid("olivia"), &membership), Ok(()));
 }
 
@@ -183,30 +272,60 @@ fn only_an_owner_or_the_account_owner_may_edit_permissions() {
 fn the_lock_out_guard_keeps_an_owner_and_an_account_owner() {
     let policy = crm().done();
     let remove_owner = Change::RemoveGrant {
-        key: GrantKey { subject: user("olivia"), resource: rid("crm") },
+        key: GrantKey {
+            subject: user("olivia"),
+            resource: rid("crm"),
+        },
     };
-    assert_eq!(check_change(&policy, &remove_owner), Err(GuardError::ResourceWithoutOwner(rid("crm"))));
-    let deactivate_owner = Change::SetUserStatus { user: uid("olivia"), status: UserStatus::Deactivated };
+    assert_eq!(
+        check_change(&policy, &remove_owner),
+        Err(GuardError::ResourceWithoutOwner(rid("crm")))
+    );
+    let deactivate_owner = Change::SetUserStatus {
+        user: uid("olivia"),
+        status: UserStatus::Deactivated,
+    };
     assert!(check_change(&policy, &deactivate_owner).is_err());
-    let demote = Change::SetAccountOwner { user: uid("olivia"), account_owner: false };
-    assert_eq!(check_change(&policy, &demote), Err(GuardError::NoAccountOwner));
-    let harmless = Change::SetPrecedence { precedence: Precedence::MostSpecificWins };
+    let demote = Change::SetAccountOwner {
+        user: uid("olivia"),
+        account_owner: false,
+    };
+    assert_eq!(
+        check_change(&policy, &demote),
+        Err(GuardError::NoAccountOwner)
+    );
+    let harmless = Change::SetPrecedence {
+        precedence: Precedence::MostSpecificWins,
+    };
     assert_eq!(check_change(&policy, &harmless), Ok(()));
-    let unknown = Change::AddMembership { user: uid("nobody"), group: gid("dev") };
+    let unknown = Change::AddMembership {
+        user: uid("nobody"),
+        group: gid("dev"),
+    };
     assert_eq!(
         check_change(&policy, &unknown),
         Err(GuardError::Change(ChangeError::UnknownUser(uid("nobody"))))
     );
     // A second permanent owner makes the first one's removal safe.
     let mut two = policy.clone();
-    two.grants.push(Grant::new(group("dev"), rid("crm"), app(AppRole::Owner), [env("production")]));
+    two.grants.push(Grant::new(
+        group("dev"),
+        rid("crm"),
+        app(AppRole::Owner),
+        [env("production")],
+    ));
     assert_eq!(check_change(&two, &remove_owner), Ok(()));
 }
 
 #[test]
 fn the_lint_lists_every_shadowed_grant() {
     let policy = crm()
-        .grant(group("dev"), "crm", app(AppRole::PreviewOnly), &["production"])
+        .grant(
+            group("dev"),
+            "crm",
+            app(AppRole::PreviewOnly),
+            &["production"],
+        )
         .done();
     let findings = lint(&policy, NOW).unwrap();
     let messages: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
@@ -220,22 +339,39 @@ fn the_lint_lists_every_shadowed_grant() {
             "group Developers grant Preview Only on CRM has no effect: All Users grants Editor in Production",
         ]
     );
-    let most_specific = Build(policy).precedence(Precedence::MostSpecificWins).done();
-    assert!(lint(&most_specific, NOW).unwrap().iter().all(|f| f.cause == ShadowCause::AccountOwner));
+    let most_specific = Build(policy)
+        .precedence(Precedence::MostSpecificWins)
+        .done();
+    assert!(lint(&most_specific, NOW)
+        .unwrap()
+        .iter()
+        .all(|f| f.cause == ShadowCause::AccountOwner));
 }
 
 #[test]
 fn what_if_lists_the_cells_a_change_would_change() {
     let policy = crm().done();
     let raise = Change::UpsertGrant {
-        grant: Grant::new(Subject::AllUsers, rid("crm"), app(AppRole::Publisher), [env("production")]),
+        grant: Grant::new(
+            Subject::AllUsers,
+            rid("crm"),
+            app(AppRole::Publisher),
+            [env("production")],
+        ),
     };
     let changes = what_if(&policy, &raise, NOW).unwrap();
     // All Users now only covers production: bob and carol gain Publisher there and lose
     // Editor in staging (carol) and development (both); bob keeps Preview Only in staging.
     let mut seen: Vec<_> = changes
         .iter()
-        .map(|c| (c.user.as_str(), c.env.as_str(), c.old.label(), c.new.label()))
+        .map(|c| {
+            (
+                c.user.as_str(),
+                c.env.as_str(),
+                c.old.label(),
+                c.new.label(),
+            )
+        })
         .collect();
     seen.sort();
     assert_eq!(
@@ -261,15 +397,30 @@ fn invalid_policies_are_typed_errors_naming_the_problem() {
     };
     let editor = app(AppRole::Editor);
     assert_eq!(
-        with(Grant::new(user("zed"), rid("crm"), editor, [env("staging")])),
+        with(Grant::new(
+            user("zed"),
+            rid("crm"),
+            editor,
+            [env("staging")]
+        )),
         "grant on `crm` is for unknown user `zed`"
     );
     assert_eq!(
-        with(Grant::new(group("ops"), rid("nope"), editor, [env("staging")])),
+        with(Grant::new(
+            group("ops"),
+            rid("nope"),
+            editor,
+            [env("staging")]
+        )),
         "grant on `nope` is for unknown group `ops`"
     );
     assert_eq!(
-        with(Grant::new(user("carol"), rid("nope"), editor, [env("staging")])),
+        with(Grant::new(
+            user("carol"),
+            rid("nope"),
+            editor,
+            [env("staging")]
+        )),
         "grant for user `carol` is on unknown resource `nope`"
     );
     assert_eq!(
@@ -277,7 +428,12 @@ fn invalid_policies_are_typed_errors_naming_the_problem() {
         "grant for user `carol` on `crm` names unknown environment `moon`"
     );
     assert_eq!(
-        with(Grant::new(user("carol"), rid("crm"), connector(ConnectorRole::UseOnly), [env("staging")])),
+        with(Grant::new(
+            user("carol"),
+            rid("crm"),
+            connector(ConnectorRole::UseOnly),
+            [env("staging")]
+        )),
         "grant for user `carol` on `crm` gives connector role Use Only, but `crm` is an app"
     );
     assert_eq!(
@@ -286,13 +442,22 @@ fn invalid_policies_are_typed_errors_naming_the_problem() {
     );
     let mut stray = base.clone();
     stray.users[1].groups.insert(gid("ghosts"));
-    assert_eq!(stray.validate().unwrap_err().to_string(), "user `bob` is a member of unknown group `ghosts`");
+    assert_eq!(
+        stray.validate().unwrap_err().to_string(),
+        "user `bob` is a member of unknown group `ghosts`"
+    );
     let mut no_prod = base.clone();
     no_prod.environments.remove(0);
-    assert_eq!(no_prod.validate().unwrap_err().to_string(), "built-in environment `production` is missing");
+    assert_eq!(
+        no_prod.validate().unwrap_err().to_string(),
+        "built-in environment `production` is missing"
+    );
     let mut same_mail = base;
     same_mail.users[2].email = same_mail.users[1].email.clone();
-    assert!(matches!(same_mail.validate(), Err(PolicyError::DuplicateEmail { .. })));
+    assert!(matches!(
+        same_mail.validate(),
+        Err(PolicyError::DuplicateEmail { .. })
+    ));
 }
 
 #[test]
@@ -312,11 +477,20 @@ fn a_policy_round_trips_through_json_and_is_validated_when_prepared() {
 fn rows_columns_and_the_matrix_agree_with_single_decisions() {
     let policy = crm()
         .connector("sql", "SQL")
-        .grant(group("dev"), "sql", connector(ConnectorRole::Editor), &["staging", "development"])
+        .grant(
+            group("dev"),
+            "sql",
+            connector(ConnectorRole::Editor),
+            &["staging", "development"],
+        )
         .deactivated("dave")
         .done();
     for precedence in Precedence::ALL {
-        let prepared = Build(policy.clone()).precedence(precedence).done().prepare(NOW).unwrap();
+        let prepared = Build(policy.clone())
+            .precedence(precedence)
+            .done()
+            .prepare(NOW)
+            .unwrap();
         let matrix = prepared.matrix();
         let envs = prepared.environments().count();
         for u in prepared.users() {

@@ -3,7 +3,7 @@
 //! Internals (SQL text, driver messages) are logged, never sent: clients get
 //! `{ "error": …, "field": … }` with a readable sentence.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gatehouse_wire::ErrorBody;
@@ -54,6 +54,36 @@ pub enum ApiError {
     /// The body is not JSON.
     #[error("expected a JSON body with `content-type: application/json`")]
     UnsupportedMediaType,
+    /// No valid session: sign in first.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed; the reason names the missing right.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts; try again after the given seconds.
+    #[error("too many failed sign-in attempts; try again in {retry_after} s")]
+    TooManyRequests {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// An update without `If-Match`.
+    #[error("send the version you edited in an `If-Match` header (e.g. `If-Match: \"3\"`)")]
+    PreconditionRequired,
+    /// `If-Match` names a version that is no longer current: someone else changed it.
+    #[error("`{entity}` was changed by someone else (you edited version {sent}, it is now at version {current})")]
+    Stale {
+        /// What was edited.
+        entity: String,
+        /// The version the client sent.
+        sent: i64,
+        /// The current version.
+        current: i64,
+        /// The current state, so the client can show what changed.
+        state: serde_json::Value,
+    },
+    /// Something the server itself failed at (e.g. no randomness); logged, not detailed.
+    #[error("internal error")]
+    Internal(String),
     /// A database failure; the details are logged, not returned.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -62,7 +92,10 @@ pub enum ApiError {
 impl ApiError {
     /// A 422 naming the field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        ApiError::Invalid { message: message.into(), field: Some(field.to_owned()) }
+        ApiError::Invalid {
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 
     fn status(&self) -> StatusCode {
@@ -73,6 +106,12 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Database(err) if unique_field(err).is_some() => StatusCode::CONFLICT,
             ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -82,20 +121,28 @@ impl ApiError {
         match self {
             ApiError::BadRequest { message, field }
             | ApiError::Invalid { message, field }
-            | ApiError::Conflict { message, field } => {
-                ErrorBody { error: message.clone(), field: field.clone() }
-            }
-            ApiError::NotFound { field, .. } => {
-                ErrorBody { error: self.to_string(), field: Some((*field).to_owned()) }
-            }
+            | ApiError::Conflict { message, field } => ErrorBody {
+                error: message.clone(),
+                field: field.clone(),
+            },
+            ApiError::NotFound { field, .. } => ErrorBody {
+                error: self.to_string(),
+                field: Some((*field).to_owned()),
+            },
             ApiError::Database(err) => match unique_field(err) {
                 Some(field) => ErrorBody {
                     error: format!("another record already uses this `{field}`"),
                     field: Some(field.to_owned()),
                 },
-                None => ErrorBody { error: "internal database error".to_owned(), field: None },
+                None => ErrorBody {
+                    error: "internal database error".to_owned(),
+                    field: None,
+                },
             },
-            _ => ErrorBody { error: self.to_string(), field: None },
+            _ => ErrorBody {
+                error: self.to_string(),
+                field: None,
+            },
         }
     }
 }
@@ -107,7 +154,9 @@ fn unique_field(err: &sqlx::Error) -> Option<&'static str> {
         return None;
     }
     let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-    ["email", "code", "name"].into_iter().find(|field| text.contains(field))
+    ["email", "code", "name"]
+        .into_iter()
+        .find(|field| text.contains(field))
 }
 
 impl IntoResponse for ApiError {
@@ -116,6 +165,28 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        (status, Json(self.body())).into_response()
+        match &self {
+            ApiError::Stale { state, current, .. } => {
+                let body = serde_json::json!({
+                    "error": self.to_string(),
+                    "field": "if-match",
+                    "current_version": current,
+                    "current": state,
+                });
+                (
+                    status,
+                    [(header::ETAG, format!("\"{current}\""))],
+                    Json(body),
+                )
+                    .into_response()
+            }
+            ApiError::TooManyRequests { retry_after } => (
+                status,
+                [(header::RETRY_AFTER, retry_after.to_string())],
+                Json(self.body()),
+            )
+                .into_response(),
+            _ => (status, Json(self.body())).into_response(),
+        }
     }
 }

@@ -47,7 +47,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let field = (path != "." && !path.is_empty()).then_some(path);
         let message = match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                format!("malformed JSON at line {} column {}", inner.line(), inner.column())
+                format!(
+                    "malformed JSON at line {} column {}",
+                    inner.line(),
+                    inner.column()
+                )
             }
             _ => {
                 let detail = strip_position(&inner.to_string());
@@ -83,7 +87,10 @@ mod tests {
     #[test]
     fn malformed_json_names_line_and_column() {
         let err = parse_json::<Probe>(b"{\"name\": ").unwrap_err();
-        assert!(err.to_string().starts_with("malformed JSON at line 1"), "{err}");
+        assert!(
+            err.to_string().starts_with("malformed JSON at line 1"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! `main.rs` only boots; tests build the same [`app`] and drive it over real HTTP.
 
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -12,6 +13,9 @@ pub mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use auth::rate_limit::SignInLimiter;
 
 use axum::Router;
 use tower_http::trace::TraceLayer;
@@ -24,12 +28,17 @@ pub use store::Store;
 pub struct AppState {
     /// The database behind every route.
     pub store: Store,
+    /// Sign-in throttling.
+    pub limiter: Arc<SignInLimiter>,
+    /// Whether session cookies are marked `Secure`.
+    pub secure_cookies: bool,
 }
 
 /// Builds the whole application: API routes, then the studio's static files as fallback.
 pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
     routes::router()
         .with_state(state)
+        .layer(axum::middleware::from_fn(auth::csrf::require_csrf_header))
         .fallback_service(static_files::service(dist))
         .layer(TraceLayer::new_for_http())
 }
@@ -42,7 +51,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
     if config.demo_data {
         seed::load_demo_data(&store).await?;
     }
-    Ok(AppState { store })
+    Ok(AppState {
+        store,
+        limiter: Arc::new(SignInLimiter::default()),
+        secure_cookies: config.secure_cookies,
+    })
 }
 
 /// A server started by [`start`]: where it listens, and how to stop it.
@@ -62,7 +75,10 @@ impl RunningServer {
             let _ = shutdown.send(());
         }
         let abort = self.task.abort_handle();
-        if tokio::time::timeout(std::time::Duration::from_secs(5), &mut self.task).await.is_err() {
+        if tokio::time::timeout(std::time::Duration::from_secs(5), &mut self.task)
+            .await
+            .is_err()
+        {
             abort.abort();
         }
     }
@@ -96,16 +112,24 @@ pub enum StartError {
 /// `until_ctrl_c`). The studio is served from `config.dist` when it holds an `index.html`.
 pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer, StartError> {
     let state = prepare(config).await?;
-    let dist = config.dist.join("index.html").exists().then(|| config.dist.clone());
+    let dist = config
+        .dist
+        .join("index.html")
+        .exists()
+        .then(|| config.dist.clone());
     if dist.is_none() {
         tracing::warn!(dist = %config.dist.display(), "no built studio found; serving the API only");
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.addr,
+        source,
+    })?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let router = app(state.clone(), dist);
     let task = tokio::spawn(async move {
@@ -122,5 +146,10 @@ pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer,
             })
             .await
     });
-    Ok(RunningServer { addr, state, shutdown: Some(shutdown), task })
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(shutdown),
+        task,
+    })
 }

@@ -12,25 +12,105 @@ use crate::store::{now, Store, StoreError};
 /// Demo environment code of the production environment.
 pub const DEMO_ENVIRONMENT: &str = "O12345AA";
 
+/// The password of every demo account (documented in the README).
+pub const DEMO_PASSWORD: &str = "gatehouse";
+
 const USERS: &[(&str, &str, Option<&str>, &str, bool)] = &[
     // (code, name, email, status, account owner)
-    ("12345.AdeVries", "Anna de Vries", Some("anna.devries@northwind.example"), "active", true),
-    ("12345.BWilliams", "Britt Williams", Some("b.williams@northwind.example"), "active", false),
-    ("12345.CJansen", "Carlos Jansen", Some("carlos.jansen@northwind.example"), "active", false),
-    ("12345.DBakker", "Dana Bakker", Some("dana.bakker@northwind.example"), "active", false),
-    ("12345.EVisser", "Emre Visser", Some("emre.visser@northwind.example"), "active", false),
-    ("12345.FSmit", "Fleur Smit", Some("fleur.smit@northwind.example"), "active", false),
-    ("12345.GMeijer", "Gijs Meijer", Some("gijs.meijer@northwind.example"), "active", false),
-    ("12345.HBos", "Hana Bos", Some("hana.bos@northwind.example"), "deactivated", false),
-    ("12345.IMulder", "Ivo Mulder", Some("ivo.mulder@northwind.example"), "active", false),
+    (
+        "12345.AdeVries",
+        "Anna de Vries",
+        Some("anna.devries@northwind.example"),
+        "active",
+        true,
+    ),
+    (
+        "12345.BWilliams",
+        "Britt Williams",
+        Some("b.williams@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.CJansen",
+        "Carlos Jansen",
+        Some("carlos.jansen@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.DBakker",
+        "Dana Bakker",
+        Some("dana.bakker@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.EVisser",
+        "Emre Visser",
+        Some("emre.visser@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.FSmit",
+        "Fleur Smit",
+        Some("fleur.smit@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.GMeijer",
+        "Gijs Meijer",
+        Some("gijs.meijer@northwind.example"),
+        "active",
+        false,
+    ),
+    (
+        "12345.HBos",
+        "Hana Bos",
+        Some("hana.bos@northwind.example"),
+        "deactivated",
+        false,
+    ),
+    (
+        "12345.IMulder",
+        "Ivo Mulder",
+        Some("ivo.mulder@northwind.example"),
+        "active",
+        false,
+    ),
     ("12345.JDekker", "Jasmijn Dekker", None, "active", false),
-    ("12345.KPeters", "Koen Peters", Some("koen.peters@northwind.example"), "active", false),
+    (
+        "12345.KPeters",
+        "Koen Peters",
+        Some("koen.peters@northwind.example"),
+        "active",
+        false,
+    ),
 ];
 
 const GROUPS: &[(&str, &str, &[&str])] = &[
-    ("ICT", "Builds and runs the integrations", &["12345.CJansen", "12345.EVisser", "12345.IMulder"]),
-    ("Support", "Helps customers; reads the CRM", &["12345.BWilliams", "12345.FSmit", "12345.KPeters", "12345.EVisser"]),
-    ("Management", "Department managers", &["12345.DBakker", "12345.GMeijer"]),
+    (
+        "ICT",
+        "Builds and runs the integrations",
+        &["12345.CJansen", "12345.EVisser", "12345.IMulder"],
+    ),
+    (
+        "Support",
+        "Helps customers; reads the CRM",
+        &[
+            "12345.BWilliams",
+            "12345.FSmit",
+            "12345.KPeters",
+            "12345.EVisser",
+        ],
+    ),
+    (
+        "Management",
+        "Department managers",
+        &["12345.DBakker", "12345.GMeijer"],
+    ),
 ];
 
 const DATA_ENVIRONMENTS: &[&str] = &["Production", "Staging", "Development"];
@@ -47,18 +127,78 @@ const RESOURCES: &[(&str, &str, &str)] = &[
 
 /// (resource, subject kind, subject (user code or group name), role, environments)
 const GRANTS: &[(&str, &str, &str, &str, &[&str])] = &[
-    ("crm", "all_users", "", "preview_only", &["Production", "Staging", "Development"]),
-    ("crm", "group", "Support", "editor", &["Production", "Staging"]),
+    (
+        "crm",
+        "all_users",
+        "",
+        "preview_only",
+        &["Production", "Staging", "Development"],
+    ),
+    (
+        "crm",
+        "group",
+        "Support",
+        "editor",
+        &["Production", "Staging"],
+    ),
     ("crm", "user", "12345.CJansen", "editor", &["Staging"]),
-    ("timesheets", "all_users", "", "editor", &["Production", "Staging", "Development"]),
-    ("timesheets", "user", "12345.BWilliams", "preview_only", &["Production"]),
-    ("timesheets", "group", "Management", "publisher", &["Production"]),
-    ("insights", "group", "Management", "owner", &["Production", "Staging", "Development"]),
-    ("salesforce", "group", "ICT", "owner", &["Production", "Staging", "Development"]),
+    (
+        "timesheets",
+        "all_users",
+        "",
+        "editor",
+        &["Production", "Staging", "Development"],
+    ),
+    (
+        "timesheets",
+        "user",
+        "12345.BWilliams",
+        "preview_only",
+        &["Production"],
+    ),
+    (
+        "timesheets",
+        "group",
+        "Management",
+        "publisher",
+        &["Production"],
+    ),
+    (
+        "insights",
+        "group",
+        "Management",
+        "owner",
+        &["Production", "Staging", "Development"],
+    ),
+    (
+        "salesforce",
+        "group",
+        "ICT",
+        "owner",
+        &["Production", "Staging", "Development"],
+    ),
     ("salesforce", "all_users", "", "use_only", &["Production"]),
-    ("ledger", "group", "ICT", "editor", &["Staging", "Development"]),
-    ("ledger", "user", "12345.DBakker", "owner", &["Production", "Staging", "Development"]),
-    ("hrdb", "user", "12345.GMeijer", "owner", &["Production", "Staging", "Development"]),
+    (
+        "ledger",
+        "group",
+        "ICT",
+        "editor",
+        &["Staging", "Development"],
+    ),
+    (
+        "ledger",
+        "user",
+        "12345.DBakker",
+        "owner",
+        &["Production", "Staging", "Development"],
+    ),
+    (
+        "hrdb",
+        "user",
+        "12345.GMeijer",
+        "owner",
+        &["Production", "Staging", "Development"],
+    ),
     ("hrdb", "group", "ICT", "use_only", &["Development"]),
 ];
 
@@ -83,24 +223,28 @@ pub async fn load_demo_data(store: &Store) -> Result<(), StoreError> {
 }
 
 async fn insert_organisation(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO organisations (participant, name, collaborator_licence) VALUES ($1, $2, $3)")
-        .bind("12345")
-        .bind("Northwind Advisory")
-        .bind(true)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO organisations (participant, name, collaborator_licence) VALUES ($1, $2, $3)",
+    )
+    .bind("12345")
+    .bind("Northwind Advisory")
+    .bind(true)
+    .execute(&mut **tx)
+    .await?;
     for (code, kind, name) in [
         ("O12345AA", "production", "Northwind production"),
         ("A12345AA", "accept", "Northwind acceptance"),
         ("T12345AA", "test", "Northwind test"),
     ] {
-        sqlx::query("INSERT INTO environments (code, participant, kind, name) VALUES ($1, $2, $3, $4)")
-            .bind(code)
-            .bind("12345")
-            .bind(kind)
-            .bind(name)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO environments (code, participant, kind, name) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(code)
+        .bind("12345")
+        .bind(kind)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
     }
     for (position, name) in DATA_ENVIRONMENTS.iter().enumerate() {
         sqlx::query(
@@ -117,14 +261,16 @@ async fn insert_organisation(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::
     Ok(())
 }
 
-async fn insert_users(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+async fn insert_users(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
     let created = now();
+    let password_hash = crate::auth::password::hash_password(DEMO_PASSWORD)
+        .ok_or_else(|| StoreError::Seed("cannot hash the demo password".to_owned()))?;
     for (code, name, email, status, owner) in USERS {
         let has_email = email.is_some();
         sqlx::query(
             "INSERT INTO users (id, environment, code, name, email, status, account_owner, \
-             windows, insite, pocket, created_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)",
+             windows, insite, pocket, created_at, password_hash, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1)",
         )
         .bind(user_id(code))
         .bind(DEMO_ENVIRONMENT)
@@ -137,6 +283,7 @@ async fn insert_users(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> 
         .bind(has_email)
         .bind(false)
         .bind(created)
+        .bind(&password_hash)
         .execute(&mut **tx)
         .await?;
     }
@@ -146,13 +293,15 @@ async fn insert_users(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> 
 async fn insert_groups(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     for (name, description, members) in GROUPS {
         let id = group_id(name);
-        sqlx::query("INSERT INTO user_groups (id, environment, name, description) VALUES ($1, $2, $3, $4)")
-            .bind(&id)
-            .bind(DEMO_ENVIRONMENT)
-            .bind(*name)
-            .bind(*description)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO user_groups (id, environment, name, description) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(DEMO_ENVIRONMENT)
+        .bind(*name)
+        .bind(*description)
+        .execute(&mut **tx)
+        .await?;
         for member in *members {
             sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2)")
                 .bind(&id)
@@ -180,7 +329,8 @@ async fn insert_resources_and_grants(tx: &mut Transaction<'_, Any>) -> Result<()
         .execute(&mut **tx)
         .await?;
     }
-    for (index, (resource, subject_kind, subject, role, environments)) in GRANTS.iter().enumerate() {
+    for (index, (resource, subject_kind, subject, role, environments)) in GRANTS.iter().enumerate()
+    {
         let grant = format!("grant-{}", index + 1);
         let subject_id = match *subject_kind {
             "user" => Some(user_id(subject)),
@@ -193,16 +343,18 @@ async fn insert_resources_and_grants(tx: &mut Transaction<'_, Any>) -> Result<()
         .bind(&grant)
         .bind(format!("res-{resource}"))
         .bind(*subject_kind)
-        .bind(subject_id)
+        .bind(subject_id.unwrap_or_default())
         .bind(*role)
         .execute(&mut **tx)
         .await?;
         for environment in *environments {
-            sqlx::query("INSERT INTO grant_environments (grant_id, data_environment_id) VALUES ($1, $2)")
-                .bind(&grant)
-                .bind(data_environment_id(environment))
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO grant_environments (grant_id, data_environment_id) VALUES ($1, $2)",
+            )
+            .bind(&grant)
+            .bind(data_environment_id(environment))
+            .execute(&mut **tx)
+            .await?;
         }
     }
     Ok(())

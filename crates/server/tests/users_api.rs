@@ -10,7 +10,10 @@ const USERS: &str = "/api/v1/environments/O12345AA/users";
 
 async fn error_of(response: reqwest::Response) -> ErrorBody {
     assert_eq!(
-        response.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json"),
         "errors are JSON"
     );
@@ -18,7 +21,12 @@ async fn error_of(response: reqwest::Response) -> ErrorBody {
 }
 
 async fn user_count(app: &TestApp) -> usize {
-    app.get(USERS).await.json::<UserList>().await.expect("user list").total
+    app.get(USERS)
+        .await
+        .json::<UserList>()
+        .await
+        .expect("user list")
+        .total
 }
 
 on_both_backends!(
@@ -65,12 +73,24 @@ async fn lists_the_demo_users_with_status_and_groups(backend: Backend) {
     assert_eq!(names, sorted, "ordered by name");
     let hana = list.items.iter().find(|u| u.code == "12345.HBos").unwrap();
     assert_eq!(hana.status, UserStatus::Deactivated);
-    let anna = list.items.iter().find(|u| u.code == "12345.AdeVries").unwrap();
+    let anna = list
+        .items
+        .iter()
+        .find(|u| u.code == "12345.AdeVries")
+        .unwrap();
     assert!(anna.account_owner);
-    let emre = list.items.iter().find(|u| u.code == "12345.EVisser").unwrap();
+    let emre = list
+        .items
+        .iter()
+        .find(|u| u.code == "12345.EVisser")
+        .unwrap();
     let groups: Vec<&str> = emre.groups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(groups, ["ICT", "Support"]);
-    let jasmijn = list.items.iter().find(|u| u.code == "12345.JDekker").unwrap();
+    let jasmijn = list
+        .items
+        .iter()
+        .find(|u| u.code == "12345.JDekker")
+        .unwrap();
     assert_eq!(jasmijn.email, None);
 }
 
@@ -104,10 +124,16 @@ async fn reads_one_user_with_its_version_as_etag(backend: Backend) {
 
 async fn malformed_json_is_a_400_saying_where(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.post_json(USERS, r#"{"code": "12345.New", "name": "#).await;
+    let response = app
+        .post_json(USERS, r#"{"code": "12345.New", "name": "#)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error = error_of(response).await;
-    assert!(error.error.starts_with("malformed JSON at line 1 column"), "{}", error.error);
+    assert!(
+        error.error.starts_with("malformed JSON at line 1 column"),
+        "{}",
+        error.error
+    );
 }
 
 async fn wrong_type_is_a_400_naming_the_field(backend: Backend) {
@@ -122,15 +148,26 @@ async fn wrong_type_is_a_400_naming_the_field(backend: Backend) {
 
 async fn unknown_field_is_rejected(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.post_json(USERS, r#"{"code": "12345.New", "name": "New", "role": "admin"}"#).await;
+    let response = app
+        .post_json(
+            USERS,
+            r#"{"code": "12345.New", "name": "New", "role": "admin"}"#,
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error = error_of(response).await;
-    assert!(error.error.contains("unknown field `role`"), "{}", error.error);
+    assert!(
+        error.error.contains("unknown field `role`"),
+        "{}",
+        error.error
+    );
 }
 
 async fn malformed_user_code_is_a_422_on_code(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.post_json(USERS, r#"{"code": "BWilliams", "name": "B"}"#).await;
+    let response = app
+        .post_json(USERS, r#"{"code": "BWilliams", "name": "B"}"#)
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error = error_of(response).await;
     assert_eq!(error.field.as_deref(), Some("code"));
@@ -140,10 +177,15 @@ async fn malformed_user_code_is_a_422_on_code(backend: Backend) {
 
 async fn user_code_of_another_participant_is_refused(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.post_json(USERS, r#"{"code": "98765.Someone", "name": "S"}"#).await;
+    let response = app
+        .post_json(USERS, r#"{"code": "98765.Someone", "name": "S"}"#)
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error = error_of(response).await;
-    assert_eq!(error.error, "user code `98765.Someone` does not belong to participant `12345`");
+    assert_eq!(
+        error.error,
+        "user code `98765.Someone` does not belong to participant `12345`"
+    );
 }
 
 async fn pocket_without_windows_or_insite_is_refused(backend: Backend) {
@@ -151,7 +193,10 @@ async fn pocket_without_windows_or_insite_is_refused(backend: Backend) {
     let body = r#"{"code": "12345.Pocket", "name": "P", "flags": {"windows": false, "insite": false, "pocket": true}}"#;
     let response = app.post_json(USERS, body).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(response).await.field.as_deref(), Some("flags.pocket"));
+    assert_eq!(
+        error_of(response).await.field.as_deref(),
+        Some("flags.pocket")
+    );
 }
 
 async fn duplicate_email_is_a_409_and_writes_nothing(backend: Backend) {
@@ -166,7 +211,14 @@ async fn duplicate_email_is_a_409_and_writes_nothing(backend: Backend) {
 
 async fn non_json_body_is_a_415(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.client.post(app.url(USERS)).body("code=x").send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url(USERS))
+        .header("x-gatehouse-csrf", "1")
+        .body("code=x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(error_of(response).await.error.contains("application/json"));
 }
@@ -174,7 +226,12 @@ async fn non_json_body_is_a_415(backend: Backend) {
 async fn oversized_body_is_a_413(backend: Backend) {
     let app = spawn_app(backend).await;
     let name = "x".repeat(400 * 1024);
-    let response = app.post_json(USERS, &format!(r#"{{"code": "12345.Big", "name": "{name}"}}"#)).await;
+    let response = app
+        .post_json(
+            USERS,
+            &format!(r#"{{"code": "12345.Big", "name": "{name}"}}"#),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(error_of(response).await.error.contains("too large"));
     assert_eq!(user_count(&app).await, 11);
@@ -198,7 +255,10 @@ async fn unknown_api_path_is_a_json_404(backend: Backend) {
     let app = spawn_app(backend).await;
     let response = app.get("/api/v1/nothing-here").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(error_of(response).await.error, "no API endpoint `GET /api/v1/nothing-here`");
+    assert_eq!(
+        error_of(response).await.error,
+        "no API endpoint `GET /api/v1/nothing-here`"
+    );
 }
 
 async fn environments_list_production_first(backend: Backend) {
@@ -212,12 +272,10 @@ async fn environments_list_production_first(backend: Backend) {
 #[tokio::test]
 async fn demo_data_loads_once_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
-    let config = gatehouse_server::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("again.db").display()),
-        dist: dir.path().join("dist"),
-        demo_data: true,
-    };
+    let config = gatehouse_server::Config::local(
+        format!("sqlite://{}", dir.path().join("again.db").display()),
+        dir.path().join("dist"),
+    );
     for _ in 0..2 {
         let state = gatehouse_server::prepare(&config).await.unwrap();
         assert_eq!(state.store.list_users("O12345AA").await.unwrap().len(), 11);
@@ -228,9 +286,17 @@ async fn demo_data_loads_once_across_restarts() {
 #[tokio::test]
 async fn deep_links_serve_the_studio_page() {
     let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>studio</title>").unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>studio</title>",
+    )
+    .unwrap();
     let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
     let response = app.get("/users/12345.BWilliams").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.text().await.unwrap().contains("<title>studio</title>"));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("<title>studio</title>"));
 }

@@ -187,3 +187,25 @@ pub struct Health {
     /// `sqlite` or `postgres`.
     pub database: String,
 }
+
+/// The body of a sign-in request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    /// User code, `<participant>.<code>`.
+    pub code: String,
+    /// The password.
+    pub password: String,
+    /// The environment to sign in to; the organisation's production environment when absent.
+    #[serde(default)]
+    pub environment: Option<String>,
+}
+
+/// Who is signed in, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The signed-in user.
+    pub user: UserSummary,
+    /// The environment the session works in.
+    pub environment: EnvironmentInfo,
+}

@@ -67,7 +67,9 @@ pub enum CollaboratorError {
     #[error("user `{0}` must have windows enabled in the provider's production environment")]
     WindowsNotEnabled(UserCode),
     /// The user is not activated as a collaborator by its provider.
-    #[error("user `{0}` is not activated as a collaborator in its provider's production environment")]
+    #[error(
+        "user `{0}` is not activated as a collaborator in its provider's production environment"
+    )]
     NotACollaborator(UserCode),
     /// A collaborator cannot be added to its own organisation's environment.
     #[error("user `{user}` already belongs to the organisation of `{environment}`")]
@@ -100,7 +102,9 @@ pub enum CollaboratorError {
         user: UserCode,
     },
     /// InSite needs a normal user linked to a person.
-    #[error("user `{user}` in `{environment}` is a system user; convert it to a normal user for insite")]
+    #[error(
+        "user `{user}` in `{environment}` is a system user; convert it to a normal user for insite"
+    )]
     InsiteNeedsNormalUser {
         /// The environment.
         environment: EnvironmentCode,

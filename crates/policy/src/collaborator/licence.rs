@@ -43,7 +43,9 @@ impl Landscape {
                 }
             }
         }
-        let count = |map: &BTreeMap<Participant, BTreeSet<&UserCode>>, p| map.get(&p).map_or(0, BTreeSet::len);
+        let count = |map: &BTreeMap<Participant, BTreeSet<&UserCode>>, p| {
+            map.get(&p).map_or(0, BTreeSet::len)
+        };
         self.organisations
             .iter()
             .map(|o| {

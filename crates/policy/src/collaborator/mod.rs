@@ -82,7 +82,9 @@ pub struct Landscape {
 impl Landscape {
     /// The organisation with this participant number.
     pub fn organisation(&self, participant: Participant) -> Option<&Organisation> {
-        self.organisations.iter().find(|o| o.participant == participant)
+        self.organisations
+            .iter()
+            .find(|o| o.participant == participant)
     }
 
     /// The users of `environment` (empty if it has none or does not exist).
@@ -108,7 +110,11 @@ impl Landscape {
             .environments
             .iter()
             .filter(|e| e.kind() == EnvironmentKind::Production)
-            .find_map(|e| self.user(*e, code).filter(|u| u.collaborator).map(|u| (*e, u)))
+            .find_map(|e| {
+                self.user(*e, code)
+                    .filter(|u| u.collaborator)
+                    .map(|u| (*e, u))
+            })
     }
 
     /// Checks organisations, environments, unique codes and emails per environment, flags,
@@ -119,7 +125,11 @@ impl Landscape {
             if !participants.insert(org.participant) {
                 return Err(CollaboratorError::DuplicateOrganisation(org.participant));
             }
-            if let Some(foreign) = org.environments.iter().find(|e| e.participant() != org.participant) {
+            if let Some(foreign) = org
+                .environments
+                .iter()
+                .find(|e| e.participant() != org.participant)
+            {
                 return Err(CollaboratorError::ForeignEnvironment {
                     environment: *foreign,
                     organisation: org.participant,
@@ -154,11 +164,17 @@ impl Landscape {
         Ok(())
     }
 
-    fn validate_user(&self, environment: EnvironmentCode, user: &EnvUser) -> Result<(), CollaboratorError> {
-        user.flags.validate().map_err(|source| CollaboratorError::Flags {
-            user: user.code.clone(),
-            source,
-        })?;
+    fn validate_user(
+        &self,
+        environment: EnvironmentCode,
+        user: &EnvUser,
+    ) -> Result<(), CollaboratorError> {
+        user.flags
+            .validate()
+            .map_err(|source| CollaboratorError::Flags {
+                user: user.code.clone(),
+                source,
+            })?;
         let own = user.code.participant() == environment.participant();
         if user.collaborator && !own {
             return Err(CollaboratorError::NotOwnUser {

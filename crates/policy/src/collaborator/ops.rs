@@ -82,7 +82,9 @@ impl Landscape {
             .organisation(user.participant())
             .ok_or(CollaboratorError::UnknownOrganisation(user.participant()))?;
         if !provider.collaborator_licence {
-            return Err(CollaboratorError::NoCollaboratorLicence(provider.participant));
+            return Err(CollaboratorError::NoCollaboratorLicence(
+                provider.participant,
+            ));
         }
         let (_, source) = self
             .collaborator_source(user)
@@ -170,10 +172,12 @@ impl Landscape {
         user: &UserCode,
         flags: UserFlags,
     ) -> Result<(), CollaboratorError> {
-        flags.validate().map_err(|source| CollaboratorError::Flags {
-            user: user.clone(),
-            source,
-        })?;
+        flags
+            .validate()
+            .map_err(|source| CollaboratorError::Flags {
+                user: user.clone(),
+                source,
+            })?;
         let target = self.user_mut(environment, user)?;
         if flags.insite && target.kind == UserKind::System {
             return Err(CollaboratorError::InsiteNeedsNormalUser {
@@ -206,7 +210,11 @@ impl Landscape {
         Ok(())
     }
 
-    fn check_editable(&self, environment: EnvironmentCode, user: &UserCode) -> Result<(), CollaboratorError> {
+    fn check_editable(
+        &self,
+        environment: EnvironmentCode,
+        user: &UserCode,
+    ) -> Result<(), CollaboratorError> {
         if self.user(environment, user).is_none() {
             return Err(CollaboratorError::UnknownUser {
                 environment,
@@ -239,7 +247,11 @@ impl Landscape {
         }
     }
 
-    fn user_mut(&mut self, environment: EnvironmentCode, user: &UserCode) -> Result<&mut EnvUser, CollaboratorError> {
+    fn user_mut(
+        &mut self,
+        environment: EnvironmentCode,
+        user: &UserCode,
+    ) -> Result<&mut EnvUser, CollaboratorError> {
         self.users
             .get_mut(&environment)
             .and_then(|users| users.iter_mut().find(|u| &u.code == user))
@@ -256,7 +268,9 @@ pub fn insite_address(client: Participant, domain: &str) -> Result<String, Colla
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
     let labels_ok = domain.split('.').all(|label| {
         !label.is_empty()
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-')
     });

@@ -44,14 +44,26 @@ mod tests {
     fn the_default_run_is_at_eleven_in_the_evening() {
         let schedule = SyncSchedule::default();
         // 1970-01-02 10:00 UTC → 23:00 the same day.
-        assert_eq!(schedule.next_run_after(Timestamp(DAY + 10 * 3600)), Timestamp(DAY + 23 * 3600));
+        assert_eq!(
+            schedule.next_run_after(Timestamp(DAY + 10 * 3600)),
+            Timestamp(DAY + 23 * 3600)
+        );
         // Exactly at 23:00 → the next evening.
-        assert_eq!(schedule.next_run_after(Timestamp(DAY + 23 * 3600)), Timestamp(2 * DAY + 23 * 3600));
+        assert_eq!(
+            schedule.next_run_after(Timestamp(DAY + 23 * 3600)),
+            Timestamp(2 * DAY + 23 * 3600)
+        );
     }
 
     #[test]
     fn a_utc_offset_moves_the_run() {
-        let cet = SyncSchedule { minute_of_day: 23 * 60, utc_offset_minutes: 60 };
-        assert_eq!(cet.next_run_after(Timestamp(DAY)), Timestamp(DAY + 22 * 3600));
+        let cet = SyncSchedule {
+            minute_of_day: 23 * 60,
+            utc_offset_minutes: 60,
+        };
+        assert_eq!(
+            cet.next_run_after(Timestamp(DAY)),
+            Timestamp(DAY + 22 * 3600)
+        );
     }
 }

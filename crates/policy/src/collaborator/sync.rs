@@ -48,7 +48,11 @@ pub struct SyncConflict {
 
 impl fmt::Display for SyncConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} already belongs to {} in {}", self.email, self.holder, self.environment)
+        write!(
+            f,
+            "{} already belongs to {} in {}",
+            self.email, self.holder, self.environment
+        )
     }
 }
 
@@ -110,12 +114,15 @@ pub fn plan_sync(state: &Landscape) -> SyncPlan {
                 }
                 claimed.insert(new_email, &copy.code);
             }
-            plan.updates.entry(*client_env).or_default().push(SyncUpdate {
-                user: copy.code.clone(),
-                source: source_env,
-                name,
-                email,
-            });
+            plan.updates
+                .entry(*client_env)
+                .or_default()
+                .push(SyncUpdate {
+                    user: copy.code.clone(),
+                    source: source_env,
+                    name,
+                    email,
+                });
         }
     }
     plan

@@ -1,92 +1,64 @@
-//! Turns a validated policy into interned indexes and the dense [`Cells`] arrays, keeping
-//! only the grants in force at `now`.
-
-use std::collections::HashMap;
-use std::hash::Hash;
+//! Turns a policy into the dense [`Cells`] arrays in the same pass that validates its
+//! grants, keeping only the grants in force at `now`.
 
 use super::cells::{Cells, UserState, NO_BLOCK};
-use crate::grants::{Grant, Subject};
-use crate::policy::Policy;
+use crate::error::PolicyError;
+use crate::policy::{Policy, Resolver, SubjectIx};
 use crate::time::Timestamp;
 
-/// Position of each id in the policy's lists.
-pub(crate) fn index_of<'a, T: Eq + Hash + Clone + 'a>(
-    ids: impl Iterator<Item = &'a T>,
-) -> HashMap<T, u32> {
-    ids.enumerate().map(|(i, id)| (id.clone(), i as u32)).collect()
+/// What a build produces besides the cells.
+pub(crate) struct Built {
+    pub cells: Cells,
+    /// The earliest expiry after `now`.
+    pub valid_until: Option<Timestamp>,
+    /// Per resource, the positions of its grants in `policy.grants` (expired ones too).
+    pub by_resource: Vec<Vec<u32>>,
 }
 
-/// The interned ids the cells are indexed by.
-#[derive(Debug, Clone)]
-pub(crate) struct Indexes {
-    pub users: HashMap<crate::ids::UserId, u32>,
-    pub groups: HashMap<crate::ids::GroupId, u32>,
-    pub resources: HashMap<crate::ids::ResourceId, u32>,
-    pub environments: HashMap<crate::ids::EnvironmentId, u32>,
-}
+/// A user's own grant: user, resource, offset of its E cells in the flat cell list.
+type Own = (u32, u32, u32);
 
-impl Indexes {
-    pub fn new(policy: &Policy) -> Self {
-        Self {
-            users: index_of(policy.users.iter().map(|u| &u.id)),
-            groups: index_of(policy.groups.iter().map(|g| &g.id)),
-            resources: index_of(policy.resources.iter().map(|r| &r.id)),
-            environments: index_of(policy.environments.iter().map(|e| &e.id)),
-        }
-    }
-
-    /// The grant's encoded cells (`level + 1` in its environments, else 0).
-    fn encode(&self, grant: &Grant, envs: usize) -> Vec<u8> {
-        let mut cells = vec![0u8; envs];
-        for env in &grant.environments {
-            if let Some(slot) = self
-                .environments
-                .get(env)
-                .and_then(|e| cells.get_mut(*e as usize))
-            {
-                *slot = grant.role.level() + 1;
-            }
-        }
-        cells
-    }
-}
-
-/// Builds the cells of the grants in force at `now`, and the earliest later expiry.
+/// Validates the grants and builds the cells of those in force at `now`.
 pub(crate) fn build(
     policy: &Policy,
-    indexes: &Indexes,
+    resolver: &Resolver,
     now: Timestamp,
-) -> (Cells, Option<Timestamp>) {
+) -> Result<Built, PolicyError> {
     let envs = policy.environments.len();
     let resources = policy.resources.len();
-    let users = policy.users.len();
     let row_len = resources * envs;
     let mut all_users = vec![0u8; row_len];
     let mut group_block = vec![NO_BLOCK; policy.groups.len()];
     let mut group_cells: Vec<u8> = Vec::new();
-    let mut own: Vec<Vec<(u32, Vec<u8>)>> = vec![Vec::new(); users];
+    let mut own: Vec<Own> = Vec::new();
+    let mut own_cells: Vec<u8> = Vec::new();
     let mut valid_until: Option<Timestamp> = None;
-    for grant in &policy.grants {
+    let mut by_resource: Vec<Vec<u32>> = vec![Vec::new(); resources];
+    let mut position = 0u32;
+    let mut cells = vec![0u8; envs];
+    resolver.resolve_all(&policy.grants, |grant, subject, resource, env_ixs| {
+        if let Some(list) = by_resource.get_mut(resource as usize) {
+            list.push(position);
+        }
+        position += 1;
         if grant.is_expired(now) {
-            continue;
+            return;
         }
         if let Some(at) = grant.expires_at {
             valid_until = Some(valid_until.map_or(at, |v| v.min(at)));
         }
-        let Some(&resource) = indexes.resources.get(&grant.resource) else {
-            continue;
-        };
-        let cells = indexes.encode(grant, envs);
+        cells.fill(0);
+        for e in env_ixs {
+            if let Some(slot) = cells.get_mut(*e as usize) {
+                *slot = grant.role.level() + 1;
+            }
+        }
         let first = resource as usize * envs;
-        match &grant.subject {
-            Subject::AllUsers => write_max(&mut all_users, first, &cells),
-            Subject::Group(group) => {
-                let Some(slot) = indexes
-                    .groups
-                    .get(group)
-                    .and_then(|g| group_block.get_mut(*g as usize))
-                else {
-                    continue;
+        match subject {
+            SubjectIx::AllUsers => write_max(&mut all_users, first, &cells),
+            SubjectIx::Group(group) => {
+                let Some(slot) = group_block.get_mut(group as usize) else {
+                    return;
                 };
                 if *slot == NO_BLOCK {
                     *slot = (group_cells.len() / row_len.max(1)) as u32;
@@ -94,64 +66,20 @@ pub(crate) fn build(
                 }
                 write_max(&mut group_cells, *slot as usize * row_len + first, &cells);
             }
-            Subject::User(user) => {
-                if let Some(list) = indexes.users.get(user).and_then(|u| own.get_mut(*u as usize)) {
-                    list.push((resource, cells));
-                }
+            SubjectIx::User(user) => {
+                own.push((user, resource, own_cells.len() as u32));
+                own_cells.extend_from_slice(&cells);
             }
         }
-    }
-    let mut member_offsets = Vec::with_capacity(users + 1);
-    let mut member_blocks = Vec::new();
-    let mut user_state = Vec::with_capacity(users);
-    member_offsets.push(0);
-    for user in &policy.users {
-        let blocks = user
-            .groups
-            .iter()
-            .filter_map(|g| indexes.groups.get(g))
-            .filter_map(|g| group_block.get(*g as usize).copied())
-            .filter(|b| *b != NO_BLOCK);
-        member_blocks.extend(blocks);
-        member_offsets.push(member_blocks.len() as u32);
-        user_state.push(if !user.is_active() {
-            UserState::Deactivated
-        } else if user.account_owner {
-            UserState::AccountOwner
-        } else {
-            UserState::Normal
-        });
-    }
-    let mut grant_offsets = Vec::with_capacity(users + 1);
-    let mut grant_resources = Vec::new();
-    let mut grant_cells = Vec::new();
-    let mut by_resource: Vec<Vec<(u32, &[u8])>> = vec![Vec::new(); resources];
-    grant_offsets.push(0);
-    for list in &mut own {
-        list.sort_by_key(|(resource, _)| *resource);
-    }
-    for (user, list) in own.iter().enumerate() {
-        for (resource, cells) in list {
-            grant_resources.push(*resource);
-            grant_cells.extend_from_slice(cells);
-            if let Some(column) = by_resource.get_mut(*resource as usize) {
-                column.push((user as u32, cells));
-            }
-        }
-        grant_offsets.push(grant_resources.len() as u32);
-    }
-    let mut column_offsets = Vec::with_capacity(resources + 1);
-    let mut column_users = Vec::new();
-    let mut column_cells = Vec::new();
-    column_offsets.push(0);
-    for column in &by_resource {
-        for (user, cells) in column {
-            column_users.push(*user);
-            column_cells.extend_from_slice(cells);
-        }
-        column_offsets.push(column_users.len() as u32);
-    }
-    let owner_level = policy.resources.iter().map(|r| r.kind.owner_level()).collect();
+    })?;
+    let (member_offsets, member_blocks, user_state) = memberships(policy, resolver, &group_block);
+    // Two stable bucket sorts: by resource (the column view), then by user (the row view,
+    // resources ascending within a user for binary search).
+    let (column_offsets, by_column) = bucket(&own, resources, |(_, resource, _)| *resource);
+    let (grant_offsets, by_row) = bucket(&by_column, policy.users.len(), |(user, _, _)| *user);
+    let (column_users, column_cells) = split(&by_column, &own_cells, envs, |(user, _, _)| *user);
+    let (grant_resources, grant_cells) =
+        split(&by_row, &own_cells, envs, |(_, resource, _)| *resource);
     let cells = Cells {
         precedence: policy.precedence,
         envs,
@@ -168,9 +96,89 @@ pub(crate) fn build(
         column_users,
         column_cells,
         user_state,
-        owner_level,
+        owner_level: policy
+            .resources
+            .iter()
+            .map(|r| r.kind.owner_level())
+            .collect(),
     };
-    (cells, valid_until)
+    Ok(Built {
+        cells,
+        valid_until,
+        by_resource,
+    })
+}
+
+/// Each user's group blocks (only groups with grants in force) and account state.
+fn memberships(
+    policy: &Policy,
+    resolver: &Resolver,
+    group_block: &[u32],
+) -> (Vec<u32>, Vec<u32>, Vec<UserState>) {
+    let mut offsets = Vec::with_capacity(policy.users.len() + 1);
+    let mut blocks = Vec::new();
+    let mut states = Vec::with_capacity(policy.users.len());
+    offsets.push(0);
+    for user in &policy.users {
+        blocks.extend(
+            user.groups
+                .iter()
+                .filter_map(|g| resolver.groups.get(g))
+                .filter_map(|g| group_block.get(*g as usize).copied())
+                .filter(|b| *b != NO_BLOCK),
+        );
+        offsets.push(blocks.len() as u32);
+        states.push(if !user.is_active() {
+            UserState::Deactivated
+        } else if user.account_owner {
+            UserState::AccountOwner
+        } else {
+            UserState::Normal
+        });
+    }
+    (offsets, blocks, states)
+}
+
+/// A stable counting sort of `entries` into `rows` buckets by `key`: the bucket offsets
+/// (`rows + 1`) and the sorted entries.
+fn bucket(entries: &[Own], rows: usize, key: impl Fn(&Own) -> u32) -> (Vec<u32>, Vec<Own>) {
+    let mut offsets = vec![0u32; rows + 1];
+    for entry in entries {
+        if let Some(count) = offsets.get_mut(key(entry) as usize + 1) {
+            *count += 1;
+        }
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut next = offsets.clone();
+    let mut sorted = vec![(0, 0, 0); entries.len()];
+    for entry in entries {
+        if let Some(at) = next.get_mut(key(entry) as usize) {
+            if let Some(slot) = sorted.get_mut(*at as usize) {
+                *slot = *entry;
+            }
+            *at += 1;
+        }
+    }
+    (offsets, sorted)
+}
+
+/// The `item` of each sorted entry and its E cells, in order.
+fn split(
+    sorted: &[Own],
+    own_cells: &[u8],
+    envs: usize,
+    item: impl Fn(&Own) -> u32,
+) -> (Vec<u32>, Vec<u8>) {
+    let mut items = Vec::with_capacity(sorted.len());
+    let mut cells = Vec::with_capacity(sorted.len() * envs);
+    for entry in sorted {
+        items.push(item(entry));
+        let start = entry.2 as usize;
+        cells.extend_from_slice(own_cells.get(start..start + envs).unwrap_or(&[]));
+    }
+    (items, cells)
 }
 
 /// Writes `cells` at `first`, keeping the higher value where something is already there.

@@ -4,21 +4,21 @@
 
 mod build;
 mod cells;
+mod lanes;
 mod rows;
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
 pub use rows::AccessMatrix;
 
 use crate::error::{LookupError, PolicyError};
+use crate::fxhash::FxMap;
 use crate::grants::Precedence;
 use crate::ids::{EnvironmentId, ResourceId, UserId};
-use crate::policy::Policy;
+use crate::policy::{Policy, Resolver};
 use crate::roles::{ResourceKind, Role};
 use crate::time::Timestamp;
 
-pub(crate) use build::Indexes;
 pub(crate) use cells::{Cells, UserState, NO_BLOCK};
 
 macro_rules! index_type {
@@ -49,17 +49,36 @@ index_type!(
     EnvIx
 );
 
+/// The evaluation data of a policy at one moment, without the policy itself.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub indexes: Resolver,
+    pub cells: Cells,
+    pub valid_until: Option<Timestamp>,
+    pub by_resource: Vec<Vec<u32>>,
+}
+
+impl Compiled {
+    /// Validates `policy` and compiles the grants in force at `now`.
+    pub fn new(policy: &Policy, now: Timestamp) -> Result<Self, PolicyError> {
+        let indexes = Resolver::new(policy)?;
+        let built = build::build(policy, &indexes, now)?;
+        Ok(Self {
+            indexes,
+            cells: built.cells,
+            valid_until: built.valid_until,
+            by_resource: built.by_resource,
+        })
+    }
+}
+
 /// A policy prepared for fast evaluation at one moment `now` (expired grants dropped).
 /// Prepare again when the policy changes or time passes [`PreparedPolicy::valid_until`].
 #[derive(Debug, Clone)]
 pub struct PreparedPolicy {
     policy: Policy,
     now: Timestamp,
-    valid_until: Option<Timestamp>,
-    pub(crate) indexes: Indexes,
-    pub(crate) cells: Cells,
-    /// Per resource, the positions in `policy.grants` of its grants (expired ones too).
-    grants_by_resource: Vec<Vec<u32>>,
+    pub(crate) compiled: Compiled,
 }
 
 impl Policy {
@@ -69,31 +88,19 @@ impl Policy {
     }
 }
 
-fn lookup<T: Eq + Hash>(map: &HashMap<T, u32>, id: &T) -> Option<u32> {
+fn lookup<T: Eq + Hash>(map: &FxMap<T, u32>, id: &T) -> Option<u32> {
     map.get(id).copied()
 }
 
 impl PreparedPolicy {
-    /// Validates `policy` and prepares it for evaluation at `now`.
+    /// Validates `policy` and prepares it for evaluation at `now`, taking ownership (no
+    /// copy of the snapshot is made).
     pub fn new(policy: Policy, now: Timestamp) -> Result<Self, PolicyError> {
-        policy.validate()?;
-        let indexes = Indexes::new(&policy);
-        let (cells, valid_until) = build::build(&policy, &indexes, now);
-        let mut grants_by_resource = vec![Vec::new(); policy.resources.len()];
-        for (i, grant) in policy.grants.iter().enumerate() {
-            let list = lookup(&indexes.resources, &grant.resource)
-                .and_then(|r| grants_by_resource.get_mut(r as usize));
-            if let Some(list) = list {
-                list.push(i as u32);
-            }
-        }
+        let compiled = Compiled::new(&policy, now)?;
         Ok(Self {
             policy,
             now,
-            valid_until,
-            indexes,
-            cells,
-            grants_by_resource,
+            compiled,
         })
     }
 
@@ -109,32 +116,32 @@ impl PreparedPolicy {
 
     /// The first expiry after `now`: from then on, prepare again.
     pub fn valid_until(&self) -> Option<Timestamp> {
-        self.valid_until
+        self.compiled.valid_until
     }
 
     /// Whether decisions made at `at` would still be the same as at `now`.
     pub fn is_current(&self, at: Timestamp) -> bool {
-        at >= self.now && self.valid_until.is_none_or(|until| at < until)
+        at >= self.now && self.compiled.valid_until.is_none_or(|until| at < until)
     }
 
     /// The precedence rule in force.
     pub fn precedence(&self) -> Precedence {
-        self.cells.precedence
+        self.compiled.cells.precedence
     }
 
     /// The index of a user.
     pub fn user_ix(&self, id: &UserId) -> Option<UserIx> {
-        lookup(&self.indexes.users, id).map(UserIx)
+        lookup(&self.compiled.indexes.users, id).map(UserIx)
     }
 
     /// The index of a resource.
     pub fn resource_ix(&self, id: &ResourceId) -> Option<ResourceIx> {
-        lookup(&self.indexes.resources, id).map(ResourceIx)
+        lookup(&self.compiled.indexes.resources, id).map(ResourceIx)
     }
 
     /// The index of an environment.
     pub fn env_ix(&self, id: &EnvironmentId) -> Option<EnvIx> {
-        lookup(&self.indexes.environments, id).map(EnvIx)
+        lookup(&self.compiled.indexes.environments, id).map(EnvIx)
     }
 
     /// Every user index, in policy order.
@@ -177,7 +184,9 @@ impl PreparedPolicy {
     /// panic.
     #[inline]
     pub fn effective_level(&self, user: UserIx, resource: ResourceIx, env: EnvIx) -> u8 {
-        self.cells.level(user.index(), resource.index(), env.index())
+        self.compiled
+            .cells
+            .level(user.index(), resource.index(), env.index())
     }
 
     /// The effective role by ids.
@@ -196,19 +205,25 @@ impl PreparedPolicy {
     /// One user's levels on every resource in every environment; index
     /// `resource × environments + env`.
     pub fn user_row(&self, user: UserIx) -> Vec<u8> {
-        let mut row = vec![0u8; self.cells.row_len()];
-        self.cells.row_into(user.index(), &mut row);
+        let mut row = vec![0u8; self.compiled.cells.row_len()];
+        self.compiled.cells.row_into(user.index(), &mut row);
         row
     }
 
     /// Every user's levels on one resource; index `user × environments + env`.
     pub fn resource_column(&self, resource: ResourceIx) -> Vec<u8> {
-        self.cells.column(resource.index())
+        self.compiled.cells.column(resource.index())
     }
 
     /// Every user × resource × environment level (roles only).
     pub fn matrix(&self) -> AccessMatrix {
-        self.cells.matrix()
+        self.compiled.cells.matrix()
+    }
+
+    /// Recomputes the matrix into an existing one, reusing its memory (the studio does this
+    /// after every edit).
+    pub fn matrix_into(&self, matrix: &mut AccessMatrix) {
+        self.compiled.cells.matrix_into(matrix);
     }
 
     /// Resolves three ids to indexes, naming the first unknown one.
@@ -232,7 +247,8 @@ impl PreparedPolicy {
 
     /// Every grant on a resource, expired ones included, in policy order.
     pub fn grants_on(&self, resource: ResourceIx) -> impl Iterator<Item = &crate::grants::Grant> {
-        self.grants_by_resource
+        self.compiled
+            .by_resource
             .get(resource.index())
             .into_iter()
             .flatten()
@@ -241,7 +257,8 @@ impl PreparedPolicy {
 
     /// Whether the user is deactivated, an account owner, or neither.
     pub(crate) fn user_state(&self, user: UserIx) -> UserState {
-        self.cells
+        self.compiled
+            .cells
             .user_state
             .get(user.index())
             .copied()

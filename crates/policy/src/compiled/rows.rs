@@ -2,10 +2,11 @@
 //! All Users block, maxed with each group block, then patched with the user's own grants.
 
 use super::cells::{combine, span, Cells, UserState};
+use super::lanes::{decode, groups_else_all_users, max_into};
 use crate::grants::Precedence;
 
 /// Every role level of every user on every resource in every environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccessMatrix {
     users: usize,
     resources: usize,
@@ -88,14 +89,12 @@ impl Cells {
                         max_into(slot, cells);
                     }
                 }
-                out.iter_mut().for_each(|c| *c = c.saturating_sub(1));
+                decode(out);
             }
             Precedence::MostSpecificWins => {
                 out.fill(0);
                 group_blocks.for_each(|block| max_into(out, block));
-                for (cell, base) in out.iter_mut().zip(&self.all_users) {
-                    *cell = combine(Precedence::MostSpecificWins, *base, *cell, 0);
-                }
+                groups_else_all_users(out, &self.all_users);
                 for (resource, cells) in resources.iter().zip(own_cells.chunks_exact(envs)) {
                     let at = *resource as usize * envs;
                     let slots = out.get_mut(at..at + envs).unwrap_or(&mut []);
@@ -131,7 +130,11 @@ impl Cells {
         let row_len = self.row_len();
         let mut out = vec![0u8; users * envs];
         let mut groups = vec![0u8; envs];
-        for (user, (slot, own)) in out.chunks_exact_mut(envs).zip(own.chunks_exact(envs)).enumerate() {
+        for (user, (slot, own)) in out
+            .chunks_exact_mut(envs)
+            .zip(own.chunks_exact(envs))
+            .enumerate()
+        {
             match self.user_state.get(user) {
                 Some(UserState::Normal) => {}
                 Some(UserState::AccountOwner) => {
@@ -158,28 +161,29 @@ impl Cells {
 
     /// The full matrix, one row per user.
     pub fn matrix(&self) -> AccessMatrix {
+        let mut matrix = AccessMatrix {
+            users: 0,
+            resources: 0,
+            envs: 0,
+            levels: Vec::new(),
+        };
+        self.matrix_into(&mut matrix);
+        matrix
+    }
+
+    /// Recomputes the full matrix into `matrix`, reusing its memory.
+    pub fn matrix_into(&self, matrix: &mut AccessMatrix) {
         let row_len = self.row_len();
         let users = self.user_state.len();
-        let mut levels = vec![0u8; users * row_len];
+        matrix.users = users;
+        matrix.resources = self.resources;
+        matrix.envs = self.envs;
+        matrix.levels.resize(users * row_len, 0);
         if row_len > 0 {
-            for (user, row) in levels.chunks_exact_mut(row_len).enumerate() {
+            for (user, row) in matrix.levels.chunks_exact_mut(row_len).enumerate() {
                 self.row_into(user, row);
             }
         }
-        AccessMatrix {
-            users,
-            resources: self.resources,
-            envs: self.envs,
-            levels,
-        }
-    }
-}
-
-/// `out[i] = max(out[i], other[i])`, written so the compiler vectorises it.
-#[inline(always)]
-fn max_into(out: &mut [u8], other: &[u8]) {
-    for (a, b) in out.iter_mut().zip(other) {
-        *a = (*a).max(*b);
     }
 }
 

@@ -81,12 +81,18 @@ impl Bitset {
 
     /// Keeps only rows also in `other`.
     pub fn and_with(&mut self, other: &Bitset) {
-        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
+        self.words
+            .iter_mut()
+            .zip(&other.words)
+            .for_each(|(a, b)| *a &= b);
     }
 
     /// Adds the rows of `other`.
     pub fn or_with(&mut self, other: &Bitset) {
-        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
+        self.words
+            .iter_mut()
+            .zip(&other.words)
+            .for_each(|(a, b)| *a |= b);
     }
 
     /// Swaps in and out.

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::bitset::Bitset;
 use super::rows::{Column, RowSet};
 use super::{FilterError, Predicate, Table, Value};
-use super::bitset::Bitset;
 use crate::ids::FilterId;
 
 enum Node<'r> {
@@ -31,8 +31,12 @@ impl<'r> CompiledTable<'r> {
     /// `Null`; the table must be valid (no unknown fields, references or cycles).
     pub fn new(table: &Table, rows: &'r RowSet) -> Result<Self, FilterError> {
         table.check_predicates()?;
-        let index: HashMap<&FilterId, usize> =
-            table.filters.iter().enumerate().map(|(i, f)| (&f.id, i)).collect();
+        let index: HashMap<&FilterId, usize> = table
+            .filters
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (&f.id, i))
+            .collect();
         let nodes = table
             .filters
             .iter()
@@ -132,11 +136,15 @@ fn compile<'r>(
         Predicate::All => Node::Const(true),
         Predicate::Eq { field, value } => match rows.column(field) {
             None => Node::Const(*value == Value::Null),
-            Some(column) => column.code(value).map_or(Node::Const(false), |c| Node::Eq(column, c)),
+            Some(column) => column
+                .code(value)
+                .map_or(Node::Const(false), |c| Node::Eq(column, c)),
         },
         Predicate::Ne { field, value } => match rows.column(field) {
             None => Node::Const(*value != Value::Null),
-            Some(column) => column.code(value).map_or(Node::Const(true), |c| Node::Ne(column, c)),
+            Some(column) => column
+                .code(value)
+                .map_or(Node::Const(true), |c| Node::Ne(column, c)),
         },
         Predicate::In { field, values } => match rows.column(field) {
             None => Node::Const(values.contains(&Value::Null)),

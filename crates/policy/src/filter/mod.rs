@@ -190,8 +190,12 @@ impl Table {
 
     /// Fails with the first loop of filter references found.
     fn check_cycles(&self) -> Result<(), FilterError> {
-        let index: HashMap<&FilterId, usize> =
-            self.filters.iter().enumerate().map(|(i, f)| (&f.id, i)).collect();
+        let index: HashMap<&FilterId, usize> = self
+            .filters
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (&f.id, i))
+            .collect();
         // 0 = unvisited, 1 = on the current path, 2 = done.
         let mut state = vec![0u8; self.filters.len()];
         let mut path = Vec::new();

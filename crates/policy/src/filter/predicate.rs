@@ -194,7 +194,11 @@ impl PredicateContext<'_> {
             }
             Predicate::And { of } | Predicate::Or { of } => {
                 if of.is_empty() {
-                    let op = if matches!(predicate, Predicate::And { .. }) { "and" } else { "or" };
+                    let op = if matches!(predicate, Predicate::And { .. }) {
+                        "and"
+                    } else {
+                        "or"
+                    };
                     return Err(FilterError::EmptyCombination {
                         table: self.table.clone(),
                         filter: self.filter.clone(),

@@ -159,13 +159,19 @@ mod tests {
     use super::*;
 
     fn row(pairs: &[(&str, Value)]) -> Row {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn missing_fields_read_as_null_and_rows_round_trip() {
         let fields = vec!["kind".to_owned(), "owner".to_owned()];
-        let rows = [row(&[("kind", "ICT".into())]), row(&[("kind", "Support".into()), ("owner", 7.into())])];
+        let rows = [
+            row(&[("kind", "ICT".into())]),
+            row(&[("kind", "Support".into()), ("owner", 7.into())]),
+        ];
         let set = RowSet::from_rows(&fields, &rows);
         assert_eq!(set.len(), 2);
         assert_eq!(set.value(0, "owner"), Some(&Value::Null));
@@ -179,6 +185,9 @@ mod tests {
             ("a".into(), vec![Value::Int(1), Value::Int(2)]),
             ("b".into(), vec![Value::Int(1)]),
         ]);
-        assert!(matches!(result, Err(FilterError::ColumnLength { found: 1, .. })));
+        assert!(matches!(
+            result,
+            Err(FilterError::ColumnLength { found: 1, .. })
+        ));
     }
 }

@@ -82,7 +82,9 @@ impl FilteredRows {
 
     /// Each visible row, ascending, with access to the filters that let it through.
     pub fn iter(&self) -> impl Iterator<Item = VisibleRow<'_>> {
-        self.union.iter().map(|index| VisibleRow { index, set: self })
+        self.union
+            .iter()
+            .map(|index| VisibleRow { index, set: self })
     }
 
     /// The filters that let row `index` through.

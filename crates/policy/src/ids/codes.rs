@@ -19,7 +19,9 @@ impl Participant {
         if digits.len() != 5 || !digits.iter().all(u8::is_ascii_digit) {
             return Err(IdError::Participant(value.to_owned()));
         }
-        Ok(Self(digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
+        Ok(Self(
+            digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')),
+        ))
     }
 
     /// The number as an integer (`01245` → 1245).
@@ -245,15 +247,27 @@ mod tests {
     fn user_code_errors_name_the_wrong_part() {
         let no_dot = UserCode::parse("BWilliams").unwrap_err().to_string();
         assert!(no_dot.contains("`<participant>.<code>`"), "{no_dot}");
-        assert!(matches!(UserCode::parse("1234.B"), Err(IdError::Participant(_))));
-        assert!(matches!(UserCode::parse("12345."), Err(IdError::UserCodeLength { .. })));
-        assert!(matches!(UserCode::parse("12345.9B"), Err(IdError::UserCodeStart { .. })));
+        assert!(matches!(
+            UserCode::parse("1234.B"),
+            Err(IdError::Participant(_))
+        ));
+        assert!(matches!(
+            UserCode::parse("12345."),
+            Err(IdError::UserCodeLength { .. })
+        ));
+        assert!(matches!(
+            UserCode::parse("12345.9B"),
+            Err(IdError::UserCodeStart { .. })
+        ));
         assert!(matches!(
             UserCode::parse("12345.B.Williams"),
             Err(IdError::UserCodeCharacter { .. })
         ));
         let long = format!("12345.{}", "B".repeat(33));
-        assert!(matches!(UserCode::parse(&long), Err(IdError::UserCodeLength { .. })));
+        assert!(matches!(
+            UserCode::parse(&long),
+            Err(IdError::UserCodeLength { .. })
+        ));
     }
 
     #[test]
@@ -269,16 +283,35 @@ mod tests {
         assert_eq!(code.kind(), EnvironmentKind::Test);
         assert_eq!(code.participant().to_string(), "98765");
         assert_eq!(code.to_string(), "T98765AB");
-        assert_eq!(EnvironmentCode::parse("O12345AA").unwrap().kind(), EnvironmentKind::Production);
-        assert_eq!(EnvironmentCode::parse("A12345AA").unwrap().kind(), EnvironmentKind::Accept);
+        assert_eq!(
+            EnvironmentCode::parse("O12345AA").unwrap().kind(),
+            EnvironmentKind::Production
+        );
+        assert_eq!(
+            EnvironmentCode::parse("A12345AA").unwrap().kind(),
+            EnvironmentKind::Accept
+        );
     }
 
     #[test]
     fn malformed_environment_codes_are_refused() {
-        assert!(matches!(EnvironmentCode::parse("X12345AA"), Err(IdError::EnvironmentKind(_))));
-        for bad in ["O1234AA", "O12345aa", "O12345A", "O12345AAA", "", "Oé2345AA"] {
+        assert!(matches!(
+            EnvironmentCode::parse("X12345AA"),
+            Err(IdError::EnvironmentKind(_))
+        ));
+        for bad in [
+            "O1234AA",
+            "O12345aa",
+            "O12345A",
+            "O12345AAA",
+            "",
+            "Oé2345AA",
+        ] {
             assert!(
-                matches!(EnvironmentCode::parse(bad), Err(IdError::EnvironmentShape(_))),
+                matches!(
+                    EnvironmentCode::parse(bad),
+                    Err(IdError::EnvironmentShape(_))
+                ),
                 "{bad}"
             );
         }

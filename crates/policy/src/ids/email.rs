@@ -78,12 +78,30 @@ mod tests {
 
     #[test]
     fn each_malformed_address_gets_its_own_error() {
-        assert!(matches!(EmailAddress::parse("nobody"), Err(IdError::EmailAt(_))));
-        assert!(matches!(EmailAddress::parse("a@b@c.nl"), Err(IdError::EmailAt(_))));
-        assert!(matches!(EmailAddress::parse("@c.nl"), Err(IdError::EmailLocalPart(_))));
-        assert!(matches!(EmailAddress::parse("a@localhost"), Err(IdError::EmailDomain(_))));
-        assert!(matches!(EmailAddress::parse("a@c..nl"), Err(IdError::EmailDomain(_))));
-        assert!(matches!(EmailAddress::parse("a b@c.nl"), Err(IdError::EmailSpace(_))));
+        assert!(matches!(
+            EmailAddress::parse("nobody"),
+            Err(IdError::EmailAt(_))
+        ));
+        assert!(matches!(
+            EmailAddress::parse("a@b@c.nl"),
+            Err(IdError::EmailAt(_))
+        ));
+        assert!(matches!(
+            EmailAddress::parse("@c.nl"),
+            Err(IdError::EmailLocalPart(_))
+        ));
+        assert!(matches!(
+            EmailAddress::parse("a@localhost"),
+            Err(IdError::EmailDomain(_))
+        ));
+        assert!(matches!(
+            EmailAddress::parse("a@c..nl"),
+            Err(IdError::EmailDomain(_))
+        ));
+        assert!(matches!(
+            EmailAddress::parse("a b@c.nl"),
+            Err(IdError::EmailSpace(_))
+        ));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Opaque entity ids (users, groups, resources, …): trimmed, non-empty text without control
 //! characters, at most 128 characters. The server chooses them; the policy only compares them.
+//! Shared (`Arc<str>`) so that copying a snapshot or interning ids does not copy text.
+
+use std::sync::Arc;
 
 use super::IdError;
 
 /// Longest accepted entity id, in characters.
 const MAX_ID_CHARS: usize = 128;
 
-fn parse_name(what: &'static str, value: &str) -> Result<String, IdError> {
+fn parse_name(what: &'static str, value: &str) -> Result<Arc<str>, IdError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(IdError::Empty { what });
@@ -24,7 +27,7 @@ fn parse_name(what: &'static str, value: &str) -> Result<String, IdError> {
             value: trimmed.to_owned(),
         });
     }
-    Ok(trimmed.to_owned())
+    Ok(Arc::from(trimmed))
 }
 
 macro_rules! name_id {
@@ -33,7 +36,7 @@ macro_rules! name_id {
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[derive(serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Parses an id: trimmed, non-empty, at most 128 characters, no control characters.
@@ -49,7 +52,7 @@ macro_rules! name_id {
             /// Wraps text the crate knows to be valid (built-in names).
             #[allow(dead_code, reason = "not every id kind has built-in values")]
             pub(crate) fn from_static(value: &'static str) -> Self {
-                Self(value.to_owned())
+                Self(Arc::from(value))
             }
         }
 
@@ -75,7 +78,7 @@ macro_rules! name_id {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.as_ref().to_owned()
             }
         }
 
@@ -139,7 +142,10 @@ mod tests {
 
     #[test]
     fn ids_are_trimmed() {
-        assert_eq!(UserId::parse("  alice ").map(String::from), Ok("alice".into()));
+        assert_eq!(
+            UserId::parse("  alice ").map(String::from),
+            Ok("alice".into())
+        );
     }
 
     #[test]
@@ -159,7 +165,10 @@ mod tests {
     #[test]
     fn overly_long_ids_are_refused() {
         let long = "x".repeat(129);
-        assert!(matches!(UserId::parse(&long), Err(IdError::TooLong { max: 128, .. })));
+        assert!(matches!(
+            UserId::parse(&long),
+            Err(IdError::TooLong { max: 128, .. })
+        ));
     }
 
     #[test]

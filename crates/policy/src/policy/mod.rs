@@ -3,6 +3,8 @@
 
 mod validate;
 
+pub(crate) use validate::{Resolver, SubjectIx};
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -208,8 +210,12 @@ impl Policy {
     pub fn subject_name(&self, subject: &Subject) -> String {
         match subject {
             Subject::AllUsers => "All Users".to_owned(),
-            Subject::Group(g) => self.group(g).map_or_else(|| g.to_string(), |g| g.name.clone()),
-            Subject::User(u) => self.user(u).map_or_else(|| u.to_string(), |u| u.name.clone()),
+            Subject::Group(g) => self
+                .group(g)
+                .map_or_else(|| g.to_string(), |g| g.name.clone()),
+            Subject::User(u) => self
+                .user(u)
+                .map_or_else(|| u.to_string(), |u| u.name.clone()),
         }
     }
 

@@ -1,7 +1,9 @@
-//! Checks a policy snapshot: unique ids, every reference resolves, roles on the right
-//! ladder, one grant per subject and resource, built-in environments present.
+//! Checks a policy snapshot while resolving its ids to dense indexes: unique ids, every
+//! reference resolves, roles on the right ladder, one grant per subject and resource,
+//! built-in environments present. Preparing uses the same pass, so nothing is checked or
+//! looked up twice.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::Hash;
 
 use super::Policy;
@@ -9,59 +11,174 @@ use crate::app_connector::AppConnectorError;
 use crate::environments::Environment;
 use crate::error::PolicyError;
 use crate::filter;
-use crate::grants::Subject;
-use crate::ids::{GroupId, ResourceId};
+use crate::fxhash::{FxMap, FxSet};
+use crate::grants::{Grant, Subject};
+use crate::ids::{EnvironmentId, GroupId, ResourceId, UserId};
 use crate::roles::ResourceKind;
 
-pub(super) fn validate(policy: &Policy) -> Result<(), PolicyError> {
-    let groups = unique(policy.groups.iter().map(|g| &g.id), |id| {
-        PolicyError::DuplicateGroup(id.clone())
-    })?;
-    let environments = unique(policy.environments.iter().map(|e| &e.id), |id| {
-        PolicyError::DuplicateEnvironment(id.clone())
-    })?;
-    for built_in in Environment::built_ins() {
-        if !environments.contains(&built_in.id) {
-            return Err(PolicyError::MissingBuiltInEnvironment(built_in.id));
-        }
-    }
-    let users = unique(policy.users.iter().map(|u| &u.id), |id| {
-        PolicyError::DuplicateUser(id.clone())
-    })?;
-    validate_users(policy, &groups)?;
-    let mut resources: HashMap<&ResourceId, ResourceKind> = HashMap::new();
-    for resource in &policy.resources {
-        if resources.insert(&resource.id, resource.kind).is_some() {
-            return Err(PolicyError::DuplicateResource(resource.id.clone()));
-        }
-        if let Some(creator) = &resource.creator {
-            if !users.contains(creator) {
-                return Err(PolicyError::UnknownCreator {
-                    resource: resource.id.clone(),
-                    creator: creator.clone(),
-                });
+/// A grant's subject as an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectIx {
+    AllUsers,
+    Group(u32),
+    User(u32),
+}
+
+/// The dense index of every id in a policy (its position in the policy's list).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Resolver {
+    pub users: FxMap<UserId, u32>,
+    pub groups: FxMap<GroupId, u32>,
+    pub resources: FxMap<ResourceId, u32>,
+    pub environments: FxMap<EnvironmentId, u32>,
+    kinds: Vec<ResourceKind>,
+    /// The environment ids in order: a handful, so a scan beats hashing.
+    env_list: Vec<EnvironmentId>,
+}
+
+impl Resolver {
+    /// Indexes the ids and checks everything but the grants.
+    pub fn new(policy: &Policy) -> Result<Self, PolicyError> {
+        let groups = index(policy.groups.iter().map(|g| &g.id), |id| {
+            PolicyError::DuplicateGroup(id.clone())
+        })?;
+        let environments = index(policy.environments.iter().map(|e| &e.id), |id| {
+            PolicyError::DuplicateEnvironment(id.clone())
+        })?;
+        for built_in in Environment::built_ins() {
+            if !environments.contains_key(&built_in.id) {
+                return Err(PolicyError::MissingBuiltInEnvironment(built_in.id));
             }
         }
-    }
-    let mut keys = HashSet::new();
-    for grant in &policy.grants {
-        let subject_known = match &grant.subject {
-            Subject::AllUsers => true,
-            Subject::Group(g) => groups.contains(g),
-            Subject::User(u) => users.contains(u),
+        let users = index(policy.users.iter().map(|u| &u.id), |id| {
+            PolicyError::DuplicateUser(id.clone())
+        })?;
+        let resources = index(policy.resources.iter().map(|r| &r.id), |id| {
+            PolicyError::DuplicateResource(id.clone())
+        })?;
+        let resolver = Self {
+            users,
+            groups,
+            resources,
+            environments,
+            kinds: policy.resources.iter().map(|r| r.kind).collect(),
+            env_list: policy.environments.iter().map(|e| e.id.clone()).collect(),
         };
-        if !subject_known {
+        resolver.check_users(policy)?;
+        resolver.check_rest(policy)?;
+        Ok(resolver)
+    }
+
+    fn check_users(&self, policy: &Policy) -> Result<(), PolicyError> {
+        let mut emails = BTreeMap::new();
+        for user in &policy.users {
+            if let Some(group) = user.groups.iter().find(|g| !self.groups.contains_key(*g)) {
+                return Err(PolicyError::UnknownMembership {
+                    user: user.id.clone(),
+                    group: group.clone(),
+                });
+            }
+            user.flags.validate().map_err(|source| PolicyError::Flags {
+                user: user.id.clone(),
+                source,
+            })?;
+            if let Some(email) = &user.email {
+                if let Some(first) = emails.insert(email, &user.id) {
+                    return Err(PolicyError::DuplicateEmail {
+                        email: email.clone(),
+                        first: first.clone(),
+                        second: user.id.clone(),
+                    });
+                }
+            }
+        }
+        for resource in &policy.resources {
+            if let Some(creator) = &resource.creator {
+                if !self.users.contains_key(creator) {
+                    return Err(PolicyError::UnknownCreator {
+                        resource: resource.id.clone(),
+                        creator: creator.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_rest(&self, policy: &Policy) -> Result<(), PolicyError> {
+        let mut connectors = FxSet::default();
+        for app_connector in &policy.app_connectors {
+            if !connectors.insert(&app_connector.id) {
+                return Err(AppConnectorError::Duplicate(app_connector.id.clone()).into());
+            }
+            if !self.groups.contains_key(&app_connector.group) {
+                return Err(AppConnectorError::UnknownGroup {
+                    app_connector: app_connector.id.clone(),
+                    group: app_connector.group.clone(),
+                }
+                .into());
+            }
+        }
+        let groups = self.groups.keys().collect();
+        let users = self.users.keys().collect();
+        filter::validate_tables(&policy.tables, &groups, &users)?;
+        Ok(())
+    }
+
+    fn subject(&self, subject: &Subject) -> Option<SubjectIx> {
+        match subject {
+            Subject::AllUsers => Some(SubjectIx::AllUsers),
+            Subject::Group(g) => self.groups.get(g).map(|g| SubjectIx::Group(*g)),
+            Subject::User(u) => self.users.get(u).map(|u| SubjectIx::User(*u)),
+        }
+    }
+
+    fn environment(&self, env: &EnvironmentId) -> Option<u32> {
+        if self.env_list.len() <= 16 {
+            self.env_list
+                .iter()
+                .position(|e| e == env)
+                .map(|i| i as u32)
+        } else {
+            self.environments.get(env).copied()
+        }
+    }
+
+    /// Resolves one grant, writing its environment indexes into `envs`. `last` remembers
+    /// the previous grant's subject and resource: grants usually come grouped by either.
+    fn resolve<'g>(
+        &self,
+        grant: &'g Grant,
+        last: &mut Option<(&'g Subject, SubjectIx, &'g ResourceId, u32)>,
+        envs: &mut Vec<u32>,
+    ) -> Result<(SubjectIx, u32), PolicyError> {
+        let cached = last.as_ref();
+        let subject = match cached.filter(|l| *l.0 == grant.subject) {
+            Some(l) => Some(l.1),
+            None => self.subject(&grant.subject),
+        };
+        let Some(subject) = subject else {
             return Err(PolicyError::UnknownSubject {
                 subject: grant.subject.clone(),
                 resource: grant.resource.clone(),
             });
-        }
-        let Some(&kind) = resources.get(&grant.resource) else {
+        };
+        let resource = match cached.filter(|l| *l.2 == grant.resource) {
+            Some(l) => Some(l.3),
+            None => self.resources.get(&grant.resource).copied(),
+        };
+        let Some(resource) = resource else {
             return Err(PolicyError::UnknownResource {
                 subject: grant.subject.clone(),
                 resource: grant.resource.clone(),
             });
         };
+        *last = Some((&grant.subject, subject, &grant.resource, resource));
+        let kind = self
+            .kinds
+            .get(resource as usize)
+            .copied()
+            .unwrap_or(ResourceKind::App);
         if grant.role.kind() != kind {
             return Err(PolicyError::WrongLadder {
                 subject: grant.subject.clone(),
@@ -76,73 +193,67 @@ pub(super) fn validate(policy: &Policy) -> Result<(), PolicyError> {
                 resource: grant.resource.clone(),
             });
         }
-        if let Some(unknown) = grant.environments.iter().find(|e| !environments.contains(e)) {
-            return Err(PolicyError::UnknownEnvironment {
-                subject: grant.subject.clone(),
-                resource: grant.resource.clone(),
-                environment: unknown.clone(),
-            });
-        }
-        if !keys.insert((&grant.subject, &grant.resource)) {
-            return Err(PolicyError::DuplicateGrant {
-                subject: grant.subject.clone(),
-                resource: grant.resource.clone(),
-            });
-        }
-    }
-    let mut connectors = HashSet::new();
-    for app_connector in &policy.app_connectors {
-        if !connectors.insert(&app_connector.id) {
-            return Err(AppConnectorError::Duplicate(app_connector.id.clone()).into());
-        }
-        if !groups.contains(&app_connector.group) {
-            return Err(AppConnectorError::UnknownGroup {
-                app_connector: app_connector.id.clone(),
-                group: app_connector.group.clone(),
+        envs.clear();
+        for env in &grant.environments {
+            match self.environment(env) {
+                Some(e) => envs.push(e),
+                None => {
+                    return Err(PolicyError::UnknownEnvironment {
+                        subject: grant.subject.clone(),
+                        resource: grant.resource.clone(),
+                        environment: env.clone(),
+                    })
+                }
             }
-            .into());
         }
+        Ok((subject, resource))
     }
-    filter::validate_tables(&policy.tables, &groups, &users)?;
-    Ok(())
-}
 
-fn validate_users(policy: &Policy, groups: &HashSet<&GroupId>) -> Result<(), PolicyError> {
-    let mut emails = BTreeMap::new();
-    for user in &policy.users {
-        if let Some(group) = user.groups.iter().find(|g| !groups.contains(g)) {
-            return Err(PolicyError::UnknownMembership {
-                user: user.id.clone(),
-                group: group.clone(),
-            });
-        }
-        user.flags.validate().map_err(|source| PolicyError::Flags {
-            user: user.id.clone(),
-            source,
-        })?;
-        if let Some(email) = &user.email {
-            if let Some(first) = emails.insert(email, &user.id) {
-                return Err(PolicyError::DuplicateEmail {
-                    email: email.clone(),
-                    first: first.clone(),
-                    second: user.id.clone(),
+    /// Resolves every grant in order, refusing a second grant for a subject and resource,
+    /// and hands each to `each`.
+    pub fn resolve_all(
+        &self,
+        grants: &[Grant],
+        mut each: impl FnMut(&Grant, SubjectIx, u32, &[u32]),
+    ) -> Result<(), PolicyError> {
+        let groups = self.groups.len() as u64;
+        let mut keys: FxSet<u64> = FxSet::default();
+        keys.reserve(grants.len());
+        let mut envs = Vec::new();
+        let mut last = None;
+        for grant in grants {
+            let (subject, resource) = self.resolve(grant, &mut last, &mut envs)?;
+            let code = match subject {
+                SubjectIx::AllUsers => 0,
+                SubjectIx::Group(g) => 1 + u64::from(g),
+                SubjectIx::User(u) => 1 + groups + u64::from(u),
+            };
+            if !keys.insert(code << 32 | u64::from(resource)) {
+                return Err(PolicyError::DuplicateGrant {
+                    subject: grant.subject.clone(),
+                    resource: grant.resource.clone(),
                 });
             }
+            each(grant, subject, resource, &envs);
         }
+        Ok(())
     }
-    Ok(())
 }
 
-/// Collects ids into a set, failing on the first one seen twice.
-fn unique<'a, T: Eq + Hash + 'a>(
+pub(super) fn validate(policy: &Policy) -> Result<(), PolicyError> {
+    Resolver::new(policy)?.resolve_all(&policy.grants, |_, _, _, _| {})
+}
+
+/// Positions of ids, failing on the first one seen twice.
+fn index<'a, T: Eq + Hash + Clone + 'a>(
     ids: impl Iterator<Item = &'a T>,
     duplicate: impl Fn(&T) -> PolicyError,
-) -> Result<HashSet<&'a T>, PolicyError> {
-    let mut seen = HashSet::new();
-    for id in ids {
-        if !seen.insert(id) {
+) -> Result<FxMap<T, u32>, PolicyError> {
+    let mut map = FxMap::default();
+    for (i, id) in ids.enumerate() {
+        if map.insert(id.clone(), i as u32).is_some() {
             return Err(duplicate(id));
         }
     }
-    Ok(seen)
+    Ok(map)
 }

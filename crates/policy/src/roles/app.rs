@@ -176,7 +176,10 @@ mod tests {
 
     #[test]
     fn app_roles_serialise_in_snake_case() {
-        assert_eq!(serde_json::to_string(&AppRole::PreviewOnly).unwrap(), "\"preview_only\"");
+        assert_eq!(
+            serde_json::to_string(&AppRole::PreviewOnly).unwrap(),
+            "\"preview_only\""
+        );
         assert_eq!(AppRole::PreviewOnly.label(), "Preview Only");
     }
 }

@@ -34,7 +34,10 @@ impl ResourceKind {
     pub fn roles(self) -> Vec<Role> {
         match self {
             Self::App => AppRole::ALL.into_iter().map(Role::App).collect(),
-            Self::Connector => ConnectorRole::ALL.into_iter().map(Role::Connector).collect(),
+            Self::Connector => ConnectorRole::ALL
+                .into_iter()
+                .map(Role::Connector)
+                .collect(),
         }
     }
 

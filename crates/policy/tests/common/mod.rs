@@ -1,5 +1,8 @@
 //! Small builders shared by the scenario tests, so each test reads as its seed example.
-#![allow(dead_code, reason = "each test file uses a different part of the helpers")]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of the helpers"
+)]
 
 use gatehouse_policy::*;
 
@@ -87,9 +90,12 @@ impl Build {
     }
 
     pub fn grant(mut self, subject: Subject, resource: &str, role: Role, envs: &[&str]) -> Self {
-        self.0
-            .grants
-            .push(Grant::new(subject, rid(resource), role, envs.iter().map(|e| env(e))));
+        self.0.grants.push(Grant::new(
+            subject,
+            rid(resource),
+            role,
+            envs.iter().map(|e| env(e)),
+        ));
         self
     }
 

@@ -73,10 +73,12 @@ CREATE TABLE grants (
     id TEXT PRIMARY KEY,
     resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
     subject_kind TEXT NOT NULL CHECK (subject_kind IN ('user', 'group', 'all_users')),
-    subject_id TEXT,
+    -- the user or group id; empty for All Users, so one grant per subject and resource holds
+    subject_id TEXT NOT NULL DEFAULT '',
     role TEXT NOT NULL,
     expires_at BIGINT,
-    version BIGINT NOT NULL DEFAULT 1
+    version BIGINT NOT NULL DEFAULT 1,
+    CONSTRAINT grants_subject_unique UNIQUE (resource_id, subject_kind, subject_id)
 );
 
 CREATE TABLE grant_environments (

@@ -5,7 +5,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_wire::GroupSummary;
 
-use super::environments::require_environment;
+use super::environments::caller_environment;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -16,8 +17,9 @@ pub fn router() -> Router<AppState> {
 
 async fn list_groups(
     State(state): State<AppState>,
+    caller: Caller,
     Path(env): Path<String>,
 ) -> Result<Json<Vec<GroupSummary>>, ApiError> {
-    let env = require_environment(&state, &env).await?;
+    let env = caller_environment(&state, &caller, &env).await?;
     Ok(Json(state.store.list_groups(&env.code).await?))
 }

@@ -15,5 +15,8 @@ pub fn router() -> Router<AppState> {
 
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     sqlx::query("SELECT 1").execute(state.store.pool()).await?;
-    Ok(Json(Health { status: "ok".to_owned(), database: state.store.backend().name().to_owned() }))
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+        database: state.store.backend().name().to_owned(),
+    }))
 }

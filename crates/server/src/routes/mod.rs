@@ -3,6 +3,7 @@
 mod environments;
 mod groups;
 mod health;
+mod session;
 mod users;
 
 use axum::extract::DefaultBodyLimit;
@@ -17,6 +18,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(health::router())
+        .merge(session::router())
         .merge(environments::router())
         .merge(users::router())
         .merge(groups::router());
@@ -28,5 +30,9 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
-    ApiError::NotFound { what: "API endpoint", id: format!("{method} {}", uri.path()), field: "path" }
+    ApiError::NotFound {
+        what: "API endpoint",
+        id: format!("{method} {}", uri.path()),
+        field: "path",
+    }
 }

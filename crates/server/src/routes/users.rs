@@ -8,7 +8,8 @@ use axum::{Json, Router};
 use gatehouse_policy::{EmailAddress, UserCode};
 use gatehouse_wire::{NewUser, UserList, UserStatus, UserSummary};
 
-use super::environments::require_environment;
+use super::environments::caller_environment;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::store::users::UserInsert;
@@ -17,51 +18,79 @@ use crate::AppState;
 /// The user routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/environments/{env}/users", get(list_users).post(create_user))
+        .route(
+            "/environments/{env}/users",
+            get(list_users).post(create_user),
+        )
         .route("/environments/{env}/users/{code}", get(get_user))
 }
 
 async fn list_users(
     State(state): State<AppState>,
+    caller: Caller,
     Path(env): Path<String>,
 ) -> Result<Json<UserList>, ApiError> {
-    let env = require_environment(&state, &env).await?;
+    let env = caller_environment(&state, &caller, &env).await?;
     let items = state.store.list_users(&env.code).await?;
-    Ok(Json(UserList { environment: env.code, total: items.len(), items }))
+    Ok(Json(UserList {
+        environment: env.code,
+        total: items.len(),
+        items,
+    }))
 }
 
 async fn get_user(
     State(state): State<AppState>,
+    caller: Caller,
     Path((env, code)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let env = require_environment(&state, &env).await?;
-    let user = state.store.find_user(&env.code, &code).await?.ok_or(ApiError::NotFound {
-        what: "user",
-        id: code,
-        field: "code",
-    })?;
+    let env = caller_environment(&state, &caller, &env).await?;
+    let user = state
+        .store
+        .find_user(&env.code, &code)
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "user",
+            id: code,
+            field: "code",
+        })?;
     Ok(with_etag(user))
 }
 
 async fn create_user(
     State(state): State<AppState>,
+    caller: Caller,
     Path(env): Path<String>,
     ApiJson(body): ApiJson<NewUser>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let env = require_environment(&state, &env).await?;
+    let env = caller_environment(&state, &caller, &env).await?;
+    if !caller.user.account_owner {
+        return Err(ApiError::Forbidden(
+            "only the account owner can add users".to_owned(),
+        ));
+    }
     let insert = validate_new_user(&env.code, &env.participant, body)?;
     state.store.insert_user(&insert).await?;
-    let user = state.store.find_user(&env.code, &insert.code).await?.ok_or(ApiError::NotFound {
-        what: "user",
-        id: insert.code.clone(),
-        field: "code",
-    })?;
+    let user = state
+        .store
+        .find_user(&env.code, &insert.code)
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "user",
+            id: insert.code.clone(),
+            field: "code",
+        })?;
     Ok((StatusCode::CREATED, with_etag(user)))
 }
 
 /// Parses a new user's fields at the edge; every failure names its field.
-fn validate_new_user(environment: &str, participant: &str, body: NewUser) -> Result<UserInsert, ApiError> {
-    let code = UserCode::parse(body.code.trim()).map_err(|err| ApiError::invalid("code", err.to_string()))?;
+fn validate_new_user(
+    environment: &str,
+    participant: &str,
+    body: NewUser,
+) -> Result<UserInsert, ApiError> {
+    let code = UserCode::parse(body.code.trim())
+        .map_err(|err| ApiError::invalid("code", err.to_string()))?;
     if code.participant().to_string() != participant {
         return Err(ApiError::invalid(
             "code",
@@ -72,7 +101,12 @@ fn validate_new_user(environment: &str, participant: &str, body: NewUser) -> Res
     if name.is_empty() {
         return Err(ApiError::invalid("name", "name must not be empty"));
     }
-    let email = match body.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    let email = match body
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         Some(raw) => Some(
             EmailAddress::parse(raw)
                 .map_err(|err| ApiError::invalid("email", err.to_string()))?
@@ -81,7 +115,10 @@ fn validate_new_user(environment: &str, participant: &str, body: NewUser) -> Res
         None => None,
     };
     if body.flags.pocket && !(body.flags.windows || body.flags.insite) {
-        return Err(ApiError::invalid("flags.pocket", "pocket can only be on when windows or insite is on"));
+        return Err(ApiError::invalid(
+            "flags.pocket",
+            "pocket can only be on when windows or insite is on",
+        ));
     }
     Ok(UserInsert {
         environment: environment.to_owned(),

@@ -3,12 +3,13 @@
 //! The SQL sticks to the common subset (text ids, BIGINT times and versions, BOOLEAN flags,
 //! `$n` placeholders in order), so both backends run the very same code paths and tests.
 
+pub mod sessions;
 pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
@@ -46,6 +47,9 @@ pub enum StoreError {
     /// Migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The demo data could not be prepared.
+    #[error("cannot load the demo data: {0}")]
+    Seed(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -129,7 +133,9 @@ impl Store {
 
 /// Makes sure a SQLite file URL creates its file and folder on first start.
 fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {

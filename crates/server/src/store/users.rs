@@ -44,13 +44,32 @@ impl Store {
     }
 
     /// One environment by code, if it exists.
-    pub async fn find_environment(&self, code: &str) -> Result<Option<EnvironmentInfo>, sqlx::Error> {
+    pub async fn find_environment(
+        &self,
+        code: &str,
+    ) -> Result<Option<EnvironmentInfo>, sqlx::Error> {
         let row = sqlx::query(
             "SELECT e.code, e.kind, e.name, o.participant, o.name AS organisation, o.precedence \
              FROM environments e JOIN organisations o ON o.participant = e.participant \
              WHERE e.code = $1",
         )
         .bind(code)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(environment_from_row).transpose()
+    }
+
+    /// The production environment of the organisation with this participant number.
+    pub async fn production_environment(
+        &self,
+        participant: &str,
+    ) -> Result<Option<EnvironmentInfo>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT e.code, e.kind, e.name, o.participant, o.name AS organisation, o.precedence \
+             FROM environments e JOIN organisations o ON o.participant = e.participant \
+             WHERE e.participant = $1 AND e.kind = 'production'",
+        )
+        .bind(participant)
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(environment_from_row).transpose()
@@ -91,7 +110,11 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let mut user = user_from_row(&row)?;
-        user.groups = self.memberships(environment).await?.remove(&user.id).unwrap_or_default();
+        user.groups = self
+            .memberships(environment)
+            .await?
+            .remove(&user.id)
+            .unwrap_or_default();
         Ok(Some(user))
     }
 
@@ -158,10 +181,12 @@ impl Store {
         .await?;
         let mut map: HashMap<String, Vec<GroupRef>> = HashMap::new();
         for row in rows {
-            map.entry(row.try_get("user_id")?).or_default().push(GroupRef {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-            });
+            map.entry(row.try_get("user_id")?)
+                .or_default()
+                .push(GroupRef {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                });
         }
         Ok(map)
     }
@@ -182,7 +207,11 @@ fn user_from_row(row: &AnyRow) -> Result<UserSummary, sqlx::Error> {
         code: row.try_get("code")?,
         name: row.try_get("name")?,
         email: row.try_get("email")?,
-        status: if status == "deactivated" { UserStatus::Deactivated } else { UserStatus::Active },
+        status: if status == "deactivated" {
+            UserStatus::Deactivated
+        } else {
+            UserStatus::Active
+        },
         account_owner: flag(row, "account_owner")?,
         flags: UserFlags {
             windows: flag(row, "windows")?,

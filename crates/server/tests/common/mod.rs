@@ -1,7 +1,10 @@
 //! Test harness: a real server on port 0 with a fresh database per test, on SQLite or
 //! PostgreSQL (zero2prod's `spawn_app`).
 
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
 
 use std::path::PathBuf;
 
@@ -15,7 +18,11 @@ pub enum Backend {
     Postgres,
 }
 
-/// A running server and a client pointed at it.
+/// The account owner of the demo organisation and the demo password.
+pub const OWNER: &str = "12345.AdeVries";
+pub const PASSWORD: &str = "gatehouse";
+
+/// A running server and a client pointed at it (signed in as the account owner).
 pub struct TestApp {
     pub server: RunningServer,
     pub client: reqwest::Client,
@@ -23,19 +30,46 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// A client that keeps cookies (sessions).
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
 impl TestApp {
+    /// A fresh client signed in as `code` (demo password).
+    pub async fn client_for(&self, code: &str) -> reqwest::Client {
+        let client = cookie_client();
+        let response = client
+            .post(self.url("/api/v1/session"))
+            .header("x-gatehouse-csrf", "1")
+            .json(&serde_json::json!({ "code": code, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 200, "sign in as {code}");
+        client
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))
             .header("content-type", "application/json")
+            .header("x-gatehouse-csrf", "1")
             .body(body.to_owned())
             .send()
             .await
@@ -45,7 +79,8 @@ impl TestApp {
 
 /// The PostgreSQL server the tests use (a database per test is created on it).
 pub fn postgres_admin_url() -> String {
-    std::env::var("GATEHOUSE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("GATEHOUSE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 /// Creates an empty PostgreSQL database and returns its URL.
@@ -55,7 +90,10 @@ pub async fn fresh_postgres_database() -> String {
         .await
         .unwrap_or_else(|err| panic!("PostgreSQL at `{admin}` is not reachable: {err}"));
     let name = format!("gh_test_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
     match admin.rfind('/') {
         Some(slash) => format!("{}/{name}", &admin[..slash]),
         None => panic!("unexpected PostgreSQL url `{admin}`"),
@@ -74,15 +112,20 @@ pub async fn spawn_app_with_dist(backend: Backend, dist: Option<PathBuf>) -> Tes
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("gatehouse.db").display()),
         Backend::Postgres => fresh_postgres_database().await,
     };
-    let config = Config {
-        addr: "127.0.0.1:0".parse().expect("addr"),
+    let config = Config::local(
         database_url,
-        dist: dist.unwrap_or_else(|| dir.path().join("no-dist")),
-        demo_data: true,
-    };
+        dist.unwrap_or_else(|| dir.path().join("no-dist")),
+    );
     let server = start(&config, false).await.expect("server starts");
     let base = format!("http://{}", server.addr);
-    TestApp { server, client: reqwest::Client::new(), base, _dir: dir }
+    let mut app = TestApp {
+        server,
+        client: cookie_client(),
+        base,
+        _dir: dir,
+    };
+    app.client = app.client_for(OWNER).await;
+    app
 }
 
 /// Runs each listed async test fn once on SQLite and once on PostgreSQL.

@@ -1,0 +1,73 @@
+//! Evaluator benchmarks on the issue's workload: single decisions, a user's row, a
+//! resource's column, the full matrix, and (for reference) preparing, explaining and
+//! what-if.
+
+mod support;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gatehouse_policy::*;
+
+fn evaluate(c: &mut Criterion) {
+    let policy = support::policy(support::ISSUE, 7);
+    let mut group = c.benchmark_group("evaluate");
+    group.sample_size(20);
+    group.bench_function("prepare", |b| {
+        b.iter(|| black_box(policy.prepare(support::NOW).expect("valid")))
+    });
+    for precedence in Precedence::ALL {
+        let mut policy = policy.clone();
+        policy.precedence = precedence;
+        let prepared = policy.prepare(support::NOW).expect("valid");
+        let name = precedence.label().replace(' ', "_");
+        let cells = support::cells(&prepared, 4096, 11);
+        group.throughput(Throughput::Elements(cells.len() as u64));
+        group.bench_function(format!("decision/{name}"), |b| {
+            b.iter(|| {
+                cells
+                    .iter()
+                    .map(|(u, r, e)| u32::from(prepared.effective_level(*u, *r, *e)))
+                    .sum::<u32>()
+            })
+        });
+        group.throughput(Throughput::Elements(1));
+        let users: Vec<UserIx> = prepared.users().collect();
+        let resources: Vec<ResourceIx> = prepared.resources().collect();
+        group.bench_function(format!("user_row/{name}"), |b| {
+            b.iter(|| black_box(prepared.user_row(users[4242])))
+        });
+        group.bench_function(format!("resource_column/{name}"), |b| {
+            b.iter(|| black_box(prepared.resource_column(resources[421])))
+        });
+        group.bench_function(format!("matrix/{name}"), |b| {
+            b.iter(|| black_box(prepared.matrix()))
+        });
+    }
+    let prepared = policy.prepare(support::NOW).expect("valid");
+    let (user, resource, env) = (
+        policy.users[4242].id.clone(),
+        policy.resources[421].id.clone(),
+        policy.environments[1].id.clone(),
+    );
+    group.bench_function("explain", |b| {
+        b.iter(|| black_box(prepared.explain(&user, &resource, &env).expect("known ids")))
+    });
+    // Raise All Users to Owner in one environment: touches the whole column.
+    let kind = policy.resources[421].kind;
+    let change = Change::UpsertGrant {
+        grant: Grant::new(
+            Subject::AllUsers,
+            resource.clone(),
+            Role::owner(kind),
+            [env.clone()],
+        ),
+    };
+    group.bench_function("what_if_grant", |b| {
+        b.iter(|| black_box(what_if(&policy, &change, support::NOW).expect("valid change")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, evaluate);
+criterion_main!(benches);

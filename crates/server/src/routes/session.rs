@@ -1,0 +1,127 @@
+//! Sign-in and sign-out: `POST /session`, `GET /session`, `DELETE /session`.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::{Json, Router};
+use gatehouse_policy::UserCode;
+use gatehouse_wire::{SessionInfo, SignIn};
+
+use crate::auth::{password, session_clear_cookie, session_set_cookie, token, Caller};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::AppState;
+
+/// The session routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/session",
+        post(sign_in).get(current_session).delete(sign_out),
+    )
+}
+
+const WRONG_CREDENTIALS: &str = "unknown user code or wrong password";
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SignIn>,
+) -> Result<impl IntoResponse, ApiError> {
+    let code = UserCode::parse(body.code.trim())
+        .map_err(|err| ApiError::invalid("code", err.to_string()))?;
+    let key = code.to_string();
+    state
+        .limiter
+        .check(&key)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let environment = match body.environment.as_deref() {
+        Some(env) => state.store.find_environment(env).await?,
+        None => {
+            state
+                .store
+                .production_environment(&code.participant().to_string())
+                .await?
+        }
+    };
+    let Some(environment) = environment else {
+        state.limiter.record_failure(&key);
+        return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
+    };
+    let credentials = state.store.credentials(&environment.code, &key).await?;
+    // Verify against a dummy hash when the user is unknown, so timing does not tell.
+    let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
+    let valid = password::verify_password(
+        &body.password,
+        hash.as_deref().unwrap_or_else(|| dummy_hash()),
+    ) && hash.is_some();
+    let Some(credentials) = credentials.filter(|_| valid) else {
+        state.limiter.record_failure(&key);
+        return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
+    };
+    if !credentials.active {
+        return Err(ApiError::Forbidden(format!(
+            "account `{key}` is deactivated"
+        )));
+    }
+    state.limiter.reset(&key);
+    let secret = token::random_secret().map_err(|err| ApiError::Internal(err.to_string()))?;
+    state
+        .store
+        .create_session(&token::fingerprint(&secret), &credentials.user_id)
+        .await?;
+    let user = state
+        .store
+        .find_user(&environment.code, &key)
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "user",
+            id: key,
+            field: "code",
+        })?;
+    Ok((
+        [(
+            SET_COOKIE,
+            session_set_cookie(&secret, state.secure_cookies),
+        )],
+        Json(SessionInfo { user, environment }),
+    ))
+}
+
+async fn current_session(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<SessionInfo>, ApiError> {
+    let environment =
+        super::environments::require_environment(&state, &caller.user.environment).await?;
+    let user = state
+        .store
+        .find_user(&environment.code, &caller.user.code)
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "user",
+            id: caller.user.code.clone(),
+            field: "code",
+        })?;
+    Ok(Json(SessionInfo { user, environment }))
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<impl IntoResponse, ApiError> {
+    state.store.delete_session(&caller.session_hash).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, session_clear_cookie(state.secure_cookies))],
+    ))
+}
+
+/// A hash of a random password, verified against when the user code is unknown.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let secret = token::random_secret().unwrap_or_default();
+        password::hash_password(&secret).unwrap_or_default()
+    })
+}
