@@ -45,8 +45,9 @@ pub use app_connector::{
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
 pub use change::{Change, ChangeError, Scope};
 pub use collaborator::{
-    insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape, LicenceCount,
-    Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate, UserKind,
+    insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape,
+    LicenceCount, Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate,
+    UserKind,
 };
 pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
 pub use environments::Environment;

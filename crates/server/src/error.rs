@@ -139,6 +139,10 @@ impl ApiError {
                     field: None,
                 },
             },
+            ApiError::PreconditionRequired => ErrorBody {
+                error: self.to_string(),
+                field: Some("if-match".to_owned()),
+            },
             _ => ErrorBody {
                 error: self.to_string(),
                 field: None,

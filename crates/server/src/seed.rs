@@ -115,90 +115,34 @@ const GROUPS: &[(&str, &str, &[&str])] = &[
 
 const DATA_ENVIRONMENTS: &[&str] = &["Production", "Staging", "Development"];
 
-const RESOURCES: &[(&str, &str, &str)] = &[
-    // (id suffix, kind, name)
-    ("crm", "app", "CRM Portal"),
-    ("timesheets", "app", "Timesheets"),
-    ("insights", "app", "Customer Insights"),
-    ("salesforce", "connector", "Salesforce Sync"),
-    ("ledger", "connector", "Exact Ledger"),
-    ("hrdb", "connector", "HR Database"),
+#[rustfmt::skip]
+const RESOURCES: &[(&str, &str, &str, &str)] = &[
+    // (id suffix, kind, name, creator: its first Owner)
+    ("crm", "app", "CRM Portal", "12345.FSmit"),
+    ("timesheets", "app", "Timesheets", "12345.DBakker"),
+    ("insights", "app", "Customer Insights", "12345.GMeijer"),
+    ("salesforce", "connector", "Salesforce Sync", "12345.CJansen"),
+    ("ledger", "connector", "Exact Ledger", "12345.DBakker"),
+    ("hrdb", "connector", "HR Database", "12345.GMeijer"),
 ];
 
 /// (resource, subject kind, subject (user code or group name), role, environments)
+#[rustfmt::skip]
 const GRANTS: &[(&str, &str, &str, &str, &[&str])] = &[
-    (
-        "crm",
-        "all_users",
-        "",
-        "preview_only",
-        &["Production", "Staging", "Development"],
-    ),
-    (
-        "crm",
-        "group",
-        "Support",
-        "editor",
-        &["Production", "Staging"],
-    ),
+    ("crm", "all_users", "", "preview_only", DATA_ENVIRONMENTS),
+    ("crm", "user", "12345.FSmit", "owner", DATA_ENVIRONMENTS),
+    ("crm", "group", "Support", "editor", &["Production", "Staging"]),
     ("crm", "user", "12345.CJansen", "editor", &["Staging"]),
-    (
-        "timesheets",
-        "all_users",
-        "",
-        "editor",
-        &["Production", "Staging", "Development"],
-    ),
-    (
-        "timesheets",
-        "user",
-        "12345.BWilliams",
-        "preview_only",
-        &["Production"],
-    ),
-    (
-        "timesheets",
-        "group",
-        "Management",
-        "publisher",
-        &["Production"],
-    ),
-    (
-        "insights",
-        "group",
-        "Management",
-        "owner",
-        &["Production", "Staging", "Development"],
-    ),
-    (
-        "salesforce",
-        "group",
-        "ICT",
-        "owner",
-        &["Production", "Staging", "Development"],
-    ),
+    ("timesheets", "all_users", "", "editor", DATA_ENVIRONMENTS),
+    ("timesheets", "user", "12345.DBakker", "owner", DATA_ENVIRONMENTS),
+    ("timesheets", "user", "12345.BWilliams", "preview_only", &["Production"]),
+    ("timesheets", "group", "Management", "publisher", &["Production"]),
+    ("insights", "group", "Management", "owner", DATA_ENVIRONMENTS),
+    ("salesforce", "group", "ICT", "owner", DATA_ENVIRONMENTS),
     ("salesforce", "all_users", "", "use_only", &["Production"]),
-    (
-        "ledger",
-        "group",
-        "ICT",
-        "editor",
-        &["Staging", "Development"],
-    ),
-    (
-        "ledger",
-        "user",
-        "12345.DBakker",
-        "owner",
-        &["Production", "Staging", "Development"],
-    ),
-    (
-        "hrdb",
-        "user",
-        "12345.GMeijer",
-        "owner",
-        &["Production", "Staging", "Development"],
-    ),
+    ("ledger", "group", "ICT", "editor", &["Staging", "Development"]),
+    ("ledger", "user", "12345.DBakker", "owner", DATA_ENVIRONMENTS),
+    ("hrdb", "user", "12345.GMeijer", "owner", DATA_ENVIRONMENTS),
     ("hrdb", "group", "ICT", "use_only", &["Development"]),
 ];
 
@@ -315,8 +259,7 @@ async fn insert_groups(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error>
 
 async fn insert_resources_and_grants(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let created = now();
-    let owner = user_id("12345.AdeVries");
-    for (suffix, kind, name) in RESOURCES {
+    for (suffix, kind, name, creator) in RESOURCES {
         sqlx::query(
             "INSERT INTO resources (id, environment, kind, name, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -324,7 +267,7 @@ async fn insert_resources_and_grants(tx: &mut Transaction<'_, Any>) -> Result<()
         .bind(DEMO_ENVIRONMENT)
         .bind(*kind)
         .bind(*name)
-        .bind(&owner)
+        .bind(user_id(creator))
         .bind(created)
         .execute(&mut **tx)
         .await?;
@@ -369,5 +312,5 @@ fn group_id(name: &str) -> String {
 }
 
 fn data_environment_id(name: &str) -> String {
-    format!("denv-{}", name.to_lowercase())
+    name.to_lowercase()
 }

@@ -1,7 +1,7 @@
-//! Byte-wise row operations done eight cells at a time in a `u64` ("SIMD within a
-//! register"), so the row and matrix loops are fast even where the target has no vector
-//! instructions (WebAssembly without `simd128`). Every cell value is below 128 (an encoded
-//! level is at most 6), which the bit tricks rely on.
+//! Byte-wise row operations. Where the compiler has vector instructions (x86-64, aarch64,
+//! wasm with `simd128`) plain loops vectorise; WebAssembly without `simd128` — the default
+//! build — instead works eight cells at a time in a `u64` ("SIMD within a register"). Every
+//! cell value is below 128 (an encoded level is at most 6), which the bit tricks rely on.
 
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
@@ -50,15 +50,32 @@ fn zip_apply(
     }
 }
 
+/// Whether to use the `u64` lanes: only where the compiler has no vector instructions.
+const LANES: bool = cfg!(all(target_arch = "wasm32", not(target_feature = "simd128")));
+
 /// `out[i] = max(out[i], other[i])`.
 #[inline]
 pub(crate) fn max_into(out: &mut [u8], other: &[u8]) {
-    zip_apply(out, other, max, u8::max);
+    if LANES {
+        zip_apply(out, other, max, u8::max);
+    } else {
+        out.iter_mut()
+            .zip(other)
+            .for_each(|(a, b)| *a = (*a).max(*b));
+    }
 }
 
 /// `out[i] = out[i] - 1`, but 0 stays 0: decodes `level + 1` cells to levels.
 #[inline]
 pub(crate) fn decode(out: &mut [u8]) {
+    if LANES {
+        decode_lanes(out);
+    } else {
+        out.iter_mut().for_each(|c| *c = c.saturating_sub(1));
+    }
+}
+
+fn decode_lanes(out: &mut [u8]) {
     let mut lanes = out.chunks_exact_mut(8);
     for lane in &mut lanes {
         let x = load(lane);
@@ -73,16 +90,29 @@ pub(crate) fn decode(out: &mut [u8]) {
 /// else the All Users level from `all_users[i]` (encoded). Written into `groups`.
 #[inline]
 pub(crate) fn groups_else_all_users(groups: &mut [u8], all_users: &[u8]) {
-    zip_apply(
-        groups,
-        all_users,
-        |g, a| {
-            let has_group = non_zero(g);
-            let keep = has_group.wrapping_mul(0xFF);
-            ((g - has_group) & keep) | ((a - non_zero(a)) & !keep)
-        },
-        |g, a| if g == 0 { a.saturating_sub(1) } else { g - 1 },
-    );
+    if !LANES {
+        for (g, a) in groups.iter_mut().zip(all_users) {
+            // Masks instead of a branch, so the loop vectorises.
+            let keep = u8::from(*g != 0).wrapping_neg();
+            *g = (g.wrapping_sub(1) & keep) | (a.saturating_sub(1) & !keep);
+        }
+        return;
+    }
+    zip_apply(groups, all_users, fallback_lane, |g, a| {
+        if g == 0 {
+            a.saturating_sub(1)
+        } else {
+            g - 1
+        }
+    });
+}
+
+/// [`groups_else_all_users`] on eight cells.
+#[inline(always)]
+fn fallback_lane(g: u64, a: u64) -> u64 {
+    let has_group = non_zero(g);
+    let keep = has_group.wrapping_mul(0xFF);
+    ((g - has_group) & keep) | ((a - non_zero(a)) & !keep)
 }
 
 #[cfg(test)]
@@ -98,7 +128,7 @@ mod tests {
         let a = cells();
         let b: Vec<u8> = a.iter().rev().copied().collect();
         let mut out = a.clone();
-        max_into(&mut out, &b);
+        zip_apply(&mut out, &b, max, u8::max);
         let expected: Vec<u8> = a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect();
         assert_eq!(out, expected);
     }
@@ -107,7 +137,7 @@ mod tests {
     fn lane_decode_matches_saturating_sub() {
         let mut out = cells();
         let expected: Vec<u8> = out.iter().map(|x| x.saturating_sub(1)).collect();
-        decode(&mut out);
+        decode_lanes(&mut out);
         assert_eq!(out, expected);
     }
 
@@ -123,5 +153,14 @@ mod tests {
         let mut out = groups.clone();
         groups_else_all_users(&mut out, &all);
         assert_eq!(out, expected);
+        let mut lanes = groups.clone();
+        zip_apply(&mut lanes, &all, fallback_lane, |g, a| {
+            if g == 0 {
+                a.saturating_sub(1)
+            } else {
+                g - 1
+            }
+        });
+        assert_eq!(lanes, expected);
     }
 }

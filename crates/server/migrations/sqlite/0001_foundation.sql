@@ -49,12 +49,15 @@ CREATE TABLE group_members (
     PRIMARY KEY (group_id, user_id)
 );
 
+-- Data environments grants are scoped to (Production / Staging / Development built in, plus
+-- custom ones), per organisation environment. The id is the policy's environment id.
 CREATE TABLE data_environments (
-    id TEXT PRIMARY KEY,
     environment TEXT NOT NULL REFERENCES environments (code),
+    id TEXT NOT NULL,
     name TEXT NOT NULL,
     builtin INTEGER NOT NULL DEFAULT 0,
     position BIGINT NOT NULL,
+    PRIMARY KEY (environment, id),
     CONSTRAINT data_environments_name_unique UNIQUE (environment, name)
 );
 
@@ -83,7 +86,7 @@ CREATE TABLE grants (
 
 CREATE TABLE grant_environments (
     grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
-    data_environment_id TEXT NOT NULL REFERENCES data_environments (id) ON DELETE CASCADE,
+    data_environment_id TEXT NOT NULL,
     PRIMARY KEY (grant_id, data_environment_id)
 );
 

@@ -1,8 +1,12 @@
 //! The API routes, merged in one place under `/api/v1`.
 
+mod access;
+mod context;
 mod environments;
+mod grants;
 mod groups;
 mod health;
+mod resources;
 mod session;
 mod users;
 
@@ -21,7 +25,10 @@ pub fn router() -> Router<AppState> {
         .merge(session::router())
         .merge(environments::router())
         .merge(users::router())
-        .merge(groups::router());
+        .merge(groups::router())
+        .merge(resources::router())
+        .merge(grants::router())
+        .merge(access::router());
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(unknown_endpoint))

@@ -3,7 +3,10 @@
 //! The SQL sticks to the common subset (text ids, BIGINT times and versions, BOOLEAN flags,
 //! `$n` placeholders in order), so both backends run the very same code paths and tests.
 
+pub mod audit;
+pub mod grants;
 pub mod sessions;
+pub mod snapshot;
 pub mod users;
 
 use std::str::FromStr;

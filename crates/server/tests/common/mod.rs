@@ -65,6 +65,27 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Sends a change with the CSRF header, an optional `If-Match` version and a JSON body.
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        path: &str,
+        if_match: Option<i64>,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = client
+            .request(method, self.url(path))
+            .header("x-gatehouse-csrf", "1");
+        if let Some(version) = if_match {
+            request = request.header("if-match", format!("\"{version}\""));
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request failed")
+    }
+
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))

@@ -1,0 +1,379 @@
+//! Changing grants: create, update (If-Match), delete (If-Match). Each request is one
+//! transaction; the policy crate authorises it, validates it and applies the lock-out guard.
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use gatehouse_policy::{
+    check_change, owned_resources, Change, EnvironmentId, Grant, ResourceId, Timestamp,
+};
+use gatehouse_wire::{GrantUpdate, GrantView, NewGrant};
+use sqlx::AnyConnection;
+
+use super::context::PolicyContext;
+use super::resources::grant_view;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::audit::{record, AuditRecord};
+use crate::store::grants::{self as store, GrantRow};
+use crate::store::snapshot::load_policy;
+use crate::AppState;
+
+/// The grant routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/environments/{env}/resources/{id}/grants",
+            post(create_grant),
+        )
+        .route(
+            "/environments/{env}/grants/{grant}",
+            put(update_grant).delete(delete_grant),
+        )
+}
+
+async fn create_grant(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, resource)): Path<(String, String)>,
+    ApiJson(body): ApiJson<NewGrant>,
+) -> Result<impl IntoResponse, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let row = GrantRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        resource: resource.clone(),
+        subject: body.subject,
+        role: body.role,
+        environments: sorted(body.environments),
+        expires_at: body.expires_at,
+        version: 1,
+    };
+    let grant = to_policy_grant(&row)?;
+    if ctx.policy.grant(&grant.key()).is_some() {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "{} already has a grant on `{resource}`; change that one instead",
+                grant.subject
+            ),
+            field: Some("subject".to_owned()),
+        });
+    }
+    authorize(
+        &ctx,
+        &grant.resource,
+        &Change::UpsertGrant {
+            grant: grant.clone(),
+        },
+    )?;
+    let mut tx = state.store.pool().begin().await?;
+    lock(&mut tx, &resource).await?;
+    store::insert_grant(&mut tx, &row).await?;
+    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let view = grant_view(&ctx.prepared, row);
+    audit(
+        &mut tx,
+        &ctx,
+        &caller,
+        "create",
+        &view.id,
+        None,
+        Some(&view),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, etag(view.version), Json(view)))
+}
+
+async fn update_grant(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, grant_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<GrantUpdate>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let current = existing(&mut conn, &grant_id).await?;
+    drop(conn);
+    let row = GrantRow {
+        role: body.role,
+        environments: sorted(body.environments),
+        expires_at: body.expires_at,
+        version: expected + 1,
+        ..current.clone()
+    };
+    let grant = to_policy_grant(&row)?;
+    authorize(
+        &ctx,
+        &grant.resource,
+        &Change::UpsertGrant {
+            grant: grant.clone(),
+        },
+    )?;
+    let mut tx = state.store.pool().begin().await?;
+    lock(&mut tx, &row.resource).await?;
+    if !store::update_grant(&mut tx, &row, expected).await? {
+        return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
+    }
+    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let before = grant_view(&ctx.prepared, current);
+    let after = grant_view(&ctx.prepared, row);
+    audit(
+        &mut tx,
+        &ctx,
+        &caller,
+        "update",
+        &grant_id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((etag(after.version), Json(after)))
+}
+
+async fn delete_grant(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, grant_id)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let current = existing(&mut conn, &grant_id).await?;
+    drop(conn);
+    let grant = to_policy_grant(&current)?;
+    authorize(
+        &ctx,
+        &grant.resource,
+        &Change::RemoveGrant { key: grant.key() },
+    )?;
+    let mut tx = state.store.pool().begin().await?;
+    lock(&mut tx, &current.resource).await?;
+    if !store::delete_grant(&mut tx, &grant_id, expected).await? {
+        return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
+    }
+    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let before = grant_view(&ctx.prepared, current);
+    audit(
+        &mut tx,
+        &ctx,
+        &caller,
+        "delete",
+        &grant_id,
+        Some(&before),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller must own the resource (or be the account owner); the change must be valid
+/// and pass the lock-out guard.
+fn authorize(ctx: &PolicyContext, resource: &ResourceId, change: &Change) -> Result<(), ApiError> {
+    if ctx.policy.resource(resource).is_none() {
+        return Err(ApiError::NotFound {
+            what: "resource",
+            id: resource.to_string(),
+            field: "resource",
+        });
+    }
+    ctx.prepared
+        .may_edit_permissions(&ctx.actor, resource)
+        .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+    change
+        .applied_to(&ctx.policy)
+        .map_err(|e| ApiError::invalid(change_field(&e.to_string()), e.to_string()))?;
+    check_change(&ctx.policy, change).map_err(|e| ApiError::Conflict {
+        message: e.to_string(),
+        field: None,
+    })
+}
+
+/// Which request field a validation message is about.
+fn change_field(message: &str) -> &'static str {
+    if message.contains("environment") {
+        "environments"
+    } else if message.contains("role") || message.contains("ladder") {
+        "role"
+    } else {
+        "subject"
+    }
+}
+
+/// After writing, inside the transaction: the resource must still have an Owner and the
+/// organisation an account owner (guards against concurrent removals).
+async fn recheck_owners(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    resource: &ResourceId,
+) -> Result<(), ApiError> {
+    let policy = load_policy(conn, &ctx.env.code).await?;
+    let now = Timestamp::from_unix_seconds(crate::store::now());
+    let was_owned = owned_resources(&ctx.policy).contains(resource);
+    let owned = owned_resources(&policy).contains(resource);
+    let has_account_owner = policy
+        .users
+        .iter()
+        .any(|u| u.account_owner && u.is_active());
+    if (was_owned && !owned) || !has_account_owner || policy.prepare(now).is_err() {
+        return Err(ApiError::Conflict {
+            message: format!("this change would leave `{resource}` without an owner"),
+            field: None,
+        });
+    }
+    Ok(())
+}
+
+async fn lock(conn: &mut AnyConnection, resource: &str) -> Result<(), ApiError> {
+    if store::lock_resource(conn, resource).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound {
+            what: "resource",
+            id: resource.to_owned(),
+            field: "resource",
+        })
+    }
+}
+
+async fn existing(conn: &mut AnyConnection, grant: &str) -> Result<GrantRow, ApiError> {
+    store::grant_by_id(conn, grant)
+        .await?
+        .ok_or_else(|| ApiError::NotFound {
+            what: "grant",
+            id: grant.to_owned(),
+            field: "grant",
+        })
+}
+
+/// The 412 (or 404 if it was deleted meanwhile), with the current state.
+async fn stale(conn: &mut AnyConnection, ctx: &PolicyContext, grant: &str, sent: i64) -> ApiError {
+    match store::grant_by_id(conn, grant).await {
+        Ok(Some(current)) => {
+            let version = current.version;
+            let view = grant_view(&ctx.prepared, current);
+            ApiError::Stale {
+                entity: format!("grant {grant}"),
+                sent,
+                current: version,
+                state: serde_json::to_value(view).unwrap_or_default(),
+            }
+        }
+        Ok(None) => ApiError::NotFound {
+            what: "grant",
+            id: grant.to_owned(),
+            field: "grant",
+        },
+        Err(err) => ApiError::Database(err),
+    }
+}
+
+async fn audit(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    action: &str,
+    id: &str,
+    before: Option<&GrantView>,
+    after: Option<&GrantView>,
+) -> Result<(), ApiError> {
+    let json = |v: Option<&GrantView>| v.and_then(|v| serde_json::to_value(v).ok());
+    record(
+        conn,
+        AuditRecord {
+            environment: &ctx.env.code,
+            actor_id: &caller.user.user_id,
+            actor_code: &caller.user.code,
+            action,
+            entity: "grant",
+            entity_id: id,
+            before: json(before),
+            after: json(after),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The version in `If-Match` (`"3"`, `W/"3"` or `3`): 428 when missing, 400 when unreadable.
+pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let value = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?;
+    let text = value
+        .to_str()
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"');
+    text.parse().map_err(|_| ApiError::BadRequest {
+        message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
+        field: Some("if-match".to_owned()),
+    })
+}
+
+fn etag(version: i64) -> [(header::HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{version}\""))]
+}
+
+fn sorted(environments: Vec<String>) -> Vec<String> {
+    environments
+        .into_iter()
+        .map(|e| e.trim().to_owned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn to_policy_grant(row: &GrantRow) -> Result<Grant, ApiError> {
+    if row.environments.is_empty() {
+        return Err(ApiError::invalid(
+            "environments",
+            "choose at least one environment",
+        ));
+    }
+    let resource = ResourceId::parse(&row.resource)
+        .map_err(|e| ApiError::invalid("resource", e.to_string()))?;
+    let environments = row
+        .environments
+        .iter()
+        .map(|e| {
+            EnvironmentId::parse(e)
+                .map_err(|err| ApiError::invalid("environments", err.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut grant = Grant::new(row.subject.clone(), resource, row.role, environments);
+    grant.expires_at = row.expires_at.map(Timestamp::from_unix_seconds);
+    Ok(grant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_quoted_weak_and_bare_versions() {
+        for value in ["\"3\"", "W/\"3\"", "3"] {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_MATCH, value.parse().unwrap());
+            assert_eq!(if_match(&headers).unwrap(), 3);
+        }
+    }
+
+    #[test]
+    fn missing_if_match_is_precondition_required() {
+        assert!(matches!(
+            if_match(&HeaderMap::new()),
+            Err(ApiError::PreconditionRequired)
+        ));
+    }
+}

@@ -1,0 +1,242 @@
+//! Reading and writing grants. Writes run inside a transaction that first bumps the
+//! resource's version: that takes the row lock (PostgreSQL) or the write lock (SQLite), so
+//! changes to one resource's permissions are serialised and the lock-out guard re-checked
+//! inside the transaction sees every committed change.
+
+use std::collections::HashMap;
+
+use gatehouse_policy::{ResourceKind, Role, Subject};
+use sqlx::{AnyConnection, Row};
+
+use super::snapshot::{parse_kind, parse_role, role_str, subject_from, subject_parts};
+use super::Store;
+
+/// A resource row.
+#[derive(Debug, Clone)]
+pub struct ResourceRow {
+    /// Stable id.
+    pub id: String,
+    /// App or connector.
+    pub kind: ResourceKind,
+    /// Display name.
+    pub name: String,
+    /// Permissions version.
+    pub version: i64,
+}
+
+/// A grant row with its environments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRow {
+    /// Stable id.
+    pub id: String,
+    /// The resource.
+    pub resource: String,
+    /// Who it is for.
+    pub subject: Subject,
+    /// The role.
+    pub role: Role,
+    /// Data environment ids, sorted.
+    pub environments: Vec<String>,
+    /// Expiry, unix seconds.
+    pub expires_at: Option<i64>,
+    /// Version.
+    pub version: i64,
+}
+
+fn decode_error(message: String) -> sqlx::Error {
+    sqlx::Error::Decode(message.into())
+}
+
+impl Store {
+    /// The resources of an environment.
+    pub async fn list_resources(&self, environment: &str) -> Result<Vec<ResourceRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, kind, name, version FROM resources WHERE environment = $1 ORDER BY name",
+        )
+        .bind(environment)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(resource_from_row).collect()
+    }
+
+    /// One resource of an environment.
+    pub async fn find_resource(
+        &self,
+        environment: &str,
+        id: &str,
+    ) -> Result<Option<ResourceRow>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, kind, name, version FROM resources WHERE environment = $1 AND id = $2",
+        )
+        .bind(environment)
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(resource_from_row).transpose()
+    }
+
+    /// The grants on a resource.
+    pub async fn grants_on(&self, resource: &str) -> Result<Vec<GrantRow>, sqlx::Error> {
+        let mut conn = self.pool().acquire().await?;
+        grants_where(&mut conn, "g.resource_id = $1", resource).await
+    }
+}
+
+fn resource_from_row(row: &sqlx::any::AnyRow) -> Result<ResourceRow, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(ResourceRow {
+        id: row.try_get("id")?,
+        kind: parse_kind(&kind)
+            .ok_or_else(|| decode_error(format!("unknown resource kind `{kind}`")))?,
+        name: row.try_get("name")?,
+        version: row.try_get("version")?,
+    })
+}
+
+/// One grant by id, with its resource's kind.
+pub async fn grant_by_id(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<GrantRow>, sqlx::Error> {
+    Ok(grants_where(conn, "g.id = $1", id).await?.pop())
+}
+
+async fn grants_where(
+    conn: &mut AnyConnection,
+    condition: &str,
+    value: &str,
+) -> Result<Vec<GrantRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT g.id, g.resource_id, g.subject_kind, g.subject_id, g.role, g.expires_at, g.version, r.kind \
+         FROM grants g JOIN resources r ON r.id = g.resource_id WHERE {condition}"
+    ))
+    .bind(value)
+    .fetch_all(&mut *conn)
+    .await?;
+    let env_rows = sqlx::query(&format!(
+        "SELECT ge.grant_id, ge.data_environment_id FROM grant_environments ge \
+         JOIN grants g ON g.id = ge.grant_id WHERE {condition} ORDER BY ge.data_environment_id"
+    ))
+    .bind(value)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut envs: HashMap<String, Vec<String>> = HashMap::new();
+    for row in env_rows {
+        envs.entry(row.try_get("grant_id")?)
+            .or_default()
+            .push(row.try_get("data_environment_id")?);
+    }
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let kind_text: String = row.try_get("kind")?;
+            let kind = parse_kind(&kind_text)
+                .ok_or_else(|| decode_error(format!("unknown kind `{kind_text}`")))?;
+            let role_text: String = row.try_get("role")?;
+            let role = parse_role(kind, &role_text)
+                .ok_or_else(|| decode_error(format!("unknown role `{role_text}`")))?;
+            let subject = subject_from(
+                &row.try_get::<String, _>("subject_kind")?,
+                &row.try_get::<String, _>("subject_id")?,
+            )
+            .map_err(|e| decode_error(e.to_string()))?;
+            Ok(GrantRow {
+                environments: envs.remove(&id).unwrap_or_default(),
+                id,
+                resource: row.try_get("resource_id")?,
+                subject,
+                role,
+                expires_at: row.try_get("expires_at")?,
+                version: row.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// Bumps the resource's permissions version, taking the write lock; false if it is gone.
+pub async fn lock_resource(conn: &mut AnyConnection, resource: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE resources SET version = version + 1 WHERE id = $1")
+        .bind(resource)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inserts a grant (version 1).
+pub async fn insert_grant(conn: &mut AnyConnection, grant: &GrantRow) -> Result<(), sqlx::Error> {
+    let (kind, subject_id) = subject_parts(&grant.subject);
+    sqlx::query(
+        "INSERT INTO grants (id, resource_id, subject_kind, subject_id, role, expires_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
+    )
+    .bind(&grant.id)
+    .bind(&grant.resource)
+    .bind(kind)
+    .bind(subject_id)
+    .bind(role_str(grant.role))
+    .bind(grant.expires_at)
+    .execute(&mut *conn)
+    .await?;
+    write_environments(conn, &grant.id, &grant.environments).await
+}
+
+/// Updates a grant if it is still at `expected_version`; false when it is not (or is gone).
+pub async fn update_grant(
+    conn: &mut AnyConnection,
+    grant: &GrantRow,
+    expected_version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE grants SET role = $1, expires_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
+    )
+    .bind(role_str(grant.role))
+    .bind(grant.expires_at)
+    .bind(&grant.id)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM grant_environments WHERE grant_id = $1")
+        .bind(&grant.id)
+        .execute(&mut *conn)
+        .await?;
+    write_environments(conn, &grant.id, &grant.environments).await?;
+    Ok(true)
+}
+
+/// Deletes a grant if it is still at `expected_version`.
+pub async fn delete_grant(
+    conn: &mut AnyConnection,
+    id: &str,
+    expected_version: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("DELETE FROM grant_environments WHERE grant_id = $1 AND EXISTS (SELECT 1 FROM grants WHERE id = $1 AND version = $2)")
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM grants WHERE id = $1 AND version = $2")
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn write_environments(
+    conn: &mut AnyConnection,
+    grant: &str,
+    environments: &[String],
+) -> Result<(), sqlx::Error> {
+    for env in environments {
+        sqlx::query(
+            "INSERT INTO grant_environments (grant_id, data_environment_id) VALUES ($1, $2)",
+        )
+        .bind(grant)
+        .bind(env)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
