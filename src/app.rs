@@ -6,7 +6,9 @@ use leptos_router::path;
 
 use crate::api::ApiFailure;
 use crate::components::{ErrorState, SideNav, TopBar};
-use crate::pages::{NotFoundPage, SignInPage, UsersPage};
+use crate::pages::{
+    AppsPage, ConnectorsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage, UsersPage,
+};
 use crate::studio::{use_studio, Studio};
 
 /// The whole studio: the sign-in screen until someone is signed in, then the frame.
@@ -66,6 +68,11 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/apps") view=AppsPage/>
+                    <Route path=path!("/apps/:id/permissions") view=PermissionsPage/>
+                    <Route path=path!("/connectors") view=ConnectorsPage/>
+                    <Route path=path!("/connectors/:id/permissions") view=PermissionsPage/>
+                    <Route path=path!("/simulator") view=SimulatorPage/>
                 </Routes>
             </main>
         </div>

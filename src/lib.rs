@@ -5,8 +5,10 @@
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod pages;
+pub mod permissions_draft;
 pub mod studio;
 pub mod user_query;
 

@@ -16,6 +16,15 @@ pub enum ApiFailure {
     },
     /// The answer was not what the studio expected (version mismatch).
     Malformed(String),
+    /// 412: someone else changed the entity since it was loaded.
+    Stale {
+        /// The server's sentence.
+        message: String,
+        /// The version now stored.
+        current_version: i64,
+        /// The state now stored (JSON of the entity).
+        current: serde_json::Value,
+    },
 }
 
 impl ApiFailure {
@@ -42,6 +51,7 @@ impl ApiFailure {
             ApiFailure::Refused { status: 404, .. } => "Not found",
             ApiFailure::Refused { .. } => "The server refused the request",
             ApiFailure::Malformed(_) => "Unexpected answer from the server",
+            ApiFailure::Stale { .. } => "Someone else changed this",
         }
     }
 
@@ -57,6 +67,7 @@ impl ApiFailure {
             ApiFailure::Malformed(detail) => {
                 format!("The studio and the server may be different versions: {detail}")
             }
+            ApiFailure::Stale { message, .. } => message.clone(),
         }
     }
 }

@@ -2,11 +2,16 @@
 
 mod environments;
 mod failure;
+mod permissions;
 mod session;
 mod users;
 
 pub use environments::list_environments;
 pub use failure::ApiFailure;
+pub use permissions::{
+    create_grant, delete_grant, get_permissions, get_policy, get_user_access, list_resources,
+    preview_changes, update_grant,
+};
 pub use session::{get_session, sign_in, sign_out};
 pub use users::list_users;
 
@@ -44,26 +49,51 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
         "PATCH" => Request::patch(&url),
         _ => Request::post(&url),
     };
-    let builder = builder
-        .header("accept", "application/json")
-        .header(CSRF_HEADER, "1");
-    let request = match body {
-        Some(body) => builder
-            .json(body)
-            .map_err(|err| ApiFailure::Malformed(err.to_string()))?,
-        None => builder
-            .build()
-            .map_err(|err| ApiFailure::Malformed(err.to_string()))?,
+    send_with(builder, body).await
+}
+
+/// Sends a change with `If-Match: "version"` (optimistic concurrency): `PUT` or `DELETE`.
+pub async fn send_json_if_match<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    version: i64,
+    body: Option<&B>,
+) -> Result<T, ApiFailure> {
+    let url = format!("{API_BASE}{path}");
+    let builder = match method {
+        "DELETE" => Request::delete(&url),
+        _ => Request::put(&url),
     };
-    let response = request
-        .send()
-        .await
-        .map_err(|err| ApiFailure::Unreachable(err.to_string()))?;
+    send_with(builder.header("if-match", &format!("\"{version}\"")), body).await
+}
+
+async fn send_with<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, ApiFailure> {
+    let builder = builder.header("accept", "application/json").header(CSRF_HEADER, "1");
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|err| ApiFailure::Malformed(err.to_string()))?,
+        None => builder.build().map_err(|err| ApiFailure::Malformed(err.to_string()))?,
+    };
+    let response = request.send().await.map_err(|err| ApiFailure::Unreachable(err.to_string()))?;
     read_json(response).await
 }
 
 /// Reads a JSON answer, or the server's `{ error, field }` for an error status.
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    if response.status() == 412 {
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        return Err(ApiFailure::Stale {
+            message: body["error"].as_str().unwrap_or("someone else changed this").to_owned(),
+            current_version: body["current_version"].as_i64().unwrap_or_default(),
+            current: body["current"].clone(),
+        });
+    }
+    if response.status() == 204 {
+        // No body: let `T = ()`-like callers decode `null`.
+        return serde_json::from_str("null").map_err(|err| ApiFailure::Malformed(err.to_string()));
+    }
     if !response.ok() {
         let status = response.status();
         let body = response

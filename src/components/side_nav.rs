@@ -4,7 +4,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// Navigation groups and their views (only views that exist are listed).
-const SECTIONS: &[(&str, &[(&str, &str)])] = &[("People", &[("Users", "/users")])];
+const SECTIONS: &[(&str, &[(&str, &str)])] = &[
+    ("People", &[("Users", "/users")]),
+    ("Resources", &[("Apps", "/apps"), ("Connectors", "/connectors")]),
+    ("Insight", &[("Simulator", "/simulator")]),
+];
 
 /// The left navigation; the current view is marked with `aria-current`.
 #[component]

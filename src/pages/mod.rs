@@ -1,9 +1,15 @@
 //! One routed view per file.
 
 mod not_found;
+mod permissions;
+mod resources;
 mod sign_in;
+mod simulator;
 mod users;
 
 pub use not_found::NotFoundPage;
+pub use permissions::PermissionsPage;
+pub use resources::{AppsPage, ConnectorsPage};
 pub use sign_in::SignInPage;
+pub use simulator::SimulatorPage;
 pub use users::UsersPage;

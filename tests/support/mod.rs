@@ -171,6 +171,19 @@ impl Browser {
             .expect("submit");
     }
 
+    /// The text of the element matching `css`, waiting for it and retrying when the studio
+    /// re-renders it between finding and reading.
+    pub async fn text(&self, css: &str) -> String {
+        for _ in 0..20 {
+            let element = self.wait_for(css).await;
+            if let Ok(text) = element.text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` kept changing under the test");
+    }
+
     /// Texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();

@@ -70,7 +70,7 @@ pub enum ApiError {
     #[error("send the version you edited in an `If-Match` header (e.g. `If-Match: \"3\"`)")]
     PreconditionRequired,
     /// `If-Match` names a version that is no longer current: someone else changed it.
-    #[error("`{entity}` was changed by someone else (you edited version {sent}, it is now at version {current})")]
+    #[error("{entity} was changed by someone else (you edited version {sent}, it is now at version {current})")]
     Stale {
         /// What was edited.
         entity: String,

@@ -138,6 +138,7 @@ const GRANTS: &[(&str, &str, &str, &str, &[&str])] = &[
     ("timesheets", "user", "12345.BWilliams", "preview_only", &["Production"]),
     ("timesheets", "group", "Management", "publisher", &["Production"]),
     ("insights", "group", "Management", "owner", DATA_ENVIRONMENTS),
+    ("insights", "user", "12345.HBos", "editor", &["Production"]),
     ("salesforce", "group", "ICT", "owner", DATA_ENVIRONMENTS),
     ("salesforce", "all_users", "", "use_only", &["Production"]),
     ("ledger", "group", "ICT", "editor", &["Staging", "Development"]),

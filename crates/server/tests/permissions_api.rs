@@ -5,7 +5,7 @@ mod common;
 
 use common::{spawn_app, Backend, TestApp};
 use gatehouse_wire::{
-    AuditPage, ErrorBody, GrantView, ImpactPreview, ResourcePermissions, ResourceSummary,
+    AuditPage, ErrorBody, GrantView, ImpactPreview, ResourceList, ResourcePermissions,
     UserAccess,
 };
 use reqwest::{Method, StatusCode};
@@ -45,15 +45,13 @@ on_both_backends!(
 
 async fn resources_with_role_none_everywhere_are_not_listed(backend: Backend) {
     let app = spawn_app(backend).await;
-    let owner: Vec<ResourceSummary> = app
-        .get(&format!("{ENV}/resources"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(owner.len(), 6, "the account owner sees everything");
+    let owner: ResourceList = app.get(&format!("{ENV}/resources")).await.json().await.unwrap();
+    assert_eq!(owner.items.len(), 6, "the account owner sees everything");
+    let apps: ResourceList = app.get(&format!("{ENV}/resources?kind=app")).await.json().await.unwrap();
+    assert_eq!(apps.items.len(), 3);
+    assert_eq!(apps.environments.len(), 3);
     let britt = app.client_for("12345.BWilliams").await;
-    let seen: Vec<ResourceSummary> = britt
+    let seen: ResourceList = britt
         .get(app.url(&format!("{ENV}/resources")))
         .send()
         .await
@@ -61,6 +59,7 @@ async fn resources_with_role_none_everywhere_are_not_listed(backend: Backend) {
         .json()
         .await
         .unwrap();
+    let seen = seen.items;
     let mut names: Vec<&str> = seen.iter().map(|r| r.name.as_str()).collect();
     names.sort();
     assert_eq!(names, ["CRM Portal", "Salesforce Sync", "Timesheets"]);

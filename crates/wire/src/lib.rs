@@ -254,6 +254,17 @@ pub struct ResourceSummary {
     pub version: i64,
 }
 
+/// The apps or connectors the caller can see, with the data environments of the roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceList {
+    /// The data environments, in display order.
+    pub environments: Vec<DataEnvironment>,
+    /// The precedence rule in force.
+    pub precedence: gatehouse_policy::Precedence,
+    /// The resources, by name.
+    pub items: Vec<ResourceSummary>,
+}
+
 /// Who a grant is for, with a display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectView {

@@ -22,6 +22,28 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/lint", get(lint))
         .route("/environments/{env}/what-if", post(what_if))
         .route("/environments/{env}/audit", get(audit_log))
+        .route("/environments/{env}/policy", get(policy_snapshot))
+}
+
+/// The whole permission snapshot, for previews computed in the browser with the same policy
+/// crate. Only for administrators: the account owner, or an owner of some resource.
+async fn policy_snapshot(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<gatehouse_policy::Policy>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let administers = ctx
+        .policy
+        .resources
+        .iter()
+        .any(|r| ctx.prepared.may_edit_permissions(&ctx.actor, &r.id).is_ok());
+    if !administers {
+        return Err(ApiError::Forbidden(
+            "only the account owner and resource owners can read the whole policy".to_owned(),
+        ));
+    }
+    Ok(Json(ctx.policy))
 }
 
 /// Every decision for one user over the resources the caller can see.

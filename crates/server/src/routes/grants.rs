@@ -54,6 +54,7 @@ async fn create_grant(
         version: 1,
     };
     let grant = to_policy_grant(&row)?;
+    authorize(&ctx, &grant.resource, &Change::UpsertGrant { grant: grant.clone() })?;
     if ctx.policy.grant(&grant.key()).is_some() {
         return Err(ApiError::Conflict {
             message: format!(
@@ -63,13 +64,6 @@ async fn create_grant(
             field: Some("subject".to_owned()),
         });
     }
-    authorize(
-        &ctx,
-        &grant.resource,
-        &Change::UpsertGrant {
-            grant: grant.clone(),
-        },
-    )?;
     let mut tx = state.store.pool().begin().await?;
     lock(&mut tx, &resource).await?;
     store::insert_grant(&mut tx, &row).await?;
@@ -262,7 +256,7 @@ async fn stale(conn: &mut AnyConnection, ctx: &PolicyContext, grant: &str, sent:
             let version = current.version;
             let view = grant_view(&ctx.prepared, current);
             ApiError::Stale {
-                entity: format!("grant {grant}"),
+                entity: "this grant".to_owned(),
                 sent,
                 current: version,
                 state: serde_json::to_value(view).unwrap_or_default(),

@@ -8,7 +8,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_policy::{PreparedPolicy, ResourceId, ResourceKind, Role, Subject, UserId};
 use gatehouse_wire::{
-    DataEnvironment, GrantView, ResourcePermissions, ResourceSummary, RoleIn, SubjectView,
+    DataEnvironment, GrantView, ResourceList, ResourcePermissions, ResourceSummary, RoleIn,
+    SubjectView,
 };
 use serde::Deserialize;
 
@@ -38,7 +39,7 @@ async fn list_resources(
     caller: Caller,
     Path(env): Path<String>,
     Query(filter): Query<ResourceFilter>,
-) -> Result<Json<Vec<ResourceSummary>>, ApiError> {
+) -> Result<Json<ResourceList>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let rows = state.store.list_resources(&ctx.env.code).await?;
     let items = rows
@@ -47,7 +48,7 @@ async fn list_resources(
         .map(|row| summary(&ctx, row))
         .filter(|summary| summary.my_roles.iter().any(|r| r.role.level() > 0))
         .collect();
-    Ok(Json(items))
+    Ok(Json(ResourceList { environments: data_environments(&ctx), precedence: ctx.policy.precedence, items }))
 }
 
 async fn resource_permissions(

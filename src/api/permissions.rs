@@ -1,0 +1,52 @@
+//! Resources, their permissions, grants, effective access and previews.
+
+use gatehouse_policy::{Change, Policy, ResourceKind};
+use gatehouse_wire::{
+    GrantUpdate, GrantView, ImpactPreview, NewGrant, ResourceList, ResourcePermissions, UserAccess,
+};
+
+use super::{get_json, send_json, send_json_if_match, ApiFailure};
+
+/// The apps or connectors the signed-in administrator can see.
+pub async fn list_resources(env: &str, kind: ResourceKind) -> Result<ResourceList, ApiFailure> {
+    let kind = match kind {
+        ResourceKind::App => "app",
+        ResourceKind::Connector => "connector",
+    };
+    get_json(&format!("/environments/{env}/resources?kind={kind}")).await
+}
+
+/// One resource's grants, All Users first.
+pub async fn get_permissions(env: &str, resource: &str) -> Result<ResourcePermissions, ApiFailure> {
+    get_json(&format!("/environments/{env}/resources/{resource}/permissions")).await
+}
+
+/// The whole policy snapshot (for previews computed in the browser).
+pub async fn get_policy(env: &str) -> Result<Policy, ApiFailure> {
+    get_json(&format!("/environments/{env}/policy")).await
+}
+
+/// A user's explained effective access.
+pub async fn get_user_access(env: &str, code: &str) -> Result<UserAccess, ApiFailure> {
+    get_json(&format!("/environments/{env}/users/{code}/access")).await
+}
+
+/// Adds a grant.
+pub async fn create_grant(env: &str, resource: &str, grant: &NewGrant) -> Result<GrantView, ApiFailure> {
+    send_json("POST", &format!("/environments/{env}/resources/{resource}/grants"), Some(grant)).await
+}
+
+/// Changes a grant the studio loaded at `version`.
+pub async fn update_grant(env: &str, id: &str, version: i64, update: &GrantUpdate) -> Result<GrantView, ApiFailure> {
+    send_json_if_match("PUT", &format!("/environments/{env}/grants/{id}"), version, Some(update)).await
+}
+
+/// Removes a grant the studio loaded at `version`.
+pub async fn delete_grant(env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
+    send_json_if_match::<(), ()>("DELETE", &format!("/environments/{env}/grants/{id}"), version, None).await
+}
+
+/// Asks the server what the changes would do (the studio previews in the browser too).
+pub async fn preview_changes(env: &str, changes: &[Change]) -> Result<ImpactPreview, ApiFailure> {
+    send_json("POST", &format!("/environments/{env}/what-if"), Some(&changes)).await
+}

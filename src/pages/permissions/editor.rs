@@ -1,0 +1,141 @@
+//! The body of Edit Permissions once loaded: grants table, add row, impact footer, conflicts.
+
+use gatehouse_policy::{Policy, ResourceKind, Subject};
+use gatehouse_wire::ResourcePermissions;
+use leptos::prelude::*;
+
+use super::add_grant::AddGrant;
+use super::conflict::ConflictPanel;
+use super::grant_row::GrantRow;
+use super::impact::Impact;
+use crate::api::ApiFailure;
+use crate::components::RoleBadge;
+use crate::permissions_draft::{DraftGrant, Edit};
+
+/// The editor.
+#[component]
+pub fn Editor(
+    /// Organisation environment code.
+    env: String,
+    /// The stored permissions.
+    stored: ResourcePermissions,
+    /// The draft rows.
+    rows: Signal<Option<Vec<DraftGrant>>>,
+    /// The draft's impact (when the policy snapshot is available).
+    impact: Signal<Option<Impact>>,
+    /// The requests saving would send.
+    pending: Signal<Vec<Edit>>,
+    /// The snapshot (administrators only).
+    policy: Signal<Option<Policy>>,
+    /// Called with an edited row.
+    edit_row: Callback<DraftGrant>,
+    /// Called to save.
+    save: Callback<(String, String, Vec<Edit>)>,
+    /// A save is running.
+    saving: Signal<bool>,
+    /// The last save's failure: whose grant, and why.
+    failure: Signal<Option<(String, ApiFailure)>>,
+    /// The last save's success message.
+    saved_message: Signal<Option<String>>,
+    /// Reload keeping the draft.
+    reload: Callback<()>,
+    /// Throw the draft away.
+    discard: Callback<()>,
+) -> impl IntoView {
+    let resource = stored.resource.clone();
+    let kind = resource.kind;
+    let (list_label, list_href) = match kind {
+        ResourceKind::App => ("Apps", "/apps"),
+        ResourceKind::Connector => ("Connectors", "/connectors"),
+    };
+    let can_edit = resource.can_edit_permissions;
+    let refusal = resource.edit_refusal.clone();
+    let environments = stored.environments.clone();
+    let stored_shadowed = stored.shadowed.clone();
+    let lock_reason = move |row: &DraftGrant| -> Option<String> {
+        if !can_edit {
+            return Some(refusal.clone().unwrap_or_else(|| "you may not change these permissions".to_owned()));
+        }
+        let Subject::User(id) = &row.subject else { return None };
+        policy.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.user(id))
+                .filter(|u| !u.is_active())
+                .map(|u| format!("{} is deactivated: their permissions cannot be edited", u.name))
+        })
+    };
+    let warnings_for = move |subject: &Subject| -> Vec<String> {
+        let list = impact.with(|i| i.as_ref().map(|i| i.warnings.clone())).unwrap_or_else(|| stored_shadowed.clone());
+        list.into_iter().filter(|s| &s.subject == subject).map(|s| s.message).collect()
+    };
+    let env_ids: Vec<String> = environments.iter().map(|e| e.id.clone()).collect();
+    let resource_id = resource.id.clone();
+    let env_for_save = env.clone();
+    let on_save = move |_| save.run((env_for_save.clone(), resource_id.clone(), pending.get_untracked()));
+    let summary = move || match impact.get() {
+        None if pending.with(Vec::is_empty) => "No changes yet".to_owned(),
+        None => format!("{} unsaved change(s) · preview unavailable", pending.with(Vec::len)),
+        Some(i) => {
+            let people = if i.people == 1 { "1 person's".to_owned() } else { format!("{} people's", i.people) };
+            let warnings = match i.warnings.len() { 0 => String::new(), 1 => " · 1 warning".to_owned(), n => format!(" · {n} warnings") };
+            format!("{people} effective access changes{warnings}")
+        }
+    };
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=list_href>{list_label}</a>" / "<span>{resource.name.clone()}</span></nav>
+        <header class="page-header">
+            <h1 id="page-title" class="page-title">{format!("{} — permissions", resource.name)}</h1>
+            <p class="page-lede">"All Users first, then groups, then users. Each grant gives one role in the environments ticked."</p>
+        </header>
+        {(!can_edit).then(|| view! {
+            <div class="banner banner-readonly" role="note" data-testid="read-only">
+                <strong>"Read only. "</strong>{resource.edit_refusal.clone().unwrap_or_default()}
+            </div>
+        })}
+        {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
+        {move || failure.get().map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard/> })}
+        <div class="table-wrap">
+            <table class="data-table grants-table" data-testid="grants-table">
+                <thead><tr>
+                    <th scope="col">"Who"</th><th scope="col">"Role"</th><th scope="col">"Environments"</th>
+                    <th scope="col">"Gives"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr></thead>
+                <tbody>
+                    {move || rows.get().unwrap_or_default().into_iter().map(|row| {
+                        let locked = lock_reason(&row);
+                        let warnings = warnings_for(&row.subject);
+                        view! { <GrantRow row kind environments=environments.clone() locked warnings on_change=edit_row/> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {move || (can_edit).then(|| policy.get()).flatten().map(|p| {
+            let taken: Vec<Subject> = rows.get().unwrap_or_default().into_iter().map(|r| r.subject).collect();
+            view! { <AddGrant policy=p taken kind environments=env_ids.clone() on_add=edit_row/> }
+        })}
+        <footer class="dialog-footer" data-testid="impact-footer">
+            <div class="impact">
+                <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
+                {move || impact.get().filter(|i| !i.changes.is_empty() || i.refusal.is_some()).map(|i| view! {
+                    {i.refusal.clone().map(|r| view! { <p class="form-error" data-testid="impact-refusal">{r}</p> })}
+                    <details class="impact-details">
+                        <summary>"Show who is affected"</summary>
+                        <ul data-testid="impact-list">
+                            {i.changes.into_iter().map(|(name, c)| view! {
+                                <li>{name}" · "{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
+            </div>
+            <div class="footer-actions">
+                <button class="button" data-testid="cancel" disabled=move || pending.with(Vec::is_empty) on:click=move |_| discard.run(())>"Cancel"</button>
+                <button class="button primary" data-testid="save"
+                    disabled=move || !can_edit || saving.get() || pending.with(Vec::is_empty) || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()))
+                    on:click=on_save>
+                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </footer>
+    }
+}

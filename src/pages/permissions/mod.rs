@@ -1,0 +1,133 @@
+//! Edit Permissions (`/apps/:id/permissions`, `/connectors/:id/permissions`): All Users first,
+//! then groups, then users; role and environments per grant; the impact of the draft before
+//! saving (computed in the browser by the policy crate); a conflict panel for 412s.
+
+mod add_grant;
+mod conflict;
+mod editor;
+mod grant_row;
+mod impact;
+
+use gatehouse_policy::Policy;
+use gatehouse_wire::ResourcePermissions;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiFailure};
+use crate::components::{ErrorState, SkeletonRows};
+use crate::permissions_draft::{changes, draft_from, edits, rebase, DraftGrant, Edit};
+use crate::studio::use_studio;
+use editor::Editor;
+use impact::preview;
+
+/// The Edit Permissions view of one resource.
+#[component]
+pub fn PermissionsPage() -> impl IntoView {
+    let studio = use_studio();
+    let params = use_params_map();
+    let resource_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let perms: LocalResource<Result<(String, ResourcePermissions), ApiFailure>> = LocalResource::new(move || {
+        let (selected, id) = (studio.selected.get(), resource_id());
+        async move {
+            let env = studio.environment(selected).await?;
+            Ok((env.code.clone(), api::get_permissions(&env.code, &id).await?))
+        }
+    });
+    let policy: LocalResource<Option<Policy>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await.ok()?;
+            api::get_policy(&env.code).await.ok()
+        }
+    });
+    let draft: RwSignal<Option<Vec<DraftGrant>>> = RwSignal::new(None);
+    let stored = move || perms.get().and_then(Result::ok);
+    let rows = Memo::new(move |_| {
+        let (_, stored) = stored()?;
+        Some(match draft.get() {
+            Some(edited) => rebase(&edited, &stored),
+            None => draft_from(&stored),
+        })
+    });
+    let impact = Memo::new(move |_| {
+        let (_, stored) = stored()?;
+        let policy = policy.get().flatten()?;
+        let rows = rows.get()?;
+        Some(preview(&policy, &stored.resource.id, &changes(&rows, &stored)))
+    });
+    let pending = Memo::new(move |_| match (stored(), rows.get()) {
+        (Some((_, stored)), Some(rows)) => edits(&rows, &stored),
+        _ => Vec::new(),
+    });
+    let edit_row = Callback::new(move |next: DraftGrant| {
+        let current = rows.get_untracked().unwrap_or_default();
+        let mut updated: Vec<DraftGrant> = current.into_iter().filter(|r| !(r.id.is_none() && r.subject == next.subject && next.removed)).collect();
+        match updated.iter_mut().find(|r| r.subject == next.subject) {
+            Some(row) => *row = next,
+            None if !next.removed => updated.push(next),
+            None => {}
+        }
+        draft.set(Some(updated));
+    });
+    let save = Action::new_local(move |(env, resource, edits): &(String, String, Vec<Edit>)| {
+        let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
+        async move { save_all(&env, &resource, edits).await }
+    });
+    let saved_message = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(count)) = save.value().get() {
+            draft.set(None);
+            saved_message.set(Some(format!("Saved {count} change{}", if count == 1 { "" } else { "s" })));
+            perms.refetch();
+            policy.refetch();
+        }
+    });
+    let failure = move || save.value().get().and_then(Result::err);
+    let reload = Callback::new(move |()| {
+        save.value().set(None);
+        perms.refetch();
+        policy.refetch();
+    });
+    let discard = Callback::new(move |()| {
+        draft.set(None);
+        reload.run(());
+    });
+
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            {move || match perms.get() {
+                None => view! { <h1 id="page-title" class="page-title">"Permissions"</h1><div class="table-wrap"><table class="data-table"><SkeletonRows rows=4 columns=4/></table></div> }.into_any(),
+                Some(Err(failure)) => view! {
+                    <h1 id="page-title" class="page-title">"Permissions"</h1>
+                    <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=Callback::new(move |()| perms.refetch())/>
+                }.into_any(),
+                Some(Ok((env, stored))) => view! {
+                    <Editor env stored rows=rows.into() impact=impact.into() pending=pending.into()
+                        policy=Signal::derive(move || policy.get().flatten())
+                        edit_row save=Callback::new(move |args| { save.dispatch(args); })
+                        saving=save.pending().into()
+                        failure=Signal::derive(failure) saved_message=saved_message.into() reload discard/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Sends every edit in order; stops at the first failure, naming whose grant failed.
+async fn save_all(env: &str, resource: &str, edits: Vec<Edit>) -> Result<usize, (String, ApiFailure)> {
+    let count = edits.len();
+    for edit in edits {
+        match edit {
+            Edit::Create { grant, name } => {
+                api::create_grant(env, resource, &grant).await.map_err(|f| (name, f))?;
+            }
+            Edit::Update { id, version, update, name } => {
+                api::update_grant(env, &id, version, &update).await.map_err(|f| (name, f))?;
+            }
+            Edit::Delete { id, version, name } => {
+                api::delete_grant(env, &id, version).await.map_err(|f| (name, f))?;
+            }
+        }
+    }
+    Ok(count)
+}
