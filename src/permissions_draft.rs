@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use gatehouse_policy::{Change, EnvironmentId, Grant, GrantKey, ResourceId, Role, Subject, Timestamp};
+use gatehouse_policy::{
+    Change, EnvironmentId, Grant, GrantKey, ResourceId, Role, Subject, Timestamp,
+};
 use gatehouse_wire::{GrantUpdate, NewGrant, ResourcePermissions};
 
 /// One grant row of the dialog.
@@ -85,9 +87,17 @@ pub fn rebase(draft: &[DraftGrant], fresh: &ResourcePermissions) -> Vec<DraftGra
         match rows.iter_mut().find(|r| r.subject == edited.subject) {
             Some(row) => {
                 let (id, version) = (row.id.clone(), row.version);
-                *row = DraftGrant { id, version, ..edited.clone() };
+                *row = DraftGrant {
+                    id,
+                    version,
+                    ..edited.clone()
+                };
             }
-            None if !edited.removed => rows.push(DraftGrant { id: None, version: 0, ..edited.clone() }),
+            None if !edited.removed => rows.push(DraftGrant {
+                id: None,
+                version: 0,
+                ..edited.clone()
+            }),
             None => {}
         }
     }
@@ -98,7 +108,10 @@ pub fn rebase(draft: &[DraftGrant], fresh: &ResourcePermissions) -> Vec<DraftGra
 pub fn edits(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Edit> {
     let mut out = Vec::new();
     for row in draft {
-        let original = stored.grants.iter().find(|g| Some(&g.id) == row.id.as_ref());
+        let original = stored
+            .grants
+            .iter()
+            .find(|g| Some(&g.id) == row.id.as_ref());
         let environments: Vec<String> = row.environments.iter().cloned().collect();
         match (original, row.removed) {
             (None, false) => out.push(Edit::Create {
@@ -111,13 +124,24 @@ pub fn edits(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Edit> {
                 name: row.name.clone(),
             }),
             (None, true) => {}
-            (Some(g), true) => out.push(Edit::Delete { id: g.id.clone(), version: row.version, name: row.name.clone() }),
+            (Some(g), true) => out.push(Edit::Delete {
+                id: g.id.clone(),
+                version: row.version,
+                name: row.name.clone(),
+            }),
             (Some(g), false) => {
-                if g.role != row.role || g.environments != environments || g.expires_at != row.expires_at {
+                if g.role != row.role
+                    || g.environments != environments
+                    || g.expires_at != row.expires_at
+                {
                     out.push(Edit::Update {
                         id: g.id.clone(),
                         version: row.version,
-                        update: GrantUpdate { role: row.role, environments, expires_at: row.expires_at },
+                        update: GrantUpdate {
+                            role: row.role,
+                            environments,
+                            expires_at: row.expires_at,
+                        },
                         name: row.name.clone(),
                     });
                 }
@@ -129,25 +153,41 @@ pub fn edits(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Edit> {
 
 /// The same edits as policy changes, to preview with the policy crate.
 pub fn changes(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Change> {
-    let Ok(resource) = ResourceId::parse(&stored.resource.id) else { return Vec::new() };
+    let Ok(resource) = ResourceId::parse(&stored.resource.id) else {
+        return Vec::new();
+    };
     let grant = |subject: &Subject, role: Role, envs: &[String], expires_at: Option<i64>| {
         let envs = envs.iter().filter_map(|e| EnvironmentId::parse(e).ok());
         let mut grant = Grant::new(subject.clone(), resource.clone(), role, envs);
         grant.expires_at = expires_at.map(Timestamp::from_unix_seconds);
         grant
     };
-    let subject_of = |id: &str| draft.iter().find(|r| r.id.as_deref() == Some(id)).map(|r| r.subject.clone());
+    let subject_of = |id: &str| {
+        draft
+            .iter()
+            .find(|r| r.id.as_deref() == Some(id))
+            .map(|r| r.subject.clone())
+    };
     edits(draft, stored)
         .into_iter()
         .filter_map(|edit| match edit {
-            Edit::Create { grant: new, .. } => {
-                Some(Change::UpsertGrant { grant: grant(&new.subject, new.role, &new.environments, new.expires_at) })
-            }
-            Edit::Update { id, update, .. } => subject_of(&id).map(|subject| Change::UpsertGrant {
-                grant: grant(&subject, update.role, &update.environments, update.expires_at),
+            Edit::Create { grant: new, .. } => Some(Change::UpsertGrant {
+                grant: grant(&new.subject, new.role, &new.environments, new.expires_at),
             }),
-            Edit::Delete { id, .. } => subject_of(&id)
-                .map(|subject| Change::RemoveGrant { key: GrantKey { subject, resource: resource.clone() } }),
+            Edit::Update { id, update, .. } => subject_of(&id).map(|subject| Change::UpsertGrant {
+                grant: grant(
+                    &subject,
+                    update.role,
+                    &update.environments,
+                    update.expires_at,
+                ),
+            }),
+            Edit::Delete { id, .. } => subject_of(&id).map(|subject| Change::RemoveGrant {
+                key: GrantKey {
+                    subject,
+                    resource: resource.clone(),
+                },
+            }),
         })
         .collect()
 }
@@ -159,15 +199,19 @@ mod tests {
     use gatehouse_wire::{GrantView, ResourceSummary, SubjectView};
 
     fn stored() -> ResourcePermissions {
-        let grant = |id: &str, subject: Subject, name: &str, role: AppRole, envs: &[&str]| GrantView {
-            id: id.into(),
-            resource: "res-crm".into(),
-            subject: SubjectView { subject, name: name.into() },
-            role: Role::App(role),
-            environments: envs.iter().map(|e| e.to_string()).collect(),
-            expires_at: None,
-            version: 3,
-        };
+        let grant =
+            |id: &str, subject: Subject, name: &str, role: AppRole, envs: &[&str]| GrantView {
+                id: id.into(),
+                resource: "res-crm".into(),
+                subject: SubjectView {
+                    subject,
+                    name: name.into(),
+                },
+                role: Role::App(role),
+                environments: envs.iter().map(|e| e.to_string()).collect(),
+                expires_at: None,
+                version: 3,
+            };
         ResourcePermissions {
             resource: ResourceSummary {
                 id: "res-crm".into(),
@@ -180,8 +224,20 @@ mod tests {
             },
             environments: vec![],
             grants: vec![
-                grant("g1", Subject::AllUsers, "All Users", AppRole::PreviewOnly, &["production"]),
-                grant("g2", Subject::Group(GroupId::parse("grp-ict").unwrap()), "ICT", AppRole::Editor, &["staging"]),
+                grant(
+                    "g1",
+                    Subject::AllUsers,
+                    "All Users",
+                    AppRole::PreviewOnly,
+                    &["production"],
+                ),
+                grant(
+                    "g2",
+                    Subject::Group(GroupId::parse("grp-ict").unwrap()),
+                    "ICT",
+                    AppRole::Editor,
+                    &["staging"],
+                ),
             ],
             shadowed: vec![],
         }
@@ -213,7 +269,9 @@ mod tests {
         let out = edits(&draft, &perms);
         assert!(matches!(&out[0], Edit::Update { id, version: 3, .. } if id == "g1"));
         assert!(matches!(&out[1], Edit::Delete { id, .. } if id == "g2"));
-        assert!(matches!(&out[2], Edit::Create { grant, .. } if grant.role == Role::App(AppRole::Publisher)));
+        assert!(
+            matches!(&out[2], Edit::Create { grant, .. } if grant.role == Role::App(AppRole::Publisher))
+        );
         assert_eq!(changes(&draft, &perms).len(), 3);
     }
 
@@ -228,6 +286,9 @@ mod tests {
         let rebased = rebase(&draft, &fresh);
         assert_eq!(rebased[0].version, 4);
         assert_eq!(rebased[0].role, Role::App(AppRole::Owner));
-        assert!(matches!(&edits(&rebased, &fresh)[0], Edit::Update { version: 4, .. }));
+        assert!(matches!(
+            &edits(&rebased, &fresh)[0],
+            Edit::Update { version: 4, .. }
+        ));
     }
 }

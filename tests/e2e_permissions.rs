@@ -8,49 +8,110 @@ use fantoccini::Locator;
 use support::{Browser, Studio, OWNER};
 
 async fn select(browser: &Browser, css: &str, label: &str) {
-    browser.wait_for(css).await.select_by_label(label).await.unwrap_or_else(|e| panic!("select `{label}` in {css}: {e}"));
+    browser
+        .wait_for(css)
+        .await
+        .select_by_label(label)
+        .await
+        .unwrap_or_else(|e| panic!("select `{label}` in {css}: {e}"));
 }
 
 async fn decision_text(browser: &Browser, env: &str) -> String {
-    browser.text(&format!("[data-testid=decision][data-env={env}]")).await
+    browser
+        .text(&format!("[data-testid=decision][data-env={env}]"))
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
-    browser.sign_in(&studio.url("/apps/res-crm/permissions"), OWNER).await;
+    browser
+        .sign_in(&studio.url("/apps/res-crm/permissions"), OWNER)
+        .await;
     browser.wait_for("[data-testid=grants-table]").await;
 
     // Act: add Ivo Mulder as Editor in Staging only.
     select(&browser, "[data-testid=add-subject]", "User · Ivo Mulder").await;
-    browser.wait_for("[data-testid=add-grant]").await.click().await.expect("add");
+    browser
+        .wait_for("[data-testid=add-grant]")
+        .await
+        .click()
+        .await
+        .expect("add");
     let row = "tr[data-subject='Ivo Mulder']";
-    browser.wait_for(&format!("{row} [data-testid=role-select]")).await.select_by_value("editor").await.expect("role");
-    browser.wait_for(&format!("{row} [data-testid=env-production]")).await.click().await.expect("untick production");
-    browser.wait_for(&format!("{row} [data-testid=env-development]")).await.click().await.expect("untick development");
+    browser
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await
+        .select_by_value("editor")
+        .await
+        .expect("role");
+    browser
+        .wait_for(&format!("{row} [data-testid=env-production]"))
+        .await
+        .click()
+        .await
+        .expect("untick production");
+    browser
+        .wait_for(&format!("{row} [data-testid=env-development]"))
+        .await
+        .click()
+        .await
+        .expect("untick development");
     let summary = browser.text("[data-testid=impact-summary]").await;
-    assert_eq!(summary, "1 person's effective access changes", "preview before saving");
+    assert_eq!(
+        summary, "1 person's effective access changes",
+        "preview before saving"
+    );
     browser.screenshot("permissions-draft").await;
-    browser.wait_for("[data-testid=save]").await.click().await.expect("save");
+    browser
+        .wait_for("[data-testid=save]")
+        .await
+        .click()
+        .await
+        .expect("save");
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
 
     // Assert: after a reload the grant is still there, Staging only.
-    browser.client.goto(&studio.url("/apps/res-crm/permissions")).await.expect("reload");
+    browser
+        .client
+        .goto(&studio.url("/apps/res-crm/permissions"))
+        .await
+        .expect("reload");
     browser.wait_for(row).await;
-    let staging = browser.wait_for(&format!("{row} [data-testid=env-staging]")).await;
-    assert_eq!(staging.prop("checked").await.expect("prop").as_deref(), Some("true"));
-    let production = browser.wait_for(&format!("{row} [data-testid=env-production]")).await;
-    assert_eq!(production.prop("checked").await.expect("prop").as_deref(), Some("false"));
+    let staging = browser
+        .wait_for(&format!("{row} [data-testid=env-staging]"))
+        .await;
+    assert_eq!(
+        staging.prop("checked").await.expect("prop").as_deref(),
+        Some("true")
+    );
+    let production = browser
+        .wait_for(&format!("{row} [data-testid=env-production]"))
+        .await;
+    assert_eq!(
+        production.prop("checked").await.expect("prop").as_deref(),
+        Some("false")
+    );
 
     // Assert: the simulator shows Editor in Staging and All Users' Preview Only elsewhere.
-    browser.client.goto(&studio.url("/simulator")).await.expect("simulator");
+    browser
+        .client
+        .goto(&studio.url("/simulator"))
+        .await
+        .expect("simulator");
     select(&browser, "[data-testid=sim-user]", "Ivo Mulder").await;
     select(&browser, "[data-testid=sim-resource]", "CRM Portal · App").await;
     let staging = decision_text(&browser, "staging").await;
-    assert!(staging.contains("Editor") && staging.contains("Ivo Mulder"), "{staging}");
+    assert!(
+        staging.contains("Editor") && staging.contains("Ivo Mulder"),
+        "{staging}"
+    );
     let production = decision_text(&browser, "production").await;
-    assert!(production.contains("Preview Only") && production.contains("All Users"), "{production}");
+    assert!(
+        production.contains("Preview Only") && production.contains("All Users"),
+        "{production}"
+    );
     browser.screenshot("simulator").await;
 
     browser.close().await;
@@ -61,18 +122,34 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
 async fn all_users_editor_outranks_an_individual_preview_only() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
-    browser.sign_in(&studio.url("/apps/res-timesheets/permissions"), OWNER).await;
-    let warning = browser.wait_for("tr[data-subject='Britt Williams'] [data-testid=grant-warning]").await;
+    browser
+        .sign_in(&studio.url("/apps/res-timesheets/permissions"), OWNER)
+        .await;
+    let warning = browser
+        .wait_for("tr[data-subject='Britt Williams'] [data-testid=grant-warning]")
+        .await;
     let text = warning.text().await.expect("text");
-    assert!(text.contains("has no effect") && text.contains("All Users"), "{text}");
+    assert!(
+        text.contains("has no effect") && text.contains("All Users"),
+        "{text}"
+    );
     browser.screenshot("permissions-shadowed").await;
 
-    browser.client.goto(&studio.url("/simulator")).await.expect("simulator");
+    browser
+        .client
+        .goto(&studio.url("/simulator"))
+        .await
+        .expect("simulator");
     select(&browser, "[data-testid=sim-user]", "Britt Williams").await;
     select(&browser, "[data-testid=sim-resource]", "Timesheets · App").await;
     let production = decision_text(&browser, "production").await;
-    let winner = browser.wait_for("[data-testid=decision][data-env=production] [data-testid=decision-winner]").await;
-    assert_eq!(winner.text().await.expect("text"), "Winner: All Users · Editor");
+    let winner = browser
+        .wait_for("[data-testid=decision][data-env=production] [data-testid=decision-winner]")
+        .await;
+    assert_eq!(
+        winner.text().await.expect("text"),
+        "Winner: All Users · Editor"
+    );
     assert!(production.contains("no effect"), "{production}");
 
     browser.close().await;
@@ -85,22 +162,52 @@ async fn deactivated_users_and_non_owners_cannot_edit() {
     let browser = Browser::start().await;
 
     // A deactivated user's grant is read-only, with the reason.
-    browser.sign_in(&studio.url("/apps/res-insights/permissions"), OWNER).await;
-    let hana = browser.wait_for("tr[data-subject='Hana Bos'] [data-testid=role-select]").await;
-    assert_eq!(hana.prop("disabled").await.expect("prop").as_deref(), Some("true"));
+    browser
+        .sign_in(&studio.url("/apps/res-insights/permissions"), OWNER)
+        .await;
+    let hana = browser
+        .wait_for("tr[data-subject='Hana Bos'] [data-testid=role-select]")
+        .await;
+    assert_eq!(
+        hana.prop("disabled").await.expect("prop").as_deref(),
+        Some("true")
+    );
     let title = hana.attr("title").await.expect("attr").unwrap_or_default();
     assert!(title.contains("deactivated"), "{title}");
 
     // A non-owner sees read-only permissions and disabled controls.
-    browser.wait_for("[data-testid=sign-out]").await.click().await.expect("sign out");
-    browser.sign_in(&studio.url("/apps/res-crm/permissions"), "12345.BWilliams").await;
-    let banner = browser.wait_for("[data-testid=read-only]").await.text().await.expect("text");
+    browser
+        .wait_for("[data-testid=sign-out]")
+        .await
+        .click()
+        .await
+        .expect("sign out");
+    browser
+        .sign_in(&studio.url("/apps/res-crm/permissions"), "12345.BWilliams")
+        .await;
+    let banner = browser
+        .wait_for("[data-testid=read-only]")
+        .await
+        .text()
+        .await
+        .expect("text");
     assert!(banner.contains("only an owner"), "{banner}");
-    for select in browser.client.find_all(Locator::Css("[data-testid=role-select]")).await.expect("selects") {
-        assert_eq!(select.prop("disabled").await.expect("prop").as_deref(), Some("true"));
+    for select in browser
+        .client
+        .find_all(Locator::Css("[data-testid=role-select]"))
+        .await
+        .expect("selects")
+    {
+        assert_eq!(
+            select.prop("disabled").await.expect("prop").as_deref(),
+            Some("true")
+        );
     }
     let save = browser.wait_for("[data-testid=save]").await;
-    assert_eq!(save.prop("disabled").await.expect("prop").as_deref(), Some("true"));
+    assert_eq!(
+        save.prop("disabled").await.expect("prop").as_deref(),
+        Some("true")
+    );
     browser.screenshot("permissions-read-only").await;
 
     // A forced request from this session is refused by the server.
@@ -115,7 +222,13 @@ async fn deactivated_users_and_non_owners_cannot_edit() {
         .await
         .expect("fetch");
     assert_eq!(forced[0], 403, "{forced}");
-    assert!(forced[1].as_str().unwrap_or_default().contains("only an owner"), "{forced}");
+    assert!(
+        forced[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains("only an owner"),
+        "{forced}"
+    );
 
     browser.close().await;
     studio.stop().await;
@@ -133,28 +246,90 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
     first.wait_for(row).await;
     second.wait_for(row).await;
 
-    first.wait_for(&format!("{row} [data-testid=role-select]")).await.select_by_value("publisher").await.expect("role");
-    first.wait_for("[data-testid=save]").await.click().await.expect("save");
+    first
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await
+        .select_by_value("publisher")
+        .await
+        .expect("role");
+    first
+        .wait_for("[data-testid=save]")
+        .await
+        .click()
+        .await
+        .expect("save");
     first.wait_for("[data-testid=toast]").await;
 
-    second.wait_for(&format!("{row} [data-testid=env-development]")).await.click().await.expect("tick development");
-    second.wait_for("[data-testid=save]").await.click().await.expect("save");
-    let panel = second.wait_for("[data-testid=conflict-panel]").await.text().await.expect("text");
-    assert!(panel.contains("Someone else changed Carlos Jansen's grant"), "{panel}");
-    let current = second.wait_for("[data-testid=conflict-current]").await.text().await.expect("text");
-    assert!(current.contains("Publisher"), "the other person's save is shown: {current}");
+    second
+        .wait_for(&format!("{row} [data-testid=env-development]"))
+        .await
+        .click()
+        .await
+        .expect("tick development");
+    second
+        .wait_for("[data-testid=save]")
+        .await
+        .click()
+        .await
+        .expect("save");
+    let panel = second
+        .wait_for("[data-testid=conflict-panel]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        panel.contains("Someone else changed Carlos Jansen's grant"),
+        "{panel}"
+    );
+    let current = second
+        .wait_for("[data-testid=conflict-current]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        current.contains("Publisher"),
+        "the other person's save is shown: {current}"
+    );
     second.screenshot("permissions-conflict").await;
 
     // Reload keeps the draft on top of the latest; saving again re-applies it.
-    second.wait_for("[data-testid=conflict-reload]").await.click().await.expect("reload");
-    second.wait_for(&format!("{row} [data-testid=role-select]")).await;
-    second.wait_for("[data-testid=save]").await.click().await.expect("save again");
+    second
+        .wait_for("[data-testid=conflict-reload]")
+        .await
+        .click()
+        .await
+        .expect("reload");
+    second
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await;
+    second
+        .wait_for("[data-testid=save]")
+        .await
+        .click()
+        .await
+        .expect("save again");
     second.wait_for("[data-testid=toast]").await;
     second.client.goto(&page).await.expect("reload page");
-    let dev = second.wait_for(&format!("{row} [data-testid=env-development]")).await;
-    assert_eq!(dev.prop("checked").await.expect("prop").as_deref(), Some("true"));
-    let role = second.wait_for(&format!("{row} [data-testid=role-select]")).await.prop("value").await.expect("value");
-    assert_eq!(role.as_deref(), Some("editor"), "the re-applied draft carries the role the second admin saw");
+    let dev = second
+        .wait_for(&format!("{row} [data-testid=env-development]"))
+        .await;
+    assert_eq!(
+        dev.prop("checked").await.expect("prop").as_deref(),
+        Some("true")
+    );
+    let role = second
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        role.as_deref(),
+        Some("editor"),
+        "the re-applied draft carries the role the second admin saw"
+    );
 
     first.close().await;
     second.close().await;

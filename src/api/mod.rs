@@ -71,12 +71,21 @@ async fn send_with<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: Option<&B>,
 ) -> Result<T, ApiFailure> {
-    let builder = builder.header("accept", "application/json").header(CSRF_HEADER, "1");
+    let builder = builder
+        .header("accept", "application/json")
+        .header(CSRF_HEADER, "1");
     let request = match body {
-        Some(body) => builder.json(body).map_err(|err| ApiFailure::Malformed(err.to_string()))?,
-        None => builder.build().map_err(|err| ApiFailure::Malformed(err.to_string()))?,
+        Some(body) => builder
+            .json(body)
+            .map_err(|err| ApiFailure::Malformed(err.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|err| ApiFailure::Malformed(err.to_string()))?,
     };
-    let response = request.send().await.map_err(|err| ApiFailure::Unreachable(err.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|err| ApiFailure::Unreachable(err.to_string()))?;
     read_json(response).await
 }
 
@@ -85,7 +94,10 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFail
     if response.status() == 412 {
         let body: serde_json::Value = response.json().await.unwrap_or_default();
         return Err(ApiFailure::Stale {
-            message: body["error"].as_str().unwrap_or("someone else changed this").to_owned(),
+            message: body["error"]
+                .as_str()
+                .unwrap_or("someone else changed this")
+                .to_owned(),
             current_version: body["current_version"].as_i64().unwrap_or_default(),
             current: body["current"].clone(),
         });

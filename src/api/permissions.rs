@@ -18,7 +18,10 @@ pub async fn list_resources(env: &str, kind: ResourceKind) -> Result<ResourceLis
 
 /// One resource's grants, All Users first.
 pub async fn get_permissions(env: &str, resource: &str) -> Result<ResourcePermissions, ApiFailure> {
-    get_json(&format!("/environments/{env}/resources/{resource}/permissions")).await
+    get_json(&format!(
+        "/environments/{env}/resources/{resource}/permissions"
+    ))
+    .await
 }
 
 /// The whole policy snapshot (for previews computed in the browser).
@@ -32,21 +35,52 @@ pub async fn get_user_access(env: &str, code: &str) -> Result<UserAccess, ApiFai
 }
 
 /// Adds a grant.
-pub async fn create_grant(env: &str, resource: &str, grant: &NewGrant) -> Result<GrantView, ApiFailure> {
-    send_json("POST", &format!("/environments/{env}/resources/{resource}/grants"), Some(grant)).await
+pub async fn create_grant(
+    env: &str,
+    resource: &str,
+    grant: &NewGrant,
+) -> Result<GrantView, ApiFailure> {
+    send_json(
+        "POST",
+        &format!("/environments/{env}/resources/{resource}/grants"),
+        Some(grant),
+    )
+    .await
 }
 
 /// Changes a grant the studio loaded at `version`.
-pub async fn update_grant(env: &str, id: &str, version: i64, update: &GrantUpdate) -> Result<GrantView, ApiFailure> {
-    send_json_if_match("PUT", &format!("/environments/{env}/grants/{id}"), version, Some(update)).await
+pub async fn update_grant(
+    env: &str,
+    id: &str,
+    version: i64,
+    update: &GrantUpdate,
+) -> Result<GrantView, ApiFailure> {
+    send_json_if_match(
+        "PUT",
+        &format!("/environments/{env}/grants/{id}"),
+        version,
+        Some(update),
+    )
+    .await
 }
 
 /// Removes a grant the studio loaded at `version`.
 pub async fn delete_grant(env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
-    send_json_if_match::<(), ()>("DELETE", &format!("/environments/{env}/grants/{id}"), version, None).await
+    send_json_if_match::<(), ()>(
+        "DELETE",
+        &format!("/environments/{env}/grants/{id}"),
+        version,
+        None,
+    )
+    .await
 }
 
 /// Asks the server what the changes would do (the studio previews in the browser too).
 pub async fn preview_changes(env: &str, changes: &[Change]) -> Result<ImpactPreview, ApiFailure> {
-    send_json("POST", &format!("/environments/{env}/what-if"), Some(&changes)).await
+    send_json(
+        "POST",
+        &format!("/environments/{env}/what-if"),
+        Some(&changes),
+    )
+    .await
 }

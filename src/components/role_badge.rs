@@ -8,7 +8,9 @@ use leptos::prelude::*;
 pub fn role_class(role: Role) -> &'static str {
     match role {
         Role::App(AppRole::None) | Role::Connector(ConnectorRole::None) => "role role-none",
-        Role::App(AppRole::PreviewOnly) | Role::Connector(ConnectorRole::UseOnly) => "role role-preview",
+        Role::App(AppRole::PreviewOnly) | Role::Connector(ConnectorRole::UseOnly) => {
+            "role role-preview"
+        }
         Role::App(AppRole::Editor) | Role::Connector(ConnectorRole::Editor) => "role role-editor",
         Role::App(AppRole::Publisher) => "role role-publisher",
         Role::App(AppRole::Owner) | Role::Connector(ConnectorRole::Owner) => "role role-owner",

@@ -6,7 +6,10 @@ use leptos_router::components::A;
 /// Navigation groups and their views (only views that exist are listed).
 const SECTIONS: &[(&str, &[(&str, &str)])] = &[
     ("People", &[("Users", "/users")]),
-    ("Resources", &[("Apps", "/apps"), ("Connectors", "/connectors")]),
+    (
+        "Resources",
+        &[("Apps", "/apps"), ("Connectors", "/connectors")],
+    ),
     ("Insight", &[("Simulator", "/simulator")]),
 ];
 

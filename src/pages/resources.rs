@@ -36,8 +36,16 @@ fn ResourcesPage(
         }
     });
     let (title, lede, base) = match kind {
-        ResourceKind::App => ("Apps", "Apps you can see, and your role on each in every environment.", "/apps"),
-        ResourceKind::Connector => ("Connectors", "Connectors you can see, and your role on each in every environment.", "/connectors"),
+        ResourceKind::App => (
+            "Apps",
+            "Apps you can see, and your role on each in every environment.",
+            "/apps",
+        ),
+        ResourceKind::Connector => (
+            "Connectors",
+            "Connectors you can see, and your role on each in every environment.",
+            "/connectors",
+        ),
     };
     let search = RwSignal::new(String::new());
     view! {

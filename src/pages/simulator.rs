@@ -39,8 +39,17 @@ pub fn SimulatorPage() -> impl IntoView {
 
 #[component]
 fn Simulator(policy: Policy) -> impl IntoView {
-    let first_user = policy.users.iter().find(|u| u.is_active()).map(|u| u.id.to_string()).unwrap_or_default();
-    let first_resource = policy.resources.first().map(|r| r.id.to_string()).unwrap_or_default();
+    let first_user = policy
+        .users
+        .iter()
+        .find(|u| u.is_active())
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    let first_resource = policy
+        .resources
+        .first()
+        .map(|r| r.id.to_string())
+        .unwrap_or_default();
     let who = RwSignal::new(first_user);
     let groups = RwSignal::new(BTreeSet::<GroupId>::new());
     let resource = RwSignal::new(first_resource);
@@ -59,17 +68,30 @@ fn Simulator(policy: Policy) -> impl IntoView {
         } else {
             UserId::parse(&who.get()).map_err(|e| e.to_string())?
         };
-        let resource_id = gatehouse_policy::ResourceId::parse(&resource.get()).map_err(|e| e.to_string())?;
+        let resource_id =
+            gatehouse_policy::ResourceId::parse(&resource.get()).map_err(|e| e.to_string())?;
         let prepared = policy.prepare(now()).map_err(|e| e.to_string())?;
         let env_filter = env.get();
         policy
             .environments
             .iter()
             .filter(|e| env_filter.is_empty() || e.id.as_str() == env_filter)
-            .map(|e| prepared.explain(&user_id, &resource_id, &e.id).map_err(|err| err.to_string()))
+            .map(|e| {
+                prepared
+                    .explain(&user_id, &resource_id, &e.id)
+                    .map_err(|err| err.to_string())
+            })
             .collect()
     });
-    let env_name = move |id: &str| stored.with_value(|p| p.environments.iter().find(|e| e.id.as_str() == id).map(|e| e.name.clone()).unwrap_or_default());
+    let env_name = move |id: &str| {
+        stored.with_value(|p| {
+            p.environments
+                .iter()
+                .find(|e| e.id.as_str() == id)
+                .map(|e| e.name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <form class="sim-controls" on:submit=|ev| ev.prevent_default()>
             <label class="field"><span class="field-label">"Who"</span>

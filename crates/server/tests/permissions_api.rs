@@ -5,8 +5,7 @@ mod common;
 
 use common::{spawn_app, Backend, TestApp};
 use gatehouse_wire::{
-    AuditPage, ErrorBody, GrantView, ImpactPreview, ResourceList, ResourcePermissions,
-    UserAccess,
+    AuditPage, ErrorBody, GrantView, ImpactPreview, ResourceList, ResourcePermissions, UserAccess,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -45,9 +44,19 @@ on_both_backends!(
 
 async fn resources_with_role_none_everywhere_are_not_listed(backend: Backend) {
     let app = spawn_app(backend).await;
-    let owner: ResourceList = app.get(&format!("{ENV}/resources")).await.json().await.unwrap();
+    let owner: ResourceList = app
+        .get(&format!("{ENV}/resources"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(owner.items.len(), 6, "the account owner sees everything");
-    let apps: ResourceList = app.get(&format!("{ENV}/resources?kind=app")).await.json().await.unwrap();
+    let apps: ResourceList = app
+        .get(&format!("{ENV}/resources?kind=app"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(apps.items.len(), 3);
     assert_eq!(apps.environments.len(), 3);
     let britt = app.client_for("12345.BWilliams").await;

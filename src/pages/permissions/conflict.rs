@@ -20,11 +20,24 @@ pub fn ConflictPanel(
 ) -> impl IntoView {
     let stale = matches!(failure, ApiFailure::Stale { .. });
     let current = match &failure {
-        ApiFailure::Stale { current, .. } => serde_json::from_value::<GrantView>(current.clone()).ok(),
+        ApiFailure::Stale { current, .. } => {
+            serde_json::from_value::<GrantView>(current.clone()).ok()
+        }
         _ => None,
     };
-    let now_saved = current.map(|g| format!("It is now {} in {} (version {}).", g.role.label(), g.environments.join(", "), g.version));
-    let title = if stale { format!("Someone else changed {name}'s grant") } else { format!("Saving {name}'s grant failed") };
+    let now_saved = current.map(|g| {
+        format!(
+            "It is now {} in {} (version {}).",
+            g.role.label(),
+            g.environments.join(", "),
+            g.version
+        )
+    });
+    let title = if stale {
+        format!("Someone else changed {name}'s grant")
+    } else {
+        format!("Saving {name}'s grant failed")
+    };
     view! {
         <div class="conflict" role="alert" data-testid=if stale { "conflict-panel" } else { "save-error" }>
             <p class="state-title">{title}</p>

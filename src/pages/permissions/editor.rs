@@ -54,30 +54,63 @@ pub fn Editor(
     let stored_shadowed = stored.shadowed.clone();
     let lock_reason = move |row: &DraftGrant| -> Option<String> {
         if !can_edit {
-            return Some(refusal.clone().unwrap_or_else(|| "you may not change these permissions".to_owned()));
+            return Some(
+                refusal
+                    .clone()
+                    .unwrap_or_else(|| "you may not change these permissions".to_owned()),
+            );
         }
-        let Subject::User(id) = &row.subject else { return None };
+        let Subject::User(id) = &row.subject else {
+            return None;
+        };
         policy.with(|p| {
             p.as_ref()
                 .and_then(|p| p.user(id))
                 .filter(|u| !u.is_active())
-                .map(|u| format!("{} is deactivated: their permissions cannot be edited", u.name))
+                .map(|u| {
+                    format!(
+                        "{} is deactivated: their permissions cannot be edited",
+                        u.name
+                    )
+                })
         })
     };
     let warnings_for = move |subject: &Subject| -> Vec<String> {
-        let list = impact.with(|i| i.as_ref().map(|i| i.warnings.clone())).unwrap_or_else(|| stored_shadowed.clone());
-        list.into_iter().filter(|s| &s.subject == subject).map(|s| s.message).collect()
+        let list = impact
+            .with(|i| i.as_ref().map(|i| i.warnings.clone()))
+            .unwrap_or_else(|| stored_shadowed.clone());
+        list.into_iter()
+            .filter(|s| &s.subject == subject)
+            .map(|s| s.message)
+            .collect()
     };
     let env_ids: Vec<String> = environments.iter().map(|e| e.id.clone()).collect();
     let resource_id = resource.id.clone();
     let env_for_save = env.clone();
-    let on_save = move |_| save.run((env_for_save.clone(), resource_id.clone(), pending.get_untracked()));
+    let on_save = move |_| {
+        save.run((
+            env_for_save.clone(),
+            resource_id.clone(),
+            pending.get_untracked(),
+        ))
+    };
     let summary = move || match impact.get() {
         None if pending.with(Vec::is_empty) => "No changes yet".to_owned(),
-        None => format!("{} unsaved change(s) · preview unavailable", pending.with(Vec::len)),
+        None => format!(
+            "{} unsaved change(s) · preview unavailable",
+            pending.with(Vec::len)
+        ),
         Some(i) => {
-            let people = if i.people == 1 { "1 person's".to_owned() } else { format!("{} people's", i.people) };
-            let warnings = match i.warnings.len() { 0 => String::new(), 1 => " · 1 warning".to_owned(), n => format!(" · {n} warnings") };
+            let people = if i.people == 1 {
+                "1 person's".to_owned()
+            } else {
+                format!("{} people's", i.people)
+            };
+            let warnings = match i.warnings.len() {
+                0 => String::new(),
+                1 => " · 1 warning".to_owned(),
+                n => format!(" · {n} warnings"),
+            };
             format!("{people} effective access changes{warnings}")
         }
     };

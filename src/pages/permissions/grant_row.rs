@@ -30,8 +30,11 @@ pub fn GrantRow(
         gatehouse_policy::Subject::Group(_) => "Group",
         gatehouse_policy::Subject::User(_) => "User",
     };
-    let role_value = serde_json::to_value(row.role).ok().and_then(|v| v.as_object().and_then(|m| m.values().next().cloned()))
-        .and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let role_value = serde_json::to_value(row.role)
+        .ok()
+        .and_then(|v| v.as_object().and_then(|m| m.values().next().cloned()))
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
     let row_for_role = row.clone();
     let select_id = format!("role-{}", row.name.replace(' ', "-"));
     view! {

@@ -22,7 +22,9 @@ pub struct Impact {
 /// Previews `changes` against `policy` for `resource`.
 pub fn preview(policy: &Policy, resource: &str, changes: &[Change]) -> Impact {
     let now = now();
-    let Ok(resource) = ResourceId::parse(resource) else { return Impact::default() };
+    let Ok(resource) = ResourceId::parse(resource) else {
+        return Impact::default();
+    };
     let mut after = policy.clone();
     let mut refusal = None;
     for change in changes {
@@ -38,12 +40,22 @@ pub fn preview(policy: &Policy, resource: &str, changes: &[Change]) -> Impact {
         .ok()
         .and_then(|prepared| prepared.what_if(changes).ok())
         .unwrap_or_default();
-    let name = |change: &RoleChange| policy.user(&change.user).map(|u| u.name.clone()).unwrap_or_default();
+    let name = |change: &RoleChange| {
+        policy
+            .user(&change.user)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
     let mut people: Vec<_> = role_changes.iter().map(|c| c.user.clone()).collect();
     people.dedup();
     let warnings = after
         .prepare(now)
-        .map(|p| p.lint().into_iter().filter(|s| s.resource == resource).collect())
+        .map(|p| {
+            p.lint()
+                .into_iter()
+                .filter(|s| s.resource == resource)
+                .collect()
+        })
         .unwrap_or_default();
     Impact {
         changes: role_changes.into_iter().map(|c| (name(&c), c)).collect(),

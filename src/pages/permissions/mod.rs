@@ -26,13 +26,17 @@ pub fn PermissionsPage() -> impl IntoView {
     let studio = use_studio();
     let params = use_params_map();
     let resource_id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let perms: LocalResource<Result<(String, ResourcePermissions), ApiFailure>> = LocalResource::new(move || {
-        let (selected, id) = (studio.selected.get(), resource_id());
-        async move {
-            let env = studio.environment(selected).await?;
-            Ok((env.code.clone(), api::get_permissions(&env.code, &id).await?))
-        }
-    });
+    let perms: LocalResource<Result<(String, ResourcePermissions), ApiFailure>> =
+        LocalResource::new(move || {
+            let (selected, id) = (studio.selected.get(), resource_id());
+            async move {
+                let env = studio.environment(selected).await?;
+                Ok((
+                    env.code.clone(),
+                    api::get_permissions(&env.code, &id).await?,
+                ))
+            }
+        });
     let policy: LocalResource<Option<Policy>> = LocalResource::new(move || {
         let selected = studio.selected.get();
         async move {
@@ -53,7 +57,11 @@ pub fn PermissionsPage() -> impl IntoView {
         let (_, stored) = stored()?;
         let policy = policy.get().flatten()?;
         let rows = rows.get()?;
-        Some(preview(&policy, &stored.resource.id, &changes(&rows, &stored)))
+        Some(preview(
+            &policy,
+            &stored.resource.id,
+            &changes(&rows, &stored),
+        ))
     });
     let pending = Memo::new(move |_| match (stored(), rows.get()) {
         (Some((_, stored)), Some(rows)) => edits(&rows, &stored),
@@ -61,7 +69,10 @@ pub fn PermissionsPage() -> impl IntoView {
     });
     let edit_row = Callback::new(move |next: DraftGrant| {
         let current = rows.get_untracked().unwrap_or_default();
-        let mut updated: Vec<DraftGrant> = current.into_iter().filter(|r| !(r.id.is_none() && r.subject == next.subject && next.removed)).collect();
+        let mut updated: Vec<DraftGrant> = current
+            .into_iter()
+            .filter(|r| !(r.id.is_none() && r.subject == next.subject && next.removed))
+            .collect();
         match updated.iter_mut().find(|r| r.subject == next.subject) {
             Some(row) => *row = next,
             None if !next.removed => updated.push(next),
@@ -69,15 +80,20 @@ pub fn PermissionsPage() -> impl IntoView {
         }
         draft.set(Some(updated));
     });
-    let save = Action::new_local(move |(env, resource, edits): &(String, String, Vec<Edit>)| {
-        let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
-        async move { save_all(&env, &resource, edits).await }
-    });
+    let save = Action::new_local(
+        move |(env, resource, edits): &(String, String, Vec<Edit>)| {
+            let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
+            async move { save_all(&env, &resource, edits).await }
+        },
+    );
     let saved_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(count)) = save.value().get() {
             draft.set(None);
-            saved_message.set(Some(format!("Saved {count} change{}", if count == 1 { "" } else { "s" })));
+            saved_message.set(Some(format!(
+                "Saved {count} change{}",
+                if count == 1 { "" } else { "s" }
+            )));
             perms.refetch();
             policy.refetch();
         }
@@ -114,18 +130,33 @@ pub fn PermissionsPage() -> impl IntoView {
 }
 
 /// Sends every edit in order; stops at the first failure, naming whose grant failed.
-async fn save_all(env: &str, resource: &str, edits: Vec<Edit>) -> Result<usize, (String, ApiFailure)> {
+async fn save_all(
+    env: &str,
+    resource: &str,
+    edits: Vec<Edit>,
+) -> Result<usize, (String, ApiFailure)> {
     let count = edits.len();
     for edit in edits {
         match edit {
             Edit::Create { grant, name } => {
-                api::create_grant(env, resource, &grant).await.map_err(|f| (name, f))?;
+                api::create_grant(env, resource, &grant)
+                    .await
+                    .map_err(|f| (name, f))?;
             }
-            Edit::Update { id, version, update, name } => {
-                api::update_grant(env, &id, version, &update).await.map_err(|f| (name, f))?;
+            Edit::Update {
+                id,
+                version,
+                update,
+                name,
+            } => {
+                api::update_grant(env, &id, version, &update)
+                    .await
+                    .map_err(|f| (name, f))?;
             }
             Edit::Delete { id, version, name } => {
-                api::delete_grant(env, &id, version).await.map_err(|f| (name, f))?;
+                api::delete_grant(env, &id, version)
+                    .await
+                    .map_err(|f| (name, f))?;
             }
         }
     }

@@ -54,7 +54,13 @@ async fn create_grant(
         version: 1,
     };
     let grant = to_policy_grant(&row)?;
-    authorize(&ctx, &grant.resource, &Change::UpsertGrant { grant: grant.clone() })?;
+    authorize(
+        &ctx,
+        &grant.resource,
+        &Change::UpsertGrant {
+            grant: grant.clone(),
+        },
+    )?;
     if ctx.policy.grant(&grant.key()).is_some() {
         return Err(ApiError::Conflict {
             message: format!(

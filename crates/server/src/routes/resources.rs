@@ -48,7 +48,11 @@ async fn list_resources(
         .map(|row| summary(&ctx, row))
         .filter(|summary| summary.my_roles.iter().any(|r| r.role.level() > 0))
         .collect();
-    Ok(Json(ResourceList { environments: data_environments(&ctx), precedence: ctx.policy.precedence, items }))
+    Ok(Json(ResourceList {
+        environments: data_environments(&ctx),
+        precedence: ctx.policy.precedence,
+        items,
+    }))
 }
 
 async fn resource_permissions(
