@@ -43,6 +43,10 @@ fn evaluate(c: &mut Criterion) {
         group.bench_function(format!("matrix/{name}"), |b| {
             b.iter(|| black_box(prepared.matrix()))
         });
+        let mut matrix = prepared.matrix();
+        group.bench_function(format!("matrix_into/{name}"), |b| {
+            b.iter(|| prepared.matrix_into(black_box(&mut matrix)))
+        });
     }
     let prepared = policy.prepare(support::NOW).expect("valid");
     let (user, resource, env) = (

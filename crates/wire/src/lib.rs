@@ -387,3 +387,48 @@ pub struct AuditPage {
     /// This page's entries.
     pub items: Vec<AuditEntry>,
 }
+
+/// A user as referenced from a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    /// Stable id.
+    pub id: String,
+    /// User code.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+}
+
+/// A group with its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupDetail {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the group is for.
+    pub description: String,
+    /// Members, by name.
+    pub members: Vec<UserRef>,
+    /// Version for optimistic concurrency (bumped by renames and membership changes).
+    pub version: i64,
+}
+
+/// The body of a request that creates a group, or renames one (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFields {
+    /// Display name, unique in the environment.
+    pub name: String,
+    /// What the group is for.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The body of a request that replaces a group's members (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupMembers {
+    /// User ids of every member.
+    pub members: Vec<String>,
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{post, put};
 use axum::{Json, Router};
@@ -22,6 +22,7 @@ use crate::extract::ApiJson;
 use crate::store::audit::{record, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::snapshot::load_policy;
+use super::versioning::{etag, if_match};
 use crate::AppState;
 
 /// The grant routes.
@@ -304,27 +305,6 @@ async fn audit(
     Ok(())
 }
 
-/// The version in `If-Match` (`"3"`, `W/"3"` or `3`): 428 when missing, 400 when unreadable.
-pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
-    let value = headers
-        .get(header::IF_MATCH)
-        .ok_or(ApiError::PreconditionRequired)?;
-    let text = value
-        .to_str()
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"');
-    text.parse().map_err(|_| ApiError::BadRequest {
-        message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
-        field: Some("if-match".to_owned()),
-    })
-}
-
-fn etag(version: i64) -> [(header::HeaderName, String); 1] {
-    [(header::ETAG, format!("\"{version}\""))]
-}
-
 fn sorted(environments: Vec<String>) -> Vec<String> {
     environments
         .into_iter()
@@ -354,26 +334,4 @@ fn to_policy_grant(row: &GrantRow) -> Result<Grant, ApiError> {
     let mut grant = Grant::new(row.subject.clone(), resource, row.role, environments);
     grant.expires_at = row.expires_at.map(Timestamp::from_unix_seconds);
     Ok(grant)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_match_accepts_quoted_weak_and_bare_versions() {
-        for value in ["\"3\"", "W/\"3\"", "3"] {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::IF_MATCH, value.parse().unwrap());
-            assert_eq!(if_match(&headers).unwrap(), 3);
-        }
-    }
-
-    #[test]
-    fn missing_if_match_is_precondition_required() {
-        assert!(matches!(
-            if_match(&HeaderMap::new()),
-            Err(ApiError::PreconditionRequired)
-        ));
-    }
 }

@@ -9,6 +9,7 @@ mod health;
 mod resources;
 mod session;
 mod users;
+mod versioning;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};

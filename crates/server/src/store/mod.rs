@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod grants;
+pub mod groups;
 pub mod sessions;
 pub mod snapshot;
 pub mod users;

@@ -1,0 +1,53 @@
+//! Optimistic concurrency on the wire: versions travel as ETags and come back in `If-Match`.
+
+use axum::http::{header, HeaderMap};
+
+use crate::error::ApiError;
+
+/// The version in `If-Match` (`"3"`, `W/"3"` or `3`): 428 when missing, 400 when unreadable.
+pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let value = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?;
+    let text = value
+        .to_str()
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"');
+    text.parse().map_err(|_| ApiError::BadRequest {
+        message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
+        field: Some("if-match".to_owned()),
+    })
+}
+
+pub fn etag(version: i64) -> [(header::HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{version}\""))]
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_quoted_weak_and_bare_versions() {
+        for value in ["\"3\"", "W/\"3\"", "3"] {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_MATCH, value.parse().unwrap());
+            assert_eq!(if_match(&headers).unwrap(), 3);
+        }
+    }
+
+    #[test]
+    fn missing_if_match_is_precondition_required() {
+        assert!(matches!(if_match(&HeaderMap::new()), Err(ApiError::PreconditionRequired)));
+    }
+
+    #[test]
+    fn unreadable_if_match_names_the_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_MATCH, "\"abc\"".parse().unwrap());
+        assert!(matches!(if_match(&headers), Err(ApiError::BadRequest { field: Some(f), .. }) if f == "if-match"));
+    }
+}
