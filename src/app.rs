@@ -7,7 +7,7 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{ErrorState, SideNav, TopBar};
 use crate::pages::{
-    AppsPage, ConnectorsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage, UsersPage,
+    AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage, UsersPage,
 };
 use crate::studio::{use_studio, Studio};
 
@@ -68,6 +68,8 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/groups") view=GroupsPage/>
+                    <Route path=path!("/groups/:id") view=GroupPage/>
                     <Route path=path!("/apps") view=AppsPage/>
                     <Route path=path!("/apps/:id/permissions") view=PermissionsPage/>
                     <Route path=path!("/connectors") view=ConnectorsPage/>

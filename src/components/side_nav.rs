@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 /// Navigation groups and their views (only views that exist are listed).
 const SECTIONS: &[(&str, &[(&str, &str)])] = &[
-    ("People", &[("Users", "/users")]),
+    ("People", &[("Users", "/users"), ("Groups", "/groups")]),
     (
         "Resources",
         &[("Apps", "/apps"), ("Connectors", "/connectors")],

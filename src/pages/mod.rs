@@ -1,5 +1,7 @@
 //! One routed view per file.
 
+mod group;
+mod groups;
 mod not_found;
 mod permissions;
 mod resources;
@@ -7,6 +9,8 @@ mod sign_in;
 mod simulator;
 mod users;
 
+pub use group::GroupPage;
+pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;
 pub use permissions::PermissionsPage;
 pub use resources::{AppsPage, ConnectorsPage};

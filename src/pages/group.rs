@@ -1,0 +1,184 @@
+//! One group (`/groups/:id`): rename, members (searchable, saved with If-Match), delete, and
+//! the grants the group holds. `/groups/all-users` shows the built-in group's grants.
+
+use std::collections::BTreeSet;
+
+use gatehouse_policy::{Policy, Subject};
+use gatehouse_wire::{GroupDetail, GroupFields, GroupMembers, UserSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::{self, ApiFailure};
+use crate::components::{ErrorState, RoleBadge};
+use crate::studio::use_studio;
+
+type Loaded = (String, Option<GroupDetail>, Vec<UserSummary>, Option<Policy>);
+
+/// The group view.
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let studio = use_studio();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
+        let (selected, id) = (studio.selected.get(), id());
+        async move {
+            let env = studio.environment(selected).await?;
+            let group = if id == "all-users" { None } else { Some(api::get_group(&env.code, &id).await?) };
+            let users = api::list_users(&env.code).await?.items;
+            let policy = api::get_policy(&env.code).await.ok();
+            Ok((env.code.clone(), group, users, policy))
+        }
+    });
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/groups">"Groups"</a></nav>
+            {move || match data.get() {
+                None => view! { <h1 id="page-title" class="page-title">"Group"</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
+                Some(Err(f)) => view! { <h1 id="page-title" class="page-title">"Group"</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
+                Some(Ok((env, group, users, policy))) => {
+                    let subject = match &group {
+                        Some(g) => gatehouse_policy::GroupId::parse(&g.id).ok().map(Subject::Group),
+                        None => Some(Subject::AllUsers),
+                    };
+                    view! {
+                        {match group {
+                            Some(group) => view! { <GroupEditor env=env.clone() group users on_saved=Callback::new(move |()| data.refetch())/> }.into_any(),
+                            None => view! {
+                                <h1 id="page-title" class="page-title">"All Users"</h1>
+                                <p class="page-lede">"The built-in group: everyone in this environment is a member, so it cannot be joined, left, renamed or deleted. Its grants reach every user."</p>
+                            }.into_any(),
+                        }}
+                        <GroupGrants policy subject/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The grants a group holds, with links to each resource's permissions.
+#[component]
+fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoView {
+    let (Some(policy), Some(subject)) = (policy, subject) else {
+        return view! { <p class="muted">"Grants are shown to administrators only."</p> }.into_any();
+    };
+    let grants: Vec<_> = policy.grants.iter().filter(|g| g.subject == subject).cloned().collect();
+    let env_name = |id: &gatehouse_policy::EnvironmentId| policy.environment_name(id);
+    view! {
+        <h2 class="section-title">"Permissions"</h2>
+        {if grants.is_empty() {
+            view! { <p class="muted" data-testid="group-no-grants">"This group has no grants yet. Open an app or connector to give it a role."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap"><table class="data-table" data-testid="group-grants">
+                    <thead><tr><th scope="col">"Resource"</th><th scope="col">"Role"</th><th scope="col">"Environments"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                    <tbody>{grants.into_iter().map(|g| {
+                        let resource = policy.resource(&g.resource).cloned();
+                        let (name, base) = resource.map(|r| (r.name, if r.kind == gatehouse_policy::ResourceKind::App { "/apps" } else { "/connectors" })).unwrap_or_default();
+                        let envs: Vec<String> = g.environments.iter().map(env_name).collect();
+                        view! { <tr>
+                            <td class="strong">{name}</td><td><RoleBadge role=g.role/></td><td>{envs.join(", ")}</td>
+                            <td class="actions"><a class="button" href=format!("{base}/{}/permissions", g.resource)>"Edit permissions"</a></td>
+                        </tr> }
+                    }).collect_view()}</tbody>
+                </table></div>
+            }.into_any()
+        }}
+    }.into_any()
+}
+
+/// Rename, members and delete for one group.
+#[component]
+fn GroupEditor(env: String, group: GroupDetail, users: Vec<UserSummary>, on_saved: Callback<()>) -> impl IntoView {
+    let name = RwSignal::new(group.name.clone());
+    let description = RwSignal::new(group.description.clone());
+    let members = RwSignal::new(group.members.iter().map(|m| m.id.clone()).collect::<BTreeSet<_>>());
+    let original: BTreeSet<String> = group.members.iter().map(|m| m.id.clone()).collect();
+    let filter = RwSignal::new(String::new());
+    let confirm_delete = RwSignal::new(false);
+    let (id, version) = (group.id.clone(), group.version);
+    let env_s = StoredValue::new(env);
+    let id_s = StoredValue::new(id);
+    let rename = Action::new_local(move |fields: &GroupFields| {
+        let fields = fields.clone();
+        async move { api::rename_group(&env_s.get_value(), &id_s.get_value(), version, &fields).await.map(drop) }
+    });
+    let save_members = Action::new_local(move |list: &Vec<String>| {
+        let body = GroupMembers { members: list.clone() };
+        async move { api::set_group_members(&env_s.get_value(), &id_s.get_value(), version, &body).await.map(drop) }
+    });
+    let delete = Action::new_local(move |_: &()| async move { api::delete_group(&env_s.get_value(), &id_s.get_value(), version).await });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(rename.value().get(), Some(Ok(()))) || matches!(save_members.value().get(), Some(Ok(()))) {
+            on_saved.run(());
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(delete.value().get(), Some(Ok(()))) {
+            navigate("/groups", Default::default());
+        }
+    });
+    let error = move || {
+        [rename.value().get(), save_members.value().get(), delete.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+    };
+    let changed = move || members.with(|m| *m != original);
+    let users_s = StoredValue::new(users);
+    view! {
+        <h1 id="page-title" class="page-title">{group.name.clone()}</h1>
+        {move || error().map(|f| view! {
+            <div class="conflict" role="alert" data-testid="group-error">
+                <p class="state-title">{f.title()}</p><p>{f.detail()}</p>
+                <button class="button" on:click=move |_| on_saved.run(())>"Reload"</button>
+            </div>
+        })}
+        <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); rename.dispatch(GroupFields { name: name.get_untracked(), description: description.get_untracked() }); }>
+            <label class="field"><span class="field-label">"Name"</span>
+                <input type="text" required data-testid="group-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/></label>
+            <label class="field grow"><span class="field-label">"Description"</span>
+                <input type="text" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))/></label>
+            <button class="button" type="submit" data-testid="rename-group">"Save name"</button>
+        </form>
+        <h2 class="section-title">{move || format!("Members ({})", members.with(BTreeSet::len))}</h2>
+        <div class="toolbar">
+            <label class="visually-hidden" for="member-filter">"Find people"</label>
+            <input id="member-filter" class="search" type="search" placeholder="Find people by name or code" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <button class="button primary" data-testid="save-members" disabled=move || !changed() || save_members.pending().get()
+                on:click=move |_| { save_members.dispatch(members.get_untracked().into_iter().collect()); }>"Save members"</button>
+        </div>
+        <ul class="member-picker" data-testid="member-picker">
+            {move || {
+                let text = filter.get().to_lowercase();
+                users_s.with_value(|users| users.iter()
+                    .filter(|u| text.is_empty() || u.name.to_lowercase().contains(&text) || u.code.to_lowercase().contains(&text))
+                    .map(|u| {
+                        let uid = u.id.clone();
+                        let checked = members.with(|m| m.contains(&uid));
+                        view! { <li><label class="chip-check">
+                            <input type="checkbox" data-testid="member-toggle" prop:checked=checked on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                members.update(|m| { if on { m.insert(uid.clone()); } else { m.remove(&uid); } });
+                            }/>
+                            {u.name.clone()}" "<span class="mono muted">{u.code.clone()}</span>
+                        </label></li> }
+                    }).collect_view())
+            }}
+        </ul>
+        <h2 class="section-title">"Delete"</h2>
+        {move || if confirm_delete.get() {
+            view! { <div class="conflict" role="alertdialog" aria-label="Confirm delete">
+                <p>"Delete this group? Its members keep their other access; the group's own grants are removed."</p>
+                <div class="state-actions">
+                    <button class="button primary" data-testid="confirm-delete" on:click=move |_| { delete.dispatch(()); }>"Delete group"</button>
+                    <button class="button" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                </div>
+            </div> }.into_any()
+        } else {
+            view! { <button class="button" data-testid="delete-group" on:click=move |_| confirm_delete.set(true)>"Delete group…"</button> }.into_any()
+        }}
+    }
+}
