@@ -7,7 +7,8 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{ErrorState, SideNav, TopBar};
 use crate::pages::{
-    AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage, UsersPage,
+    AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage,
+    SimulatorPage, UsersPage,
 };
 use crate::studio::{use_studio, Studio};
 

@@ -20,16 +20,44 @@ pub async fn create_group(env: &str, fields: &GroupFields) -> Result<GroupDetail
 }
 
 /// Renames a group loaded at `version`.
-pub async fn rename_group(env: &str, id: &str, version: i64, fields: &GroupFields) -> Result<GroupDetail, ApiFailure> {
-    send_json_if_match("PUT", &format!("/environments/{env}/groups/{id}"), version, Some(fields)).await
+pub async fn rename_group(
+    env: &str,
+    id: &str,
+    version: i64,
+    fields: &GroupFields,
+) -> Result<GroupDetail, ApiFailure> {
+    send_json_if_match(
+        "PUT",
+        &format!("/environments/{env}/groups/{id}"),
+        version,
+        Some(fields),
+    )
+    .await
 }
 
 /// Replaces the members of a group loaded at `version`.
-pub async fn set_group_members(env: &str, id: &str, version: i64, members: &GroupMembers) -> Result<GroupDetail, ApiFailure> {
-    send_json_if_match("PUT", &format!("/environments/{env}/groups/{id}/members"), version, Some(members)).await
+pub async fn set_group_members(
+    env: &str,
+    id: &str,
+    version: i64,
+    members: &GroupMembers,
+) -> Result<GroupDetail, ApiFailure> {
+    send_json_if_match(
+        "PUT",
+        &format!("/environments/{env}/groups/{id}/members"),
+        version,
+        Some(members),
+    )
+    .await
 }
 
 /// Deletes a group loaded at `version`.
 pub async fn delete_group(env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
-    send_json_if_match::<(), ()>("DELETE", &format!("/environments/{env}/groups/{id}"), version, None).await
+    send_json_if_match::<(), ()>(
+        "DELETE",
+        &format!("/environments/{env}/groups/{id}"),
+        version,
+        None,
+    )
+    .await
 }

@@ -9,7 +9,9 @@ mod users;
 
 pub use environments::list_environments;
 pub use failure::ApiFailure;
-pub use groups::{create_group, delete_group, get_group, list_groups, rename_group, set_group_members};
+pub use groups::{
+    create_group, delete_group, get_group, list_groups, rename_group, set_group_members,
+};
 pub use permissions::{
     create_grant, delete_grant, get_permissions, get_policy, get_user_access, list_resources,
     preview_changes, update_grant,

@@ -12,7 +12,12 @@ use crate::api::{self, ApiFailure};
 use crate::components::{ErrorState, RoleBadge};
 use crate::studio::use_studio;
 
-type Loaded = (String, Option<GroupDetail>, Vec<UserSummary>, Option<Policy>);
+type Loaded = (
+    String,
+    Option<GroupDetail>,
+    Vec<UserSummary>,
+    Option<Policy>,
+);
 
 /// The group view.
 #[component]
@@ -24,7 +29,11 @@ pub fn GroupPage() -> impl IntoView {
         let (selected, id) = (studio.selected.get(), id());
         async move {
             let env = studio.environment(selected).await?;
-            let group = if id == "all-users" { None } else { Some(api::get_group(&env.code, &id).await?) };
+            let group = if id == "all-users" {
+                None
+            } else {
+                Some(api::get_group(&env.code, &id).await?)
+            };
             let users = api::list_users(&env.code).await?.items;
             let policy = api::get_policy(&env.code).await.ok();
             Ok((env.code.clone(), group, users, policy))
@@ -61,9 +70,15 @@ pub fn GroupPage() -> impl IntoView {
 #[component]
 fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoView {
     let (Some(policy), Some(subject)) = (policy, subject) else {
-        return view! { <p class="muted">"Grants are shown to administrators only."</p> }.into_any();
+        return view! { <p class="muted">"Grants are shown to administrators only."</p> }
+            .into_any();
     };
-    let grants: Vec<_> = policy.grants.iter().filter(|g| g.subject == subject).cloned().collect();
+    let grants: Vec<_> = policy
+        .grants
+        .iter()
+        .filter(|g| g.subject == subject)
+        .cloned()
+        .collect();
     let env_name = |id: &gatehouse_policy::EnvironmentId| policy.environment_name(id);
     view! {
         <h2 class="section-title">"Permissions"</h2>
@@ -90,10 +105,21 @@ fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoVie
 
 /// Rename, members and delete for one group.
 #[component]
-fn GroupEditor(env: String, group: GroupDetail, users: Vec<UserSummary>, on_saved: Callback<()>) -> impl IntoView {
+fn GroupEditor(
+    env: String,
+    group: GroupDetail,
+    users: Vec<UserSummary>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let name = RwSignal::new(group.name.clone());
     let description = RwSignal::new(group.description.clone());
-    let members = RwSignal::new(group.members.iter().map(|m| m.id.clone()).collect::<BTreeSet<_>>());
+    let members = RwSignal::new(
+        group
+            .members
+            .iter()
+            .map(|m| m.id.clone())
+            .collect::<BTreeSet<_>>(),
+    );
     let original: BTreeSet<String> = group.members.iter().map(|m| m.id.clone()).collect();
     let filter = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
@@ -102,16 +128,30 @@ fn GroupEditor(env: String, group: GroupDetail, users: Vec<UserSummary>, on_save
     let id_s = StoredValue::new(id);
     let rename = Action::new_local(move |fields: &GroupFields| {
         let fields = fields.clone();
-        async move { api::rename_group(&env_s.get_value(), &id_s.get_value(), version, &fields).await.map(drop) }
+        async move {
+            api::rename_group(&env_s.get_value(), &id_s.get_value(), version, &fields)
+                .await
+                .map(drop)
+        }
     });
     let save_members = Action::new_local(move |list: &Vec<String>| {
-        let body = GroupMembers { members: list.clone() };
-        async move { api::set_group_members(&env_s.get_value(), &id_s.get_value(), version, &body).await.map(drop) }
+        let body = GroupMembers {
+            members: list.clone(),
+        };
+        async move {
+            api::set_group_members(&env_s.get_value(), &id_s.get_value(), version, &body)
+                .await
+                .map(drop)
+        }
     });
-    let delete = Action::new_local(move |_: &()| async move { api::delete_group(&env_s.get_value(), &id_s.get_value(), version).await });
+    let delete = Action::new_local(move |_: &()| async move {
+        api::delete_group(&env_s.get_value(), &id_s.get_value(), version).await
+    });
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if matches!(rename.value().get(), Some(Ok(()))) || matches!(save_members.value().get(), Some(Ok(()))) {
+        if matches!(rename.value().get(), Some(Ok(())))
+            || matches!(save_members.value().get(), Some(Ok(())))
+        {
             on_saved.run(());
         }
     });
@@ -121,10 +161,14 @@ fn GroupEditor(env: String, group: GroupDetail, users: Vec<UserSummary>, on_save
         }
     });
     let error = move || {
-        [rename.value().get(), save_members.value().get(), delete.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
+        [
+            rename.value().get(),
+            save_members.value().get(),
+            delete.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
     };
     let changed = move || members.with(|m| *m != original);
     let users_s = StoredValue::new(users);

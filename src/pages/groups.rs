@@ -13,14 +13,21 @@ use crate::studio::use_studio;
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let studio = use_studio();
-    let groups: LocalResource<Result<(String, Vec<GroupSummary>), ApiFailure>> = LocalResource::new(move || {
-        let selected = studio.selected.get();
-        async move {
-            let env = studio.environment(selected).await?;
-            Ok((env.code.clone(), api::list_groups(&env.code).await?))
-        }
-    });
-    let is_owner = move || studio.session.get().and_then(Result::ok).is_some_and(|s| s.user.account_owner);
+    let groups: LocalResource<Result<(String, Vec<GroupSummary>), ApiFailure>> =
+        LocalResource::new(move || {
+            let selected = studio.selected.get();
+            async move {
+                let env = studio.environment(selected).await?;
+                Ok((env.code.clone(), api::list_groups(&env.code).await?))
+            }
+        });
+    let is_owner = move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    };
     let search = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -34,7 +41,13 @@ pub fn GroupsPage() -> impl IntoView {
             navigate(&format!("/groups/{}", group.id), Default::default());
         }
     });
-    let create_error = move || create.value().get().and_then(Result::err).map(|f| f.reason());
+    let create_error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|f| f.reason())
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">

@@ -16,13 +16,13 @@ use sqlx::AnyConnection;
 
 use super::context::PolicyContext;
 use super::resources::grant_view;
+use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::store::audit::{record, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::snapshot::load_policy;
-use super::versioning::{etag, if_match};
 use crate::AppState;
 
 /// The grant routes.

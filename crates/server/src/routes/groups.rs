@@ -24,8 +24,14 @@ use crate::AppState;
 /// The group routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/environments/{env}/groups", get(list_groups).post(create_group))
-        .route("/environments/{env}/groups/{id}", get(get_group).put(rename_group).delete(delete_group))
+        .route(
+            "/environments/{env}/groups",
+            get(list_groups).post(create_group),
+        )
+        .route(
+            "/environments/{env}/groups/{id}",
+            get(get_group).put(rename_group).delete(delete_group),
+        )
         .route("/environments/{env}/groups/{id}/members", put(set_members))
 }
 
@@ -44,7 +50,11 @@ async fn get_group(
     Path((env, id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
     let env = caller_environment(&state, &caller, &env).await?;
-    let group = state.store.find_group(&env.code, &id).await?.ok_or_else(|| not_found(&id))?;
+    let group = state
+        .store
+        .find_group(&env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
     Ok((etag(group.version), Json(group)))
 }
 
@@ -60,7 +70,9 @@ async fn create_group(
     let id = format!("grp-{}", uuid::Uuid::new_v4().simple());
     let mut tx = state.store.pool().begin().await?;
     store::insert_group(&mut tx, &ctx.env.code, &id, &name, &description).await?;
-    let created = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
+    let created = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
     audit(&mut tx, &ctx, &caller, "create", &id, None, Some(&created)).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, etag(created.version), Json(created)))
@@ -78,12 +90,25 @@ async fn rename_group(
     require_account_owner(&ctx)?;
     let (name, description) = validate(&body)?;
     let mut tx = state.store.pool().begin().await?;
-    let before = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
+    let before = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
     if !store::update_group(&mut tx, &id, expected, &name, &description).await? {
         return Err(stale(before, expected));
     }
-    let after = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
-    audit(&mut tx, &ctx, &caller, "update", &id, Some(&before), Some(&after)).await?;
+    let after = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
+    audit(
+        &mut tx,
+        &ctx,
+        &caller,
+        "update",
+        &id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok((etag(after.version), Json(after)))
 }
@@ -100,36 +125,61 @@ async fn set_members(
     let group = GroupId::parse(&id).map_err(|e| ApiError::invalid("id", e.to_string()))?;
     let mut members = Vec::new();
     for (index, member) in body.members.iter().enumerate() {
-        let user = UserId::parse(member).map_err(|e| ApiError::invalid(&format!("members[{index}]"), e.to_string()))?;
+        let user = UserId::parse(member)
+            .map_err(|e| ApiError::invalid(&format!("members[{index}]"), e.to_string()))?;
         if ctx.policy.user(&user).is_none() {
-            return Err(ApiError::invalid(&format!("members[{index}]"), format!("unknown user `{member}`")));
+            return Err(ApiError::invalid(
+                &format!("members[{index}]"),
+                format!("unknown user `{member}`"),
+            ));
         }
         if !members.contains(&user) {
             members.push(user);
         }
     }
-    let current: Vec<UserId> =
-        ctx.policy.users.iter().filter(|u| u.groups.contains(&group)).map(|u| u.id.clone()).collect();
+    let current: Vec<UserId> = ctx
+        .policy
+        .users
+        .iter()
+        .filter(|u| u.groups.contains(&group))
+        .map(|u| u.id.clone())
+        .collect();
     let mut changes: Vec<Change> = current
         .iter()
         .filter(|u| !members.contains(u))
-        .map(|u| Change::RemoveMembership { user: u.clone(), group: group.clone() })
+        .map(|u| Change::RemoveMembership {
+            user: u.clone(),
+            group: group.clone(),
+        })
         .collect();
-    changes.extend(
-        members
-            .iter()
-            .filter(|u| !current.contains(u))
-            .map(|u| Change::AddMembership { user: u.clone(), group: group.clone() }),
-    );
+    changes.extend(members.iter().filter(|u| !current.contains(u)).map(|u| {
+        Change::AddMembership {
+            user: u.clone(),
+            group: group.clone(),
+        }
+    }));
     guard(&ctx, &changes)?;
     let ids: Vec<String> = members.iter().map(ToString::to_string).collect();
     let mut tx = state.store.pool().begin().await?;
-    let before = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
+    let before = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
     if !store::set_members(&mut tx, &id, expected, &ids).await? {
         return Err(stale(before, expected));
     }
-    let after = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
-    audit(&mut tx, &ctx, &caller, "update", &id, Some(&before), Some(&after)).await?;
+    let after = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
+    audit(
+        &mut tx,
+        &ctx,
+        &caller,
+        "update",
+        &id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok((etag(after.version), Json(after)))
 }
@@ -144,19 +194,29 @@ async fn delete_group(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let group = GroupId::parse(&id).map_err(|e| ApiError::invalid("id", e.to_string()))?;
     let subject = Subject::Group(group.clone());
-    let mut changes: Vec<Change> =
-        ctx.policy.grants.iter().filter(|g| g.subject == subject).map(|g| Change::RemoveGrant { key: g.key() }).collect();
+    let mut changes: Vec<Change> = ctx
+        .policy
+        .grants
+        .iter()
+        .filter(|g| g.subject == subject)
+        .map(|g| Change::RemoveGrant { key: g.key() })
+        .collect();
     changes.extend(
         ctx.policy
             .users
             .iter()
             .filter(|u| u.groups.contains(&group))
-            .map(|u| Change::RemoveMembership { user: u.id.clone(), group: group.clone() }),
+            .map(|u| Change::RemoveMembership {
+                user: u.id.clone(),
+                group: group.clone(),
+            }),
     );
     require_account_owner(&ctx)?;
     guard(&ctx, &changes)?;
     let mut tx = state.store.pool().begin().await?;
-    let before = group_detail(&mut tx, &ctx.env.code, &id).await?.ok_or_else(|| not_found(&id))?;
+    let before = group_detail(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
     if !store::delete_group(&mut tx, &id, expected).await? {
         return Err(stale(before, expected));
     }
@@ -167,7 +227,9 @@ async fn delete_group(
 
 /// Group changes are the account owner's (asked of the policy crate with a membership change).
 fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
-    let probe = Change::SetPrecedence { precedence: ctx.policy.precedence };
+    let probe = Change::SetPrecedence {
+        precedence: ctx.policy.precedence,
+    };
     authorize(&ctx.prepared, &ctx.actor, &probe).map_err(|r| ApiError::Forbidden(r.to_string()))
 }
 
@@ -175,9 +237,15 @@ fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
 fn guard(ctx: &PolicyContext, changes: &[Change]) -> Result<(), ApiError> {
     let mut policy = ctx.policy.clone();
     for change in changes {
-        authorize(&ctx.prepared, &ctx.actor, change).map_err(|r| ApiError::Forbidden(r.to_string()))?;
-        check_change(&policy, change).map_err(|e| ApiError::Conflict { message: e.to_string(), field: None })?;
-        change.apply(&mut policy).map_err(|e| ApiError::invalid("members", e.to_string()))?;
+        authorize(&ctx.prepared, &ctx.actor, change)
+            .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+        check_change(&policy, change).map_err(|e| ApiError::Conflict {
+            message: e.to_string(),
+            field: None,
+        })?;
+        change
+            .apply(&mut policy)
+            .map_err(|e| ApiError::invalid("members", e.to_string()))?;
     }
     Ok(())
 }
@@ -188,16 +256,26 @@ fn validate(body: &GroupFields) -> Result<(String, String), ApiError> {
         return Err(ApiError::invalid("name", "name must not be empty"));
     }
     if name.chars().count() > 80 {
-        return Err(ApiError::invalid("name", "name must be at most 80 characters"));
+        return Err(ApiError::invalid(
+            "name",
+            "name must be at most 80 characters",
+        ));
     }
     if name.eq_ignore_ascii_case("All Users") {
-        return Err(ApiError::invalid("name", "`All Users` is the built-in group; choose another name"));
+        return Err(ApiError::invalid(
+            "name",
+            "`All Users` is the built-in group; choose another name",
+        ));
     }
     Ok((name.to_owned(), body.description.trim().to_owned()))
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound { what: "group", id: id.to_owned(), field: "id" }
+    ApiError::NotFound {
+        what: "group",
+        id: id.to_owned(),
+        field: "id",
+    }
 }
 
 fn stale(current: GroupDetail, sent: i64) -> ApiError {

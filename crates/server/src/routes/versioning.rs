@@ -25,7 +25,6 @@ pub fn etag(version: i64) -> [(header::HeaderName, String); 1] {
     [(header::ETAG, format!("\"{version}\""))]
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,13 +40,18 @@ mod tests {
 
     #[test]
     fn missing_if_match_is_precondition_required() {
-        assert!(matches!(if_match(&HeaderMap::new()), Err(ApiError::PreconditionRequired)));
+        assert!(matches!(
+            if_match(&HeaderMap::new()),
+            Err(ApiError::PreconditionRequired)
+        ));
     }
 
     #[test]
     fn unreadable_if_match_names_the_header() {
         let mut headers = HeaderMap::new();
         headers.insert(header::IF_MATCH, "\"abc\"".parse().unwrap());
-        assert!(matches!(if_match(&headers), Err(ApiError::BadRequest { field: Some(f), .. }) if f == "if-match"));
+        assert!(
+            matches!(if_match(&headers), Err(ApiError::BadRequest { field: Some(f), .. }) if f == "if-match")
+        );
     }
 }

@@ -7,7 +7,11 @@ use super::Store;
 
 impl Store {
     /// One group of an environment with its members.
-    pub async fn find_group(&self, environment: &str, id: &str) -> Result<Option<GroupDetail>, sqlx::Error> {
+    pub async fn find_group(
+        &self,
+        environment: &str,
+        id: &str,
+    ) -> Result<Option<GroupDetail>, sqlx::Error> {
         let mut conn = self.pool().acquire().await?;
         group_detail(&mut conn, environment, id).await
     }
@@ -19,11 +23,13 @@ pub async fn group_detail(
     environment: &str,
     id: &str,
 ) -> Result<Option<GroupDetail>, sqlx::Error> {
-    let Some(row) = sqlx::query("SELECT id, name, description, version FROM user_groups WHERE environment = $1 AND id = $2")
-        .bind(environment)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(row) = sqlx::query(
+        "SELECT id, name, description, version FROM user_groups WHERE environment = $1 AND id = $2",
+    )
+    .bind(environment)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
     else {
         return Ok(None);
     };
@@ -84,16 +90,25 @@ pub async fn update_group(
 }
 
 /// Replaces the members of a group still at `expected`; false otherwise.
-pub async fn set_members(conn: &mut AnyConnection, id: &str, expected: i64, members: &[String]) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1 AND version = $2")
-        .bind(id)
-        .bind(expected)
-        .execute(&mut *conn)
-        .await?;
+pub async fn set_members(
+    conn: &mut AnyConnection,
+    id: &str,
+    expected: i64,
+    members: &[String],
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(expected)
+            .execute(&mut *conn)
+            .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM group_members WHERE group_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM group_members WHERE group_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     for member in members {
         sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2)")
             .bind(id)
@@ -105,12 +120,17 @@ pub async fn set_members(conn: &mut AnyConnection, id: &str, expected: i64, memb
 }
 
 /// Deletes a group still at `expected`, with its memberships and grants; false otherwise.
-pub async fn delete_group(conn: &mut AnyConnection, id: &str, expected: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1 AND version = $2")
-        .bind(id)
-        .bind(expected)
-        .execute(&mut *conn)
-        .await?;
+pub async fn delete_group(
+    conn: &mut AnyConnection,
+    id: &str,
+    expected: i64,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(expected)
+            .execute(&mut *conn)
+            .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -120,8 +140,17 @@ pub async fn delete_group(conn: &mut AnyConnection, id: &str, expected: i64) -> 
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM grants WHERE subject_kind = 'group' AND subject_id = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM group_members WHERE group_id = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM user_groups WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM grants WHERE subject_kind = 'group' AND subject_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM group_members WHERE group_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM user_groups WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(true)
 }
