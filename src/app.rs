@@ -8,7 +8,7 @@ use crate::api::ApiFailure;
 use crate::components::{ErrorState, SideNav, TopBar};
 use crate::pages::{
     AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage,
-    SimulatorPage, UsersPage,
+    SimulatorPage, UserPage, UsersPage,
 };
 use crate::studio::{use_studio, Studio};
 
@@ -69,6 +69,7 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/users/:code") view=UserPage/>
                     <Route path=path!("/groups") view=GroupsPage/>
                     <Route path=path!("/groups/:id") view=GroupPage/>
                     <Route path=path!("/apps") view=AppsPage/>

@@ -19,7 +19,7 @@ pub fn UserRow(
             <td>
                 <span class="person">
                     <span class="avatar" aria-hidden="true">{initials}</span>
-                    <span class="person-name">{user.name.clone()}</span>
+                    <a class="person-name" href=format!("/users/{}", user.code) data-testid="user-link">{user.name.clone()}</a>
                     {user.account_owner.then(|| view! { <span class="badge badge-owner">"Account owner"</span> })}
                 </span>
             </td>

@@ -7,6 +7,7 @@ mod permissions;
 mod resources;
 mod sign_in;
 mod simulator;
+mod user;
 mod users;
 
 pub use group::GroupPage;
@@ -16,4 +17,5 @@ pub use permissions::PermissionsPage;
 pub use resources::{AppsPage, ConnectorsPage};
 pub use sign_in::SignInPage;
 pub use simulator::SimulatorPage;
+pub use user::UserPage;
 pub use users::UsersPage;

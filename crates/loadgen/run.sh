@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Gatehouse HTTP load benchmark (issue 4, "Speed"): builds the release server and
+# gatehouse-loadgen, then for SQLite (a fresh file) and PostgreSQL (a fresh database) starts the
+# server, waits for /api/v1/health, runs the 90/10 mix at each rate and once far above capacity,
+# and stops the server. A benchmark, not a test: it reports, it never fails on slow numbers.
+#
+# Usage: crates/loadgen/run.sh [RESULTS_DIR]
+# Environment (all optional):
+#   RATES="500 1000 2000 3000"  measured rates, req/s      SATURATION=6000  the overload run
+#   DURATION=20  seconds per rate   WARMUP=2   CONCURRENCY=256   LOADGEN_THREADS=1
+#   PG_HOST=127.0.0.1  PG_PORT=5432  PG_USER=postgres          SKIP_POSTGRES=1 to skip it
+#   CARGO_TARGET_DIR (default: the workspace's target/)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RATES=${RATES:-"500 1000 2000 3000"}
+SATURATION=${SATURATION:-6000}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-2}
+CONCURRENCY=${CONCURRENCY:-256}
+LOADGEN_THREADS=${LOADGEN_THREADS:-1}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_USER=${PG_USER:-postgres}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+RESULTS=${1:-$(mktemp -d -t gatehouse-load.XXXXXX)}
+mkdir -p "$RESULTS"
+WORK=$(mktemp -d -t gatehouse-load-db.XXXXXX)
+PG_DB="gh_load_$$"
+SERVER_PID=""
+PG_CREATED=""
+
+SERVER="$CARGO_TARGET_DIR/release/gatehouse-server"
+LOADGEN="$CARGO_TARGET_DIR/release/gatehouse-loadgen"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$RESULTS/notes.txt"; }
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -INT "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+cleanup() {
+    stop_server
+    if [[ -n "$PG_CREATED" ]]; then
+        dropdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" --if-exists "$PG_DB" || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Total user + system CPU seconds the server process has used so far.
+server_cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$SERVER_PID/stat"
+}
+
+# start_server NAME DATABASE_URL: starts on a port the kernel picks, waits for health.
+start_server() {
+    local name=$1 url=$2 out="$RESULTS/server-$1.log"
+    "$SERVER" --addr 127.0.0.1:0 --database-url "$url" --dist /nonexistent >"$out" 2>&1 &
+    SERVER_PID=$!
+    BASE=""
+    for _ in $(seq 300); do
+        BASE=$(sed -n 's|^Gatehouse API: *\(http://[^/]*\)/api/v1/health$|\1|p' "$out")
+        if [[ -n "$BASE" ]] && curl -fsS "$BASE/api/v1/health" >/dev/null 2>&1; then
+            log "$name server pid $SERVER_PID at $BASE: $(curl -fsS "$BASE/api/v1/health")"
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    echo "the $name server did not become healthy; its log:" >&2
+    cat "$out" >&2
+    exit 1
+}
+
+# run_rate NAME RATE: one measured run; the Markdown row goes to $RESULTS/NAME.md.
+run_rate() {
+    local name=$1 rate=$2 before after errors
+    sleep 2
+    before=$(server_cpu_seconds)
+    errors=$(grep -c 'request failed' "$RESULTS/server-$name.log" || true)
+    log "$name at $rate req/s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    "$LOADGEN" --base "$BASE" --rate "$rate" --duration "$DURATION" --warmup "$WARMUP" \
+        --concurrency "$CONCURRENCY" --threads "$LOADGEN_THREADS" --label "$name" \
+        --markdown "$RESULTS/$name.md" | tee "$RESULTS/$name-$rate.txt"
+    after=$(server_cpu_seconds)
+    log "$name at $rate req/s: server used $(awk -v a="$after" -v b="$before" \
+        'BEGIN { printf "%.1f", a - b }') CPU s (warm-up included); server errors logged:" \
+        "$(( $(grep -c 'request failed' "$RESULTS/server-$name.log" || true) - errors ))"
+}
+
+# bench NAME DATABASE_URL: every rate, then the saturation run, against one server.
+bench() {
+    local name=$1 url=$2
+    start_server "$name" "$url"
+    for rate in $RATES; do
+        run_rate "$name" "$rate"
+    done
+    run_rate "$name" "$SATURATION"
+    stop_server
+}
+
+cd "$ROOT"
+log "building the release server and load generator into $CARGO_TARGET_DIR"
+cargo build --release -p gatehouse-server
+cargo build --release --manifest-path "$ROOT/crates/loadgen/Cargo.toml"
+log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+
+bench sqlite "sqlite://$WORK/gh.db"
+
+if [[ -z "${SKIP_POSTGRES:-}" ]]; then
+    createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
+    PG_CREATED=1
+    bench postgres "postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_DB"
+fi
+
+log "results in $RESULTS"
+for table in "$RESULTS"/*.md; do
+    echo
+    echo "$table"
+    cat "$table"
+done

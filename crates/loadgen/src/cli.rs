@@ -1,0 +1,89 @@
+//! Command-line flags: which server, how hard, for how long, and what to call.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// An open-loop load run against a running Gatehouse server.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "gatehouse-loadgen",
+    about = "Open-loop HTTP load generator for a running Gatehouse server (90/10 read/write mix)"
+)]
+pub struct Args {
+    /// Base URL of the running server, e.g. `http://127.0.0.1:8080`.
+    #[arg(long)]
+    pub base: String,
+    /// Requests started per second, on a fixed schedule (open loop).
+    #[arg(long, default_value_t = 1000.0, value_parser = positive)]
+    pub rate: f64,
+    /// Seconds of measured load.
+    #[arg(long, default_value_t = 20.0, value_parser = positive)]
+    pub duration: f64,
+    /// Seconds of unmeasured load at the same rate before the measurement (0 for none).
+    #[arg(long, default_value_t = 2.0)]
+    pub warmup: f64,
+    /// Requests in flight at most; when all are busy the schedule waits and the delay counts.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrency: u32,
+    /// Seconds before a request is given up and counted as a connection error.
+    #[arg(long, default_value_t = 30.0, value_parser = positive)]
+    pub timeout: f64,
+    /// Tokio worker threads of the generator (keep it small: it shares the cores with the server).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: u32,
+    /// Name of this run in the Markdown row (e.g. `sqlite`).
+    #[arg(long, default_value = "server")]
+    pub label: String,
+    /// Append the Markdown result row to this file (the header is written when it is new).
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+    /// Organisation environment the requests go to.
+    #[arg(long, default_value = "O12345AA")]
+    pub environment: String,
+    /// User whose effective access is read.
+    #[arg(long, default_value = "12345.BWilliams")]
+    pub access_user: String,
+    /// Resource whose grant is updated.
+    #[arg(long, default_value = "res-crm")]
+    pub resource: String,
+    /// Subject name of the grant that is updated.
+    #[arg(long, default_value = "Carlos Jansen")]
+    pub grant_subject: String,
+    /// User code to sign in with.
+    #[arg(long, default_value = "12345.AdeVries")]
+    pub code: String,
+    /// Password to sign in with (the seeded demo password).
+    #[arg(long, default_value = "gatehouse")]
+    pub password: String,
+}
+
+impl Args {
+    /// The measured duration.
+    pub fn duration(&self) -> Duration {
+        Duration::from_secs_f64(self.duration)
+    }
+
+    /// The warm-up duration, if any.
+    pub fn warmup(&self) -> Option<Duration> {
+        (self.warmup > 0.0).then(|| Duration::from_secs_f64(self.warmup))
+    }
+
+    /// The per-request timeout.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.timeout)
+    }
+}
+
+/// Accepts a finite number above zero.
+fn positive(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` must be above zero"))
+    }
+}
