@@ -146,14 +146,30 @@ async fn a_users_page_explains_every_cell_of_their_access() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), OWNER).await;
-    browser.wait_for("[data-code='12345.BWilliams'] [data-testid=user-link]").await.click().await.expect("open Britt");
-    let cell = browser.text("[data-testid=access-cell][data-resource=res-timesheets][data-env=production]").await;
-    assert!(cell.contains("Editor") && cell.contains("from All Users") && cell.contains("shadowed"), "{cell}");
-    let dev = browser.text("[data-testid=access-cell][data-resource=res-crm][data-env=development]").await;
+    browser
+        .wait_for("[data-code='12345.BWilliams'] [data-testid=user-link]")
+        .await
+        .click()
+        .await
+        .expect("open Britt");
+    let cell = browser
+        .text("[data-testid=access-cell][data-resource=res-timesheets][data-env=production]")
+        .await;
+    assert!(
+        cell.contains("Editor") && cell.contains("from All Users") && cell.contains("shadowed"),
+        "{cell}"
+    );
+    let dev = browser
+        .text("[data-testid=access-cell][data-resource=res-crm][data-env=development]")
+        .await;
     assert!(dev.contains("Preview Only"), "{dev}");
     browser.screenshot("user-access").await;
 
-    browser.client.goto(&studio.url("/users/12345.HBos")).await.expect("open Hana");
+    browser
+        .client
+        .goto(&studio.url("/users/12345.HBos"))
+        .await
+        .expect("open Hana");
     let banner = browser.text("[data-testid=deactivated-banner]").await;
     assert!(banner.contains("cannot be edited"), "{banner}");
 
