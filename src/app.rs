@@ -5,7 +5,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::ApiFailure;
-use crate::components::{ErrorState, SideNav, TopBar};
+use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::pages::{
     AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage,
     SimulatorPage, UserPage, UsersPage,
@@ -62,6 +62,7 @@ enum Phase {
 #[component]
 fn Frame() -> impl IntoView {
     view! {
+        <DemoBanner/>
         <div class="frame">
             <TopBar/>
             <SideNav/>

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod demo;
 pub mod pages;
 pub mod permissions_draft;
 pub mod studio;

@@ -6,5 +6,8 @@ use super::{get_json, ApiFailure};
 
 /// Every environment the studio can work in.
 pub async fn list_environments() -> Result<Vec<EnvironmentInfo>, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::list_environments();
+    }
     get_json("/environments").await
 }

@@ -14,7 +14,7 @@ pub use groups::{
 };
 pub use permissions::{
     create_grant, delete_grant, get_permissions, get_policy, get_user_access, list_resources,
-    preview_changes, update_grant,
+    update_grant,
 };
 pub use session::{get_session, sign_in, sign_out};
 pub use users::list_users;

@@ -1,14 +1,17 @@
 //! Resources, their permissions, grants, effective access and previews.
 
-use gatehouse_policy::{Change, Policy, ResourceKind};
+use gatehouse_policy::{Policy, ResourceKind};
 use gatehouse_wire::{
-    GrantUpdate, GrantView, ImpactPreview, NewGrant, ResourceList, ResourcePermissions, UserAccess,
+    GrantUpdate, GrantView, NewGrant, ResourceList, ResourcePermissions, UserAccess,
 };
 
 use super::{get_json, send_json, send_json_if_match, ApiFailure};
 
 /// The apps or connectors the signed-in administrator can see.
 pub async fn list_resources(env: &str, kind: ResourceKind) -> Result<ResourceList, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::list_resources(env, kind);
+    }
     let kind = match kind {
         ResourceKind::App => "app",
         ResourceKind::Connector => "connector",
@@ -18,6 +21,9 @@ pub async fn list_resources(env: &str, kind: ResourceKind) -> Result<ResourceLis
 
 /// One resource's grants, All Users first.
 pub async fn get_permissions(env: &str, resource: &str) -> Result<ResourcePermissions, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_permissions(env, resource);
+    }
     get_json(&format!(
         "/environments/{env}/resources/{resource}/permissions"
     ))
@@ -26,11 +32,17 @@ pub async fn get_permissions(env: &str, resource: &str) -> Result<ResourcePermis
 
 /// The whole policy snapshot (for previews computed in the browser).
 pub async fn get_policy(env: &str) -> Result<Policy, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_policy(env);
+    }
     get_json(&format!("/environments/{env}/policy")).await
 }
 
 /// A user's explained effective access.
 pub async fn get_user_access(env: &str, code: &str) -> Result<UserAccess, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_user_access(env, code);
+    }
     get_json(&format!("/environments/{env}/users/{code}/access")).await
 }
 
@@ -40,6 +52,9 @@ pub async fn create_grant(
     resource: &str,
     grant: &NewGrant,
 ) -> Result<GrantView, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::create_grant(env, resource, grant);
+    }
     send_json(
         "POST",
         &format!("/environments/{env}/resources/{resource}/grants"),
@@ -55,6 +70,9 @@ pub async fn update_grant(
     version: i64,
     update: &GrantUpdate,
 ) -> Result<GrantView, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::update_grant(env, id, version, update);
+    }
     send_json_if_match(
         "PUT",
         &format!("/environments/{env}/grants/{id}"),
@@ -66,21 +84,14 @@ pub async fn update_grant(
 
 /// Removes a grant the studio loaded at `version`.
 pub async fn delete_grant(env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::delete_grant(env, id, version);
+    }
     send_json_if_match::<(), ()>(
         "DELETE",
         &format!("/environments/{env}/grants/{id}"),
         version,
         None,
-    )
-    .await
-}
-
-/// Asks the server what the changes would do (the studio previews in the browser too).
-pub async fn preview_changes(env: &str, changes: &[Change]) -> Result<ImpactPreview, ApiFailure> {
-    send_json(
-        "POST",
-        &format!("/environments/{env}/what-if"),
-        Some(&changes),
     )
     .await
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of the studio; each takes only props.
 
 mod account_menu;
+mod demo_banner;
 mod empty_state;
 mod environment_badge;
 mod environment_switcher;
@@ -14,6 +15,7 @@ mod user_row;
 mod users_table;
 
 pub use account_menu::AccountMenu;
+pub use demo_banner::DemoBanner;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use environment_switcher::EnvironmentSwitcher;

@@ -5,6 +5,7 @@ use gatehouse_wire::SignIn;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::DemoBanner;
 use crate::studio::use_studio;
 
 /// User code + password form.
@@ -35,6 +36,7 @@ pub fn SignInPage() -> impl IntoView {
         });
     };
     view! {
+        <DemoBanner/>
         <main class="sign-in" id="main">
             <form class="sign-in-card" on:submit=on_submit data-testid="sign-in-form" aria-labelledby="sign-in-title">
                 <div class="brand sign-in-brand">

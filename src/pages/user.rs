@@ -10,42 +10,44 @@ use crate::api::{self, ApiFailure};
 use crate::components::{ErrorState, RoleBadge, StatusBadge};
 use crate::studio::use_studio;
 
+/// The user, their access, and the names of the resources (id, name).
+type UserData = (UserSummary, UserAccess, Vec<(String, String)>);
+
 /// The user view.
 #[component]
 pub fn UserPage() -> impl IntoView {
     let studio = use_studio();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let data: LocalResource<Result<(UserSummary, UserAccess, Vec<(String, String)>), ApiFailure>> =
-        LocalResource::new(move || {
-            let (selected, code) = (studio.selected.get(), code());
-            async move {
-                let env = studio.environment(selected).await?;
-                let user = api::list_users(&env.code)
-                    .await?
-                    .items
-                    .into_iter()
-                    .find(|u| u.code == code)
-                    .ok_or_else(|| ApiFailure::Refused {
-                        status: 404,
-                        body: gatehouse_wire::ErrorBody {
-                            error: format!("no user `{code}`"),
-                            field: Some("code".into()),
-                        },
-                    })?;
-                let access = api::get_user_access(&env.code, &code).await?;
-                let mut names = Vec::new();
-                for kind in [
-                    gatehouse_policy::ResourceKind::App,
-                    gatehouse_policy::ResourceKind::Connector,
-                ] {
-                    for r in api::list_resources(&env.code, kind).await?.items {
-                        names.push((r.id, r.name));
-                    }
+    let data: LocalResource<Result<UserData, ApiFailure>> = LocalResource::new(move || {
+        let (selected, code) = (studio.selected.get(), code());
+        async move {
+            let env = studio.environment(selected).await?;
+            let user = api::list_users(&env.code)
+                .await?
+                .items
+                .into_iter()
+                .find(|u| u.code == code)
+                .ok_or_else(|| ApiFailure::Refused {
+                    status: 404,
+                    body: gatehouse_wire::ErrorBody {
+                        error: format!("no user `{code}`"),
+                        field: Some("code".into()),
+                    },
+                })?;
+            let access = api::get_user_access(&env.code, &code).await?;
+            let mut names = Vec::new();
+            for kind in [
+                gatehouse_policy::ResourceKind::App,
+                gatehouse_policy::ResourceKind::Connector,
+            ] {
+                for r in api::list_resources(&env.code, kind).await?.items {
+                    names.push((r.id, r.name));
                 }
-                Ok((user, access, names))
             }
-        });
+            Ok((user, access, names))
+        }
+    });
     view! {
         <section class="page" aria-labelledby="page-title">
             <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/users">"Users"</a></nav>

@@ -5,9 +5,11 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod routes;
 pub mod seed;
+pub mod seed_integration;
 pub mod static_files;
 pub mod store;
 

@@ -162,6 +162,7 @@ pub async fn load_demo_data(store: &Store) -> Result<(), StoreError> {
     insert_users(&mut tx).await?;
     insert_groups(&mut tx).await?;
     insert_resources_and_grants(&mut tx).await?;
+    crate::seed_integration::insert_integration(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("loaded the demo organisation 12345 (environment {DEMO_ENVIRONMENT})");
     Ok(())
@@ -304,11 +305,13 @@ async fn insert_resources_and_grants(tx: &mut Transaction<'_, Any>) -> Result<()
     Ok(())
 }
 
-fn user_id(code: &str) -> String {
+/// The id of a demo user (`12345.BWilliams` → `usr-12345-bwilliams`).
+pub(crate) fn user_id(code: &str) -> String {
     format!("usr-{}", code.replace('.', "-").to_lowercase())
 }
 
-fn group_id(name: &str) -> String {
+/// The id of a demo group (`Support` → `grp-support`).
+pub(crate) fn group_id(name: &str) -> String {
     format!("grp-{}", name.to_lowercase())
 }
 

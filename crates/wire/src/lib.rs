@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod demo;
+
 /// The body of every error response: what is wrong, and which input field, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -431,4 +433,354 @@ pub struct GroupFields {
 pub struct GroupMembers {
     /// User ids of every member.
     pub members: Vec<String>,
+}
+
+// ---- App connectors and tokens (DESIGN §3) ----
+
+pub use gatehouse_policy::filter::{Activation, FilterState};
+pub use gatehouse_policy::{
+    CallCondition, ConnectorKind, Deviation, FilterMode, Predicate, Row, Value,
+};
+
+/// An app or connector as referenced from elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRef {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A connector included in an app connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncludedConnector {
+    /// The connector resource's id (also the `{connector}` of the connect endpoint).
+    pub connector: String,
+    /// The connector's display name.
+    pub name: String,
+    /// Included as get or as update connector.
+    pub kind: ConnectorKind,
+    /// The table a get connector serves, if any.
+    #[serde(default)]
+    pub table: Option<String>,
+}
+
+/// A member of an app connector's linked group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppConnectorMember {
+    /// Stable id.
+    pub id: String,
+    /// User code.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Email address, if any.
+    pub email: Option<String>,
+    /// True when the member has no email address and so cannot call through the app connector.
+    pub missing_email: bool,
+}
+
+/// An app connector with its linked group, members and included connectors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppConnectorView {
+    /// Stable id (the `{app_connector}` of the connect endpoint).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The user group whose members may call through it.
+    pub group: GroupRef,
+    /// The members of the linked group, by name.
+    pub members: Vec<AppConnectorMember>,
+    /// How many members lack an email address.
+    pub members_missing_email: usize,
+    /// The connectors a call may use.
+    pub connectors: Vec<IncludedConnector>,
+    /// A blocked app connector refuses every call.
+    pub blocked: bool,
+    /// Version for optimistic concurrency (the ETag).
+    pub version: i64,
+}
+
+/// One connector to include, in a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectorInclusion {
+    /// The connector resource's id.
+    pub connector: String,
+    /// As get or as update connector.
+    pub kind: ConnectorKind,
+}
+
+/// The body of a request that creates an app connector, or changes one (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConnectorFields {
+    /// Display name, unique in the environment.
+    pub name: String,
+    /// The linked group's id.
+    pub group: String,
+    /// The included connectors.
+    #[serde(default)]
+    pub connectors: Vec<ConnectorInclusion>,
+}
+
+/// The body of a request that blocks or unblocks an app connector (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConnectorBlock {
+    /// Whether calls through the app connector are refused.
+    pub blocked: bool,
+}
+
+/// Whether a token still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    /// Neither revoked nor expired.
+    Active,
+    /// Past its expiry time.
+    Expired,
+    /// Revoked: it never works again.
+    Revoked,
+}
+
+/// A token as listed: never the secret or its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    /// Stable id.
+    pub id: String,
+    /// The first characters of the secret, to recognise it (e.g. `gh_at_3kTMd8Xq`).
+    pub prefix: String,
+    /// The user the token acts for.
+    pub user: UserRef,
+    /// The app connector it is for.
+    pub app_connector: ResourceRef,
+    /// Unix seconds it was created at.
+    pub created_at: i64,
+    /// Unix seconds from which it no longer works; `None` never.
+    pub expires_at: Option<i64>,
+    /// Unix seconds of the last allowed call, if any.
+    pub last_used_at: Option<i64>,
+    /// Unix seconds it was revoked at, if it was.
+    pub revoked_at: Option<i64>,
+    /// Active, expired or revoked.
+    pub status: TokenStatus,
+}
+
+/// The body of a request that issues a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// The user's code (`12345.BWilliams`).
+    pub user: String,
+    /// The app connector's id.
+    pub app_connector: String,
+    /// Optional expiry, unix seconds in the future.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+}
+
+/// A newly issued token: the only time the secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedToken {
+    /// The token as it will be listed.
+    pub token: TokenView,
+    /// The secret to send as `Authorization: Bearer <secret>`; not retrievable later.
+    pub secret: String,
+    /// Conditions that will refuse calls with this token as things stand (e.g. no email).
+    pub warnings: Vec<String>,
+}
+
+/// A refused connector call: the reason, and the condition that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRefusalBody {
+    /// A readable sentence.
+    pub error: String,
+    /// The input the refusal is about (`authorization`, `email`, `group`, `blocked`, `connector`).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The condition that failed.
+    pub condition: CallCondition,
+}
+
+/// Which rows a user sees of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisibilityState {
+    /// The table does not use filters: every row.
+    AllRows,
+    /// The table uses filters and none is active for the user: no row.
+    NoActiveFilter,
+    /// The user is deactivated: no row.
+    Deactivated,
+    /// The union of the rows the user's active filters let through.
+    Filtered,
+}
+
+/// One row of a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRow {
+    /// Stable row id.
+    pub id: String,
+    /// Field name → value.
+    pub values: Row,
+}
+
+/// The answer of an allowed connector call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectResult {
+    /// The app connector called.
+    pub app_connector: String,
+    /// The connector called.
+    pub connector: String,
+    /// The code of the user the token acts for.
+    pub user: String,
+    /// The table the connector serves, if any.
+    pub table: Option<String>,
+    /// How the rows were selected.
+    pub state: VisibilityState,
+    /// The rows the user may see.
+    pub rows: Vec<DataRow>,
+}
+
+// ---- Filter authorisation (DESIGN §4) ----
+
+/// A table as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// All rows, or according to filter.
+    pub mode: FilterMode,
+    /// The fields filters may compare.
+    pub fields: Vec<String>,
+    /// Number of rows.
+    pub row_count: usize,
+    /// Number of filters (the built-in All included).
+    pub filter_count: usize,
+    /// The get connectors that serve the table.
+    pub connectors: Vec<ResourceRef>,
+    /// Version for optimistic concurrency (bumped by mode changes).
+    pub version: i64,
+}
+
+/// A user's own setting for a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviationView {
+    /// The user.
+    pub user: UserRef,
+    /// Force on or force off.
+    pub deviation: Deviation,
+}
+
+/// A filter with its activations and deviations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterView {
+    /// Stable id, unique within the table.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Which rows it lets through.
+    pub predicate: Predicate,
+    /// The built-in All filter (its predicate cannot change, it cannot be deleted).
+    pub builtin: bool,
+    /// The groups it is active for.
+    pub groups: Vec<GroupRef>,
+    /// Users whose own setting overrides their groups.
+    pub deviations: Vec<DeviationView>,
+    /// Version for optimistic concurrency (the ETag).
+    pub version: i64,
+}
+
+/// A table with its rows and filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableDetail {
+    /// The table.
+    pub table: TableSummary,
+    /// Its rows, in order.
+    pub rows: Vec<DataRow>,
+    /// Its filters, in order.
+    pub filters: Vec<FilterView>,
+}
+
+/// The body of a request that switches a table's filter mode (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableModeUpdate {
+    /// The new mode.
+    pub mode: FilterMode,
+}
+
+/// Who would see no row at all of a table in filter mode (no active filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLoss {
+    /// The table.
+    pub table: String,
+    /// The table's mode now.
+    pub mode: FilterMode,
+    /// The active users without any active filter, by name.
+    pub users: Vec<UserRef>,
+}
+
+/// The result of switching a table's filter mode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableModeResult {
+    /// The table after the change.
+    pub table: TableSummary,
+    /// The users who see no row now (empty in all-rows mode).
+    pub loses_access: Vec<UserRef>,
+}
+
+/// The body of a request that creates a filter, or changes one (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterFields {
+    /// Display name, unique in the table.
+    pub name: String,
+    /// Which rows it lets through, e.g. `{"op": "eq", "field": "kind", "value": "ICT"}`.
+    pub predicate: Predicate,
+}
+
+/// The body of a request that sets the groups a filter is active for (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterGroups {
+    /// Group ids.
+    pub groups: Vec<String>,
+}
+
+/// The body of a request that sets a user's deviation for a filter (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviationUpdate {
+    /// Inherit (follow the groups), force on or force off.
+    pub deviation: Deviation,
+}
+
+/// A visible row and the filters that let it through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisibleRow {
+    /// The row.
+    pub row: DataRow,
+    /// The active filters that passed it (empty when the table shows all rows).
+    pub filters: Vec<String>,
+}
+
+/// A preview of what one user sees of a table, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableVisibility {
+    /// The table.
+    pub table: String,
+    /// The user.
+    pub user: UserRef,
+    /// All rows, no active filter, deactivated, or filtered.
+    pub state: VisibilityState,
+    /// Every filter of the table with its effective state for the user.
+    pub filters: Vec<FilterState>,
+    /// The visible rows.
+    pub rows: Vec<VisibleRow>,
+    /// The number of rows in the table.
+    pub total_rows: usize,
 }

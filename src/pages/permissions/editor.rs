@@ -95,7 +95,7 @@ pub fn Editor(
         ))
     };
     let summary = move || match impact.get() {
-        None if pending.with(Vec::is_empty) => "No changes yet".to_owned(),
+        _ if pending.with(Vec::is_empty) => "No unsaved changes".to_owned(),
         None => format!(
             "{} unsaved change(s) · preview unavailable",
             pending.with(Vec::len)

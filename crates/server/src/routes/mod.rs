@@ -1,11 +1,13 @@
 //! The API routes, merged in one place under `/api/v1`.
 
 mod access;
+mod app_connectors;
 mod context;
 mod environments;
 mod grants;
 mod groups;
 mod health;
+mod integration;
 mod resources;
 mod session;
 mod users;
@@ -19,6 +21,8 @@ use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
 use crate::AppState;
 
+pub use resources::grant_view as grant_view_for;
+
 /// Every API route, with JSON 404s for unknown API paths.
 pub fn router() -> Router<AppState> {
     let api = Router::new()
@@ -29,7 +33,8 @@ pub fn router() -> Router<AppState> {
         .merge(groups::router())
         .merge(resources::router())
         .merge(grants::router())
-        .merge(access::router());
+        .merge(access::router())
+        .merge(app_connectors::router());
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(unknown_endpoint))

@@ -3,11 +3,15 @@
 //! The SQL sticks to the common subset (text ids, BIGINT times and versions, BOOLEAN flags,
 //! `$n` placeholders in order), so both backends run the very same code paths and tests.
 
+pub mod app_connectors;
 pub mod audit;
 pub mod grants;
 pub mod groups;
+pub mod integration_snapshot;
 pub mod sessions;
 pub mod snapshot;
+pub mod tables;
+pub mod tokens;
 pub mod users;
 
 use std::str::FromStr;

@@ -4,11 +4,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use gatehouse_policy::{
-    Environment, EnvironmentId, Grant, Group, GroupId, Policy, Precedence, Resource, ResourceId,
+    EmailAddress, Environment, EnvironmentId, Grant, Group, GroupId, Policy, Precedence, Resource, ResourceId,
     ResourceKind, Role, Subject, Timestamp, User, UserFlags, UserId, UserStatus,
 };
 use sqlx::{AnyConnection, Row};
 
+use super::integration_snapshot::{load_app_connectors, load_tables};
 use super::users::flag;
 
 /// A stored value that the policy crate refuses (the database was edited by hand).
@@ -31,7 +32,7 @@ pub enum SnapshotError {
     Corrupt(#[from] CorruptRow),
 }
 
-fn corrupt(what: &'static str, value: &str, reason: impl ToString) -> CorruptRow {
+pub(super) fn corrupt(what: &'static str, value: &str, reason: impl ToString) -> CorruptRow {
     CorruptRow {
         what,
         value: value.to_owned(),
@@ -110,7 +111,7 @@ pub async fn load_policy(
     }
 
     for row in sqlx::query(
-        "SELECT id, name, status, account_owner, windows, insite, pocket FROM users WHERE environment = $1",
+        "SELECT id, name, email, status, account_owner, windows, insite, pocket FROM users WHERE environment = $1",
     )
     .bind(environment)
     .fetch_all(&mut *conn)
@@ -123,6 +124,8 @@ pub async fn load_policy(
         } else {
             UserStatus::Active
         };
+        let email: Option<String> = row.try_get("email")?;
+        user.email = email.map(|e| EmailAddress::parse(&e).map_err(|err| corrupt("email", &e, err))).transpose()?;
         user.account_owner = flag(&row, "account_owner")?;
         user.flags = UserFlags { windows: flag(&row, "windows")?, insite: flag(&row, "insite")?, pocket: flag(&row, "pocket")? };
         user.groups = memberships.remove(&id).unwrap_or_default();
@@ -214,6 +217,8 @@ pub async fn load_policy(
         grant.expires_at = expires_at.map(Timestamp::from_unix_seconds);
         policy.grants.push(grant);
     }
+    policy.app_connectors = load_app_connectors(conn, environment).await?;
+    policy.tables = load_tables(conn, environment).await?;
     Ok(policy)
 }
 

@@ -1,0 +1,382 @@
+//! App connectors of an environment: list and read (any signed-in user of the organisation),
+//! create, change name / linked group / included connectors, block or unblock, delete (the
+//! account owner, as the policy crate decides; If-Match on every change; audited).
+//!
+//! Deleting an app connector deletes its tokens with it. The linked group of an app connector
+//! cannot be deleted while the app connector uses it (409).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use gatehouse_policy::app_connector::users_missing_email;
+use gatehouse_policy::{
+    AppConnector, AppConnectorError, AppConnectorId, ConnectorKind, ConnectorRef, GroupId,
+    Policy, PolicyError, ResourceId, ResourceKind,
+};
+use gatehouse_wire::{
+    AppConnectorBlock, AppConnectorFields, AppConnectorMember, AppConnectorView, GroupRef,
+    IncludedConnector,
+};
+use sqlx::AnyConnection;
+
+use super::context::PolicyContext;
+use super::integration::{audit, display_name, recheck, require_account_owner, stale, Audited};
+use super::versioning::{etag, if_match};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::app_connectors::{self as store, AppConnectorRow, MemberRow};
+use crate::store::tables::connectors_by_table;
+use crate::AppState;
+
+/// The app connector routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/environments/{env}/app-connectors",
+            get(list_app_connectors).post(create_app_connector),
+        )
+        .route(
+            "/environments/{env}/app-connectors/{id}",
+            get(get_app_connector)
+                .put(update_app_connector)
+                .delete(delete_app_connector),
+        )
+        .route(
+            "/environments/{env}/app-connectors/{id}/blocked",
+            put(set_blocked),
+        )
+}
+
+async fn list_app_connectors(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<Vec<AppConnectorView>>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let rows = store::list(&mut conn, &ctx.env.code, None).await?;
+    let extras = Extras::load(&mut conn, &ctx.env.code).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| view(&ctx.policy, &extras, row))
+            .collect(),
+    ))
+}
+
+async fn get_app_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let current = current_view(&mut conn, &ctx.policy, &ctx.env.code, &id).await?;
+    Ok((etag(current.version), Json(current)))
+}
+
+async fn create_app_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<AppConnectorFields>,
+) -> Result<impl IntoResponse, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    require_account_owner(&ctx)?;
+    let id = format!("ac-{}", uuid::Uuid::new_v4().simple());
+    let row = validate(&ctx, &id, &body, false)?;
+    let mut tx = state.store.pool().begin().await?;
+    store::insert(&mut tx, &ctx.env.code, &row).await?;
+    let policy = recheck(&mut tx, &ctx).await?;
+    let created = current_view(&mut tx, &policy, &ctx.env.code, &id).await?;
+    let what = Audited {
+        action: "create",
+        entity: "app_connector",
+        id: &id,
+    };
+    audit(&mut tx, &ctx, &caller, what, None, Some(&created)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, etag(created.version), Json(created)))
+}
+
+async fn update_app_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<AppConnectorFields>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    require_account_owner(&ctx)?;
+    let before = read_before(&state, &ctx, &id).await?;
+    let row = validate(&ctx, &id, &body, true)?;
+    let mut tx = state.store.pool().begin().await?;
+    if !store::update(&mut tx, &row, expected).await? {
+        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
+    }
+    let after = finish_update(&mut tx, &ctx, &caller, &id, before).await?;
+    tx.commit().await?;
+    Ok((etag(after.version), Json(after)))
+}
+
+async fn set_blocked(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<AppConnectorBlock>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    require_account_owner(&ctx)?;
+    let before = read_before(&state, &ctx, &id).await?;
+    let mut tx = state.store.pool().begin().await?;
+    if !store::set_blocked(&mut tx, &id, expected, body.blocked).await? {
+        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
+    }
+    let after = finish_update(&mut tx, &ctx, &caller, &id, before).await?;
+    tx.commit().await?;
+    Ok((etag(after.version), Json(after)))
+}
+
+async fn delete_app_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    require_account_owner(&ctx)?;
+    let before = read_before(&state, &ctx, &id).await?;
+    let mut tx = state.store.pool().begin().await?;
+    if !store::delete(&mut tx, &id, expected).await? {
+        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
+    }
+    let what = Audited {
+        action: "delete",
+        entity: "app_connector",
+        id: &id,
+    };
+    audit(&mut tx, &ctx, &caller, what, Some(&before), None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The state before a change, read outside the change's transaction so that the transaction
+/// starts with its conditional write (which takes the lock).
+async fn read_before(
+    state: &AppState,
+    ctx: &PolicyContext,
+    id: &str,
+) -> Result<AppConnectorView, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    current_view(&mut conn, &ctx.policy, &ctx.env.code, id).await
+}
+
+/// The 412 with the current state (or 404 when it was deleted meanwhile).
+async fn stale_now(conn: &mut AnyConnection, ctx: &PolicyContext, id: &str, sent: i64) -> ApiError {
+    match current_view(conn, &ctx.policy, &ctx.env.code, id).await {
+        Ok(current) => stale("this app connector", sent, current.version, &current),
+        Err(err) => err,
+    }
+}
+
+/// After an update on `conn`: re-check the snapshot, audit, and return the new state.
+async fn finish_update(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    id: &str,
+    before: AppConnectorView,
+) -> Result<AppConnectorView, ApiError> {
+    let policy = recheck(conn, ctx).await?;
+    let after = current_view(conn, &policy, &ctx.env.code, id).await?;
+    let what = Audited {
+        action: "update",
+        entity: "app_connector",
+        id,
+    };
+    audit(conn, ctx, caller, what, Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Checks the fields against the snapshot (the policy crate validates the result) and builds
+/// the row to store.
+fn validate(
+    ctx: &PolicyContext,
+    id: &str,
+    body: &AppConnectorFields,
+    existing: bool,
+) -> Result<AppConnectorRow, ApiError> {
+    let name = display_name(&body.name)?;
+    let group = GroupId::parse(&body.group).map_err(|e| ApiError::invalid("group", e.to_string()))?;
+    if ctx.policy.group(&group).is_none() {
+        return Err(ApiError::invalid(
+            "group",
+            format!("unknown group `{}`", body.group),
+        ));
+    }
+    let mut connectors = BTreeSet::new();
+    for (index, inclusion) in body.connectors.iter().enumerate() {
+        let field = format!("connectors[{index}].connector");
+        let resource = ResourceId::parse(&inclusion.connector)
+            .map_err(|e| ApiError::invalid(&field, e.to_string()))?;
+        match ctx.policy.resource(&resource) {
+            Some(r) if r.kind == ResourceKind::Connector => {}
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    &field,
+                    format!("`{}` is an app, not a connector", inclusion.connector),
+                ))
+            }
+            None => {
+                return Err(ApiError::invalid(
+                    &field,
+                    format!("unknown connector `{}`", inclusion.connector),
+                ))
+            }
+        }
+        connectors.insert(ConnectorRef {
+            kind: inclusion.kind,
+            name: resource.to_string(),
+        });
+    }
+    let app_connector = AppConnector {
+        id: AppConnectorId::parse(id).map_err(|e| ApiError::invalid("id", e.to_string()))?,
+        name: name.clone(),
+        group,
+        connectors,
+        blocked: false,
+    };
+    let mut next = ctx.policy.clone();
+    let position = next
+        .app_connectors
+        .iter()
+        .position(|a| a.id == app_connector.id);
+    match (position, existing) {
+        (Some(index), true) => next.app_connectors[index] = app_connector.clone(),
+        (None, false) => next.app_connectors.push(app_connector.clone()),
+        _ => return Err(not_found(id)),
+    }
+    next.validate().map_err(|err| match err {
+        PolicyError::AppConnector(AppConnectorError::UnknownGroup { .. }) => {
+            ApiError::invalid("group", err.to_string())
+        }
+        other => ApiError::invalid("name", other.to_string()),
+    })?;
+    Ok(AppConnectorRow {
+        id: id.to_owned(),
+        name,
+        group_id: app_connector.group.to_string(),
+        blocked: false,
+        connectors: app_connector
+            .connectors
+            .into_iter()
+            .map(|c| (c.name, c.kind))
+            .collect(),
+        version: 1,
+    })
+}
+
+/// What the views need beyond the rows: group members and which table each connector serves.
+struct Extras {
+    members: HashMap<String, Vec<MemberRow>>,
+    tables: HashMap<String, String>,
+}
+
+impl Extras {
+    async fn load(conn: &mut AnyConnection, environment: &str) -> Result<Self, ApiError> {
+        let members = store::members_by_group(conn, environment).await?;
+        let tables = connectors_by_table(conn, environment)
+            .await?
+            .into_iter()
+            .flat_map(|(table, connectors)| {
+                connectors
+                    .into_iter()
+                    .map(move |(connector, _)| (connector, table.clone()))
+            })
+            .collect();
+        Ok(Self { members, tables })
+    }
+}
+
+/// The view of one app connector as stored on `conn`, judged with `policy`.
+async fn current_view(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    environment: &str,
+    id: &str,
+) -> Result<AppConnectorView, ApiError> {
+    let row = store::find(conn, environment, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let extras = Extras::load(conn, environment).await?;
+    Ok(view(policy, &extras, row))
+}
+
+fn view(policy: &Policy, extras: &Extras, row: AppConnectorRow) -> AppConnectorView {
+    let missing: HashSet<String> = users_missing_email(policy)
+        .into_iter()
+        .filter(|(app_connector, _)| app_connector.as_str() == row.id)
+        .map(|(_, user)| user.to_string())
+        .collect();
+    let members: Vec<AppConnectorMember> = extras
+        .members
+        .get(&row.group_id)
+        .into_iter()
+        .flatten()
+        .map(|m| AppConnectorMember {
+            id: m.id.clone(),
+            code: m.code.clone(),
+            name: m.name.clone(),
+            email: m.email.clone(),
+            missing_email: missing.contains(&m.id),
+        })
+        .collect();
+    let group_name = GroupId::parse(&row.group_id)
+        .ok()
+        .and_then(|g| policy.group(&g).map(|g| g.name.clone()))
+        .unwrap_or_else(|| row.group_id.clone());
+    let connectors = row
+        .connectors
+        .iter()
+        .map(|(connector, kind)| IncludedConnector {
+            connector: connector.clone(),
+            name: ResourceId::parse(connector)
+                .ok()
+                .and_then(|r| policy.resource(&r).map(|r| r.name.clone()))
+                .unwrap_or_else(|| connector.clone()),
+            kind: *kind,
+            table: (*kind == ConnectorKind::Get)
+                .then(|| extras.tables.get(connector).cloned())
+                .flatten(),
+        })
+        .collect();
+    AppConnectorView {
+        members_missing_email: members.iter().filter(|m| m.missing_email).count(),
+        id: row.id,
+        name: row.name,
+        group: GroupRef {
+            id: row.group_id,
+            name: group_name,
+        },
+        members,
+        connectors,
+        blocked: row.blocked,
+        version: row.version,
+    }
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound {
+        what: "app connector",
+        id: id.to_owned(),
+        field: "id",
+    }
+}

@@ -1,0 +1,87 @@
+//! End to end: the static build with no server at all runs on the in-browser demo store — the
+//! banner shows, and an edit survives a page reload.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use support::{dist_dir, Browser, OWNER};
+
+/// Serves `dist/` the way a static host does: files, and index.html for every other path
+/// (so `/api/v1/health` answers HTML, not the API).
+async fn static_host() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new()
+        .fallback_service(gatehouse_server::static_files::service(Some(dist_dir())));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {
+    let (base, host) = static_host().await;
+    let browser = Browser::start().await;
+
+    browser
+        .sign_in(&format!("{base}/apps/res-crm/permissions"), OWNER)
+        .await;
+    let banner = browser.text("[data-testid=demo-banner]").await;
+    assert!(
+        banner.contains("Demo mode — changes stay in this browser"),
+        "{banner}"
+    );
+    let row = "tr[data-subject='Carlos Jansen']";
+    browser
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await
+        .select_by_value("publisher")
+        .await
+        .expect("role");
+    browser
+        .wait_for("[data-testid=save]")
+        .await
+        .click()
+        .await
+        .expect("save");
+    assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
+    browser.screenshot("demo-mode").await;
+
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("[data-testid=demo-banner]").await;
+    let role = browser
+        .wait_for(&format!("{row} [data-testid=role-select]"))
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        role.as_deref(),
+        Some("publisher"),
+        "the edit survived the reload"
+    );
+
+    // The demo store enforces the same rules: Britt may not edit.
+    browser
+        .wait_for("[data-testid=sign-out]")
+        .await
+        .click()
+        .await
+        .expect("sign out");
+    browser
+        .sign_in(
+            &format!("{base}/apps/res-crm/permissions"),
+            "12345.BWilliams",
+        )
+        .await;
+    assert!(browser
+        .text("[data-testid=read-only]")
+        .await
+        .contains("only an owner"));
+
+    browser.close().await;
+    host.abort();
+}
