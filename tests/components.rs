@@ -138,3 +138,41 @@ async fn error_state_shows_the_reason_and_retries() {
     retry.click();
     assert_eq!(retries.get_untracked(), 2);
 }
+
+#[wasm_bindgen_test]
+async fn ten_thousand_users_render_only_the_rows_in_view() {
+    let root = container();
+    let users: Vec<UserSummary> = (0..10_000)
+        .map(|i| {
+            user(
+                &format!("12345.U{i:05}"),
+                &format!("User {i:05}"),
+                UserStatus::Active,
+                None,
+            )
+        })
+        .collect();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <UsersTable
+                users=Signal::stored(users.clone())
+                sort=Signal::stored((SortKey::Name, false))
+                on_sort=Callback::new(|_| {})
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let rendered = root
+        .query_selector_all("[data-testid=user-row]")
+        .unwrap()
+        .length();
+    assert!(rendered > 10 && rendered < 100, "rendered {rendered} rows");
+    let spacers = root.query_selector_all("tr.spacer").unwrap();
+    let bottom: web_sys::HtmlElement = spacers.item(1).unwrap().unchecked_into();
+    let height = bottom.style().get_property_value("height").unwrap();
+    let px: f64 = height.trim_end_matches("px").parse().unwrap();
+    assert!(
+        (px - (10_000 - rendered) as f64 * 41.0).abs() < 1.0,
+        "bottom spacer {height}"
+    );
+}

@@ -41,6 +41,15 @@ pub fn UserRow(
                     {user.groups.is_empty().then(|| view! { <span class="muted">"All Users only"</span> })}
                 </span>
             </td>
+            <td class="actions">
+                <details class="row-menu">
+                    <summary aria-label=format!("Options for {}", user.name) data-testid="row-menu">"…"</summary>
+                    <ul class="row-menu-list">
+                        <li><a href=format!("/users/{}", user.code)>{if deactivated { "View access (read-only)" } else { "Effective access & permissions" }}</a></li>
+                        <li><a href="/simulator">"Open the simulator"</a></li>
+                    </ul>
+                </details>
+            </td>
         </tr>
     }
 }

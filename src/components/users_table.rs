@@ -13,6 +13,13 @@ const COLUMNS: &[(SortKey, &str)] = &[
     (SortKey::Status, "Status"),
 ];
 
+/// Height of a row in pixels (40 px plus the 1 px border), for windowing.
+const ROW_PX: f64 = 41.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 15;
+/// Lists up to this long are rendered whole.
+const WINDOW_FROM: usize = 300;
+
 /// A table of users.
 #[component]
 pub fn UsersTable(
@@ -48,25 +55,49 @@ pub fn UsersTable(
             </th>
         }
     };
+    // Only the rows in view (plus a margin) are in the DOM, so 10,000 users scroll smoothly;
+    // spacer rows keep the scrollbar true to the whole list.
+    let scroll = RwSignal::new((0.0_f64, 600.0_f64));
+    let window = Memo::new(move |_| {
+        let total = users.with(Vec::len);
+        if total <= WINDOW_FROM {
+            return (0, total);
+        }
+        let (top, height) = scroll.get();
+        let first = ((top / ROW_PX) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(total);
+        let last = (first + (height / ROW_PX) as usize + 2 * OVERSCAN).min(total);
+        (first, last)
+    });
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" on:scroll=move |ev| {
+            let target: web_sys::Element = event_target(&ev);
+            scroll.set((f64::from(target.scroll_top()), f64::from(target.client_height())));
+        }>
             <table class="data-table" data-testid="users-table" aria-busy=move || loading.get().to_string()>
                 <caption class="visually-hidden">"Users of this environment"</caption>
                 <thead>
                     <tr>
                         {COLUMNS.iter().copied().map(header).collect_view()}
                         <th scope="col">"Groups"</th>
+                        <th scope="col"><span class="visually-hidden">"Options"</span></th>
                     </tr>
                 </thead>
                 {move || {
                     if loading.get() {
-                        view! { <SkeletonRows rows=8 columns=5/> }.into_any()
+                        view! { <SkeletonRows rows=8 columns=6/> }.into_any()
                     } else {
                         view! {
                             <tbody>
-                                <For each=move || users.get() key=|user| (user.id.clone(), user.version) let:user>
+                                <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", window.get().0 as f64 * ROW_PX)></tr>
+                                <For each=move || { let (first, last) = window.get(); users.with(|u| u[first..last].to_vec()) } key=|user| (user.id.clone(), user.version) let:user>
                                     <UserRow user=user/>
                                 </For>
+                                <tr class="spacer" aria-hidden="true" style=move || {
+                                    let (_, last) = window.get();
+                                    format!("height: {}px", users.with(Vec::len).saturating_sub(last) as f64 * ROW_PX)
+                                }></tr>
                             </tbody>
                         }
                             .into_any()
