@@ -6,8 +6,12 @@
 #
 # Usage: crates/loadgen/run.sh [RESULTS_DIR]
 # Environment (all optional):
-#   RATES="500 1000 2000 3000"  measured rates, req/s      SATURATION=6000  the overload run
-#   DURATION=20  seconds per rate   WARMUP=2   CONCURRENCY=256   LOADGEN_THREADS=1
+#   RATES="500 1000 2000 3000"  measured rates, req/s (at most CONCURRENCY=256 in flight)
+#   SATURATION=6000  the overload run, with SATURATION_CONCURRENCY=10000 in flight at most so the
+#                    server (not the generator) holds the queue; needs `ulimit -n` above that
+#   DURATION=20  seconds per rate   WARMUP=2   LOADGEN_THREADS=1
+#   QUIET_WAIT=120  seconds to wait at most, before each run, for the machine's other CPU use
+#                   to fall below QUIET_BUSY=25 % (it is logged either way: the machine is shared)
 #   PG_HOST=127.0.0.1  PG_PORT=5432  PG_USER=postgres          SKIP_POSTGRES=1 to skip it
 #   CARGO_TARGET_DIR (default: the workspace's target/)
 set -euo pipefail
@@ -18,6 +22,9 @@ SATURATION=${SATURATION:-6000}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-2}
 CONCURRENCY=${CONCURRENCY:-256}
+SATURATION_CONCURRENCY=${SATURATION_CONCURRENCY:-10000}
+QUIET_WAIT=${QUIET_WAIT:-120}
+QUIET_BUSY=${QUIET_BUSY:-25}
 LOADGEN_THREADS=${LOADGEN_THREADS:-1}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
@@ -82,20 +89,45 @@ start_server() {
     exit 1
 }
 
-# run_rate NAME RATE: one measured run; the Markdown row goes to $RESULTS/NAME.md.
+# Percent of all CPU time that was busy over one second (this script's server is idle then).
+cpu_busy_percent() {
+    local a b
+    read -r -a a </proc/stat
+    sleep 1
+    read -r -a b </proc/stat
+    awk -v u="$(( b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7] ))" \
+        -v i="$(( b[4] + b[5] - a[4] - a[5] ))" 'BEGIN { printf "%.0f", 100 * u / (u + i) }'
+}
+
+# Waits (at most QUIET_WAIT s) until the rest of the machine is nearly idle; prints the last reading.
+wait_for_quiet() {
+    local busy waited=0
+    busy=$(cpu_busy_percent)
+    while (( busy > QUIET_BUSY && waited < QUIET_WAIT )); do
+        sleep 4
+        waited=$(( waited + 5 ))
+        busy=$(cpu_busy_percent)
+    done
+    echo "$busy"
+}
+
+# run_rate NAME RATE CONCURRENCY [LABEL]: one measured run; the row goes to $RESULTS/NAME.md.
 run_rate() {
-    local name=$1 rate=$2 before after errors
-    sleep 2
-    before=$(server_cpu_seconds)
+    local name=$1 rate=$2 concurrency=$3 label=${4:-$1} busy cpu0 cpu1 t0 t1 errors
+    busy=$(wait_for_quiet)
     errors=$(grep -c 'request failed' "$RESULTS/server-$name.log" || true)
-    log "$name at $rate req/s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    log "$name at $rate req/s, $concurrency in flight at most (other CPU use before: $busy %," \
+        "load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    cpu0=$(server_cpu_seconds)
+    t0=$(date +%s.%N)
     "$LOADGEN" --base "$BASE" --rate "$rate" --duration "$DURATION" --warmup "$WARMUP" \
-        --concurrency "$CONCURRENCY" --threads "$LOADGEN_THREADS" --label "$name" \
+        --concurrency "$concurrency" --threads "$LOADGEN_THREADS" --label "$label" \
         --markdown "$RESULTS/$name.md" | tee "$RESULTS/$name-$rate.txt"
-    after=$(server_cpu_seconds)
-    log "$name at $rate req/s: server used $(awk -v a="$after" -v b="$before" \
-        'BEGIN { printf "%.1f", a - b }') CPU s (warm-up included); server errors logged:" \
-        "$(( $(grep -c 'request failed' "$RESULTS/server-$name.log" || true) - errors ))"
+    cpu1=$(server_cpu_seconds)
+    t1=$(date +%s.%N)
+    log "$name at $rate req/s: server used $(awk -v c="$cpu1" -v d="$cpu0" -v t="$t1" -v s="$t0" \
+        'BEGIN { printf "%.2f", (c - d) / (t - s) }') cores on average (warm-up included);" \
+        "server errors logged: $(( $(grep -c 'request failed' "$RESULTS/server-$name.log" || true) - errors ))"
 }
 
 # bench NAME DATABASE_URL: every rate, then the saturation run, against one server.
@@ -103,9 +135,9 @@ bench() {
     local name=$1 url=$2
     start_server "$name" "$url"
     for rate in $RATES; do
-        run_rate "$name" "$rate"
+        run_rate "$name" "$rate" "$CONCURRENCY"
     done
-    run_rate "$name" "$SATURATION"
+    run_rate "$name" "$SATURATION" "$SATURATION_CONCURRENCY" "$name, saturation"
     stop_server
 }
 

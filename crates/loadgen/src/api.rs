@@ -111,7 +111,12 @@ impl Api {
     /// sets so every successful write is a real change; learns the version from the reply.
     async fn update_grant(&self) -> reqwest::Result<StatusCode> {
         let version = self.grant.version.load(Ordering::Relaxed);
-        let environments = if self.grant.writes.fetch_add(1, Ordering::Relaxed) % 2 == 0 {
+        let environments = if self
+            .grant
+            .writes
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(2)
+        {
             json!(["staging"])
         } else {
             json!(["staging", "development"])

@@ -42,7 +42,7 @@ impl Kind {
         let within = n % 10;
         if within == 0 {
             Kind::GrantUpdate
-        } else if (n / 10 + within) % 2 == 0 {
+        } else if (n / 10 + within).is_multiple_of(2) {
             Kind::UserList
         } else {
             Kind::UserAccess

@@ -85,8 +85,12 @@ impl KindStats {
     }
 
     fn add(&mut self, other: &KindStats) -> anyhow::Result<()> {
-        self.latency.add(&other.latency).context("merging latencies")?;
-        self.service.add(&other.service).context("merging latencies")?;
+        self.latency
+            .add(&other.latency)
+            .context("merging latencies")?;
+        self.service
+            .add(&other.service)
+            .context("merging latencies")?;
         for (mine, theirs) in self.classes.iter_mut().zip(other.classes) {
             *mine += theirs;
         }

@@ -112,7 +112,9 @@ impl ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Database(err) if unique_field(err).is_some() => StatusCode::CONFLICT,
+            ApiError::Database(err) if unique_field(err).is_some() || still_referenced(err) => {
+                StatusCode::CONFLICT
+            }
             ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -133,6 +135,10 @@ impl ApiError {
                 Some(field) => ErrorBody {
                     error: format!("another record already uses this `{field}`"),
                     field: Some(field.to_owned()),
+                },
+                None if still_referenced(err) => ErrorBody {
+                    error: "this record is still used elsewhere (e.g. by an app connector); remove that use first".to_owned(),
+                    field: None,
                 },
                 None => ErrorBody {
                     error: "internal database error".to_owned(),
@@ -161,6 +167,13 @@ fn unique_field(err: &sqlx::Error) -> Option<&'static str> {
     ["email", "code", "name"]
         .into_iter()
         .find(|field| text.contains(field))
+}
+
+/// Whether the error is a foreign-key violation: a concurrent change removed or still uses
+/// a referenced record (a conflict, never a 500).
+fn still_referenced(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|db| db.is_foreign_key_violation())
 }
 
 impl IntoResponse for ApiError {

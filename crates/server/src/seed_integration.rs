@@ -28,12 +28,32 @@ pub const EMPLOYEES_TABLE: &str = "tbl-employees";
 /// (number, kind, subject, requester)
 const DOSSIER_ITEMS: &[(&str, &str, &str, &str)] = &[
     ("D-1001", "ICT", "Laptop does not start", "Carlos Jansen"),
-    ("D-1002", "Support", "Customer cannot sign in", "Britt Williams"),
+    (
+        "D-1002",
+        "Support",
+        "Customer cannot sign in",
+        "Britt Williams",
+    ),
     ("D-1003", "Purchasing", "New office chairs", "Dana Bakker"),
-    ("D-1004", "ICT", "VPN access for new colleague", "Ivo Mulder"),
-    ("D-1005", "Support", "Refund for double invoice", "Fleur Smit"),
+    (
+        "D-1004",
+        "ICT",
+        "VPN access for new colleague",
+        "Ivo Mulder",
+    ),
+    (
+        "D-1005",
+        "Support",
+        "Refund for double invoice",
+        "Fleur Smit",
+    ),
     ("D-1006", "ICT", "Printer driver update", "Emre Visser"),
-    ("D-1007", "Sales", "Follow up on quote 2024-118", "Koen Peters"),
+    (
+        "D-1007",
+        "Sales",
+        "Follow up on quote 2024-118",
+        "Koen Peters",
+    ),
 ];
 
 /// (number, name, department, location)
@@ -85,7 +105,10 @@ pub async fn insert_integration(tx: &mut Transaction<'_, Any>) -> Result<(), sql
         &employee_rows,
     )
     .await?;
-    for (connector, table) in [("res-hrdb", DOSSIER_TABLE), ("res-salesforce", EMPLOYEES_TABLE)] {
+    for (connector, table) in [
+        ("res-hrdb", DOSSIER_TABLE),
+        ("res-salesforce", EMPLOYEES_TABLE),
+    ] {
         sqlx::query("INSERT INTO connector_tables (connector_id, table_id) VALUES ($1, $2)")
             .bind(connector)
             .bind(table)
@@ -197,8 +220,8 @@ async fn insert_filter(
     position: i64,
     predicate: &Predicate,
 ) -> Result<(), sqlx::Error> {
-    let predicate = serde_json::to_string(predicate)
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let predicate =
+        serde_json::to_string(predicate).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO filters (table_id, id, name, position, predicate_json, version) VALUES ($1, $2, $3, $4, $5, 1)",
     )

@@ -118,6 +118,27 @@ async fn removing_the_only_members_of_an_owner_group_is_refused(backend: Backend
 
 async fn deleting_a_group_removes_its_grants(backend: Backend) {
     let app = spawn_app(backend).await;
+    // Support is linked to the demo app connector, which must go (or move) first.
+    let linked = app
+        .send(
+            &app.client,
+            Method::DELETE,
+            &format!("{ENV}/groups/grp-support"),
+            Some(1),
+            None,
+        )
+        .await;
+    assert_eq!(linked.status(), StatusCode::CONFLICT);
+    let unlinked = app
+        .send(
+            &app.client,
+            Method::DELETE,
+            &format!("{ENV}/app-connectors/ac-hr-portal"),
+            Some(1),
+            None,
+        )
+        .await;
+    assert_eq!(unlinked.status(), StatusCode::NO_CONTENT);
     let response = app
         .send(
             &app.client,

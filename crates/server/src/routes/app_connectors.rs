@@ -5,32 +5,28 @@
 //! Deleting an app connector deletes its tokens with it. The linked group of an app connector
 //! cannot be deleted while the app connector uses it (409).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use gatehouse_policy::app_connector::users_missing_email;
 use gatehouse_policy::{
-    AppConnector, AppConnectorError, AppConnectorId, ConnectorKind, ConnectorRef, GroupId,
-    Policy, PolicyError, ResourceId, ResourceKind,
+    AppConnector, AppConnectorError, AppConnectorId, ConnectorRef, GroupId, PolicyError,
+    ResourceId, ResourceKind,
 };
-use gatehouse_wire::{
-    AppConnectorBlock, AppConnectorFields, AppConnectorMember, AppConnectorView, GroupRef,
-    IncludedConnector,
-};
+use gatehouse_wire::{AppConnectorBlock, AppConnectorFields, AppConnectorView};
 use sqlx::AnyConnection;
 
+use super::app_connector_views::{current_view, not_found, read_before, stale_now, view, Extras};
 use super::context::PolicyContext;
-use super::integration::{audit, display_name, recheck, require_account_owner, stale, Audited};
+use super::integration::{audit, display_name, recheck, require_account_owner, Audited};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::app_connectors::{self as store, AppConnectorRow, MemberRow};
-use crate::store::tables::connectors_by_table;
+use crate::store::app_connectors::{self as store, AppConnectorRow};
 use crate::AppState;
 
 /// The app connector routes.
@@ -168,25 +164,6 @@ async fn delete_app_connector(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The state before a change, read outside the change's transaction so that the transaction
-/// starts with its conditional write (which takes the lock).
-async fn read_before(
-    state: &AppState,
-    ctx: &PolicyContext,
-    id: &str,
-) -> Result<AppConnectorView, ApiError> {
-    let mut conn = state.store.pool().acquire().await?;
-    current_view(&mut conn, &ctx.policy, &ctx.env.code, id).await
-}
-
-/// The 412 with the current state (or 404 when it was deleted meanwhile).
-async fn stale_now(conn: &mut AnyConnection, ctx: &PolicyContext, id: &str, sent: i64) -> ApiError {
-    match current_view(conn, &ctx.policy, &ctx.env.code, id).await {
-        Ok(current) => stale("this app connector", sent, current.version, &current),
-        Err(err) => err,
-    }
-}
-
 /// After an update on `conn`: re-check the snapshot, audit, and return the new state.
 async fn finish_update(
     conn: &mut AnyConnection,
@@ -215,7 +192,8 @@ fn validate(
     existing: bool,
 ) -> Result<AppConnectorRow, ApiError> {
     let name = display_name(&body.name)?;
-    let group = GroupId::parse(&body.group).map_err(|e| ApiError::invalid("group", e.to_string()))?;
+    let group =
+        GroupId::parse(&body.group).map_err(|e| ApiError::invalid("group", e.to_string()))?;
     if ctx.policy.group(&group).is_none() {
         return Err(ApiError::invalid(
             "group",
@@ -284,99 +262,17 @@ fn validate(
     })
 }
 
-/// What the views need beyond the rows: group members and which table each connector serves.
-struct Extras {
-    members: HashMap<String, Vec<MemberRow>>,
-    tables: HashMap<String, String>,
-}
-
-impl Extras {
-    async fn load(conn: &mut AnyConnection, environment: &str) -> Result<Self, ApiError> {
-        let members = store::members_by_group(conn, environment).await?;
-        let tables = connectors_by_table(conn, environment)
-            .await?
-            .into_iter()
-            .flat_map(|(table, connectors)| {
-                connectors
-                    .into_iter()
-                    .map(move |(connector, _)| (connector, table.clone()))
-            })
-            .collect();
-        Ok(Self { members, tables })
-    }
-}
-
-/// The view of one app connector as stored on `conn`, judged with `policy`.
-async fn current_view(
-    conn: &mut AnyConnection,
-    policy: &Policy,
-    environment: &str,
-    id: &str,
-) -> Result<AppConnectorView, ApiError> {
-    let row = store::find(conn, environment, id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    let extras = Extras::load(conn, environment).await?;
-    Ok(view(policy, &extras, row))
-}
-
-fn view(policy: &Policy, extras: &Extras, row: AppConnectorRow) -> AppConnectorView {
-    let missing: HashSet<String> = users_missing_email(policy)
-        .into_iter()
-        .filter(|(app_connector, _)| app_connector.as_str() == row.id)
-        .map(|(_, user)| user.to_string())
-        .collect();
-    let members: Vec<AppConnectorMember> = extras
-        .members
-        .get(&row.group_id)
-        .into_iter()
-        .flatten()
-        .map(|m| AppConnectorMember {
-            id: m.id.clone(),
-            code: m.code.clone(),
-            name: m.name.clone(),
-            email: m.email.clone(),
-            missing_email: missing.contains(&m.id),
-        })
-        .collect();
-    let group_name = GroupId::parse(&row.group_id)
-        .ok()
-        .and_then(|g| policy.group(&g).map(|g| g.name.clone()))
-        .unwrap_or_else(|| row.group_id.clone());
-    let connectors = row
-        .connectors
-        .iter()
-        .map(|(connector, kind)| IncludedConnector {
-            connector: connector.clone(),
-            name: ResourceId::parse(connector)
-                .ok()
-                .and_then(|r| policy.resource(&r).map(|r| r.name.clone()))
-                .unwrap_or_else(|| connector.clone()),
-            kind: *kind,
-            table: (*kind == ConnectorKind::Get)
-                .then(|| extras.tables.get(connector).cloned())
-                .flatten(),
-        })
-        .collect();
-    AppConnectorView {
-        members_missing_email: members.iter().filter(|m| m.missing_email).count(),
-        id: row.id,
-        name: row.name,
-        group: GroupRef {
-            id: row.group_id,
-            name: group_name,
-        },
-        members,
-        connectors,
-        blocked: row.blocked,
-        version: row.version,
-    }
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound {
-        what: "app connector",
-        id: id.to_owned(),
-        field: "id",
+/// A group linked to an app connector cannot be deleted: the app connector would have no
+/// group (the policy crate refuses such a snapshot). Link another group first.
+pub(super) fn refuse_linked_group(ctx: &PolicyContext, group: &GroupId) -> Result<(), ApiError> {
+    match ctx.policy.app_connectors.iter().find(|a| &a.group == group) {
+        Some(app_connector) => Err(ApiError::Conflict {
+            message: format!(
+                "group `{group}` is linked to app connector `{}`; link that app connector to another group first",
+                app_connector.name
+            ),
+            field: Some("id".to_owned()),
+        }),
+        None => Ok(()),
     }
 }

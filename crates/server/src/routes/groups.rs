@@ -213,6 +213,7 @@ async fn delete_group(
     );
     require_account_owner(&ctx)?;
     guard(&ctx, &changes)?;
+    super::app_connectors::refuse_linked_group(&ctx, &group)?;
     let mut tx = state.store.pool().begin().await?;
     let before = group_detail(&mut tx, &ctx.env.code, &id)
         .await?

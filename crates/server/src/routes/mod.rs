@@ -1,15 +1,22 @@
 //! The API routes, merged in one place under `/api/v1`.
 
 mod access;
+mod app_connector_views;
 mod app_connectors;
+mod connect;
 mod context;
 mod environments;
+mod filter_edits;
+mod filters;
 mod grants;
 mod groups;
 mod health;
 mod integration;
 mod resources;
 mod session;
+mod table_views;
+mod tables;
+mod tokens;
 mod users;
 mod versioning;
 
@@ -34,7 +41,11 @@ pub fn router() -> Router<AppState> {
         .merge(resources::router())
         .merge(grants::router())
         .merge(access::router())
-        .merge(app_connectors::router());
+        .merge(app_connectors::router())
+        .merge(tokens::router())
+        .merge(connect::router())
+        .merge(tables::router())
+        .merge(filters::router());
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(unknown_endpoint))

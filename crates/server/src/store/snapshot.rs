@@ -4,8 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use gatehouse_policy::{
-    EmailAddress, Environment, EnvironmentId, Grant, Group, GroupId, Policy, Precedence, Resource, ResourceId,
-    ResourceKind, Role, Subject, Timestamp, User, UserFlags, UserId, UserStatus,
+    EmailAddress, Environment, EnvironmentId, Grant, Group, GroupId, Policy, Precedence, Resource,
+    ResourceId, ResourceKind, Role, Subject, Timestamp, User, UserFlags, UserId, UserStatus,
 };
 use sqlx::{AnyConnection, Row};
 

@@ -56,7 +56,8 @@ pub struct TokenInsert<'a> {
     pub expires_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT t.id, t.environment, t.user_id, u.code AS user_code, u.name AS user_name, \
+const SELECT: &str =
+    "SELECT t.id, t.environment, t.user_id, u.code AS user_code, u.name AS user_name, \
      t.app_connector_id, a.name AS app_connector_name, t.prefix, t.token_hash, t.created_at, \
      t.expires_at, t.revoked_at, t.last_used_at FROM tokens t \
      JOIN users u ON u.id = t.user_id JOIN app_connectors a ON a.id = t.app_connector_id";

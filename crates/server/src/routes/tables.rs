@@ -1,0 +1,238 @@
+//! Tables under filter authorisation: list, read with rows and filters, switch the filter
+//! mode (If-Match; the answer lists who lost all access), what-if of that switch, and the
+//! preview of one user's visible rows with the filters that let each through.
+//!
+//! Who may: a table is managed by the account owner and by every Owner of a connector that
+//! serves it (`may_edit_permissions` on that connector — filter authorisation is the data
+//! side of the connector's permissions); tables with no serving connector only by the account
+//! owner. Tables the caller cannot manage are not listed, and reading one is refused; anyone
+//! may preview their own visible rows.
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use gatehouse_policy::filter::filter_states;
+use gatehouse_policy::{FilterMode, ResourceId, TableId, UserId};
+use gatehouse_wire::{
+    AccessLoss, DataRow, TableDetail, TableModeResult, TableModeUpdate, TableSummary,
+    TableVisibility, UserRef,
+};
+use serde::Deserialize;
+use sqlx::AnyConnection;
+
+use super::context::PolicyContext;
+use super::integration::{audit, recheck, require_account_owner, stale, user_refs, Audited};
+pub(super) use super::table_views::{filter_views, load_rows, visible};
+use super::table_views::{losers, summary, table_summary};
+use super::versioning::{etag, if_match};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::tables as store;
+use crate::AppState;
+
+/// The table routes (filters are in `filters.rs`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/environments/{env}/tables", get(list_tables))
+        .route("/environments/{env}/tables/{id}", get(get_table))
+        .route("/environments/{env}/tables/{id}/mode", put(set_mode))
+        .route(
+            "/environments/{env}/tables/{id}/access-loss",
+            get(access_loss),
+        )
+        .route("/environments/{env}/tables/{id}/visible", get(preview))
+}
+
+async fn list_tables(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<Vec<TableSummary>>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let connectors = store::connectors_by_table(&mut conn, &ctx.env.code).await?;
+    let rows = store::list(&mut conn, &ctx.env.code, None).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| summary(&ctx.policy, &connectors, row))
+            .filter(|t| require_manager(&ctx, t).is_ok())
+            .collect(),
+    ))
+}
+
+async fn get_table(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let table = managed_table(&mut conn, &ctx, &id).await?;
+    let refs = user_refs(&mut conn, &ctx.env.code).await?;
+    let filters = filter_views(&mut conn, &ctx.policy, &refs, &id).await?;
+    let rows = load_rows(&mut conn, &id)
+        .await?
+        .into_iter()
+        .map(|(id, values)| DataRow { id, values })
+        .collect();
+    Ok((
+        etag(table.version),
+        Json(TableDetail {
+            table,
+            rows,
+            filters,
+        }),
+    ))
+}
+
+async fn set_mode(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<TableModeUpdate>,
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = if_match(&headers)?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let before = managed_table(&mut conn, &ctx, &id).await?;
+    drop(conn);
+    let mut tx = state.store.pool().begin().await?;
+    if !store::set_mode(&mut tx, &id, expected, body.mode).await? {
+        let current = table_summary(&mut tx, &ctx.policy, &ctx.env.code, &id).await?;
+        return Err(stale("this table", expected, current.version, &current));
+    }
+    let policy = recheck(&mut tx, &ctx).await?;
+    let after = table_summary(&mut tx, &policy, &ctx.env.code, &id).await?;
+    let refs = user_refs(&mut tx, &ctx.env.code).await?;
+    let loses_access = match body.mode {
+        FilterMode::AllRows => Vec::new(),
+        FilterMode::AccordingToFilter => losers(&policy, &refs, &id)?,
+    };
+    let what = Audited {
+        action: "update",
+        entity: "table",
+        id: &id,
+    };
+    audit(&mut tx, &ctx, &caller, what, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok((
+        etag(after.version),
+        Json(TableModeResult {
+            table: after,
+            loses_access,
+        }),
+    ))
+}
+
+/// Who would see no row at all if the table ran according to filter (nothing is changed).
+async fn access_loss(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<Json<AccessLoss>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let table = managed_table(&mut conn, &ctx, &id).await?;
+    let refs = user_refs(&mut conn, &ctx.env.code).await?;
+    Ok(Json(AccessLoss {
+        users: losers(&ctx.policy, &refs, &id)?,
+        table: table.id,
+        mode: table.mode,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviewQuery {
+    user: Option<String>,
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+    Query(query): Query<PreviewQuery>,
+) -> Result<Json<TableVisibility>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let code = query.user.unwrap_or_default();
+    if code.trim().is_empty() {
+        return Err(ApiError::BadRequest {
+            message:
+                "name the user to preview as `?user=<user code>`, e.g. `?user=12345.BWilliams`"
+                    .to_owned(),
+            field: Some("user".to_owned()),
+        });
+    }
+    let user = state
+        .store
+        .find_user(&ctx.env.code, code.trim())
+        .await?
+        .ok_or_else(|| ApiError::NotFound {
+            what: "user",
+            id: code.clone(),
+            field: "user",
+        })?;
+    let mut conn = state.store.pool().acquire().await?;
+    if user.id == caller.user.user_id {
+        table_summary(&mut conn, &ctx.policy, &ctx.env.code, &id).await?;
+    } else {
+        managed_table(&mut conn, &ctx, &id).await?;
+    }
+    let user_id = UserId::parse(&user.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rows = load_rows(&mut conn, &id).await?;
+    let (state, visible) = visible(&ctx.policy, &id, &user_id, &rows)?;
+    let table = TableId::parse(&id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let filters = filter_states(&ctx.policy, &table, &user_id)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(TableVisibility {
+        table: id,
+        user: UserRef {
+            id: user.id,
+            code: user.code,
+            name: user.name,
+        },
+        state,
+        filters,
+        rows: visible,
+        total_rows: rows.len(),
+    }))
+}
+
+/// A table's summary, 404 if it does not exist, 403 if the caller may not manage it.
+pub(super) async fn managed_table(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    id: &str,
+) -> Result<TableSummary, ApiError> {
+    let table = table_summary(conn, &ctx.policy, &ctx.env.code, id).await?;
+    require_manager(ctx, &table)?;
+    Ok(table)
+}
+
+/// The caller must be an Owner of a connector serving the table, or the account owner.
+pub(super) fn require_manager(ctx: &PolicyContext, table: &TableSummary) -> Result<(), ApiError> {
+    let owns_a_connector = table.connectors.iter().any(|c| {
+        ResourceId::parse(&c.id)
+            .is_ok_and(|r| ctx.prepared.may_edit_permissions(&ctx.actor, &r).is_ok())
+    });
+    if owns_a_connector || require_account_owner(ctx).is_ok() {
+        return Ok(());
+    }
+    let served_by = if table.connectors.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = table
+            .connectors
+            .iter()
+            .map(|c| format!("`{}`", c.name))
+            .collect();
+        format!("an owner of {} or ", names.join(" or "))
+    };
+    Err(ApiError::Forbidden(format!(
+        "only {served_by}the account owner may manage table `{}`, and `{}` is neither",
+        table.name, ctx.actor
+    )))
+}

@@ -1,0 +1,259 @@
+//! App connector tokens: issue (the secret is returned once), list, revoke.
+//!
+//! Who may: the account owner for anyone; every other user only for themself (issue, list and
+//! revoke their own tokens) — a token only ever acts for its user, and the call check still
+//! applies every condition. Revoking is idempotent and needs no `If-Match`: it is a one-way
+//! switch that must always succeed in an emergency (revoking twice keeps the first time).
+//!
+//! A secret is `gh_at_` + 32 bytes from the operating system's CSPRNG in base62 + a CRC32
+//! checksum (the policy crate's format); only its SHA-256 is stored.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gatehouse_policy::token::{format_secret, APP_TOKEN_PREFIX};
+use gatehouse_policy::{
+    check_call, AppConnectorId, CallDecision, CallRequest, Timestamp, TokenId, TokenRecord, UserId,
+};
+use gatehouse_wire::{IssuedToken, NewToken, ResourceRef, TokenStatus, TokenView, UserRef};
+
+use super::context::PolicyContext;
+use super::integration::{audit, is_account_owner, require_account_owner, Audited};
+use crate::auth::token::fingerprint;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::store::tokens::{self as store, TokenInsert, TokenRow};
+use crate::AppState;
+
+/// How many random bytes a secret carries (256 bits).
+const SECRET_BYTES: usize = 32;
+
+/// How many characters of a secret are kept as its prefix: `gh_at_` and 8 body characters
+/// (about 48 bits: enough to tell tokens apart in a list, far too few to guess the rest).
+pub const PREFIX_CHARS: usize = APP_TOKEN_PREFIX.len() + 8;
+
+/// The token routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/environments/{env}/tokens",
+            get(list_tokens).post(issue_token),
+        )
+        .route("/environments/{env}/tokens/{id}/revoke", post(revoke_token))
+}
+
+async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<Vec<TokenView>>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let only = (!is_account_owner(&ctx)).then_some(caller.user.user_id.as_str());
+    let mut conn = state.store.pool().acquire().await?;
+    let rows = store::list(&mut conn, &ctx.env.code, only).await?;
+    Ok(Json(rows.iter().map(|r| token_view(r, ctx.now)).collect()))
+}
+
+async fn issue_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<NewToken>,
+) -> Result<impl IntoResponse, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let user = state
+        .store
+        .find_user(&ctx.env.code, body.user.trim())
+        .await?
+        .ok_or_else(|| ApiError::invalid("user", format!("unknown user `{}`", body.user)))?;
+    if user.id != caller.user.user_id {
+        require_account_owner(&ctx).map_err(|_| {
+            ApiError::Forbidden(format!(
+                "only the account owner may issue tokens for other users, and `{}` is not the account owner",
+                caller.user.code
+            ))
+        })?;
+    }
+    let app_connector = AppConnectorId::parse(&body.app_connector)
+        .ok()
+        .and_then(|id| ctx.policy.app_connectors.iter().find(|a| a.id == id))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "app_connector",
+                format!("unknown app connector `{}`", body.app_connector),
+            )
+        })?;
+    if let Some(expires_at) = body.expires_at {
+        if expires_at <= ctx.now.unix_seconds() {
+            return Err(ApiError::invalid(
+                "expires_at",
+                "the expiry time must be in the future",
+            ));
+        }
+    }
+    let secret = new_secret()?;
+    let id = format!("tok-{}", uuid::Uuid::new_v4().simple());
+    let prefix: String = secret.chars().take(PREFIX_CHARS).collect();
+    let token_hash = fingerprint(&secret);
+    let mut tx = state.store.pool().begin().await?;
+    store::insert(
+        &mut tx,
+        &TokenInsert {
+            id: &id,
+            environment: &ctx.env.code,
+            user_id: &user.id,
+            app_connector_id: app_connector.id.as_str(),
+            prefix: &prefix,
+            token_hash: &token_hash,
+            created_at: ctx.now.unix_seconds(),
+            expires_at: body.expires_at,
+        },
+    )
+    .await?;
+    let row = store::find(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a new token vanished".to_owned()))?;
+    let view = token_view(&row, ctx.now);
+    let what = Audited {
+        action: "create",
+        entity: "token",
+        id: &id,
+    };
+    audit(&mut tx, &ctx, &caller, what, None, Some(&view)).await?;
+    tx.commit().await?;
+    let warnings = warnings(&ctx, &row);
+    Ok((
+        StatusCode::CREATED,
+        Json(IssuedToken {
+            token: view,
+            secret,
+            warnings,
+        }),
+    ))
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<Json<TokenView>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut tx = state.store.pool().begin().await?;
+    let revoked = store::revoke(&mut tx, &id, ctx.now.unix_seconds()).await?;
+    let row = store::find(&mut tx, &ctx.env.code, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound {
+            what: "token",
+            id: id.clone(),
+            field: "id",
+        })?;
+    if row.user_id != caller.user.user_id {
+        require_account_owner(&ctx).map_err(|_| {
+            ApiError::Forbidden(format!(
+                "only the account owner may revoke other users' tokens, and `{}` is not the account owner",
+                caller.user.code
+            ))
+        })?;
+    }
+    let after = token_view(&row, ctx.now);
+    if revoked {
+        let before = TokenView {
+            revoked_at: None,
+            status: status(ctx.now, row.expires_at, None),
+            ..after.clone()
+        };
+        let what = Audited {
+            action: "update",
+            entity: "token",
+            id: &id,
+        };
+        audit(&mut tx, &ctx, &caller, what, Some(&before), Some(&after)).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(after))
+}
+
+/// A fresh secret in the policy crate's token format.
+fn new_secret() -> Result<String, ApiError> {
+    let mut bytes = [0u8; SECRET_BYTES];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|err| ApiError::Internal(format!("no randomness: {err}")))?;
+    format_secret(APP_TOKEN_PREFIX, &bytes).map_err(|err| ApiError::Internal(err.to_string()))
+}
+
+/// What would refuse a call with this token right now (asked of the policy crate with the
+/// app connector's first included connector), so the studio can warn when issuing.
+fn warnings(ctx: &PolicyContext, row: &TokenRow) -> Vec<String> {
+    let (Ok(id), Ok(user), Ok(app_connector)) = (
+        TokenId::parse(&row.id),
+        UserId::parse(&row.user_id),
+        AppConnectorId::parse(&row.app_connector_id),
+    ) else {
+        return Vec::new();
+    };
+    let Some(connector) = ctx
+        .policy
+        .app_connectors
+        .iter()
+        .find(|a| a.id == app_connector)
+        .and_then(|a| a.connectors.iter().next().cloned())
+    else {
+        return vec![format!(
+            "app connector `{}` includes no connector yet",
+            row.app_connector_name
+        )];
+    };
+    let record = TokenRecord {
+        id,
+        user,
+        app_connector: app_connector.clone(),
+        expires_at: row.expires_at.map(Timestamp::from_unix_seconds),
+        revoked: false,
+    };
+    let request = CallRequest {
+        token: Some(&record),
+        user: None,
+        app_connector: &app_connector,
+        connector: &connector,
+    };
+    match check_call(&ctx.policy, &request, ctx.now) {
+        CallDecision::Allow { .. } => Vec::new(),
+        CallDecision::Deny(refusal) => vec![refusal.to_string()],
+    }
+}
+
+/// Active, expired or revoked at `now`.
+pub fn status(now: Timestamp, expires_at: Option<i64>, revoked_at: Option<i64>) -> TokenStatus {
+    if revoked_at.is_some() {
+        TokenStatus::Revoked
+    } else if now.has_passed(expires_at.map(Timestamp::from_unix_seconds)) {
+        TokenStatus::Expired
+    } else {
+        TokenStatus::Active
+    }
+}
+
+/// A token as listed: never the secret or its hash.
+pub fn token_view(row: &TokenRow, now: Timestamp) -> TokenView {
+    TokenView {
+        id: row.id.clone(),
+        prefix: row.prefix.clone(),
+        user: UserRef {
+            id: row.user_id.clone(),
+            code: row.user_code.clone(),
+            name: row.user_name.clone(),
+        },
+        app_connector: ResourceRef {
+            id: row.app_connector_id.clone(),
+            name: row.app_connector_name.clone(),
+        },
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        last_used_at: row.last_used_at,
+        revoked_at: row.revoked_at,
+        status: status(now, row.expires_at, row.revoked_at),
+    }
+}
