@@ -9,6 +9,8 @@ source scripts/ensure-tools.sh
 
 echo "Building the studio (trunk build --release)…"
 trunk build --release --offline
+# Brotli and gzip copies beside each asset: the server sends them to browsers that accept them.
+node scripts/compress-dist.mjs dist > /dev/null
 echo "Building the server…"
 cargo build --release -p gatehouse-server --locked
 exec target/release/gatehouse-server --dist dist "$@"

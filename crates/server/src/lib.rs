@@ -20,6 +20,7 @@ use std::sync::Arc;
 use auth::rate_limit::SignInLimiter;
 
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
@@ -42,6 +43,7 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(auth::csrf::require_csrf_header))
         .fallback_service(static_files::service(dist))
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 

@@ -300,3 +300,23 @@ async fn deep_links_serve_the_studio_page() {
         .unwrap()
         .contains("<title>studio</title>"));
 }
+
+#[tokio::test]
+async fn json_answers_are_compressed_for_clients_that_accept_it() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app
+        .client
+        .get(app.url(USERS))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+}
