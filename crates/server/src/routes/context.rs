@@ -1,12 +1,15 @@
 //! What a permission endpoint needs: the caller's environment, the policy snapshot, and the
 //! caller as a policy user.
 
-use gatehouse_policy::{Policy, PreparedPolicy, Timestamp, UserId};
+use gatehouse_policy::{authorize, Change, Policy, PreparedPolicy, Timestamp, UserId};
 use gatehouse_wire::EnvironmentInfo;
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 use super::environments::caller_environment;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::store::audit::{record, AuditRecord};
 use crate::store::now;
 use crate::store::snapshot::{load_policy, SnapshotError};
 use crate::AppState;
@@ -55,4 +58,56 @@ impl PolicyContext {
             now,
         })
     }
+}
+
+/// Changes to organisation-wide configuration (app connectors, other users' tokens, tables no
+/// connector serves) are the account owner's: asked of the policy crate with a probe change
+/// that only the account owner may make.
+pub fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
+    let probe = Change::SetPrecedence {
+        precedence: ctx.policy.precedence,
+    };
+    authorize(&ctx.prepared, &ctx.actor, &probe).map_err(|r| ApiError::Forbidden(r.to_string()))
+}
+
+/// Whether the caller is the account owner (see [`require_account_owner`]).
+pub fn is_account_owner(ctx: &PolicyContext) -> bool {
+    require_account_owner(ctx).is_ok()
+}
+
+/// What an audit entry is about.
+pub struct Audited<'a> {
+    /// `create`, `update` or `delete`.
+    pub action: &'a str,
+    /// `app_connector`, `token`, `table`, `filter`.
+    pub entity: &'a str,
+    /// The entity's id.
+    pub id: &'a str,
+}
+
+/// Records a change in the audit log, inside the change's transaction.
+pub async fn audit<T: Serialize>(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    what: Audited<'_>,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<(), ApiError> {
+    let json = |v: Option<&T>| v.and_then(|v| serde_json::to_value(v).ok());
+    record(
+        conn,
+        AuditRecord {
+            environment: &ctx.env.code,
+            actor_id: &caller.user.user_id,
+            actor_code: &caller.user.code,
+            action: what.action,
+            entity: what.entity,
+            entity_id: what.id,
+            before: json(before),
+            after: json(after),
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -14,13 +14,12 @@ use gatehouse_policy::{
 use gatehouse_wire::{GrantUpdate, GrantView, NewGrant};
 use sqlx::AnyConnection;
 
-use super::context::PolicyContext;
+use super::context::{Audited, PolicyContext};
 use super::resources::grant_view;
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::audit::{record, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::snapshot::load_policy;
 use crate::AppState;
@@ -287,22 +286,12 @@ async fn audit(
     before: Option<&GrantView>,
     after: Option<&GrantView>,
 ) -> Result<(), ApiError> {
-    let json = |v: Option<&GrantView>| v.and_then(|v| serde_json::to_value(v).ok());
-    record(
-        conn,
-        AuditRecord {
-            environment: &ctx.env.code,
-            actor_id: &caller.user.user_id,
-            actor_code: &caller.user.code,
-            action,
-            entity: "grant",
-            entity_id: id,
-            before: json(before),
-            after: json(after),
-        },
-    )
-    .await?;
-    Ok(())
+    let what = Audited {
+        action,
+        entity: "grant",
+        id,
+    };
+    super::context::audit(conn, ctx, caller, what, before, after).await
 }
 
 fn sorted(environments: Vec<String>) -> Vec<String> {

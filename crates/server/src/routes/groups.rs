@@ -11,13 +11,12 @@ use gatehouse_policy::{authorize, check_change, Change, GroupId, Subject, UserId
 use gatehouse_wire::{GroupDetail, GroupFields, GroupMembers, GroupSummary};
 use sqlx::AnyConnection;
 
-use super::context::PolicyContext;
+use super::context::{require_account_owner, Audited, PolicyContext};
 use super::environments::caller_environment;
-use super::versioning::{etag, if_match};
+use super::versioning::{etag, if_match, stale};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::audit::{record, AuditRecord};
 use crate::store::groups::{self as store, group_detail};
 use crate::AppState;
 
@@ -94,7 +93,7 @@ async fn rename_group(
         .await?
         .ok_or_else(|| not_found(&id))?;
     if !store::update_group(&mut tx, &id, expected, &name, &description).await? {
-        return Err(stale(before, expected));
+        return Err(stale("this group", expected, before.version, &before));
     }
     let after = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
@@ -165,7 +164,7 @@ async fn set_members(
         .await?
         .ok_or_else(|| not_found(&id))?;
     if !store::set_members(&mut tx, &id, expected, &ids).await? {
-        return Err(stale(before, expected));
+        return Err(stale("this group", expected, before.version, &before));
     }
     let after = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
@@ -219,19 +218,11 @@ async fn delete_group(
         .await?
         .ok_or_else(|| not_found(&id))?;
     if !store::delete_group(&mut tx, &id, expected).await? {
-        return Err(stale(before, expected));
+        return Err(stale("this group", expected, before.version, &before));
     }
     audit(&mut tx, &ctx, &caller, "delete", &id, Some(&before), None).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Group changes are the account owner's (asked of the policy crate with a membership change).
-fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
-    let probe = Change::SetPrecedence {
-        precedence: ctx.policy.precedence,
-    };
-    authorize(&ctx.prepared, &ctx.actor, &probe).map_err(|r| ApiError::Forbidden(r.to_string()))
 }
 
 /// Authorises each change and applies the lock-out guard to the sequence.
@@ -279,15 +270,6 @@ fn not_found(id: &str) -> ApiError {
     }
 }
 
-fn stale(current: GroupDetail, sent: i64) -> ApiError {
-    ApiError::Stale {
-        entity: "this group".to_owned(),
-        sent,
-        current: current.version,
-        state: serde_json::to_value(&current).unwrap_or_default(),
-    }
-}
-
 async fn audit(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
@@ -297,20 +279,10 @@ async fn audit(
     before: Option<&GroupDetail>,
     after: Option<&GroupDetail>,
 ) -> Result<(), ApiError> {
-    let json = |v: Option<&GroupDetail>| v.and_then(|v| serde_json::to_value(v).ok());
-    record(
-        conn,
-        AuditRecord {
-            environment: &ctx.env.code,
-            actor_id: &caller.user.user_id,
-            actor_code: &caller.user.code,
-            action,
-            entity: "group",
-            entity_id: id,
-            before: json(before),
-            after: json(after),
-        },
-    )
-    .await?;
-    Ok(())
+    let what = Audited {
+        action,
+        entity: "group",
+        id,
+    };
+    super::context::audit(conn, ctx, caller, what, before, after).await
 }

@@ -2,80 +2,18 @@
 //! change them (asked of the policy crate), 412 bodies, audit entries, and re-checking the
 //! snapshot inside a write's transaction.
 
+pub use super::context::{audit, is_account_owner, require_account_owner, Audited};
+pub use super::versioning::stale;
+
 use std::collections::HashMap;
 
-use gatehouse_policy::{authorize, Change, Policy};
+use gatehouse_policy::Policy;
 use gatehouse_wire::UserRef;
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 use super::context::PolicyContext;
-use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::store::audit::{record, AuditRecord};
 use crate::store::snapshot::load_policy;
-
-/// Changes to organisation-wide configuration (app connectors, other users' tokens, tables no
-/// connector serves) are the account owner's: asked of the policy crate with a probe change
-/// that only the account owner may make.
-pub fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
-    let probe = Change::SetPrecedence {
-        precedence: ctx.policy.precedence,
-    };
-    authorize(&ctx.prepared, &ctx.actor, &probe).map_err(|r| ApiError::Forbidden(r.to_string()))
-}
-
-/// Whether the caller is the account owner (see [`require_account_owner`]).
-pub fn is_account_owner(ctx: &PolicyContext) -> bool {
-    require_account_owner(ctx).is_ok()
-}
-
-/// The 412 for `entity` with its current state.
-pub fn stale<T: Serialize>(entity: &str, sent: i64, current: i64, state: &T) -> ApiError {
-    ApiError::Stale {
-        entity: entity.to_owned(),
-        sent,
-        current,
-        state: serde_json::to_value(state).unwrap_or_default(),
-    }
-}
-
-/// What an audit entry is about.
-pub struct Audited<'a> {
-    /// `create`, `update` or `delete`.
-    pub action: &'a str,
-    /// `app_connector`, `token`, `table`, `filter`.
-    pub entity: &'a str,
-    /// The entity's id.
-    pub id: &'a str,
-}
-
-/// Records a change in the audit log, inside the change's transaction.
-pub async fn audit<T: Serialize>(
-    conn: &mut AnyConnection,
-    ctx: &PolicyContext,
-    caller: &Caller,
-    what: Audited<'_>,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> Result<(), ApiError> {
-    let json = |v: Option<&T>| v.and_then(|v| serde_json::to_value(v).ok());
-    record(
-        conn,
-        AuditRecord {
-            environment: &ctx.env.code,
-            actor_id: &caller.user.user_id,
-            actor_code: &caller.user.code,
-            action: what.action,
-            entity: what.entity,
-            entity_id: what.id,
-            before: json(before),
-            after: json(after),
-        },
-    )
-    .await?;
-    Ok(())
-}
 
 /// The snapshot as written so far in this transaction, which must still be valid: a
 /// concurrent change (say, a filter reference that closes a cycle) is refused with 409

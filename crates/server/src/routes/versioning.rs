@@ -1,6 +1,7 @@
 //! Optimistic concurrency on the wire: versions travel as ETags and come back in `If-Match`.
 
 use axum::http::{header, HeaderMap};
+use serde::Serialize;
 
 use crate::error::ApiError;
 
@@ -23,6 +24,16 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
 
 pub fn etag(version: i64) -> [(header::HeaderName, String); 1] {
     [(header::ETAG, format!("\"{version}\""))]
+}
+
+/// The 412 for `entity` with its current state.
+pub fn stale<T: Serialize>(entity: &str, sent: i64, current: i64, state: &T) -> ApiError {
+    ApiError::Stale {
+        entity: entity.to_owned(),
+        sent,
+        current,
+        state: serde_json::to_value(state).unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]
