@@ -7,8 +7,9 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::pages::{
-    AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage,
-    SimulatorPage, UserPage, UsersPage,
+    AppConnectorsPage, AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage,
+    PermissionsPage, SignInPage, SimulatorPage, TablePage, TablesPage, TokensPage, UserPage,
+    UsersPage,
 };
 use crate::studio::{use_studio, Studio};
 
@@ -77,6 +78,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/apps/:id/permissions") view=PermissionsPage/>
                     <Route path=path!("/connectors") view=ConnectorsPage/>
                     <Route path=path!("/connectors/:id/permissions") view=PermissionsPage/>
+                    <Route path=path!("/app-connectors") view=AppConnectorsPage/>
+                    <Route path=path!("/tokens") view=TokensPage/>
+                    <Route path=path!("/tables") view=TablesPage/>
+                    <Route path=path!("/tables/:id") view=TablePage/>
                     <Route path=path!("/simulator") view=SimulatorPage/>
                 </Routes>
             </main>

@@ -41,12 +41,7 @@ async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {
         .select_by_value("publisher")
         .await
         .expect("role");
-    browser
-        .wait_for("[data-testid=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
     browser.screenshot("demo-mode").await;
 
@@ -65,12 +60,7 @@ async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {
     );
 
     // The demo store enforces the same rules: Britt may not edit.
-    browser
-        .wait_for("[data-testid=sign-out]")
-        .await
-        .click()
-        .await
-        .expect("sign out");
+    browser.click("[data-testid=sign-out]").await;
     browser
         .sign_in(
             &format!("{base}/apps/res-crm/permissions"),

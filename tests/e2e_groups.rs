@@ -28,37 +28,19 @@ async fn owner_creates_a_group_picks_members_and_deletes_it() {
         .await
         .expect("type");
     browser
-        .wait_for("[data-testid=new-group] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("create");
+        .click("[data-testid=new-group] button[type=submit]")
+        .await;
     browser.wait_for("[data-testid=member-picker]").await;
     assert_eq!(browser.text("#page-title").await, "Finance");
 
     // Pick two members and save.
     let filter = browser.wait_for("#member-filter").await;
     filter.send_keys("Ivo").await.expect("type");
-    browser
-        .wait_for("[data-testid=member-toggle]")
-        .await
-        .click()
-        .await
-        .expect("tick Ivo");
+    browser.click("[data-testid=member-toggle]").await;
     filter.clear().await.expect("clear");
     filter.send_keys("Koen").await.expect("type");
-    browser
-        .wait_for("[data-testid=member-toggle]")
-        .await
-        .click()
-        .await
-        .expect("tick Koen");
-    browser
-        .wait_for("[data-testid=save-members]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click("[data-testid=member-toggle]").await;
+    browser.click("[data-testid=save-members]").await;
     browser
         .client
         .wait()
@@ -75,18 +57,8 @@ async fn owner_creates_a_group_picks_members_and_deletes_it() {
     browser.screenshot("group").await;
 
     // Delete, with confirmation.
-    browser
-        .wait_for("[data-testid=delete-group]")
-        .await
-        .click()
-        .await
-        .expect("delete");
-    browser
-        .wait_for("[data-testid=confirm-delete]")
-        .await
-        .click()
-        .await
-        .expect("confirm");
+    browser.click("[data-testid=delete-group]").await;
+    browser.click("[data-testid=confirm-delete]").await;
     browser.wait_for("[data-testid=groups-table]").await;
     let rows = browser.texts("[data-testid=group-row]").await;
     assert!(rows.iter().all(|r| !r.contains("Finance")), "{rows:?}");

@@ -33,12 +33,7 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
 
     // Act: add Ivo Mulder as Editor in Staging only.
     select(&browser, "[data-testid=add-subject]", "User · Ivo Mulder").await;
-    browser
-        .wait_for("[data-testid=add-grant]")
-        .await
-        .click()
-        .await
-        .expect("add");
+    browser.click("[data-testid=add-grant]").await;
     let row = "tr[data-subject='Ivo Mulder']";
     browser
         .wait_for(&format!("{row} [data-testid=role-select]"))
@@ -47,29 +42,18 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
         .await
         .expect("role");
     browser
-        .wait_for(&format!("{row} [data-testid=env-production]"))
-        .await
-        .click()
-        .await
-        .expect("untick production");
+        .click(&format!("{row} [data-testid=env-production]"))
+        .await;
     browser
-        .wait_for(&format!("{row} [data-testid=env-development]"))
-        .await
-        .click()
-        .await
-        .expect("untick development");
+        .click(&format!("{row} [data-testid=env-development]"))
+        .await;
     let summary = browser.text("[data-testid=impact-summary]").await;
     assert_eq!(
         summary, "1 person's effective access changes",
         "preview before saving"
     );
     browser.screenshot("permissions-draft").await;
-    browser
-        .wait_for("[data-testid=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
 
     // Assert: after a reload the grant is still there, Staging only.
@@ -176,12 +160,7 @@ async fn deactivated_users_and_non_owners_cannot_edit() {
     assert!(title.contains("deactivated"), "{title}");
 
     // A non-owner sees read-only permissions and disabled controls.
-    browser
-        .wait_for("[data-testid=sign-out]")
-        .await
-        .click()
-        .await
-        .expect("sign out");
+    browser.click("[data-testid=sign-out]").await;
     browser
         .sign_in(&studio.url("/apps/res-crm/permissions"), "12345.BWilliams")
         .await;
@@ -252,26 +231,13 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
         .select_by_value("publisher")
         .await
         .expect("role");
-    first
-        .wait_for("[data-testid=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    first.click("[data-testid=save]").await;
     first.wait_for("[data-testid=toast]").await;
 
     second
-        .wait_for(&format!("{row} [data-testid=env-development]"))
-        .await
-        .click()
-        .await
-        .expect("tick development");
-    second
-        .wait_for("[data-testid=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+        .click(&format!("{row} [data-testid=env-development]"))
+        .await;
+    second.click("[data-testid=save]").await;
     let panel = second
         .wait_for("[data-testid=conflict-panel]")
         .await
@@ -295,21 +261,11 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
     second.screenshot("permissions-conflict").await;
 
     // Reload keeps the draft on top of the latest; saving again re-applies it.
-    second
-        .wait_for("[data-testid=conflict-reload]")
-        .await
-        .click()
-        .await
-        .expect("reload");
+    second.click("[data-testid=conflict-reload]").await;
     second
         .wait_for(&format!("{row} [data-testid=role-select]"))
         .await;
-    second
-        .wait_for("[data-testid=save]")
-        .await
-        .click()
-        .await
-        .expect("save again");
+    second.click("[data-testid=save]").await;
     second.wait_for("[data-testid=toast]").await;
     second.client.goto(&page).await.expect("reload page");
     let dev = second

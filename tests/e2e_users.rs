@@ -48,12 +48,7 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
 
     // Act: stop the server and refresh the list.
     studio.stop().await;
-    browser
-        .wait_for("[data-testid=refresh]")
-        .await
-        .click()
-        .await
-        .expect("click refresh");
+    browser.click("[data-testid=refresh]").await;
 
     // Assert: a readable error with a retry button, not a blank page.
     let error = browser.wait_for("[data-testid=error-state]").await;
@@ -63,12 +58,7 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
 
     // Act: the server comes back; Retry brings the users back.
     studio.restart().await;
-    browser
-        .wait_for("[data-testid=retry]")
-        .await
-        .click()
-        .await
-        .expect("click retry");
+    browser.click("[data-testid=retry]").await;
     browser.wait_for("[data-testid=user-row]").await;
     assert_eq!(
         browser.texts("[data-testid=user-row]").await.len(),
@@ -102,12 +92,7 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
         .send_keys("wrong")
         .await
         .expect("type");
-    browser
-        .wait_for("[data-testid=sign-in-submit]")
-        .await
-        .click()
-        .await
-        .expect("submit");
+    browser.click("[data-testid=sign-in-submit]").await;
     let error = browser
         .wait_for("[data-testid=sign-in-error]")
         .await
@@ -129,12 +114,7 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
     assert!(account.contains("Britt Williams"), "{account}");
     browser.wait_for("[data-testid=user-row]").await;
 
-    browser
-        .wait_for("[data-testid=sign-out]")
-        .await
-        .click()
-        .await
-        .expect("sign out");
+    browser.click("[data-testid=sign-out]").await;
     browser.wait_for("[data-testid=sign-in-form]").await;
 
     browser.close().await;
@@ -147,11 +127,8 @@ async fn a_users_page_explains_every_cell_of_their_access() {
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), OWNER).await;
     browser
-        .wait_for("[data-code='12345.BWilliams'] [data-testid=user-link]")
-        .await
-        .click()
-        .await
-        .expect("open Britt");
+        .click("[data-code='12345.BWilliams'] [data-testid=user-link]")
+        .await;
     let cell = browser
         .text("[data-testid=access-cell][data-resource=res-timesheets][data-env=production]")
         .await;

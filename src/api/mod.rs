@@ -3,8 +3,10 @@
 mod environments;
 mod failure;
 mod groups;
+mod integration;
 mod permissions;
 mod session;
+mod tables;
 mod users;
 
 pub use environments::list_environments;
@@ -12,11 +14,19 @@ pub use failure::ApiFailure;
 pub use groups::{
     create_group, delete_group, get_group, list_groups, rename_group, set_group_members,
 };
+pub use integration::{
+    block_app_connector, call_connector, create_app_connector, delete_app_connector, issue_token,
+    list_app_connectors, list_tokens, revoke_token, update_app_connector, CallOutcome,
+};
 pub use permissions::{
     create_grant, delete_grant, get_permissions, get_policy, get_user_access, list_resources,
     update_grant,
 };
 pub use session::{get_session, sign_in, sign_out};
+pub use tables::{
+    create_filter, delete_filter, get_access_loss, get_table, get_table_visibility, list_tables,
+    set_filter_groups, set_table_mode,
+};
 pub use users::list_users;
 
 use gatehouse_wire::ErrorBody;

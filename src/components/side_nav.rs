@@ -10,6 +10,11 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         "Resources",
         &[("Apps", "/apps"), ("Connectors", "/connectors")],
     ),
+    (
+        "Integration",
+        &[("App connectors", "/app-connectors"), ("Tokens", "/tokens")],
+    ),
+    ("Data", &[("Tables & filters", "/tables")]),
     ("Insight", &[("Simulator", "/simulator")]),
 ];
 

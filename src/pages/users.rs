@@ -63,6 +63,15 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
 
+    // The table is rebuilt only when the phase changes, not on every refetch: rows keep their
+    // DOM (and focus) while the data refreshes underneath.
+    let phase = Memo::new(move |_| match users.get() {
+        None => ListPhase::Loading,
+        Some(Err(failure)) => ListPhase::Failed(failure),
+        Some(Ok(list)) if list.items.is_empty() => ListPhase::Empty,
+        Some(Ok(_)) => ListPhase::Ready,
+    });
+
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">
@@ -109,16 +118,16 @@ pub fn UsersPage() -> impl IntoView {
                 <span class="count" aria-live="polite" data-testid="user-count">{count}</span>
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
             </div>
-            {move || match users.get() {
-                None => view! { <UsersTable users=shown sort=sort on_sort=on_sort loading=true/> }.into_any(),
-                Some(Err(failure)) => view! {
+            {move || match phase.get() {
+                ListPhase::Loading => view! { <UsersTable users=shown sort=sort on_sort=on_sort loading=true/> }.into_any(),
+                ListPhase::Failed(failure) => view! {
                     <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=retry/>
                 }.into_any(),
-                Some(Ok(list)) if list.items.is_empty() => view! {
+                ListPhase::Empty => view! {
                     <EmptyState title="No users in this environment yet"
                         detail="Users appear here once they are added or synchronised as collaborators."/>
                 }.into_any(),
-                Some(Ok(_)) => view! {
+                ListPhase::Ready => view! {
                     <Show when=move || !shown.with(Vec::is_empty) fallback=move || view! {
                         <EmptyState title="No users match"
                             detail=Signal::derive(move || "Try another search or clear the filters.".to_owned())>
@@ -133,4 +142,17 @@ pub fn UsersPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Which state the list is in.
+#[derive(Debug, Clone, PartialEq)]
+enum ListPhase {
+    /// First load.
+    Loading,
+    /// The load failed.
+    Failed(ApiFailure),
+    /// Loaded, no users at all.
+    Empty,
+    /// Loaded, with users.
+    Ready,
 }

@@ -184,6 +184,18 @@ impl Browser {
         panic!("`{css}` kept changing under the test");
     }
 
+    /// Clicks the element matching `css`, retrying when the studio re-renders it between
+    /// finding and clicking.
+    pub async fn click(&self, css: &str) {
+        for _ in 0..20 {
+            if self.wait_for(css).await.click().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` kept changing under the test");
+    }
+
     /// Texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();

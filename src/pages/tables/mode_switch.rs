@@ -1,0 +1,97 @@
+//! Switching a table's filter mode: turning filters on first fetches who would lose all
+//! access and asks to confirm; the change is saved with `If-Match`.
+
+use gatehouse_wire::{AccessLoss, FilterMode, TableSummary};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+
+/// The mode in words.
+pub fn mode_label(mode: FilterMode) -> &'static str {
+    match mode {
+        FilterMode::AllRows => "All rows",
+        FilterMode::AccordingToFilter => "According to filter",
+    }
+}
+
+/// The mode badge and the button that switches it.
+#[component]
+pub fn ModeSwitch(
+    /// The environment code.
+    env: String,
+    /// The table as loaded.
+    table: TableSummary,
+    /// Called after the mode was saved.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let (id, version, mode) = (table.id.clone(), table.version, table.mode);
+    let target = StoredValue::new((env, id));
+    let on = mode == FilterMode::AllRows;
+    let check = Action::new_local(move |_: &()| {
+        let (env, id) = target.get_value();
+        async move { api::get_access_loss(&env, &id).await }
+    });
+    let save = Action::new_local(move |to: &FilterMode| {
+        let ((env, id), to) = (target.get_value(), *to);
+        async move { api::set_table_mode(&env, &id, version, to).await.map(drop) }
+    });
+    let dismissed = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            on_changed.run(());
+        }
+    });
+    let error = move || save.value().get().and_then(Result::err);
+    let badge = if on {
+        "badge badge-deactivated"
+    } else {
+        "badge badge-active"
+    };
+    view! {
+        <span class=badge data-testid="table-mode">{mode_label(mode)}</span>" "
+        {if on {
+            view! { <button class="button" data-testid="switch-mode" disabled=move || check.pending().get()
+                on:click=move |_| { dismissed.set(false); check.dispatch(()); }>"Use filters…"</button> }.into_any()
+        } else {
+            view! { <button class="button" data-testid="switch-mode" disabled=move || save.pending().get()
+                on:click=move |_| { save.dispatch(FilterMode::AllRows); }>"Show all rows"</button> }.into_any()
+        }}
+        {move || (!dismissed.get()).then(|| check.value().get()).flatten().map(|loss| match loss {
+            Ok(loss) => confirm_view(loss, save, dismissed).into_any(),
+            Err(f) => failure(f).into_any(),
+        })}
+        {move || error().map(failure)}
+    }
+}
+
+fn failure(f: ApiFailure) -> impl IntoView {
+    view! { <div class="conflict" role="alert" data-testid="mode-error"><p class="state-title">{f.title()}</p><p>{f.detail()}</p></div> }
+}
+
+/// The confirmation dialog naming who would see no row at all.
+fn confirm_view(
+    loss: AccessLoss,
+    save: Action<FilterMode, Result<(), ApiFailure>>,
+    dismissed: RwSignal<bool>,
+) -> impl IntoView {
+    let count = loss.users.len();
+    view! {
+        <div class="conflict mode-confirm" role="alertdialog" aria-label="Confirm filter mode" data-testid="access-loss">
+            <p class="state-title">"Use filters for this table?"</p>
+            {if count == 0 {
+                view! { <p data-testid="access-loss-none">"Everyone keeps access to at least some rows."</p> }.into_any()
+            } else {
+                view! {
+                    <p data-testid="access-loss-count">{format!("{count} people would lose all access: no filter is active for them.")}</p>
+                    <ul class="ac-members">{loss.users.into_iter().map(|u| view! {
+                        <li data-testid="loses-access">{u.name}" "<span class="mono muted">{u.code}</span></li>
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+            <div class="state-actions">
+                <button class="button primary" data-testid="confirm-mode" on:click=move |_| { save.dispatch(FilterMode::AccordingToFilter); }>"Use filters"</button>
+                <button class="button" on:click=move |_| dismissed.set(true)>"Cancel"</button>
+            </div>
+        </div>
+    }
+}

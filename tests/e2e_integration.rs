@@ -1,0 +1,438 @@
+//! End to end: tokens and "Try a call" (rows, then the refusals for a blocked app connector
+//! and a revoked token), switching a table's filter mode with the access-loss warning, and the
+//! seed's ICT / Support preview — in headless Chromium against the real server.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Browser, Studio, OWNER};
+
+/// Clicks `css`, retrying when the studio re-renders it between finding and clicking.
+async fn click(browser: &Browser, css: &str) {
+    for _ in 0..20 {
+        if browser.wait_for(css).await.click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("`{css}` kept changing under the test");
+}
+
+async fn select_value(browser: &Browser, css: &str, value: &str) {
+    browser
+        .wait_for(css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("select `{value}` in {css}: {e}"));
+}
+
+/// Waits until the element matching `css` has text containing `part`, and returns the text.
+async fn text_containing(browser: &Browser, css: &str, part: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        last = browser.text(css).await;
+        if last.contains(part) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.screenshot("failure").await;
+    panic!("`{css}` never contained `{part}`; last text: {last}");
+}
+
+/// Pastes `secret` into "Try a call", calls HR Database and waits for the answer.
+async fn try_call(browser: &Browser, secret: &str) {
+    let input = browser.wait_for("[data-testid=try-secret]").await;
+    input.clear().await.expect("clear secret");
+    input.send_keys(secret).await.expect("type secret");
+    select_value(browser, "[data-testid=try-connector]", "res-hrdb").await;
+    click(browser, "[data-testid=try-submit]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_calls_then_block_and_revoke_refuse_with_their_reason() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/tokens"), OWNER).await;
+
+    // Issue a token for Support member Britt Williams: the secret is shown once.
+    select_value(&browser, "[data-testid=token-user]", "12345.BWilliams").await;
+    select_value(
+        &browser,
+        "[data-testid=token-app-connector]",
+        "ac-hr-portal",
+    )
+    .await;
+    click(&browser, "[data-testid=issue-token-submit]").await;
+    let secret = browser.text("[data-testid=token-secret]").await;
+    assert!(secret.starts_with("gh_at_"), "{secret}");
+    let warning = browser.text("[data-testid=secret-warning]").await;
+    assert!(warning.contains("will not be shown again"), "{warning}");
+    text_containing(&browser, "[data-testid=tokens-table]", "Active").await;
+    browser.screenshot("tokens-issued").await;
+
+    // Try a call with the token just issued (filled in): Britt's Support rows.
+    select_value(&browser, "[data-testid=try-connector]", "res-hrdb").await;
+    click(&browser, "[data-testid=try-submit]").await;
+    let summary = browser.text("[data-testid=call-summary]").await;
+    assert_eq!(summary, "2 rows returned for 12345.BWilliams");
+    let rows = browser.texts("[data-testid=call-row]").await;
+    assert!(
+        rows[0].contains("D-1002") && rows[1].contains("D-1005"),
+        "{rows:?}"
+    );
+    let checks = browser.texts("[data-testid=check]").await;
+    assert!(checks.iter().all(|c| c.starts_with('✓')), "{checks:?}");
+    browser.screenshot("try-call-rows").await;
+
+    // Block the app connector: the next call is refused naming the block.
+    browser
+        .client
+        .goto(&studio.url("/app-connectors"))
+        .await
+        .expect("open app connectors");
+    let card = "[data-testid=app-connector][data-name='HR Portal sync']";
+    click(&browser, &format!("{card} [data-testid=toggle-block]")).await;
+    browser
+        .wait_for(&format!(
+            "{card}[data-blocked=true] [data-testid=blocked-badge]"
+        ))
+        .await;
+    browser.screenshot("app-connector-blocked").await;
+    browser
+        .client
+        .goto(&studio.url("/tokens"))
+        .await
+        .expect("open tokens");
+    assert!(
+        browser.texts("[data-testid=token-secret]").await.is_empty(),
+        "the secret is never shown again"
+    );
+    try_call(&browser, &secret).await;
+    let reason = browser.text("[data-testid=refusal-reason]").await;
+    assert!(reason.contains("blocked"), "{reason}");
+    let failed = browser.text("[data-testid=check][data-state=fail]").await;
+    assert!(failed.contains("not blocked"), "{failed}");
+    browser.screenshot("try-call-blocked").await;
+
+    // Revoke the token: the next call is refused naming the revocation.
+    click(&browser, "[data-testid=revoke-token]").await;
+    click(&browser, "[data-testid=confirm-revoke]").await;
+    text_containing(&browser, "[data-testid=token-status]", "Revoked").await;
+    try_call(&browser, &secret).await;
+    let reason = browser.text("[data-testid=refusal-reason]").await;
+    assert!(reason.contains("revoked"), "{reason}");
+    let failed = browser.text("[data-testid=check][data-state=fail]").await;
+    assert!(failed.contains("Valid token"), "{failed}");
+    browser.screenshot("try-call-revoked").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_filter_mode_on_warns_who_would_lose_all_access() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/tables"), OWNER).await;
+    let row = "[data-testid=table-row][data-id=tbl-employees]";
+    assert_eq!(
+        browser
+            .text(&format!("{row} [data-testid=table-mode]"))
+            .await,
+        "All rows"
+    );
+
+    click(&browser, &format!("{row} [data-testid=switch-mode]")).await;
+    let count = browser.text("[data-testid=access-loss-count]").await;
+    assert_eq!(
+        count,
+        "10 people would lose all access: no filter is active for them."
+    );
+    let losers = browser.texts("[data-testid=loses-access]").await;
+    assert!(
+        losers.iter().any(|u| u.contains("12345.BWilliams")),
+        "{losers:?}"
+    );
+    browser.screenshot("tables-access-loss").await;
+
+    click(&browser, "[data-testid=confirm-mode]").await;
+    text_containing(
+        &browser,
+        &format!("{row} [data-testid=table-mode]"),
+        "According to filter",
+    )
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_support_member_previews_exactly_the_support_rows() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser
+        .sign_in(&studio.url("/tables/tbl-dossier-items"), OWNER)
+        .await;
+    browser.wait_for("[data-testid=activation-matrix]").await;
+
+    select_value(&browser, "[data-testid=preview-user]", "12345.BWilliams").await;
+    browser.wait_for("[data-testid=preview-rows]").await;
+    let rows = browser.texts("[data-testid=preview-row]").await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("D-1002") && rows[1].contains("D-1005"),
+        "{rows:?}"
+    );
+    let why = browser.texts("[data-testid=row-filters]").await;
+    assert!(why.iter().all(|w| w.contains("Support")), "{why:?}");
+    browser.screenshot("tables-preview-support").await;
+
+    // The account owner is in no group with an active filter: an explicit empty state.
+    select_value(&browser, "[data-testid=preview-user]", "12345.AdeVries").await;
+    let empty = browser.text("[data-testid=preview-no-rows]").await;
+    assert!(empty.contains("This user sees no rows"), "{empty}");
+    browser.screenshot("tables-preview-none").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_connector_is_created_edited_and_deleted() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/app-connectors"), OWNER).await;
+    browser.wait_for("[data-testid=app-connector]").await;
+
+    // Create: name, linked group ICT, HR Database as get connector.
+    click(&browser, "[data-testid=new-app-connector]").await;
+    browser
+        .wait_for("[data-testid=ac-name]")
+        .await
+        .send_keys("ICT reports")
+        .await
+        .expect("type name");
+    browser
+        .wait_for("[data-testid=ac-group]")
+        .await
+        .select_by_label("ICT")
+        .await
+        .expect("pick group");
+    click(
+        &browser,
+        "[data-testid=ac-connector][data-id=res-hrdb] input[type=checkbox]",
+    )
+    .await;
+    browser.screenshot("app-connector-form").await;
+    click(&browser, "[data-testid=save-app-connector]").await;
+    let card = "[data-testid=app-connector][data-name='ICT reports']";
+    let group = browser
+        .text(&format!("{card} [data-testid=linked-group]"))
+        .await;
+    assert_eq!(group, "ICT");
+    let included = browser
+        .text(&format!("{card} [data-testid=included-connectors]"))
+        .await;
+    assert_eq!(included, "HR Database get");
+
+    // Edit: include Salesforce Sync as update connector too.
+    click(
+        &browser,
+        &format!("{card} [data-testid=edit-app-connector]"),
+    )
+    .await;
+    click(
+        &browser,
+        "[data-testid=ac-connector][data-id=res-salesforce] input[type=checkbox]",
+    )
+    .await;
+    select_value(
+        &browser,
+        "[data-testid=ac-connector][data-id=res-salesforce] select",
+        "update",
+    )
+    .await;
+    click(&browser, "[data-testid=save-app-connector]").await;
+    text_containing(
+        &browser,
+        &format!("{card} [data-testid=included-connectors]"),
+        "Salesforce Sync update",
+    )
+    .await;
+    browser.screenshot("app-connector-created").await;
+
+    // Delete, after confirming.
+    click(
+        &browser,
+        &format!("{card} [data-testid=delete-app-connector]"),
+    )
+    .await;
+    click(&browser, &format!("{card} [data-testid=confirm-delete]")).await;
+    text_containing(
+        &browser,
+        "[data-testid=app-connector-count]",
+        "1 app connector",
+    )
+    .await;
+    assert!(browser.texts(card).await.is_empty(), "deleted");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issuing_for_a_user_without_email_shows_the_servers_warning() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/tokens"), OWNER).await;
+    select_value(&browser, "[data-testid=token-user]", "12345.JDekker").await;
+    click(&browser, "[data-testid=issue-token-submit]").await;
+    let warnings = browser.text("[data-testid=token-warnings]").await;
+    assert!(warnings.contains("email"), "{warnings}");
+    browser.screenshot("tokens-warning").await;
+
+    // The call is refused naming the email condition, and the check list marks it.
+    select_value(&browser, "[data-testid=try-connector]", "res-hrdb").await;
+    click(&browser, "[data-testid=try-submit]").await;
+    let failed = browser.text("[data-testid=check][data-state=fail]").await;
+    assert!(failed.contains("email"), "{failed}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activating_a_filter_for_a_group_changes_the_preview() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser
+        .sign_in(&studio.url("/tables/tbl-dossier-items"), OWNER)
+        .await;
+    let save = "[data-testid=save-activation][data-filter=ict]";
+    browser.wait_for("[data-testid=activation-matrix]").await;
+    assert!(
+        !browser
+            .wait_for(save)
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled"),
+        "nothing changed yet"
+    );
+
+    // Activate the ICT filter for Support too, and save that filter.
+    click(
+        &browser,
+        "[data-testid=activation][data-filter=ict][data-group=grp-support]",
+    )
+    .await;
+    click(&browser, save).await;
+    text_containing(&browser, "[data-testid=filter-row][data-id=ict]", "Support").await;
+
+    // Britt (Support) now sees the ICT rows too, each naming its filter.
+    select_value(&browser, "[data-testid=preview-user]", "12345.BWilliams").await;
+    browser.wait_for("[data-testid=preview-rows]").await;
+    let rows = browser.texts("[data-testid=preview-row]").await;
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    browser.screenshot("tables-activation-saved").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_filter_shows_its_live_count_and_the_servers_errors() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser
+        .sign_in(&studio.url("/tables/tbl-dossier-items"), OWNER)
+        .await;
+    browser.wait_for("[data-testid=filter-editor]").await;
+    assert_eq!(
+        browser.text("[data-testid=filter-count]").await,
+        "Passes 0 of 7 rows"
+    );
+    let value = browser.wait_for("[data-testid=cond-value]").await;
+    select_value(&browser, "[data-testid=cond-field]", "kind").await;
+    value.send_keys("ICT").await.expect("type value");
+    // Committing the value (focus moves on) updates the count.
+    browser
+        .wait_for("[data-testid=filter-name]")
+        .await
+        .send_keys("ICT filter")
+        .await
+        .expect("type name");
+    text_containing(&browser, "[data-testid=filter-count]", "Passes 3 of 7 rows").await;
+
+    // A name already used in the table: the server's reason at the form.
+    click(&browser, "[data-testid=save-filter]").await;
+    let error = browser.text("[data-testid=filter-error]").await;
+    assert!(error.contains("`name`"), "{error}");
+    browser.screenshot("tables-filter-editor").await;
+
+    let name = browser.wait_for("[data-testid=filter-name]").await;
+    name.clear().await.expect("clear");
+    name.send_keys("ICT only").await.expect("type name");
+    click(&browser, "[data-testid=save-filter]").await;
+    text_containing(&browser, "[data-testid=filters-table]", "ICT only").await;
+
+    // Delete it again, after confirming.
+    let last = "[data-testid=filter-row]:last-child";
+    click(&browser, &format!("{last} [data-testid=delete-filter]")).await;
+    click(
+        &browser,
+        &format!("{last} [data-testid=confirm-delete-filter]"),
+    )
+    .await;
+    for _ in 0..100 {
+        if !browser
+            .text("[data-testid=filters-table]")
+            .await
+            .contains("ICT only")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let filters = browser.text("[data-testid=filters-table]").await;
+    assert!(!filters.contains("ICT only"), "{filters}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_without_email_is_flagged_on_the_app_connector() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    // Arrange: Jasmijn Dekker (no email address) joins Support, the linked group.
+    browser
+        .sign_in(&studio.url("/groups/grp-support"), OWNER)
+        .await;
+    browser.wait_for("[data-testid=member-picker]").await;
+    let mut found = false;
+    for item in browser
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=member-picker] li"))
+        .await
+        .expect("members")
+    {
+        if item.text().await.unwrap_or_default().contains("Jasmijn") {
+            item.find(fantoccini::Locator::Css("input"))
+                .await
+                .expect("checkbox")
+                .click()
+                .await
+                .expect("tick");
+            found = true;
+        }
+    }
+    assert!(found, "Jasmijn is listed");
+    click(&browser, "[data-testid=save-members]").await;
+    text_containing(&browser, ".section-title", "Members (5)").await;
+
+    // Assert: the app connector flags her.
+    browser
+        .client
+        .goto(&studio.url("/app-connectors"))
+        .await
+        .expect("open app connectors");
+    let flagged = browser
+        .text("[data-testid=ac-member][data-missing-email=true]")
+        .await;
+    assert!(flagged.contains("Jasmijn Dekker"), "{flagged}");
+    assert!(flagged.contains("cannot use app connectors"), "{flagged}");
+    browser.screenshot("app-connector-missing-email").await;
+    browser.close().await;
+}
