@@ -36,11 +36,8 @@ async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {
     );
     let row = "tr[data-subject='Carlos Jansen']";
     browser
-        .wait_for(&format!("{row} [data-testid=role-select]"))
-        .await
-        .select_by_value("publisher")
-        .await
-        .expect("role");
+        .select_value(&format!("{row} [data-testid=role-select]"), "publisher")
+        .await;
     browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
     browser.screenshot("demo-mode").await;

@@ -22,11 +22,8 @@ async fn owner_creates_a_group_picks_members_and_deletes_it() {
 
     // Create.
     browser
-        .wait_for("[data-testid=new-group-name]")
-        .await
-        .send_keys("Finance")
-        .await
-        .expect("type");
+        .type_into("[data-testid=new-group-name]", "Finance")
+        .await;
     browser
         .click("[data-testid=new-group] button[type=submit]")
         .await;

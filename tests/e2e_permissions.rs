@@ -8,12 +8,7 @@ use fantoccini::Locator;
 use support::{Browser, Studio, OWNER};
 
 async fn select(browser: &Browser, css: &str, label: &str) {
-    browser
-        .wait_for(css)
-        .await
-        .select_by_label(label)
-        .await
-        .unwrap_or_else(|e| panic!("select `{label}` in {css}: {e}"));
+    browser.select_label(css, label).await;
 }
 
 async fn decision_text(browser: &Browser, env: &str) -> String {
@@ -36,11 +31,8 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
     browser.click("[data-testid=add-grant]").await;
     let row = "tr[data-subject='Ivo Mulder']";
     browser
-        .wait_for(&format!("{row} [data-testid=role-select]"))
-        .await
-        .select_by_value("editor")
-        .await
-        .expect("role");
+        .select_value(&format!("{row} [data-testid=role-select]"), "editor")
+        .await;
     browser
         .click(&format!("{row} [data-testid=env-production]"))
         .await;
@@ -226,11 +218,8 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
     second.wait_for(row).await;
 
     first
-        .wait_for(&format!("{row} [data-testid=role-select]"))
-        .await
-        .select_by_value("publisher")
-        .await
-        .expect("role");
+        .select_value(&format!("{row} [data-testid=role-select]"), "publisher")
+        .await;
     first.click("[data-testid=save]").await;
     first.wait_for("[data-testid=toast]").await;
 

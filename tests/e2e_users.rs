@@ -80,18 +80,10 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
         .goto(&studio.url("/users"))
         .await
         .expect("open /users");
+    browser.type_into("[data-testid=sign-in-code]", OWNER).await;
     browser
-        .wait_for("[data-testid=sign-in-code]")
-        .await
-        .send_keys(OWNER)
-        .await
-        .expect("type");
-    browser
-        .wait_for("[data-testid=sign-in-password]")
-        .await
-        .send_keys("wrong")
-        .await
-        .expect("type");
+        .type_into("[data-testid=sign-in-password]", "wrong")
+        .await;
     browser.click("[data-testid=sign-in-submit]").await;
     let error = browser
         .wait_for("[data-testid=sign-in-error]")

@@ -196,6 +196,52 @@ impl Browser {
         panic!("`{css}` kept changing under the test");
     }
 
+    /// Types `text` into the element matching `css`, retrying when it is re-rendered.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        for _ in 0..20 {
+            if self.wait_for(css).await.send_keys(text).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` kept changing under the test");
+    }
+
+    /// Chooses the option with `value` in the select matching `css`, retrying when re-rendered.
+    pub async fn select_value(&self, css: &str, value: &str) {
+        for _ in 0..20 {
+            if self
+                .wait_for(css)
+                .await
+                .select_by_value(value)
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("cannot select `{value}` in `{css}`");
+    }
+
+    /// Chooses the option labelled `label` in the select matching `css`, retrying when
+    /// re-rendered.
+    pub async fn select_label(&self, css: &str, label: &str) {
+        for _ in 0..20 {
+            if self
+                .wait_for(css)
+                .await
+                .select_by_label(label)
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("cannot select `{label}` in `{css}`");
+    }
+
     /// Texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
