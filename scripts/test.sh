@@ -26,7 +26,11 @@ step "format" cargo fmt --all -- --check
 step "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-unknown-unknown --locked
 step "studio bundle (trunk build --release)" trunk build --release --offline
-step "unit, property, API (SQLite + PostgreSQL) and end-to-end tests" cargo test --workspace --locked
+step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
+  cargo test --workspace --exclude gatehouse-studio --locked
+# One browser at a time: on a 2-core machine parallel Chromium sessions only race each other.
+step "studio unit tests and end-to-end tests in headless Chromium" \
+  cargo test -p gatehouse-studio --locked -- --test-threads=1
 step "studio components in headless Chromium (wasm-bindgen-test)" \
   cargo test -p gatehouse-studio --target wasm32-unknown-unknown --test components --locked
 
