@@ -10,6 +10,8 @@
 #   SATURATION=6000  the overload run, with SATURATION_CONCURRENCY=10000 in flight at most so the
 #                    server (not the generator) holds the queue; needs `ulimit -n` above that
 #   DURATION=20  seconds per rate   WARMUP=2   LOADGEN_THREADS=1
+#   COST_RATE=200   each request kind alone at this rate (after the mix) to log the server's CPU
+#                   time per request of each endpoint; COST_RATE=0 skips it
 #   QUIET_WAIT=120  seconds to wait at most, before each run, for the machine's other CPU use
 #                   to fall below QUIET_BUSY=25 % (it is logged either way: the machine is shared)
 #   PG_HOST=127.0.0.1  PG_PORT=5432  PG_USER=postgres          SKIP_POSTGRES=1 to skip it
@@ -24,6 +26,7 @@ WARMUP=${WARMUP:-2}
 CONCURRENCY=${CONCURRENCY:-256}
 SATURATION_CONCURRENCY=${SATURATION_CONCURRENCY:-10000}
 QUIET_WAIT=${QUIET_WAIT:-120}
+COST_RATE=${COST_RATE:-200}
 QUIET_BUSY=${QUIET_BUSY:-25}
 LOADGEN_THREADS=${LOADGEN_THREADS:-1}
 PG_HOST=${PG_HOST:-127.0.0.1}
@@ -89,14 +92,25 @@ start_server() {
     exit 1
 }
 
+# Busy and idle CPU ticks of the whole machine so far ("busy idle").
+cpu_ticks() {
+    local f
+    read -r -a f </proc/stat
+    echo "$(( f[1] + f[2] + f[3] + f[6] + f[7] + f[8] )) $(( f[4] + f[5] ))"
+}
+
+# busy_percent "BUSY0 IDLE0" "BUSY1 IDLE1": percent of all CPU time that was busy in between.
+busy_percent() {
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        u = y[1] - x[1]; i = y[2] - x[2]; printf "%.0f", 100 * u / (u + i) }'
+}
+
 # Percent of all CPU time that was busy over one second (this script's server is idle then).
 cpu_busy_percent() {
-    local a b
-    read -r -a a </proc/stat
+    local a
+    a=$(cpu_ticks)
     sleep 1
-    read -r -a b </proc/stat
-    awk -v u="$(( b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7] ))" \
-        -v i="$(( b[4] + b[5] - a[4] - a[5] ))" 'BEGIN { printf "%.0f", 100 * u / (u + i) }'
+    busy_percent "$a" "$(cpu_ticks)"
 }
 
 # Waits (at most QUIET_WAIT s) until the rest of the machine is nearly idle; prints the last reading.
@@ -113,21 +127,40 @@ wait_for_quiet() {
 
 # run_rate NAME RATE CONCURRENCY [LABEL]: one measured run; the row goes to $RESULTS/NAME.md.
 run_rate() {
-    local name=$1 rate=$2 concurrency=$3 label=${4:-$1} busy cpu0 cpu1 t0 t1 errors
+    local name=$1 rate=$2 concurrency=$3 label=${4:-$1} busy cpu0 cpu1 t0 t1 m0 m1 errors
     busy=$(wait_for_quiet)
     errors=$(grep -c 'request failed' "$RESULTS/server-$name.log" || true)
     log "$name at $rate req/s, $concurrency in flight at most (other CPU use before: $busy %," \
         "load average $(cut -d' ' -f1-3 /proc/loadavg))"
     cpu0=$(server_cpu_seconds)
     t0=$(date +%s.%N)
+    m0=$(cpu_ticks)
     "$LOADGEN" --base "$BASE" --rate "$rate" --duration "$DURATION" --warmup "$WARMUP" \
         --concurrency "$concurrency" --threads "$LOADGEN_THREADS" --label "$label" \
         --markdown "$RESULTS/$name.md" | tee "$RESULTS/$name-$rate.txt"
+    m1=$(cpu_ticks)
     cpu1=$(server_cpu_seconds)
     t1=$(date +%s.%N)
     log "$name at $rate req/s: server used $(awk -v c="$cpu1" -v d="$cpu0" -v t="$t1" -v s="$t0" \
-        'BEGIN { printf "%.2f", (c - d) / (t - s) }') cores on average (warm-up included);" \
-        "server errors logged: $(( $(grep -c 'request failed' "$RESULTS/server-$name.log" || true) - errors ))"
+        'BEGIN { printf "%.2f", (c - d) / (t - s) }') of $(nproc) cores on average, the whole" \
+        "machine was $(busy_percent "$m0" "$m1") % busy (warm-up included); server errors" \
+        "logged: $(( $(grep -c 'request failed' "$RESULTS/server-$name.log" || true) - errors ))"
+}
+
+# cost_per_kind NAME: each request kind alone at COST_RATE for 10 s; logs server CPU ms/request.
+cost_per_kind() {
+    local name=$1 kind cpu0 cpu1 busy
+    for kind in user-list user-access grant-update; do
+        busy=$(wait_for_quiet)
+        cpu0=$(server_cpu_seconds)
+        "$LOADGEN" --base "$BASE" --rate "$COST_RATE" --duration 10 --warmup 0 --only "$kind" \
+            --label "$name $kind" >"$RESULTS/$name-cost-$kind.txt"
+        cpu1=$(server_cpu_seconds)
+        log "$name $kind alone at $COST_RATE req/s: server CPU $(awk -v c="$cpu1" -v d="$cpu0" \
+            -v n="$(( COST_RATE * 10 ))" 'BEGIN { printf "%.2f", 1000 * (c - d) / n }') ms per" \
+            "request; p50/p99 from send: $(awk '$1 == "all" { print $4 " / " $8 }' \
+            "$RESULTS/$name-cost-$kind.txt" | tr -d '()') ms (other CPU use before: $busy %)"
+    done
 }
 
 # bench NAME DATABASE_URL: every rate, then the saturation run, against one server.
@@ -138,6 +171,9 @@ bench() {
         run_rate "$name" "$rate" "$CONCURRENCY"
     done
     run_rate "$name" "$SATURATION" "$SATURATION_CONCURRENCY" "$name, saturation"
+    if [[ "$COST_RATE" != 0 ]]; then
+        cost_per_kind "$name"
+    fi
     stop_server
 }
 

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::mix::Kind;
+
 /// An open-loop load run against a running Gatehouse server.
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -33,6 +35,9 @@ pub struct Args {
     /// Tokio worker threads of the generator (keep it small: it shares the cores with the server).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub threads: u32,
+    /// Send only this kind of request instead of the 90/10 mix (to cost one endpoint alone).
+    #[arg(long, value_enum)]
+    pub only: Option<Kind>,
     /// Name of this run in the Markdown row (e.g. `sqlite`).
     #[arg(long, default_value = "server")]
     pub label: String,

@@ -3,7 +3,7 @@
 //! the same shape.
 
 /// One kind of request in the mix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     /// `GET /environments/{env}/users`: the user list page.
     UserList,

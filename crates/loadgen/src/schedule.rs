@@ -13,17 +13,31 @@ use crate::api::Api;
 use crate::mix::Kind;
 use crate::stats::Stats;
 
-/// Runs the mix at `rate` requests per second for `duration`, with at most `concurrency`
-/// requests in flight, and waits for the last reply.
+/// How hard and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Load {
+    /// Requests started per second.
+    pub rate: f64,
+    /// Length of the window in which requests are started.
+    pub duration: Duration,
+    /// Requests in flight at most.
+    pub concurrency: u32,
+    /// Only this kind instead of the mix.
+    pub only: Option<Kind>,
+}
+
+/// Runs the mix at `load.rate` requests per second for `load.duration`, with at most
+/// `load.concurrency` requests in flight, and waits for the last reply.
 ///
 /// When every slot is busy the next request waits for one (its wait counts as latency and
 /// lateness); requests still unsent when the window closes are counted as not sent.
-pub async fn run(
-    api: Arc<Api>,
-    rate: f64,
-    duration: Duration,
-    concurrency: u32,
-) -> anyhow::Result<Stats> {
+pub async fn run(api: Arc<Api>, load: Load) -> anyhow::Result<Stats> {
+    let Load {
+        rate,
+        duration,
+        concurrency,
+        only,
+    } = load;
     let stats = Arc::new(Mutex::new(Stats::new()?));
     let slots = Arc::new(Semaphore::new(concurrency as usize));
     let scheduled = (rate * duration.as_secs_f64()).floor() as u64;
@@ -46,7 +60,7 @@ pub async fn run(
         let api = Arc::clone(&api);
         let stats = Arc::clone(&stats);
         tokio::spawn(async move {
-            let kind = Kind::for_slot(n);
+            let kind = only.unwrap_or_else(|| Kind::for_slot(n));
             let sent_at = Instant::now();
             let result = api.call(kind).await;
             let done = Instant::now();
