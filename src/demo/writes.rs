@@ -97,6 +97,21 @@ fn stale(current: &GrantView, sent: i64) -> ApiFailure {
     }
 }
 
+/// The stored grant `id`, if it is still at `version` (404 or 412 otherwise).
+fn current_grant(state: &DemoState, id: &str, version: i64) -> Result<GrantView, ApiFailure> {
+    let current = state
+        .data
+        .grants
+        .iter()
+        .find(|g| g.id == id)
+        .cloned()
+        .ok_or_else(|| refused(404, format!("no grant `{id}`"), Some("grant")))?;
+    if current.version != version {
+        return Err(stale(&current, version));
+    }
+    Ok(current)
+}
+
 /// `POST /resources/{id}/grants`.
 pub fn create_grant(_env: &str, resource: &str, body: &NewGrant) -> Result<GrantView, ApiFailure> {
     change(|state| {
@@ -149,16 +164,7 @@ pub fn update_grant(
     update: &GrantUpdate,
 ) -> Result<GrantView, ApiFailure> {
     change(|state| {
-        let current = state
-            .data
-            .grants
-            .iter()
-            .find(|g| g.id == id)
-            .cloned()
-            .ok_or_else(|| refused(404, format!("no grant `{id}`"), Some("grant")))?;
-        if current.version != version {
-            return Err(stale(&current, version));
-        }
+        let current = current_grant(state, id, version)?;
         let grant = policy_grant(&current.resource, &current.subject.subject, update)?;
         check(state, &Change::UpsertGrant { grant })?;
         let mut environments = update.environments.clone();
@@ -180,16 +186,7 @@ pub fn update_grant(
 /// `DELETE /grants/{id}` with `If-Match`.
 pub fn delete_grant(_env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
     change(|state| {
-        let current = state
-            .data
-            .grants
-            .iter()
-            .find(|g| g.id == id)
-            .cloned()
-            .ok_or_else(|| refused(404, format!("no grant `{id}`"), Some("grant")))?;
-        if current.version != version {
-            return Err(stale(&current, version));
-        }
+        let current = current_grant(state, id, version)?;
         let key = policy_grant(
             &current.resource,
             &current.subject.subject,
