@@ -7,8 +7,8 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::pages::{
-    AppConnectorsPage, AppsPage, ConnectorsPage, GroupPage, GroupsPage, NotFoundPage,
-    PermissionsPage, SignInPage, SimulatorPage, TablePage, TablesPage, TokensPage, UserPage,
+    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, SyncPage, GroupPage, GroupsPage, NotFoundPage,
+    GroupPermissionsPage, PermissionsPage, SignInPage, SimulatorPage, UserPermissionsPage, TablePage, TablesPage, TokensPage, UserPage,
     UsersPage,
 };
 use crate::studio::{use_studio, Studio};
@@ -72,8 +72,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view=UsersPage/>
                     <Route path=path!("/users/:code") view=UserPage/>
+                    <Route path=path!("/users/:code/permissions") view=UserPermissionsPage/>
                     <Route path=path!("/groups") view=GroupsPage/>
                     <Route path=path!("/groups/:id") view=GroupPage/>
+                    <Route path=path!("/groups/:id/permissions") view=GroupPermissionsPage/>
                     <Route path=path!("/apps") view=AppsPage/>
                     <Route path=path!("/apps/:id/permissions") view=PermissionsPage/>
                     <Route path=path!("/connectors") view=ConnectorsPage/>
@@ -82,6 +84,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/tokens") view=TokensPage/>
                     <Route path=path!("/tables") view=TablesPage/>
                     <Route path=path!("/tables/:id") view=TablePage/>
+                    <Route path=path!("/collaborators") view=CollaboratorsPage/>
+                    <Route path=path!("/sync") view=SyncPage/>
                     <Route path=path!("/simulator") view=SimulatorPage/>
                 </Routes>
             </main>

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod pages;
 pub mod permissions_draft;
 pub mod studio;
+pub mod subject_draft;
 pub mod user_query;
 
 pub use app::App;

@@ -112,6 +112,9 @@ mod tests {
                 })
                 .collect(),
             version: 1,
+            kind: Default::default(),
+            person: None,
+            collaborator: false,
         }
     }
 

@@ -24,6 +24,9 @@ fn user(code: &str, name: &str, status: UserStatus, email: Option<&str>) -> User
             name: "ICT".into(),
         }],
         version: 1,
+        kind: Default::default(),
+        person: None,
+        collaborator: false,
     }
 }
 

@@ -33,6 +33,19 @@ impl ApiFailure {
         matches!(self, ApiFailure::Refused { status: 401, .. })
     }
 
+    /// Whether this is the demo mode's refusal of a call that needs the server (501).
+    pub fn is_demo_refusal(&self) -> bool {
+        matches!(self, ApiFailure::Refused { status: 501, .. })
+    }
+
+    /// The input field the server named, if any (`email`, `flags.pocket`, …).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiFailure::Refused { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The server's reason alone (for inline messages next to a form).
     pub fn reason(&self) -> String {
         match self {

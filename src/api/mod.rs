@@ -1,5 +1,6 @@
 //! Wire calls to the Gatehouse server (`/api/v1`), one function per call, verb_noun.
 
+mod collaborators;
 mod environments;
 mod failure;
 mod groups;
@@ -9,6 +10,11 @@ mod session;
 mod tables;
 mod users;
 
+pub use collaborators::{
+    activate_collaborator, add_collaborator, convert_user, deactivate_collaborator,
+    get_collaboration, get_collaborator_source, get_licences, get_sync_run, list_sync_runs,
+    run_sync, update_user_properties,
+};
 pub use environments::list_environments;
 pub use failure::ApiFailure;
 pub use groups::{
@@ -66,7 +72,8 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     send_with(builder, body).await
 }
 
-/// Sends a change with `If-Match: "version"` (optimistic concurrency): `PUT` or `DELETE`.
+/// Sends a change with `If-Match: "version"` (optimistic concurrency): `POST`, `PUT` or
+/// `DELETE` (anything else is sent as `PUT`).
 pub async fn send_json_if_match<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -76,6 +83,7 @@ pub async fn send_json_if_match<B: Serialize, T: DeserializeOwned>(
     let url = format!("{API_BASE}{path}");
     let builder = match method {
         "DELETE" => Request::delete(&url),
+        "POST" => Request::post(&url),
         _ => Request::put(&url),
     };
     send_with(builder.header("if-match", &format!("\"{version}\"")), body).await

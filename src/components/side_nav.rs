@@ -15,6 +15,10 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         &[("App connectors", "/app-connectors"), ("Tokens", "/tokens")],
     ),
     ("Data", &[("Tables & filters", "/tables")]),
+    (
+        "Collaboration",
+        &[("Collaborators", "/collaborators"), ("Sync", "/sync")],
+    ),
     ("Insight", &[("Simulator", "/simulator")]),
 ];
 

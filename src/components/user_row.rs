@@ -45,7 +45,8 @@ pub fn UserRow(
                 <details class="row-menu">
                     <summary aria-label=format!("Options for {}", user.name) data-testid="row-menu">"…"</summary>
                     <ul class="row-menu-list">
-                        <li><a href=format!("/users/{}", user.code)>{if deactivated { "View access (read-only)" } else { "Effective access & permissions" }}</a></li>
+                        <li><a href=format!("/users/{}/permissions", user.code) data-testid="row-edit-permissions">{if deactivated { "View permissions (read-only)" } else { "Edit permissions" }}</a></li>
+                        <li><a href=format!("/users/{}", user.code)>"Effective access"</a></li>
                         <li><a href="/simulator">"Open the simulator"</a></li>
                     </ul>
                 </details>

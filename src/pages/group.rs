@@ -80,10 +80,17 @@ fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoVie
         .cloned()
         .collect();
     let env_name = |id: &gatehouse_policy::EnvironmentId| policy.environment_name(id);
+    let edit_href = match &subject {
+        Subject::Group(id) => format!("/groups/{id}/permissions"),
+        _ => "/groups/all-users/permissions".to_owned(),
+    };
     view! {
-        <h2 class="section-title">"Permissions"</h2>
+        <div class="section-head">
+            <h2 class="section-title">"Permissions"</h2>
+            <a class="button primary" href=edit_href data-testid="edit-subject-permissions">"Edit permissions"</a>
+        </div>
         {if grants.is_empty() {
-            view! { <p class="muted" data-testid="group-no-grants">"This group has no grants yet. Open an app or connector to give it a role."</p> }.into_any()
+            view! { <p class="muted" data-testid="group-no-grants">"This group has no grants yet. Use Edit permissions to give it a role on apps and connectors."</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap"><table class="data-table" data-testid="group-grants">

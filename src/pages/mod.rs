@@ -1,6 +1,7 @@
 //! One routed view per file.
 
 mod app_connectors;
+mod collaborators;
 mod group;
 mod groups;
 mod not_found;
@@ -8,12 +9,17 @@ mod permissions;
 mod resources;
 mod sign_in;
 mod simulator;
+mod sync;
+mod subject_permissions;
 mod tables;
 mod tokens;
 mod user;
+mod user_collaborator;
+mod user_properties;
 mod users;
 
 pub use app_connectors::AppConnectorsPage;
+pub use collaborators::CollaboratorsPage;
 pub use group::GroupPage;
 pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;
@@ -21,6 +27,8 @@ pub use permissions::PermissionsPage;
 pub use resources::{AppsPage, ConnectorsPage};
 pub use sign_in::SignInPage;
 pub use simulator::SimulatorPage;
+pub use sync::SyncPage;
+pub use subject_permissions::{GroupPermissionsPage, UserPermissionsPage};
 pub use tables::{TablePage, TablesPage};
 pub use tokens::TokensPage;
 pub use user::UserPage;

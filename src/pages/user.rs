@@ -1,17 +1,41 @@
-//! One user (`/users/:code`): who they are and what they can effectively do on every app and
-//! connector in every environment — each cell says where its role comes from.
+//! One user (`/users/:code`): who they are, their properties (the "Edit properties" dialog),
+//! their collaborator status, and what they can effectively do on every app and connector in
+//! every environment — each cell says where its role comes from.
 
 use gatehouse_policy::Decision;
-use gatehouse_wire::{UserAccess, UserStatus, UserSummary};
+use gatehouse_wire::{CollaborationView, EnvironmentInfo, UserAccess, UserStatus, UserSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::user_collaborator::CollaboratorPanel;
+use super::user_properties::PropertiesDialog;
 use crate::api::{self, ApiFailure};
 use crate::components::{ErrorState, RoleBadge, StatusBadge};
 use crate::studio::use_studio;
 
-/// The user, their access, and the names of the resources (id, name).
-type UserData = (UserSummary, UserAccess, Vec<(String, String)>);
+/// The environment, the user, their access, and the names of the resources (id, name).
+type UserData = (EnvironmentInfo, UserSummary, UserAccess, Vec<(String, String)>);
+
+/// Why name and email are read-only in `env`: the server's reason, or (before it answers)
+/// the same rule applied to the code: only the provider's environments change them.
+fn identity_lock(
+    env: &EnvironmentInfo,
+    code: &str,
+    collaboration: Option<&Result<CollaborationView, ApiFailure>>,
+) -> Option<String> {
+    match collaboration {
+        Some(Ok(view)) if view.identity_editable => None,
+        Some(Ok(view)) => Some(view.read_only_reason.clone().unwrap_or_else(|| {
+            format!("email and name of `{code}` can only be changed in environments of `{}`", view.provider)
+        })),
+        _ => {
+            let provider = code.split('.').next().unwrap_or_default();
+            (provider != env.participant).then(|| {
+                format!("email and name of `{code}` can only be changed in environments of `{provider}`")
+            })
+        }
+    }
+}
 
 /// The user view.
 #[component]
@@ -45,29 +69,110 @@ pub fn UserPage() -> impl IntoView {
                     names.push((r.id, r.name));
                 }
             }
-            Ok((user, access, names))
+            Ok((env, user, access, names))
         }
     });
+    let collaboration: LocalResource<Result<CollaborationView, ApiFailure>> =
+        LocalResource::new(move || {
+            let (selected, code) = (studio.selected.get(), code());
+            async move {
+                let env = studio.environment(selected).await?;
+                api::get_collaboration(&env.code, &code).await
+            }
+        });
+    // Whether the own organisation holds a collaborator licence (owners only; unknown else).
+    let licensed: LocalResource<Option<bool>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await.ok()?;
+            let overview = api::get_licences().await.ok()?;
+            overview
+                .organisations
+                .iter()
+                .find(|o| o.participant == env.participant)
+                .map(|o| o.collaborator_licence)
+        }
+    });
+    let editing = RwSignal::new(false);
+    let toast: RwSignal<Option<String>> = RwSignal::new(None);
+    let on_changed = Callback::new(move |user: UserSummary| {
+        editing.set(false);
+        toast.set(Some(format!("Saved {}", user.name)));
+        data.refetch();
+        collaboration.refetch();
+    });
+    let dialog = move || {
+        if !editing.get() {
+            return None;
+        }
+        let Some(Ok((env, user, _, _))) = data.get() else {
+            return None;
+        };
+        let lock = identity_lock(&env, &user.code, collaboration.get().as_ref());
+        Some(view! {
+            <PropertiesDialog env user identity_lock=lock on_saved=on_changed
+                on_close=Callback::new(move |()| editing.set(false))/>
+        })
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/users">"Users"</a></nav>
             {move || match data.get() {
                 None => view! { <h1 id="page-title" class="page-title">{code()}</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">{code()}</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
-                Some(Ok((user, access, names))) => view! { <UserAccessView user access names/> }.into_any(),
+                Some(Ok((env, user, access, names))) => view! {
+                    <UserHeader env=env.clone() user=user.clone() on_edit=Callback::new(move |()| editing.set(true))/>
+                    {move || view! {
+                        <CollaboratorPanel env=env.clone() user=user.clone() collaboration=collaboration.get()
+                            licensed=licensed.get().flatten() on_changed/>
+                    }}
+                    <UserAccessView access names/>
+                }.into_any(),
             }}
+            {dialog}
+            {move || toast.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
         </section>
     }
 }
 
+/// Name, code, email, status and groups, with "Edit properties".
 #[component]
-fn UserAccessView(
-    user: UserSummary,
-    access: UserAccess,
-    names: Vec<(String, String)>,
-) -> impl IntoView {
-    let deactivated = user.status == UserStatus::Deactivated;
+fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) -> impl IntoView {
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
+    let demo = crate::demo::is_active();
+    let deactivated = user.status == UserStatus::Deactivated;
+    let flags: Vec<&str> = [("Windows", user.flags.windows), ("InSite", user.flags.insite), ("Pocket", user.flags.pocket)]
+        .into_iter()
+        .filter_map(|(label, on)| on.then_some(label))
+        .collect();
+    view! {
+        <header class="page-header page-header-actions">
+            <div>
+                <h1 id="page-title" class="page-title" data-testid="user-name">{user.name.clone()}</h1>
+                <p class="page-lede"><span class="mono">{user.code.clone()}</span>" · "<span data-testid="user-email">{user.email.clone().unwrap_or_else(|| "no email".into())}</span>" · "<StatusBadge status=user.status/>
+                    " · "{user.kind.label()}
+                    " · "{if flags.is_empty() { "no applications".to_owned() } else { flags.join(", ") }}
+                    " · groups: "{if groups.is_empty() { "All Users only".to_owned() } else { format!("All Users, {}", groups.join(", ")) }}</p>
+            </div>
+            <div class="header-actions">
+                <button class="button" data-testid="edit-properties" disabled=demo
+                    title=demo.then_some("Editing properties needs the Gatehouse server; the demo cannot save them")
+                    on:click=move |_| on_edit.run(())>"Edit properties"</button>
+                {demo.then(|| view! { <span class="hint">"Needs the server"</span> })}
+            </div>
+        </header>
+        {deactivated.then(|| view! {
+            <div class="banner banner-readonly" role="note" data-testid="deactivated-banner">
+                <strong>"Deactivated. "</strong>"This account has no access and its permissions cannot be edited; they are kept for when it is reactivated."
+            </div>
+        })}
+        {user.account_owner.then(|| view! { <div class="banner banner-info" role="note">{format!("Account owner: Owner of everything, everywhere in {}.", env.organisation)}</div> })}
+    }
+}
+
+/// The effective-access grid.
+#[component]
+fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl IntoView {
     let envs = access.environments.clone();
     let cell = move |resource: &str, env: &str| -> Option<Decision> {
         access
@@ -77,17 +182,6 @@ fn UserAccessView(
             .cloned()
     };
     view! {
-        <header class="page-header">
-            <h1 id="page-title" class="page-title">{user.name.clone()}</h1>
-            <p class="page-lede"><span class="mono">{user.code.clone()}</span>" · "{user.email.clone().unwrap_or_else(|| "no email".into())}" · "<StatusBadge status=user.status/>
-                " · groups: "{if groups.is_empty() { "All Users only".to_owned() } else { format!("All Users, {}", groups.join(", ")) }}</p>
-        </header>
-        {deactivated.then(|| view! {
-            <div class="banner banner-readonly" role="note" data-testid="deactivated-banner">
-                <strong>"Deactivated. "</strong>"This account has no access and its permissions cannot be edited; they are kept for when it is reactivated."
-            </div>
-        })}
-        {user.account_owner.then(|| view! { <div class="banner banner-info" role="note">"Account owner: Owner of everything, everywhere."</div> })}
         <h2 class="section-title">"Effective access"</h2>
         <p class="muted">"Each cell shows the role that applies and, below it, where it comes from. Grants with no effect are marked ⚠."</p>
         <div class="table-wrap">

@@ -81,6 +81,13 @@ pub enum ApiError {
         /// The current state, so the client can show what changed.
         state: serde_json::Value,
     },
+    /// The server is at capacity (admission control, or no database connection free in
+    /// time): try again after the given seconds. Load shed, never a failure.
+    #[error("the server is busy; try again in {retry_after} s")]
+    Unavailable {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// Something the server itself failed at (e.g. no randomness); logged, not detailed.
     #[error("internal error")]
     Internal(String),
@@ -111,10 +118,12 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Database(err) if unique_field(err).is_some() || still_referenced(err) => {
                 StatusCode::CONFLICT
             }
+            ApiError::Database(err) if busy(err) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -169,6 +178,21 @@ fn unique_field(err: &sqlx::Error) -> Option<&'static str> {
         .find(|field| text.contains(field))
 }
 
+/// Whether the database is only busy, not broken: no pooled connection free in time, SQLite
+/// still locked after its busy timeout, or a PostgreSQL transaction that lost a lock race
+/// (deadlock, serialisation failure, lock or statement timeout). The client may retry.
+fn busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            matches!(code.as_ref(), "40001" | "40P01" | "55P03" | "57014" | "53300")
+                // SQLite's primary codes BUSY (5) and LOCKED (6), with any extended code.
+                || code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+        }),
+        _ => false,
+    }
+}
+
 /// Whether the error is a foreign-key violation: a concurrent change removed or still uses
 /// a referenced record (a conflict, never a 500).
 fn still_referenced(err: &sqlx::Error) -> bool {
@@ -179,6 +203,25 @@ fn still_referenced(err: &sqlx::Error) -> bool {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            if let ApiError::Database(err) = &self {
+                tracing::warn!(error = ?err, "database busy; answered 503");
+            }
+            let retry_after = match self {
+                ApiError::Unavailable { retry_after } => retry_after,
+                _ => crate::overload::RETRY_AFTER_SECONDS,
+            };
+            let body = serde_json::json!({
+                "error": ApiError::Unavailable { retry_after }.to_string(),
+                "field": null,
+            });
+            return (
+                status,
+                [(header::RETRY_AFTER, retry_after.to_string())],
+                Json(body),
+            )
+                .into_response();
+        }
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
@@ -205,5 +248,43 @@ impl IntoResponse for ApiError {
                 .into_response(),
             _ => (status, Json(self.body())).into_response(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn parts(err: ApiError) -> (StatusCode, Option<String>, serde_json::Value) {
+        let response = err.into_response();
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        (status, retry_after, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_pool_time_out_is_load_shed_not_a_failure() {
+        let (status, retry_after, body) = parts(ApiError::Database(sqlx::Error::PoolTimedOut)).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry_after.as_deref(), Some("1"));
+        assert_eq!(
+            body,
+            serde_json::json!({ "error": "the server is busy; try again in 1 s", "field": null })
+        );
+    }
+
+    #[tokio::test]
+    async fn other_database_errors_stay_500_without_details() {
+        let (status, retry_after, body) = parts(ApiError::Database(sqlx::Error::RowNotFound)).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(retry_after, None);
+        assert_eq!(body, serde_json::json!({ "error": "internal database error" }));
     }
 }

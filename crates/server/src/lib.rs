@@ -7,11 +7,15 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod overload;
+pub mod policy_cache;
 pub mod routes;
 pub mod seed;
+pub mod seed_collaborators;
 pub mod seed_integration;
 pub mod static_files;
 pub mod store;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,14 +39,25 @@ pub struct AppState {
     pub limiter: Arc<SignInLimiter>,
     /// Whether session cookies are marked `Secure`.
     pub secure_cookies: bool,
+    /// Prepared policy snapshots, reused while their environment's generation holds.
+    pub policies: Arc<policy_cache::PolicyCache>,
+    /// Admission control: how many requests are served at once and how many wait.
+    pub admission: Arc<overload::Admission>,
+    /// The nightly collaborator sync's schedule and the InSite domain.
+    pub sync: Arc<sync::SyncSettings>,
 }
 
 /// Builds the whole application: API routes, then the studio's static files as fallback.
 pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
+    let admission = Arc::clone(&state.admission);
     routes::router()
         .with_state(state)
         .layer(axum::middleware::from_fn(auth::csrf::require_csrf_header))
         .fallback_service(static_files::service(dist))
+        .layer(axum::middleware::from_fn_with_state(
+            admission,
+            overload::admit,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
@@ -50,6 +65,9 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
 /// Connects to the database, runs migrations, loads the demo data when asked and returns the
 /// state the router needs.
 pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
+    let settings =
+        sync::SyncSettings::new(&config.sync_at, &config.sync_timezone, &config.insite_domain)
+            .map_err(|err| store::StoreError::Config(err.to_string()))?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     if config.demo_data {
@@ -59,6 +77,13 @@ pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
         store,
         limiter: Arc::new(SignInLimiter::default()),
         secure_cookies: config.secure_cookies,
+        policies: Arc::new(policy_cache::PolicyCache::new()),
+        admission: Arc::new(overload::Admission::new(
+            config.max_in_flight,
+            config.max_queued,
+            std::time::Duration::from_millis(config.queue_timeout_ms),
+        )),
+        sync: Arc::new(settings),
     })
 }
 
@@ -70,11 +95,15 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+    scheduler: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningServer {
     /// Stops accepting connections, lets in-flight requests finish, and waits for the end.
     pub async fn stop(mut self) {
+        if let Some(scheduler) = self.scheduler.take() {
+            scheduler.abort();
+        }
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -136,6 +165,9 @@ pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer,
     })?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let router = app(state.clone(), dist);
+    let scheduler = config
+        .sync_scheduler
+        .then(|| sync::spawn_scheduler(state.clone()));
     let task = tokio::spawn(async move {
         axum::serve(listener, router)
             .with_graceful_shutdown(async move {
@@ -155,5 +187,6 @@ pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer,
         state,
         shutdown: Some(shutdown),
         task,
+        scheduler,
     })
 }

@@ -113,7 +113,7 @@ const GROUPS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-const DATA_ENVIRONMENTS: &[&str] = &["Production", "Staging", "Development"];
+pub(crate) const DATA_ENVIRONMENTS: &[&str] = &["Production", "Staging", "Development"];
 
 #[rustfmt::skip]
 const RESOURCES: &[(&str, &str, &str, &str)] = &[
@@ -163,6 +163,7 @@ pub async fn load_demo_data(store: &Store) -> Result<(), StoreError> {
     insert_groups(&mut tx).await?;
     insert_resources_and_grants(&mut tx).await?;
     crate::seed_integration::insert_integration(&mut tx).await?;
+    crate::seed_collaborators::insert_collaborators(&mut tx).await?;
     tx.commit().await?;
     tracing::info!("loaded the demo organisation 12345 (environment {DEMO_ENVIRONMENT})");
     Ok(())
@@ -315,6 +316,6 @@ pub(crate) fn group_id(name: &str) -> String {
     format!("grp-{}", name.to_lowercase())
 }
 
-fn data_environment_id(name: &str) -> String {
+pub(crate) fn data_environment_id(name: &str) -> String {
     name.to_lowercase()
 }

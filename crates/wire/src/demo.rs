@@ -8,10 +8,12 @@ use crate::{EnvironmentInfo, GrantView, GroupDetail, ResourceKind, UserSummary};
 
 /// A resource as the demo store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DemoResource {
     /// Stable id.
     pub id: String,
     /// App or connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
     pub kind: ResourceKind,
     /// Display name.
     pub name: String,
@@ -23,6 +25,7 @@ pub struct DemoResource {
 
 /// Everything the studio needs to run without a server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DemoSnapshot {
     /// The organisation environments.
     pub environments: Vec<EnvironmentInfo>,

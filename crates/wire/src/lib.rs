@@ -3,10 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod collaborators;
 pub mod demo;
+
+pub use collaborators::*;
 
 /// The body of every error response: what is wrong, and which input field, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A readable sentence: lowercase, no final period, user input in backticks.
     pub error: String,
@@ -17,6 +21,7 @@ pub struct ErrorBody {
 
 /// Whether a user may sign in and use anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     /// The account works.
@@ -37,6 +42,7 @@ impl UserStatus {
 
 /// Application flags of a user (Pocket needs Windows or InSite).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserFlags {
     /// May use the Windows client.
     pub windows: bool,
@@ -48,6 +54,7 @@ pub struct UserFlags {
 
 /// A group as referenced from elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRef {
     /// Stable id.
     pub id: String,
@@ -57,6 +64,7 @@ pub struct GroupRef {
 
 /// One user as listed in Manage Users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     /// Stable id.
     pub id: String,
@@ -76,10 +84,22 @@ pub struct UserSummary {
     pub groups: Vec<GroupRef>,
     /// Version for optimistic concurrency (the ETag).
     pub version: i64,
+    /// System user (code only) or normal user linked to a person.
+    #[serde(default)]
+    // Until collaborators.rs derives `ToSchema` too.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "normal"))]
+    pub kind: UserKind,
+    /// The person a normal user is linked to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Activated as a collaborator (in its own organisation's production environment).
+    #[serde(default)]
+    pub collaborator: bool,
 }
 
 /// A page of users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserList {
     /// The environment the users live in, e.g. `O12345AA`.
     pub environment: String,
@@ -91,6 +111,7 @@ pub struct UserList {
 
 /// The body of a request that creates a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// User code, `<participant>.<code>`; the participant must be the environment's.
@@ -107,6 +128,7 @@ pub struct NewUser {
 
 /// A group as listed in Manage Groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupSummary {
     /// Stable id.
     pub id: String,
@@ -122,6 +144,7 @@ pub struct GroupSummary {
 
 /// The type of an organisation environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EnvironmentKind {
     /// `O12345AA`: the live environment.
@@ -145,6 +168,7 @@ impl EnvironmentKind {
 
 /// An organisation environment the studio can work in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnvironmentInfo {
     /// Environment code, e.g. `O12345AA`.
     pub code: String,
@@ -162,6 +186,7 @@ pub struct EnvironmentInfo {
 
 /// How grants from All Users, groups and the user combine (an organisation setting).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Precedence {
     /// The highest role among all applicable grants wins (All Users can outrank a user grant).
@@ -183,6 +208,7 @@ impl Precedence {
 
 /// The server's health answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `ok` when the server answers.
     pub status: String,
@@ -192,6 +218,7 @@ pub struct Health {
 
 /// The body of a sign-in request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     /// User code, `<participant>.<code>`.
@@ -205,6 +232,7 @@ pub struct SignIn {
 
 /// Who is signed in, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// The signed-in user.
     pub user: UserSummary,
@@ -218,6 +246,7 @@ pub use gatehouse_policy::{
 
 /// A data environment grants are scoped to (Production, Staging, Development, custom).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataEnvironment {
     /// Stable id, e.g. `staging`.
     pub id: String,
@@ -229,19 +258,23 @@ pub struct DataEnvironment {
 
 /// The caller's effective role on a resource in one data environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleIn {
     /// The data environment id.
     pub environment: String,
     /// The effective role there.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub role: Role,
 }
 
 /// An app or connector as listed for the signed-in administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceSummary {
     /// Stable id.
     pub id: String,
     /// App or connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
     pub kind: ResourceKind,
     /// Display name.
     pub name: String,
@@ -258,10 +291,12 @@ pub struct ResourceSummary {
 
 /// The apps or connectors the caller can see, with the data environments of the roles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceList {
     /// The data environments, in display order.
     pub environments: Vec<DataEnvironment>,
     /// The precedence rule in force.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "highest_wins"))]
     pub precedence: gatehouse_policy::Precedence,
     /// The resources, by name.
     pub items: Vec<ResourceSummary>,
@@ -269,8 +304,10 @@ pub struct ResourceList {
 
 /// Who a grant is for, with a display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubjectView {
     /// The subject.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub subject: Subject,
     /// "All Users", the group's name or the user's name.
     pub name: String,
@@ -278,6 +315,7 @@ pub struct SubjectView {
 
 /// One stored grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrantView {
     /// Stable id.
     pub id: String,
@@ -286,6 +324,7 @@ pub struct GrantView {
     /// Who it is for.
     pub subject: SubjectView,
     /// The role it gives.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub role: Role,
     /// Data environment ids it applies in.
     pub environments: Vec<String>,
@@ -298,6 +337,7 @@ pub struct GrantView {
 
 /// A resource's permissions: All Users first, then groups, then users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourcePermissions {
     /// The resource.
     pub resource: ResourceSummary,
@@ -306,16 +346,20 @@ pub struct ResourcePermissions {
     /// The grants, All Users first, then groups, then users.
     pub grants: Vec<GrantView>,
     /// Grants that currently have no effect, with the reason.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub shadowed: Vec<ShadowedGrant>,
 }
 
 /// The body of a request that creates a grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewGrant {
     /// Who it is for.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub subject: Subject,
     /// The role, on the resource's ladder (`{"app": "editor"}`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub role: Role,
     /// Data environment ids; at least one.
     pub environments: Vec<String>,
@@ -326,9 +370,11 @@ pub struct NewGrant {
 
 /// The body of a request that changes a grant (send its version in `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrantUpdate {
     /// The new role.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub role: Role,
     /// The new data environments; at least one.
     pub environments: Vec<String>,
@@ -339,21 +385,26 @@ pub struct GrantUpdate {
 
 /// Effective access of one user: every resource × data environment, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserAccess {
     /// The user's code.
     pub code: String,
     /// The data environments, in display order.
     pub environments: Vec<DataEnvironment>,
     /// One explained decision per resource and data environment.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub decisions: Vec<Decision>,
 }
 
 /// The result of previewing a change before saving it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImpactPreview {
     /// Every (user, resource, environment) whose effective role would change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub changes: Vec<RoleChange>,
     /// Grants that would have no effect after the change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub shadowed: Vec<ShadowedGrant>,
     /// Why the change would be refused (lock-out guard), if it would.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,6 +413,7 @@ pub struct ImpactPreview {
 
 /// One audit log entry: who changed what, before and after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Stable id.
     pub id: String,
@@ -383,6 +435,7 @@ pub struct AuditEntry {
 
 /// A page of the audit log, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     /// Entries matching the filters.
     pub total: usize,
@@ -392,6 +445,7 @@ pub struct AuditPage {
 
 /// A user as referenced from a group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     /// Stable id.
     pub id: String,
@@ -403,6 +457,7 @@ pub struct UserRef {
 
 /// A group with its members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupDetail {
     /// Stable id.
     pub id: String,
@@ -418,6 +473,7 @@ pub struct GroupDetail {
 
 /// The body of a request that creates a group, or renames one (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupFields {
     /// Display name, unique in the environment.
@@ -429,6 +485,7 @@ pub struct GroupFields {
 
 /// The body of a request that replaces a group's members (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupMembers {
     /// User ids of every member.
@@ -444,6 +501,7 @@ pub use gatehouse_policy::{
 
 /// An app or connector as referenced from elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceRef {
     /// Stable id.
     pub id: String,
@@ -453,12 +511,14 @@ pub struct ResourceRef {
 
 /// A connector included in an app connector.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncludedConnector {
     /// The connector resource's id (also the `{connector}` of the connect endpoint).
     pub connector: String,
     /// The connector's display name.
     pub name: String,
     /// Included as get or as update connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "get"))]
     pub kind: ConnectorKind,
     /// The table a get connector serves, if any.
     #[serde(default)]
@@ -467,6 +527,7 @@ pub struct IncludedConnector {
 
 /// A member of an app connector's linked group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppConnectorMember {
     /// Stable id.
     pub id: String,
@@ -482,6 +543,7 @@ pub struct AppConnectorMember {
 
 /// An app connector with its linked group, members and included connectors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppConnectorView {
     /// Stable id (the `{app_connector}` of the connect endpoint).
     pub id: String,
@@ -503,16 +565,19 @@ pub struct AppConnectorView {
 
 /// One connector to include, in a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConnectorInclusion {
     /// The connector resource's id.
     pub connector: String,
     /// As get or as update connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "get"))]
     pub kind: ConnectorKind,
 }
 
 /// The body of a request that creates an app connector, or changes one (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppConnectorFields {
     /// Display name, unique in the environment.
@@ -526,6 +591,7 @@ pub struct AppConnectorFields {
 
 /// The body of a request that blocks or unblocks an app connector (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppConnectorBlock {
     /// Whether calls through the app connector are refused.
@@ -534,6 +600,7 @@ pub struct AppConnectorBlock {
 
 /// Whether a token still works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenStatus {
     /// Neither revoked nor expired.
@@ -546,6 +613,7 @@ pub enum TokenStatus {
 
 /// A token as listed: never the secret or its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenView {
     /// Stable id.
     pub id: String,
@@ -569,6 +637,7 @@ pub struct TokenView {
 
 /// The body of a request that issues a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
     /// The user's code (`12345.BWilliams`).
@@ -582,6 +651,7 @@ pub struct NewToken {
 
 /// A newly issued token: the only time the secret is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssuedToken {
     /// The token as it will be listed.
     pub token: TokenView,
@@ -593,6 +663,7 @@ pub struct IssuedToken {
 
 /// A refused connector call: the reason, and the condition that failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallRefusalBody {
     /// A readable sentence.
     pub error: String,
@@ -600,11 +671,13 @@ pub struct CallRefusalBody {
     #[serde(default)]
     pub field: Option<String>,
     /// The condition that failed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "member_of_linked_group"))]
     pub condition: CallCondition,
 }
 
 /// Which rows a user sees of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VisibilityState {
     /// The table does not use filters: every row.
@@ -619,15 +692,18 @@ pub enum VisibilityState {
 
 /// One row of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataRow {
     /// Stable row id.
     pub id: String,
     /// Field name → value.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub values: Row,
 }
 
 /// The answer of an allowed connector call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectResult {
     /// The app connector called.
     pub app_connector: String,
@@ -647,12 +723,14 @@ pub struct ConnectResult {
 
 /// A table as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableSummary {
     /// Stable id.
     pub id: String,
     /// Display name.
     pub name: String,
     /// All rows, or according to filter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
     pub mode: FilterMode,
     /// The fields filters may compare.
     pub fields: Vec<String>,
@@ -668,21 +746,25 @@ pub struct TableSummary {
 
 /// A user's own setting for a filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviationView {
     /// The user.
     pub user: UserRef,
     /// Force on or force off.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
     pub deviation: Deviation,
 }
 
 /// A filter with its activations and deviations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilterView {
     /// Stable id, unique within the table.
     pub id: String,
     /// Display name.
     pub name: String,
     /// Which rows it lets through.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub predicate: Predicate,
     /// The built-in All filter (its predicate cannot change, it cannot be deleted).
     pub builtin: bool,
@@ -696,6 +778,7 @@ pub struct FilterView {
 
 /// A table with its rows and filters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableDetail {
     /// The table.
     pub table: TableSummary,
@@ -707,18 +790,22 @@ pub struct TableDetail {
 
 /// The body of a request that switches a table's filter mode (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TableModeUpdate {
     /// The new mode.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
     pub mode: FilterMode,
 }
 
 /// Who would see no row at all of a table in filter mode (no active filter).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessLoss {
     /// The table.
     pub table: String,
     /// The table's mode now.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
     pub mode: FilterMode,
     /// The active users without any active filter, by name.
     pub users: Vec<UserRef>,
@@ -726,6 +813,7 @@ pub struct AccessLoss {
 
 /// The result of switching a table's filter mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableModeResult {
     /// The table after the change.
     pub table: TableSummary,
@@ -735,16 +823,19 @@ pub struct TableModeResult {
 
 /// The body of a request that creates a filter, or changes one (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FilterFields {
     /// Display name, unique in the table.
     pub name: String,
     /// Which rows it lets through, e.g. `{"op": "eq", "field": "kind", "value": "ICT"}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub predicate: Predicate,
 }
 
 /// The body of a request that sets the groups a filter is active for (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FilterGroups {
     /// Group ids.
@@ -753,14 +844,17 @@ pub struct FilterGroups {
 
 /// The body of a request that sets a user's deviation for a filter (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeviationUpdate {
     /// Inherit (follow the groups), force on or force off.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
     pub deviation: Deviation,
 }
 
 /// A visible row and the filters that let it through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisibleRow {
     /// The row.
     pub row: DataRow,
@@ -770,6 +864,7 @@ pub struct VisibleRow {
 
 /// A preview of what one user sees of a table, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableVisibility {
     /// The table.
     pub table: String,
@@ -778,6 +873,7 @@ pub struct TableVisibility {
     /// All rows, no active filter, deactivated, or filtered.
     pub state: VisibilityState,
     /// Every filter of the table with its effective state for the user.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub filters: Vec<FilterState>,
     /// The visible rows.
     pub rows: Vec<VisibleRow>,

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::add_grant::AddGrant;
 use super::conflict::ConflictPanel;
+use super::footer::ImpactFooter;
 use super::grant_row::GrantRow;
 use super::impact::Impact;
 use crate::api::ApiFailure;
-use crate::components::RoleBadge;
 use crate::permissions_draft::{DraftGrant, Edit};
 
 /// The editor.
@@ -87,32 +87,12 @@ pub fn Editor(
     let env_ids: Vec<String> = environments.iter().map(|e| e.id.clone()).collect();
     let resource_id = resource.id.clone();
     let env_for_save = env.clone();
-    let on_save = move |_| {
+    let on_save = move |()| {
         save.run((
             env_for_save.clone(),
             resource_id.clone(),
             pending.get_untracked(),
         ))
-    };
-    let summary = move || match impact.get() {
-        _ if pending.with(Vec::is_empty) => "No unsaved changes".to_owned(),
-        None => format!(
-            "{} unsaved change(s) · preview unavailable",
-            pending.with(Vec::len)
-        ),
-        Some(i) => {
-            let people = if i.people == 1 {
-                "1 person's".to_owned()
-            } else {
-                format!("{} people's", i.people)
-            };
-            let warnings = match i.warnings.len() {
-                0 => String::new(),
-                1 => " · 1 warning".to_owned(),
-                n => format!(" · {n} warnings"),
-            };
-            format!("{people} effective access changes{warnings}")
-        }
     };
     view! {
         <nav class="breadcrumb" aria-label="Breadcrumb"><a href=list_href>{list_label}</a>" / "<span>{resource.name.clone()}</span></nav>
@@ -146,29 +126,7 @@ pub fn Editor(
             let taken: Vec<Subject> = rows.get().unwrap_or_default().into_iter().map(|r| r.subject).collect();
             view! { <AddGrant policy=p taken kind environments=env_ids.clone() on_add=edit_row/> }
         })}
-        <footer class="dialog-footer" data-testid="impact-footer">
-            <div class="impact">
-                <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
-                {move || impact.get().filter(|i| !i.changes.is_empty() || i.refusal.is_some()).map(|i| view! {
-                    {i.refusal.clone().map(|r| view! { <p class="form-error" data-testid="impact-refusal">{r}</p> })}
-                    <details class="impact-details">
-                        <summary>"Show who is affected"</summary>
-                        <ul data-testid="impact-list">
-                            {i.changes.into_iter().map(|(name, c)| view! {
-                                <li>{name}" · "{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                })}
-            </div>
-            <div class="footer-actions">
-                <button class="button" data-testid="cancel" disabled=move || pending.with(Vec::is_empty) on:click=move |_| discard.run(())>"Cancel"</button>
-                <button class="button primary" data-testid="save"
-                    disabled=move || !can_edit || saving.get() || pending.with(Vec::is_empty) || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()))
-                    on:click=on_save>
-                    {move || if saving.get() { "Saving…" } else { "Save" }}
-                </button>
-            </div>
-        </footer>
+        <ImpactFooter impact pending=Signal::derive(move || pending.with(Vec::len))
+            can_edit=Signal::derive(move || can_edit) saving on_save=Callback::new(on_save) on_cancel=discard/>
     }
 }

@@ -2,7 +2,9 @@
 //! changes (old → new), which grants would have no effect, and whether the lock-out guard
 //! would refuse it.
 
-use gatehouse_policy::{check_change, Change, Policy, ResourceId, RoleChange, ShadowedGrant};
+use gatehouse_policy::{
+    check_change, Change, Policy, ResourceId, RoleChange, ShadowedGrant, Subject,
+};
 
 use crate::clock::now;
 
@@ -21,10 +23,24 @@ pub struct Impact {
 
 /// Previews `changes` against `policy` for `resource`.
 pub fn preview(policy: &Policy, resource: &str, changes: &[Change]) -> Impact {
-    let now = now();
     let Ok(resource) = ResourceId::parse(resource) else {
         return Impact::default();
     };
+    preview_where(policy, changes, |s| s.resource == resource)
+}
+
+/// Previews `changes` against `policy`, warning about the grants of `subject` on any resource.
+pub fn preview_subject(policy: &Policy, subject: &Subject, changes: &[Change]) -> Impact {
+    preview_where(policy, changes, |s| &s.subject == subject)
+}
+
+/// Previews `changes`; `warn` picks the grants without effect worth a warning.
+fn preview_where(
+    policy: &Policy,
+    changes: &[Change],
+    warn: impl Fn(&ShadowedGrant) -> bool,
+) -> Impact {
+    let now = now();
     let mut after = policy.clone();
     let mut refusal = None;
     for change in changes {
@@ -53,7 +69,7 @@ pub fn preview(policy: &Policy, resource: &str, changes: &[Change]) -> Impact {
         .map(|p| {
             p.lint()
                 .into_iter()
-                .filter(|s| s.resource == resource)
+                .filter(|s| warn(s))
                 .collect()
         })
         .unwrap_or_default();

@@ -5,8 +5,15 @@
 mod add_grant;
 mod conflict;
 mod editor;
+mod footer;
 mod grant_row;
+mod save;
 mod impact;
+
+pub use conflict::ConflictPanel;
+pub use footer::ImpactFooter;
+pub use impact::preview_subject;
+pub use save::save_edits;
 
 use gatehouse_policy::Policy;
 use gatehouse_wire::ResourcePermissions;
@@ -83,7 +90,10 @@ pub fn PermissionsPage() -> impl IntoView {
     let save = Action::new_local(
         move |(env, resource, edits): &(String, String, Vec<Edit>)| {
             let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
-            async move { save_all(&env, &resource, edits).await }
+            async move {
+                let edits = edits.into_iter().map(|e| (resource.clone(), e)).collect();
+                save_edits(&env, edits).await
+            }
         },
     );
     let saved_message = RwSignal::new(None::<String>);
@@ -127,38 +137,4 @@ pub fn PermissionsPage() -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// Sends every edit in order; stops at the first failure, naming whose grant failed.
-async fn save_all(
-    env: &str,
-    resource: &str,
-    edits: Vec<Edit>,
-) -> Result<usize, (String, ApiFailure)> {
-    let count = edits.len();
-    for edit in edits {
-        match edit {
-            Edit::Create { grant, name } => {
-                api::create_grant(env, resource, &grant)
-                    .await
-                    .map_err(|f| (name, f))?;
-            }
-            Edit::Update {
-                id,
-                version,
-                update,
-                name,
-            } => {
-                api::update_grant(env, &id, version, &update)
-                    .await
-                    .map_err(|f| (name, f))?;
-            }
-            Edit::Delete { id, version, name } => {
-                api::delete_grant(env, &id, version)
-                    .await
-                    .map_err(|f| (name, f))?;
-            }
-        }
-    }
-    Ok(count)
 }

@@ -9,6 +9,7 @@ pub mod token;
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
+use gatehouse_wire::EnvironmentInfo;
 
 use crate::error::ApiError;
 use crate::store::sessions::{SessionUser, SESSION_SECONDS};
@@ -25,6 +26,10 @@ pub struct Caller {
     pub user: SessionUser,
     /// The session's fingerprint (for sign-out).
     pub session_hash: String,
+    /// The environment named in the request path (`/api/v1/environments/{code}/…`) with its
+    /// policy generation, read in the same statement as the session; `None` when the path
+    /// names none or no such environment exists. Only as fresh as the request.
+    pub path_environment: Option<(EnvironmentInfo, i64)>,
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -34,13 +39,13 @@ impl FromRequestParts<AppState> for Caller {
         let secret = session_cookie(parts)
             .ok_or_else(|| ApiError::Unauthorized("sign in first".to_owned()))?;
         let session_hash = token::fingerprint(&secret);
-        let user = state
-            .store
-            .session_user(&session_hash)
-            .await?
-            .ok_or_else(|| {
-                ApiError::Unauthorized("your session has ended; sign in again".to_owned())
-            })?;
+        let found = match path_environment(parts.uri.path()) {
+            Some(code) => state.store.session_user_in(&session_hash, code).await?,
+            None => (state.store.session_user(&session_hash).await?).map(|user| (user, None)),
+        };
+        let (user, path_environment) = found.ok_or_else(|| {
+            ApiError::Unauthorized("your session has ended; sign in again".to_owned())
+        })?;
         if !user.active {
             state.store.delete_session(&session_hash).await?;
             return Err(ApiError::Unauthorized(format!(
@@ -48,8 +53,22 @@ impl FromRequestParts<AppState> for Caller {
                 user.code
             )));
         }
-        Ok(Caller { user, session_hash })
+        Ok(Caller {
+            user,
+            session_hash,
+            path_environment,
+        })
     }
+}
+
+/// The environment code in an API path (`/api/v1/environments/O12345AA/users` →
+/// `O12345AA`; inside the `/api/v1` nest the prefix is already stripped), exactly as written:
+/// a percent-encoded code is simply not prefetched.
+fn path_environment(path: &str) -> Option<&str> {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    let rest = path.strip_prefix("/environments/")?;
+    let code = rest.split('/').next()?;
+    (!code.is_empty()).then_some(code)
 }
 
 /// The session cookie's value, if the request carries one.
@@ -75,4 +94,21 @@ pub fn session_set_cookie(secret: &str, secure: bool) -> String {
 pub fn session_clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_environment;
+
+    #[test]
+    fn the_environment_is_read_from_full_and_nested_api_paths() {
+        assert_eq!(
+            path_environment("/api/v1/environments/O12345AA/users"),
+            Some("O12345AA")
+        );
+        assert_eq!(path_environment("/environments/T12345AA"), Some("T12345AA"));
+        assert_eq!(path_environment("/api/v1/environments"), None);
+        assert_eq!(path_environment("/api/v1/environments//users"), None);
+        assert_eq!(path_environment("/api/v1/session"), None);
+    }
 }

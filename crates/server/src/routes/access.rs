@@ -8,6 +8,7 @@ use gatehouse_policy::{check_change, Change, ResourceId, UserId};
 use gatehouse_wire::{ImpactPreview, ShadowedGrant, UserAccess};
 
 use super::context::PolicyContext;
+use super::openapi::{EnvParam, JsonBody, SignedIn};
 use super::resources::data_environments;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -27,6 +28,17 @@ pub fn router() -> Router<AppState> {
 
 /// The whole permission snapshot, for previews computed in the browser with the same policy
 /// crate. Only for administrators: the account owner, or an owner of some resource.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/policy",
+    tag = "access",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the policy crate's snapshot of the environment", body = Object),
+        SignedIn,
+    ),
+)]
 async fn policy_snapshot(
     State(state): State<AppState>,
     caller: Caller,
@@ -43,26 +55,37 @@ async fn policy_snapshot(
             "only the account owner and resource owners can read the whole policy".to_owned(),
         ));
     }
-    Ok(Json(ctx.policy))
+    Ok(Json(gatehouse_policy::Policy::clone(&ctx.policy)))
 }
 
 /// Every decision for one user over the resources the caller can see.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/users/{code}/access",
+    tag = "access",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "one decision per resource and data environment", body = UserAccess),
+        SignedIn,
+    ),
+)]
 async fn user_access(
     State(state): State<AppState>,
     caller: Caller,
     Path((env, code)): Path<(String, String)>,
 ) -> Result<Json<UserAccess>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let user = state
+    let user_id = state
         .store
-        .find_user(&ctx.env.code, &code)
+        .find_user_id(&ctx.env.code, &code)
         .await?
         .ok_or_else(|| ApiError::NotFound {
             what: "user",
             id: code.clone(),
             field: "code",
         })?;
-    let user_id = UserId::parse(&user.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let user_id = UserId::parse(&user_id).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut decisions = Vec::new();
     for resource in &ctx.policy.resources {
         if !caller_sees(&ctx, &resource.id) {
@@ -77,14 +100,14 @@ async fn user_access(
         }
     }
     Ok(Json(UserAccess {
-        code: user.code,
+        code,
         environments: data_environments(&ctx),
         decisions,
     }))
 }
 
-/// Whether the caller's role on `resource` is above None somewhere.
-fn caller_sees(ctx: &PolicyContext, resource: &ResourceId) -> bool {
+/// Whether the caller's role on `resource` is above None somewhere (else it is not listed).
+pub(super) fn caller_sees(ctx: &PolicyContext, resource: &ResourceId) -> bool {
     ctx.policy.environments.iter().any(|env| {
         ctx.prepared
             .effective_role(&ctx.actor, resource, &env.id)
@@ -93,6 +116,17 @@ fn caller_sees(ctx: &PolicyContext, resource: &ResourceId) -> bool {
 }
 
 /// Every grant without effect, on resources the caller can see.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/lint",
+    tag = "access",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the shadowed grants, each with the reason", body = Vec<Object>),
+        SignedIn,
+    ),
+)]
 async fn lint(
     State(state): State<AppState>,
     caller: Caller,
@@ -108,8 +142,22 @@ async fn lint(
     Ok(Json(items))
 }
 
-/// Previews proposed changes: who gains or loses what, what would be shadowed, and whether
-/// the lock-out guard would refuse. Nothing is saved.
+/// Previews proposed changes: who gains or loses what, what would be shadowed (both only on
+/// resources the caller can see), and whether the lock-out guard would refuse. Nothing is
+/// saved.
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/what-if",
+    tag = "access",
+    params(EnvParam),
+    request_body(content = Vec<Object>, description = "the policy crate's changes, applied in order"),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "the impact, and the refusal if there would be one", body = ImpactPreview),
+        SignedIn,
+        JsonBody,
+    ),
+)]
 async fn what_if(
     State(state): State<AppState>,
     caller: Caller,
@@ -118,7 +166,7 @@ async fn what_if(
 ) -> Result<Json<ImpactPreview>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let mut refusal = None;
-    let mut after = ctx.policy.clone();
+    let mut after = gatehouse_policy::Policy::clone(&ctx.policy);
     for change in &changes {
         if let Err(err) = check_change(&after, change) {
             refusal.get_or_insert(err.to_string());
@@ -127,14 +175,21 @@ async fn what_if(
             .apply(&mut after)
             .map_err(|e| ApiError::invalid("changes", e.to_string()))?;
     }
+    // Like the lint and effective access: nothing about resources the caller cannot see.
     let changed = ctx
         .prepared
         .what_if(&changes)
-        .map_err(|e| ApiError::invalid("changes", e.to_string()))?;
+        .map_err(|e| ApiError::invalid("changes", e.to_string()))?
+        .into_iter()
+        .filter(|c| caller_sees(&ctx, &c.resource))
+        .collect();
     let shadowed = after
         .prepare(ctx.now)
         .map_err(|e| ApiError::invalid("changes", e.to_string()))?
-        .lint();
+        .lint()
+        .into_iter()
+        .filter(|s| caller_sees(&ctx, &s.resource))
+        .collect();
     Ok(Json(ImpactPreview {
         changes: changed,
         shadowed,
@@ -144,6 +199,25 @@ async fn what_if(
 
 /// The audit log, newest first; filter by `entity`, `entity_id`, `actor`; page with `page` and
 /// `per_page`. Only the account owner reads it.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/audit",
+    tag = "access",
+    params(
+        EnvParam,
+        ("entity" = Option<String>, Query, description = "only this entity kind, e.g. `grant`"),
+        ("entity_id" = Option<String>, Query, description = "only this entity id"),
+        ("actor" = Option<String>, Query, description = "only this actor's user code"),
+        ("page" = Option<u32>, Query, description = "page number, from 1"),
+        ("per_page" = Option<u32>, Query, description = "entries per page (1–200, default 50)"),
+    ),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "a page of entries", body = gatehouse_wire::AuditPage),
+        (status = 400, description = "`page` or `per_page` is not a number (plain text)"),
+        SignedIn,
+    ),
+)]
 async fn audit_log(
     State(state): State<AppState>,
     caller: Caller,

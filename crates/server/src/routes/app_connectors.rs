@@ -16,12 +16,13 @@ use gatehouse_policy::{
     AppConnector, AppConnectorError, AppConnectorId, ConnectorRef, GroupId, PolicyError,
     ResourceId, ResourceKind,
 };
-use gatehouse_wire::{AppConnectorBlock, AppConnectorFields, AppConnectorView};
+use gatehouse_wire::{AppConnectorBlock, AppConnectorFields, AppConnectorView, ErrorBody};
 use sqlx::AnyConnection;
 
 use super::app_connector_views::{current_view, not_found, read_before, stale_now, view, Extras};
 use super::context::PolicyContext;
 use super::integration::{audit, display_name, recheck, require_account_owner, Audited};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -48,6 +49,18 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The app connectors of an environment
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/app-connectors",
+    tag = "app connectors",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the app connectors", body = Vec<AppConnectorView>),
+        SignedIn,
+    ),
+)]
 async fn list_app_connectors(
     State(state): State<AppState>,
     caller: Caller,
@@ -64,6 +77,18 @@ async fn list_app_connectors(
     ))
 }
 
+/// An app connector with its group, members and connectors
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/app-connectors/{id}",
+    tag = "app connectors",
+    params(EnvParam, ("id" = String, Path, description = "the app connector's id")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the app connector", body = AppConnectorView, headers(("ETag" = String, description = "the app connector's version"))),
+        SignedIn,
+    ),
+)]
 async fn get_app_connector(
     State(state): State<AppState>,
     caller: Caller,
@@ -75,6 +100,21 @@ async fn get_app_connector(
     Ok((etag(current.version), Json(current)))
 }
 
+/// Create an app connector (account owner only)
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/app-connectors",
+    tag = "app connectors",
+    params(EnvParam),
+    request_body = AppConnectorFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created", body = AppConnectorView, headers(("ETag" = String, description = "the app connector's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "another app connector already uses this name, or a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn create_app_connector(
     State(state): State<AppState>,
     caller: Caller,
@@ -99,6 +139,22 @@ async fn create_app_connector(
     Ok((StatusCode::CREATED, etag(created.version), Json(created)))
 }
 
+/// Change an app connector's name, linked group or connectors (account owner only)
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/app-connectors/{id}",
+    tag = "app connectors",
+    params(EnvParam, ("id" = String, Path, description = "the app connector's id"), IfMatch),
+    request_body = AppConnectorFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = AppConnectorView, headers(("ETag" = String, description = "the app connector's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "another app connector already uses this name, or a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn update_app_connector(
     State(state): State<AppState>,
     caller: Caller,
@@ -120,6 +176,22 @@ async fn update_app_connector(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Block or unblock an app connector (account owner only)
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/app-connectors/{id}/blocked",
+    tag = "app connectors",
+    params(EnvParam, ("id" = String, Path, description = "the app connector's id"), IfMatch),
+    request_body = AppConnectorBlock,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = AppConnectorView, headers(("ETag" = String, description = "the app connector's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn set_blocked(
     State(state): State<AppState>,
     caller: Caller,
@@ -140,6 +212,19 @@ async fn set_blocked(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Delete an app connector and its tokens (account owner only)
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/app-connectors/{id}",
+    tag = "app connectors",
+    params(EnvParam, ("id" = String, Path, description = "the app connector's id"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "deleted"),
+        SignedIn,
+        IfMatch,
+    ),
+)]
 async fn delete_app_connector(
     State(state): State<AppState>,
     caller: Caller,
@@ -232,7 +317,7 @@ fn validate(
         connectors,
         blocked: false,
     };
-    let mut next = ctx.policy.clone();
+    let mut next = gatehouse_policy::Policy::clone(&ctx.policy);
     let position = next
         .app_connectors
         .iter()

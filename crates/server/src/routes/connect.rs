@@ -3,8 +3,10 @@
 //!
 //! The presented secret's checksum is checked first (a malformed token never reaches the
 //! database); then the tokens sharing its prefix are loaded and their SHA-256 hashes compared
-//! in constant time. The policy snapshot is loaded fresh for every call (no cache), so a
-//! revocation, a block or a membership change applies to the very next request. The policy
+//! in constant time. The token is read fresh for every call, and the policy snapshot is the
+//! cached one only while its environment's policy generation is unchanged (read on every
+//! call), so a revocation, a block or a membership change applies to the very next request —
+//! from any server process. The policy
 //! crate's `check_call` decides; a refusal is 401 when the token is the problem and 403
 //! otherwise, naming the failed condition. An allowed get call returns the rows of the table
 //! the connector serves that the user's filters let through, and notes the token as used.
@@ -23,14 +25,14 @@ use gatehouse_policy::{
     check_call, AppConnectorId, CallCondition, CallDecision, CallRefusal, CallRequest,
     ConnectorKind, ConnectorRef, Policy, Timestamp, TokenId, TokenRecord, UserId,
 };
-use gatehouse_wire::{CallRefusalBody, ConnectResult};
+use gatehouse_wire::{CallRefusalBody, ConnectResult, ErrorBody};
 use subtle::ConstantTimeEq;
 
 use super::tables::{load_rows, visible};
 use crate::auth::token::fingerprint;
 use crate::error::ApiError;
+use crate::store::generation::policy_generation;
 use crate::store::now;
-use crate::store::snapshot::load_policy;
 use crate::store::tables::connectors_by_table;
 use crate::store::tokens::{self as store, TokenRow};
 use crate::AppState;
@@ -40,6 +42,24 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/connect/{app_connector}/{connector}", get(connect))
 }
 
+/// Call a get connector through an app connector
+#[utoipa::path(
+    get,
+    path = "/connect/{app_connector}/{connector}",
+    tag = "connect",
+    params(
+        ("app_connector" = String, Path, description = "the app connector's id"),
+        ("connector" = String, Path, description = "the connector resource's id, e.g. `res-hrdb`"),
+    ),
+    security(("app_connector_token" = [])),
+    responses(
+        (status = 200, description = "the rows of the served table the user may see", body = ConnectResult),
+        (status = 401, description = "no valid token for this app connector", body = CallRefusalBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "refused; `condition` names the failed condition", body = CallRefusalBody),
+        (status = 404, description = "no such app connector", body = ErrorBody),
+    ),
+)]
 async fn connect(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -59,7 +79,14 @@ async fn connect(
     let Some(token) = find_token(&mut conn, &headers).await? else {
         return Ok(refuse(&CallRefusal::NoToken));
     };
-    let policy = load_policy(&mut conn, &token.environment).await?;
+    let generation = policy_generation(&mut conn, &token.environment).await?;
+    // No connection is held while waiting for another request's load of the same snapshot.
+    drop(conn);
+    let snapshot = state
+        .policies
+        .get_or_load(&state.store, &token.environment, generation, now)
+        .await?;
+    let policy = &*snapshot.policy;
     let record = TokenRecord {
         id: TokenId::parse(&token.id).map_err(|e| ApiError::Internal(e.to_string()))?,
         user: UserId::parse(&token.user_id).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -74,11 +101,12 @@ async fn connect(
         app_connector: &called,
         connector: &connector,
     };
-    let user = match check_call(&policy, &request, now) {
+    let user = match check_call(policy, &request, now) {
         CallDecision::Deny(refusal) => return Ok(refuse(&refusal)),
         CallDecision::Allow { user } => user,
     };
-    let result = rows_for(&mut conn, &policy, &token, &connector.name, &user).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let result = rows_for(&mut conn, policy, &token, &connector.name, &user).await?;
     store::touch(&mut conn, &token.id, now.unix_seconds()).await?;
     Ok((StatusCode::OK, Json(result)).into_response())
 }

@@ -1,17 +1,24 @@
 //! What a permission endpoint needs: the caller's environment, the policy snapshot, and the
 //! caller as a policy user.
+//!
+//! The snapshot comes from the [`PolicyCache`](crate::policy_cache::PolicyCache): one query
+//! reads the environment with its policy generation, and the prepared snapshot is reused while
+//! that generation holds. It is as fresh as a snapshot loaded at the start of the request;
+//! writes still re-check inside their transaction against freshly loaded data.
+
+use std::sync::Arc;
 
 use gatehouse_policy::{authorize, Change, Policy, PreparedPolicy, Timestamp, UserId};
 use gatehouse_wire::EnvironmentInfo;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-use super::environments::caller_environment;
+use super::environments::caller_environment_generation;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::audit::{record, AuditRecord};
 use crate::store::now;
-use crate::store::snapshot::{load_policy, SnapshotError};
+use crate::store::snapshot::SnapshotError;
 use crate::AppState;
 
 impl From<SnapshotError> for ApiError {
@@ -27,10 +34,11 @@ impl From<SnapshotError> for ApiError {
 pub struct PolicyContext {
     /// The organisation environment.
     pub env: EnvironmentInfo,
-    /// The permission data.
-    pub policy: Policy,
+    /// The permission data, shared with the cache and other requests: to try a change on it,
+    /// clone the data (`Policy::clone(&ctx.policy)`).
+    pub policy: Arc<Policy>,
     /// The same, prepared for fast decisions.
-    pub prepared: PreparedPolicy,
+    pub prepared: Arc<PreparedPolicy>,
     /// The caller's policy id.
     pub actor: UserId,
     /// The time decisions are made at.
@@ -38,22 +46,29 @@ pub struct PolicyContext {
 }
 
 impl PolicyContext {
-    /// Loads the snapshot of environment `code` for `caller`.
+    /// The snapshot of environment `code` for `caller`.
     pub async fn load(state: &AppState, caller: &Caller, code: &str) -> Result<Self, ApiError> {
-        let env = caller_environment(state, caller, code).await?;
-        let mut conn = state.store.pool().acquire().await?;
-        let policy = load_policy(&mut conn, &env.code).await?;
-        drop(conn);
+        let (env, generation) = caller_environment_generation(state, caller, code).await?;
         let now = Timestamp::from_unix_seconds(now());
-        let prepared = policy
-            .prepare(now)
-            .map_err(|err| ApiError::Internal(err.to_string()))?;
-        let actor = UserId::parse(&caller.user.user_id)
+        let snapshot = state
+            .policies
+            .get_or_load(&state.store, &env.code, generation, now)
+            .await?;
+        // In another environment the caller acts as their own user there (same code), if any.
+        let actor_id = if env.code == caller.user.environment {
+            None
+        } else {
+            state
+                .store
+                .user_id_by_code(&env.code, &caller.user.code)
+                .await?
+        };
+        let actor = UserId::parse(actor_id.as_deref().unwrap_or(&caller.user.user_id))
             .map_err(|err| ApiError::Internal(err.to_string()))?;
         Ok(Self {
             env,
-            policy,
-            prepared,
+            policy: Arc::clone(&snapshot.policy),
+            prepared: Arc::clone(&snapshot.prepared),
             actor,
             now,
         })

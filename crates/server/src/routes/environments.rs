@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use gatehouse_wire::EnvironmentInfo;
+use gatehouse_wire::{EnvironmentInfo, ErrorBody};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -14,7 +14,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/environments", get(list_environments))
 }
 
-/// The environments of the caller's organisation.
+/// The environments of the caller's organisation
+#[utoipa::path(
+    get,
+    path = "/environments",
+    tag = "environments",
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "production, test and accept environments", body = Vec<EnvironmentInfo>),
+        (status = 401, description = "not signed in", body = ErrorBody),
+    ),
+)]
 async fn list_environments(
     State(state): State<AppState>,
     caller: Caller,
@@ -37,10 +47,45 @@ pub async fn caller_environment(
     caller: &Caller,
     code: &str,
 ) -> Result<EnvironmentInfo, ApiError> {
-    let env = require_environment(state, code).await?;
+    match prefetched(caller, code) {
+        Some((env, _)) => same_organisation(caller, env),
+        None => same_organisation(caller, require_environment(state, code).await?),
+    }
+}
+
+/// [`caller_environment`] with the environment's policy generation, read in the same query.
+pub async fn caller_environment_generation(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<(EnvironmentInfo, i64), ApiError> {
+    let found = match prefetched(caller, code) {
+        Some(found) => Some(found),
+        None => state.store.find_environment_generation(code).await?,
+    };
+    let (env, generation) = found.ok_or_else(|| ApiError::NotFound {
+        what: "environment",
+        id: code.to_owned(),
+        field: "environment",
+    })?;
+    Ok((same_organisation(caller, env)?, generation))
+}
+
+/// The environment read with the session, if it is the one asked for.
+fn prefetched(caller: &Caller, code: &str) -> Option<(EnvironmentInfo, i64)> {
+    caller
+        .path_environment
+        .as_ref()
+        .filter(|(env, _)| env.code == code)
+        .cloned()
+}
+
+/// The environment if it belongs to the caller's organisation, else 403.
+fn same_organisation(caller: &Caller, env: EnvironmentInfo) -> Result<EnvironmentInfo, ApiError> {
     if env.participant != participant_of(&caller.user.environment) {
         return Err(ApiError::Forbidden(format!(
-            "environment `{code}` belongs to another organisation"
+            "environment `{}` belongs to another organisation",
+            env.code
         )));
     }
     Ok(env)

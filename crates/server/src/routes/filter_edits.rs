@@ -43,7 +43,7 @@ pub(super) fn propose(
     table: &str,
     edit: impl FnOnce(&mut gatehouse_policy::Table) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
-    let mut next = ctx.policy.clone();
+    let mut next = gatehouse_policy::Policy::clone(&ctx.policy);
     let id = TableId::parse(table).map_err(|e| ApiError::invalid("id", e.to_string()))?;
     let t = next
         .tables

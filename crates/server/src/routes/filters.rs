@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use gatehouse_policy::{Deviation, Filter, GroupId, Predicate, UserId};
-use gatehouse_wire::{DeviationUpdate, FilterFields, FilterGroups};
+use gatehouse_wire::{DeviationUpdate, ErrorBody, FilterFields, FilterGroups, FilterView};
 
 use super::context::PolicyContext;
 use super::filter_edits::{
@@ -21,6 +21,7 @@ use super::filter_edits::{
     refuse_if_referenced, stale_now,
 };
 use super::integration::{audit, display_name, recheck, Audited};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -50,6 +51,21 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Add a filter to a table
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/tables/{id}/filters",
+    tag = "filters",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`")),
+    request_body = FilterFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created", body = FilterView, headers(("ETag" = String, description = "the filter's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn create_filter(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,6 +93,22 @@ async fn create_filter(
     Ok((StatusCode::CREATED, etag(after.version), Json(after)))
 }
 
+/// Change a filter's name and predicate
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/tables/{id}/filters/{filter}",
+    tag = "filters",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"), ("filter" = String, Path, description = "the filter's id within the table (`all` is the built-in one)"), IfMatch),
+    request_body = FilterFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = FilterView, headers(("ETag" = String, description = "the filter's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn update_filter(
     State(state): State<AppState>,
     caller: Caller,
@@ -120,6 +152,20 @@ async fn update_filter(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Delete a filter (not the built-in All)
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/tables/{id}/filters/{filter}",
+    tag = "filters",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"), ("filter" = String, Path, description = "the filter's id within the table (`all` is the built-in one)"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "deleted"),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "another filter uses it, or a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn delete_filter(
     State(state): State<AppState>,
     caller: Caller,
@@ -152,6 +198,22 @@ async fn delete_filter(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Set the groups a filter is active for
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/tables/{id}/filters/{filter}/groups",
+    tag = "filters",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"), ("filter" = String, Path, description = "the filter's id within the table (`all` is the built-in one)"), IfMatch),
+    request_body = FilterGroups,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = FilterView, headers(("ETag" = String, description = "the filter's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn set_groups(
     State(state): State<AppState>,
     caller: Caller,
@@ -200,6 +262,28 @@ async fn set_groups(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Set a user's own setting for a filter: inherit, force on or force off
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/tables/{id}/filters/{filter}/deviations/{user}",
+    tag = "filters",
+    params(
+        EnvParam,
+        ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"),
+        ("filter" = String, Path, description = "the filter's id within the table (`all` is the built-in one)"),
+        ("user" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"),
+        IfMatch,
+    ),
+    request_body = DeviationUpdate,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = FilterView, headers(("ETag" = String, description = "the filter's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn set_deviation(
     State(state): State<AppState>,
     caller: Caller,

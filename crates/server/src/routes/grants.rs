@@ -11,15 +11,18 @@ use axum::{Json, Router};
 use gatehouse_policy::{
     check_change, owned_resources, Change, EnvironmentId, Grant, ResourceId, Timestamp,
 };
-use gatehouse_wire::{GrantUpdate, GrantView, NewGrant};
+use gatehouse_wire::{ErrorBody, GrantUpdate, GrantView, NewGrant};
 use sqlx::AnyConnection;
 
 use super::context::{Audited, PolicyContext};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::resources::grant_view;
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::policy_cache::Snapshot;
+use crate::store::generation::policy_generation;
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::snapshot::load_policy;
 use crate::AppState;
@@ -37,6 +40,23 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Give a subject a role on a resource (the resource's owners)
+///
+/// The policy crate authorises and validates the grant and applies the lock-out guard.
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/resources/{id}/grants",
+    tag = "grants",
+    params(EnvParam, ("id" = String, Path, description = "the resource's id")),
+    request_body = NewGrant,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created", body = GrantView, headers(("ETag" = String, description = "the grant's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "the subject already has a grant here, or the resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
 async fn create_grant(
     State(state): State<AppState>,
     caller: Caller,
@@ -73,7 +93,7 @@ async fn create_grant(
     let mut tx = state.store.pool().begin().await?;
     lock(&mut tx, &resource).await?;
     store::insert_grant(&mut tx, &row).await?;
-    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
     let view = grant_view(&ctx.prepared, row);
     audit(
         &mut tx,
@@ -86,9 +106,26 @@ async fn create_grant(
     )
     .await?;
     tx.commit().await?;
+    state.policies.publish(&ctx.env.code, fresh);
     Ok((StatusCode::CREATED, etag(view.version), Json(view)))
 }
 
+/// Change a grant's role, data environments or expiry
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/grants/{grant}",
+    tag = "grants",
+    params(EnvParam, ("grant" = String, Path, description = "the grant's id"), IfMatch),
+    request_body = GrantUpdate,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = GrantView, headers(("ETag" = String, description = "the grant's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "the resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
 async fn update_grant(
     State(state): State<AppState>,
     caller: Caller,
@@ -121,7 +158,7 @@ async fn update_grant(
     if !store::update_grant(&mut tx, &row, expected).await? {
         return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
     }
-    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
     let before = grant_view(&ctx.prepared, current);
     let after = grant_view(&ctx.prepared, row);
     audit(
@@ -135,9 +172,24 @@ async fn update_grant(
     )
     .await?;
     tx.commit().await?;
+    state.policies.publish(&ctx.env.code, fresh);
     Ok((etag(after.version), Json(after)))
 }
 
+/// Remove a grant
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/grants/{grant}",
+    tag = "grants",
+    params(EnvParam, ("grant" = String, Path, description = "the grant's id"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "removed"),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "the resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
 async fn delete_grant(
     State(state): State<AppState>,
     caller: Caller,
@@ -160,7 +212,7 @@ async fn delete_grant(
     if !store::delete_grant(&mut tx, &grant_id, expected).await? {
         return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
     }
-    recheck_owners(&mut tx, &ctx, &grant.resource).await?;
+    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
     let before = grant_view(&ctx.prepared, current);
     audit(
         &mut tx,
@@ -173,13 +225,14 @@ async fn delete_grant(
     )
     .await?;
     tx.commit().await?;
+    state.policies.publish(&ctx.env.code, fresh);
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller must own the resource (or be the account owner); the change must be valid
-/// and pass the lock-out guard.
+/// and pass the lock-out guard. A resource the caller cannot see is a 404, as if unknown.
 fn authorize(ctx: &PolicyContext, resource: &ResourceId, change: &Change) -> Result<(), ApiError> {
-    if ctx.policy.resource(resource).is_none() {
+    if ctx.policy.resource(resource).is_none() || !super::access::caller_sees(ctx, resource) {
         return Err(ApiError::NotFound {
             what: "resource",
             id: resource.to_string(),
@@ -210,13 +263,17 @@ fn change_field(message: &str) -> &'static str {
 }
 
 /// After writing, inside the transaction: the resource must still have an Owner and the
-/// organisation an account owner (guards against concurrent removals).
+/// organisation an account owner (guards against concurrent removals). Loads the snapshot
+/// fresh, as this transaction will commit it; the transaction holds the write lock (SQLite)
+/// or the environment's row lock taken by the generation trigger (PostgreSQL), so once
+/// committed it is the snapshot of the generation read here, for the cache.
 async fn recheck_owners(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
     resource: &ResourceId,
-) -> Result<(), ApiError> {
+) -> Result<Snapshot, ApiError> {
     let policy = load_policy(conn, &ctx.env.code).await?;
+    let generation = policy_generation(conn, &ctx.env.code).await?;
     let now = Timestamp::from_unix_seconds(crate::store::now());
     let was_owned = owned_resources(&ctx.policy).contains(resource);
     let owned = owned_resources(&policy).contains(resource);
@@ -224,13 +281,14 @@ async fn recheck_owners(
         .users
         .iter()
         .any(|u| u.account_owner && u.is_active());
-    if (was_owned && !owned) || !has_account_owner || policy.prepare(now).is_err() {
-        return Err(ApiError::Conflict {
-            message: format!("this change would leave `{resource}` without an owner"),
-            field: None,
-        });
+    let refused = || ApiError::Conflict {
+        message: format!("this change would leave `{resource}` without an owner"),
+        field: None,
+    };
+    if (was_owned && !owned) || !has_account_owner {
+        return Err(refused());
     }
-    Ok(())
+    Snapshot::prepare(generation, policy, now).map_err(|_| refused())
 }
 
 async fn lock(conn: &mut AnyConnection, resource: &str) -> Result<(), ApiError> {

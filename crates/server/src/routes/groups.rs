@@ -8,11 +8,12 @@ use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use gatehouse_policy::{authorize, check_change, Change, GroupId, Subject, UserId};
-use gatehouse_wire::{GroupDetail, GroupFields, GroupMembers, GroupSummary};
+use gatehouse_wire::{ErrorBody, GroupDetail, GroupFields, GroupMembers, GroupSummary};
 use sqlx::AnyConnection;
 
 use super::context::{require_account_owner, Audited, PolicyContext};
 use super::environments::caller_environment;
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match, stale};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -34,6 +35,18 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/groups/{id}/members", put(set_members))
 }
 
+/// The groups of an environment
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/groups",
+    tag = "groups",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the groups, by name", body = Vec<GroupSummary>),
+        SignedIn,
+    ),
+)]
 async fn list_groups(
     State(state): State<AppState>,
     caller: Caller,
@@ -43,6 +56,18 @@ async fn list_groups(
     Ok(Json(state.store.list_groups(&env.code).await?))
 }
 
+/// A group with its members
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/groups/{id}",
+    tag = "groups",
+    params(EnvParam, ("id" = String, Path, description = "the group's id, e.g. `grp-support`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the group", body = GroupDetail, headers(("ETag" = String, description = "the group's version"))),
+        SignedIn,
+    ),
+)]
 async fn get_group(
     State(state): State<AppState>,
     caller: Caller,
@@ -57,6 +82,21 @@ async fn get_group(
     Ok((etag(group.version), Json(group)))
 }
 
+/// Create a group (account owner only)
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/groups",
+    tag = "groups",
+    params(EnvParam),
+    request_body = GroupFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created", body = GroupDetail, headers(("ETag" = String, description = "the group's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "another group already uses this name", body = ErrorBody),
+    ),
+)]
 async fn create_group(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,6 +117,22 @@ async fn create_group(
     Ok((StatusCode::CREATED, etag(created.version), Json(created)))
 }
 
+/// Rename a group or change its description (account owner only)
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/groups/{id}",
+    tag = "groups",
+    params(EnvParam, ("id" = String, Path, description = "the group's id, e.g. `grp-support`"), IfMatch),
+    request_body = GroupFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = GroupDetail, headers(("ETag" = String, description = "the group's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "another group already uses this name", body = ErrorBody),
+    ),
+)]
 async fn rename_group(
     State(state): State<AppState>,
     caller: Caller,
@@ -112,6 +168,24 @@ async fn rename_group(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Replace a group's members
+///
+/// Goes through the lock-out guard: no resource may lose its last Owner.
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/groups/{id}/members",
+    tag = "groups",
+    params(EnvParam, ("id" = String, Path, description = "the group's id, e.g. `grp-support`"), IfMatch),
+    request_body = GroupMembers,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = GroupDetail, headers(("ETag" = String, description = "the group's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
 async fn set_members(
     State(state): State<AppState>,
     caller: Caller,
@@ -121,6 +195,9 @@ async fn set_members(
 ) -> Result<impl IntoResponse, ApiError> {
     let expected = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    // Asked for the request as a whole: an unchanged list has no member changes to authorise,
+    // yet saving it still bumps the version and writes the audit log.
+    require_account_owner(&ctx)?;
     let group = GroupId::parse(&id).map_err(|e| ApiError::invalid("id", e.to_string()))?;
     let mut members = Vec::new();
     for (index, member) in body.members.iter().enumerate() {
@@ -183,6 +260,20 @@ async fn set_members(
     Ok((etag(after.version), Json(after)))
 }
 
+/// Delete a group, its grants and memberships (account owner only)
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/groups/{id}",
+    tag = "groups",
+    params(EnvParam, ("id" = String, Path, description = "the group's id, e.g. `grp-support`"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "deleted"),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "an app connector links the group, or a resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
 async fn delete_group(
     State(state): State<AppState>,
     caller: Caller,
@@ -227,7 +318,7 @@ async fn delete_group(
 
 /// Authorises each change and applies the lock-out guard to the sequence.
 fn guard(ctx: &PolicyContext, changes: &[Change]) -> Result<(), ApiError> {
-    let mut policy = ctx.policy.clone();
+    let mut policy = gatehouse_policy::Policy::clone(&ctx.policy);
     for change in changes {
         authorize(&ctx.prepared, &ctx.actor, change)
             .map_err(|r| ApiError::Forbidden(r.to_string()))?;

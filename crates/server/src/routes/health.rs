@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use gatehouse_wire::Health;
+use gatehouse_wire::{ErrorBody, Health};
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -13,6 +13,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
+/// Is the server up, and on which database
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "the server and its database answer", body = Health),
+        (status = 500, description = "the database does not answer", body = ErrorBody),
+    ),
+)]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     sqlx::query("SELECT 1").execute(state.store.pool()).await?;
     Ok(Json(Health {

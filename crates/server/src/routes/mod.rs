@@ -3,6 +3,7 @@
 mod access;
 mod app_connector_views;
 mod app_connectors;
+mod collaborators;
 mod connect;
 mod context;
 mod environments;
@@ -12,11 +13,14 @@ mod grants;
 mod groups;
 mod health;
 mod integration;
+mod openapi;
 mod resources;
 mod session;
+mod sync;
 mod table_views;
 mod tables;
 mod tokens;
+mod user_properties;
 mod users;
 mod versioning;
 
@@ -45,7 +49,11 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(connect::router())
         .merge(tables::router())
-        .merge(filters::router());
+        .merge(filters::router())
+        .merge(openapi::router())
+        .merge(collaborators::router())
+        .merge(user_properties::router())
+        .merge(sync::router());
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(unknown_endpoint))

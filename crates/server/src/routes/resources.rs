@@ -14,6 +14,7 @@ use gatehouse_wire::{
 use serde::Deserialize;
 
 use super::context::PolicyContext;
+use super::openapi::{EnvParam, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::grants::{GrantRow, ResourceRow};
@@ -34,6 +35,24 @@ struct ResourceFilter {
     kind: Option<ResourceKind>,
 }
 
+/// The apps and connectors the caller can see
+///
+/// A resource on which the caller's role is None in every data environment is not listed.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/resources",
+    tag = "resources",
+    params(
+        EnvParam,
+        ("kind" = Option<String>, Query, description = "only `app`s or only `connector`s"),
+    ),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the resources, by name, with the caller's roles", body = ResourceList),
+        (status = 400, description = "`kind` is neither `app` nor `connector` (plain text)"),
+        SignedIn,
+    ),
+)]
 async fn list_resources(
     State(state): State<AppState>,
     caller: Caller,
@@ -55,6 +74,18 @@ async fn list_resources(
     }))
 }
 
+/// A resource's permissions: its grants, All Users first, and the shadowed ones
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/resources/{id}/permissions",
+    tag = "resources",
+    params(EnvParam, ("id" = String, Path, description = "the resource's id")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the grants and the shadowed ones", body = ResourcePermissions),
+        SignedIn,
+    ),
+)]
 async fn resource_permissions(
     State(state): State<AppState>,
     caller: Caller,

@@ -7,8 +7,9 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
 use gatehouse_policy::UserCode;
-use gatehouse_wire::{SessionInfo, SignIn};
+use gatehouse_wire::{ErrorBody, SessionInfo, SignIn};
 
+use super::openapi::JsonBody;
 use crate::auth::{password, session_clear_cookie, session_set_cookie, token, Caller};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -24,6 +25,26 @@ pub fn router() -> Router<AppState> {
 
 const WRONG_CREDENTIALS: &str = "unknown user code or wrong password";
 
+/// Sign in
+///
+/// Checks the user code and password, and starts a session: the answer sets the
+/// `gatehouse_session` cookie. Repeated failures for one user code are throttled.
+#[utoipa::path(
+    post,
+    path = "/session",
+    tag = "session",
+    security(("gatehouse_csrf" = [])),
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "signed in; `Set-Cookie` carries the session", body = SessionInfo,
+            headers(("Set-Cookie" = String, description = "the `gatehouse_session` cookie"))),
+        JsonBody,
+        (status = 401, description = "unknown user code or wrong password", body = ErrorBody),
+        (status = 403, description = "the account is deactivated, or no `x-gatehouse-csrf` header", body = ErrorBody),
+        (status = 429, description = "too many failed attempts", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
+    ),
+)]
 async fn sign_in(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SignIn>,
@@ -88,6 +109,17 @@ async fn sign_in(
     ))
 }
 
+/// Who is signed in, and where
+#[utoipa::path(
+    get,
+    path = "/session",
+    tag = "session",
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the signed-in user and environment", body = SessionInfo),
+        (status = 401, description = "not signed in", body = ErrorBody),
+    ),
+)]
 async fn current_session(
     State(state): State<AppState>,
     caller: Caller,
@@ -106,6 +138,18 @@ async fn current_session(
     Ok(Json(SessionInfo { user, environment }))
 }
 
+/// Sign out
+#[utoipa::path(
+    delete,
+    path = "/session",
+    tag = "session",
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "signed out; `Set-Cookie` clears the session cookie"),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "no `x-gatehouse-csrf` header", body = ErrorBody),
+    ),
+)]
 async fn sign_out(
     State(state): State<AppState>,
     caller: Caller,

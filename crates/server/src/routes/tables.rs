@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use gatehouse_policy::filter::filter_states;
 use gatehouse_policy::{FilterMode, ResourceId, TableId, UserId};
 use gatehouse_wire::{
-    AccessLoss, DataRow, TableDetail, TableModeResult, TableModeUpdate, TableSummary,
+    AccessLoss, DataRow, ErrorBody, TableDetail, TableModeResult, TableModeUpdate, TableSummary,
     TableVisibility, UserRef,
 };
 use serde::Deserialize;
@@ -24,6 +24,7 @@ use sqlx::AnyConnection;
 
 use super::context::PolicyContext;
 use super::integration::{audit, recheck, require_account_owner, stale, user_refs, Audited};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 pub(super) use super::table_views::{filter_views, load_rows, visible};
 use super::table_views::{losers, summary, table_summary};
 use super::versioning::{etag, if_match};
@@ -46,6 +47,18 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/tables/{id}/visible", get(preview))
 }
 
+/// The tables the caller manages
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tables",
+    tag = "tables",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the tables", body = Vec<TableSummary>),
+        SignedIn,
+    ),
+)]
 async fn list_tables(
     State(state): State<AppState>,
     caller: Caller,
@@ -63,6 +76,19 @@ async fn list_tables(
     ))
 }
 
+/// A table with its rows and filters
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tables/{id}",
+    tag = "tables",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the table", body = TableDetail,
+            headers(("ETag" = String, description = "the table's version"))),
+        SignedIn,
+    ),
+)]
 async fn get_table(
     State(state): State<AppState>,
     caller: Caller,
@@ -88,6 +114,23 @@ async fn get_table(
     ))
 }
 
+/// Switch a table's filter mode; the answer lists who lost all access
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/tables/{id}/mode",
+    tag = "tables",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"), IfMatch),
+    request_body = TableModeUpdate,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "switched", body = TableModeResult,
+            headers(("ETag" = String, description = "the table's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a change saved meanwhile conflicts", body = ErrorBody),
+    ),
+)]
 async fn set_mode(
     State(state): State<AppState>,
     caller: Caller,
@@ -129,6 +172,17 @@ async fn set_mode(
 }
 
 /// Who would see no row at all if the table ran according to filter (nothing is changed).
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tables/{id}/access-loss",
+    tag = "tables",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the active users without any active filter", body = AccessLoss),
+        SignedIn,
+    ),
+)]
 async fn access_loss(
     State(state): State<AppState>,
     caller: Caller,
@@ -150,6 +204,23 @@ struct PreviewQuery {
     user: Option<String>,
 }
 
+/// What one user sees of a table, and the filters that let each row through
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tables/{id}/visible",
+    tag = "tables",
+    params(
+        EnvParam,
+        ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"),
+        ("user" = String, Query, description = "the user's code, e.g. `12345.BWilliams`"),
+    ),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the visible rows and every filter's state for the user", body = TableVisibility),
+        (status = 400, description = "no `user` given", body = ErrorBody),
+        SignedIn,
+    ),
+)]
 async fn preview(
     State(state): State<AppState>,
     caller: Caller,

@@ -21,6 +21,7 @@ use gatehouse_wire::{IssuedToken, NewToken, ResourceRef, TokenStatus, TokenView,
 
 use super::context::PolicyContext;
 use super::integration::{audit, is_account_owner, require_account_owner, Audited};
+use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::token::fingerprint;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -45,6 +46,18 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/tokens/{id}/revoke", post(revoke_token))
 }
 
+/// The tokens the caller may see: everyone's for the account owner, else their own
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tokens",
+    tag = "tokens",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the tokens, never their secrets", body = Vec<TokenView>),
+        SignedIn,
+    ),
+)]
 async fn list_tokens(
     State(state): State<AppState>,
     caller: Caller,
@@ -57,6 +70,20 @@ async fn list_tokens(
     Ok(Json(rows.iter().map(|r| token_view(r, ctx.now)).collect()))
 }
 
+/// Issue a token; the answer is the only time its secret is shown
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/tokens",
+    tag = "tokens",
+    params(EnvParam),
+    request_body = NewToken,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "issued, with the secret and what would refuse calls now", body = IssuedToken),
+        SignedIn,
+        JsonBody,
+    ),
+)]
 async fn issue_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -135,6 +162,18 @@ async fn issue_token(
     ))
 }
 
+/// Revoke a token (idempotent, no `If-Match`: it must always work in an emergency)
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/tokens/{id}/revoke",
+    tag = "tokens",
+    params(EnvParam, ("id" = String, Path, description = "the token's id")),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "revoked (at the first revocation's time)", body = TokenView),
+        SignedIn,
+    ),
+)]
 async fn revoke_token(
     State(state): State<AppState>,
     caller: Caller,

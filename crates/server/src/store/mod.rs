@@ -5,10 +5,13 @@
 
 pub mod app_connectors;
 pub mod audit;
+pub mod generation;
 pub mod grants;
 pub mod groups;
 pub mod integration_snapshot;
+pub mod landscape;
 pub mod sessions;
+pub mod sync_runs;
 pub mod snapshot;
 pub mod tables;
 pub mod tokens;
@@ -23,6 +26,17 @@ use sqlx::{AnyPool, Executor};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// SQLite connections (each runs its statements on its own worker thread; WAL lets them all
+/// read at once, one writes at a time).
+const SQLITE_CONNECTIONS: u32 = 8;
+/// PostgreSQL connections.
+const POSTGRES_CONNECTIONS: u32 = 16;
+/// How long a request waits for a free connection before it is answered 503 (see
+/// `error.rs`): under overload, a quick "try again" beats a slow queue. Connections are not
+/// pinged on every acquire (`test_before_acquire`): that doubled the round trips (SQLite:
+/// thread hand-offs) of every query; a connection that broke fails its next query instead.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +69,9 @@ pub enum StoreError {
     /// Migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A setting is not understood.
+    #[error("{0}")]
+    Config(String),
     /// The demo data could not be prepared.
     #[error("cannot load the demo data: {0}")]
     Seed(String),
@@ -89,8 +106,9 @@ impl Store {
         let pool = match backend {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .max_connections(SQLITE_CONNECTIONS)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -105,8 +123,9 @@ impl Store {
             }
             Backend::Postgres => {
                 AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .max_connections(POSTGRES_CONNECTIONS)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?
             }

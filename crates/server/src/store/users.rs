@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use gatehouse_wire::{
-    EnvironmentInfo, EnvironmentKind, GroupRef, GroupSummary, Precedence, UserFlags, UserStatus,
-    UserSummary,
+    EnvironmentInfo, EnvironmentKind, GroupRef, GroupSummary, Precedence, UserFlags, UserKind,
+    UserStatus, UserSummary,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -78,7 +78,8 @@ impl Store {
     /// Every user of an environment with their groups, ordered by name.
     pub async fn list_users(&self, environment: &str) -> Result<Vec<UserSummary>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version \
+            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version, \
+             kind, person_id, collaborator \
              FROM users WHERE environment = $1 ORDER BY name, code",
         )
         .bind(environment)
@@ -101,7 +102,8 @@ impl Store {
         code: &str,
     ) -> Result<Option<UserSummary>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version \
+            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version, \
+             kind, person_id, collaborator \
              FROM users WHERE environment = $1 AND code = $2",
         )
         .bind(environment)
@@ -116,6 +118,19 @@ impl Store {
             .remove(&user.id)
             .unwrap_or_default();
         Ok(Some(user))
+    }
+
+    /// The id of the user with `code` in `environment`, if there is one.
+    pub async fn user_id_by_code(
+        &self,
+        environment: &str,
+        code: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM users WHERE environment = $1 AND code = $2")
+            .bind(environment)
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Inserts a user and returns its id.
@@ -220,6 +235,13 @@ fn user_from_row(row: &AnyRow) -> Result<UserSummary, sqlx::Error> {
         },
         groups: Vec::new(),
         version: row.try_get("version")?,
+        kind: if row.try_get::<String, _>("kind")? == "system" {
+            UserKind::System
+        } else {
+            UserKind::Normal
+        },
+        person: row.try_get("person_id")?,
+        collaborator: flag(row, "collaborator")?,
     })
 }
 
@@ -229,7 +251,7 @@ pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
         .or_else(|_| row.try_get::<i64, _>(column).map(|value| value != 0))
 }
 
-fn environment_from_row(row: &AnyRow) -> Result<EnvironmentInfo, sqlx::Error> {
+pub(crate) fn environment_from_row(row: &AnyRow) -> Result<EnvironmentInfo, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
     Ok(EnvironmentInfo {
         code: row.try_get("code")?,
@@ -247,4 +269,22 @@ fn environment_from_row(row: &AnyRow) -> Result<EnvironmentInfo, sqlx::Error> {
             Precedence::HighestWins
         },
     })
+}
+
+impl Store {
+    /// The id of the user with `code` in an environment: one indexed lookup, for endpoints that
+    /// decide with the cached policy snapshot and need nothing else about the user.
+    pub async fn find_user_id(
+        &self,
+        environment: &str,
+        code: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query("SELECT id FROM users WHERE environment = $1 AND code = $2")
+            .bind(environment)
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| row.try_get("id"))
+            .transpose()
+    }
 }

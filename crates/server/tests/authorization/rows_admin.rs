@@ -1,0 +1,184 @@
+//! Matrix rows for administering people and permissions: session, users, groups, resources,
+//! grants, effective access, lint, what-if, audit log and the policy snapshot.
+
+use reqwest::{Method as M, StatusCode as S};
+use serde_json::{json, Value};
+
+use crate::matrix::{
+    at, env_path, Fixture, Row, BRITT, FLEUR, GIJS, HIDDEN_FROM_BRITT, ONLY_OWNER,
+};
+
+/// The rows, with the fixture's ids filled in.
+pub fn rows(f: &Fixture) -> Vec<Row> {
+    let crm = env_path("/resources/res-crm/permissions");
+    let hrdb = env_path("/resources/res-hrdb/permissions");
+    let new_user = |code: &str| json!({ "code": code, "name": "New Colleague" });
+    let grant_for = |user: &str, role: Value| {
+        let subject = json!({ "type": "user", "id": user });
+        json!({ "subject": subject, "role": role, "environments": ["production"] })
+    };
+    let everywhere = json!(["production", "staging", "development"]);
+    let ict_owns_ledger = json!([{ "op": "upsert_grant", "grant": {
+        "subject": { "type": "group", "id": "grp-ict" }, "resource": "res-ledger",
+        "role": { "connector": "owner" }, "environments": everywhere } }]);
+    vec![
+        // Session and environments: every signed-in administrator, for themself.
+        at(M::GET, "/session", &[]).open_to(BRITT).owner_gets(S::OK),
+        at(M::DELETE, "/session", &[])
+            .open_to(BRITT)
+            .owner_gets(S::NO_CONTENT)
+            .unchanged("/api/v1/session".to_owned()),
+        at(M::GET, "/environments", &[])
+            .open_to(BRITT)
+            .owner_gets(S::OK),
+        // Users: everyone reads; only the account owner adds and edits.
+        at(M::GET, "/environments/{env}/users", &[]).open_to(BRITT),
+        at(M::GET, "/environments/{env}/users/{code}", &[GIJS]).open_to(BRITT),
+        at(M::POST, "/environments/{env}/users", &[])
+            .body(new_user("12345.NNieuw"))
+            .refused(BRITT, "only the account owner can add users")
+            .owner_gets(S::CREATED)
+            .unchanged(env_path("/users")),
+        at(M::POST, "/environments/{env}/users", &[])
+            .body(new_user("12345.ONieuw"))
+            .refused(GIJS, "only the account owner can add users")
+            .unchanged(env_path("/users")),
+        at(
+            M::PUT,
+            "/environments/{env}/users/{code}/properties",
+            &["12345.KPeters"],
+        )
+        .version(1)
+        .body(
+            json!({ "name": "Koen Peters", "email": "koen.peters@northwind.example",
+                "flags": { "windows": true, "insite": true, "pocket": false },
+                "status": "active" }),
+        )
+        .refused(BRITT, ONLY_OWNER)
+        .owner_gets(S::OK)
+        .unchanged(env_path("/users/12345.KPeters")),
+        // Groups: everyone reads; only the account owner changes, even a resource Owner may not.
+        at(M::GET, "/environments/{env}/groups", &[]).open_to(BRITT),
+        at(M::GET, "/environments/{env}/groups/{id}", &["grp-ict"]).open_to(BRITT),
+        at(M::POST, "/environments/{env}/groups", &[])
+            .body(json!({ "name": "Auditors" }))
+            .refused(BRITT, ONLY_OWNER)
+            .owner_gets(S::CREATED)
+            .unchanged(env_path("/groups")),
+        at(M::POST, "/environments/{env}/groups", &[])
+            .body(json!({ "name": "Fleur's" }))
+            .refused(FLEUR, ONLY_OWNER)
+            .unchanged(env_path("/groups")),
+        at(M::PUT, "/environments/{env}/groups/{id}", &["grp-support"])
+            .version(1)
+            .body(json!({ "name": "Support", "description": "Helps customers" }))
+            .refused(BRITT, ONLY_OWNER)
+            .owner_gets(S::OK)
+            .unchanged(env_path("/groups/grp-support")),
+        at(
+            M::DELETE,
+            "/environments/{env}/groups/{id}",
+            &[&f.spare_group],
+        )
+        .version(1)
+        .refused(BRITT, ONLY_OWNER)
+        .owner_gets(S::NO_CONTENT)
+        .unchanged(env_path(&format!("/groups/{}", f.spare_group))),
+        at(
+            M::PUT,
+            "/environments/{env}/groups/{id}/members",
+            &["grp-management"],
+        )
+        .version(1)
+        .body(json!({ "members":
+                ["usr-12345-dbakker", "usr-12345-gmeijer", "usr-12345-jdekker"] }))
+        .refused(BRITT, ONLY_OWNER)
+        .owner_gets(S::OK)
+        .unchanged(env_path("/groups/grp-management")),
+        // Resources and grants: role None hides a resource; only its Owner edits permissions.
+        at(M::GET, "/environments/{env}/resources", &[]).filtered(BRITT, &HIDDEN_FROM_BRITT),
+        at(
+            M::GET,
+            "/environments/{env}/resources/{id}/permissions",
+            &["res-hrdb"],
+        )
+        .hidden(BRITT)
+        .owner_gets(S::OK),
+        at(
+            M::POST,
+            "/environments/{env}/resources/{id}/grants",
+            &["res-crm"],
+        )
+        .body(grant_for("usr-12345-gmeijer", json!({ "app": "editor" })))
+        .refused(BRITT, "only an owner of `res-crm`")
+        .owner_gets(S::CREATED)
+        .unchanged(crm.clone()),
+        at(
+            M::POST,
+            "/environments/{env}/resources/{id}/grants",
+            &["res-hrdb"],
+        )
+        .body(grant_for(
+            "usr-12345-kpeters",
+            json!({ "connector": "use_only" }),
+        ))
+        .hidden(BRITT)
+        .owner_gets(S::CREATED)
+        .unchanged(hrdb.clone()),
+        at(M::PUT, "/environments/{env}/grants/{grant}", &["grant-4"])
+            .version(1)
+            .body(json!({ "role": { "app": "editor" },
+                "environments": ["staging", "development"] }))
+            .refused(BRITT, "only an owner of `res-crm`")
+            .owner_gets(S::OK)
+            .unchanged(crm),
+        at(M::PUT, "/environments/{env}/grants/{grant}", &["grant-15"])
+            .version(1)
+            .body(json!({ "role": { "connector": "owner" }, "environments": everywhere }))
+            .hidden(BRITT)
+            .owner_gets(S::OK)
+            .unchanged(hrdb.clone()),
+        at(
+            M::DELETE,
+            "/environments/{env}/grants/{grant}",
+            &["grant-7"],
+        )
+        .version(1)
+        .refused(FLEUR, "only an owner of `res-timesheets`")
+        .unchanged(env_path("/resources/res-timesheets/permissions")),
+        at(
+            M::DELETE,
+            "/environments/{env}/grants/{grant}",
+            &["grant-7"],
+        )
+        .version(1)
+        .refused(BRITT, "only an owner of `res-timesheets`")
+        .owner_gets(S::NO_CONTENT)
+        .unchanged(env_path("/resources/res-timesheets/permissions")),
+        at(
+            M::DELETE,
+            "/environments/{env}/grants/{grant}",
+            &["grant-16"],
+        )
+        .version(1)
+        .hidden(BRITT)
+        .owner_gets(S::NO_CONTENT)
+        .unchanged(hrdb),
+        // Effective access, lint and what-if only speak of resources the caller sees.
+        at(M::GET, "/environments/{env}/users/{code}/access", &[GIJS])
+            .filtered(BRITT, &HIDDEN_FROM_BRITT),
+        at(M::GET, "/environments/{env}/lint", &[]).filtered(BRITT, &["res-ledger"]),
+        at(M::POST, "/environments/{env}/what-if", &[])
+            .body(ict_owns_ledger)
+            .filtered(BRITT, &["res-ledger"])
+            .unchanged(env_path("/resources/res-ledger/permissions")),
+        at(M::GET, "/environments/{env}/audit", &[])
+            .refused(BRITT, "only the account owner can read the audit log")
+            .owner_gets(S::OK),
+        at(M::GET, "/environments/{env}/audit", &[])
+            .refused(GIJS, "only the account owner can read the audit log"),
+        at(M::GET, "/environments/{env}/policy", &[])
+            .refused(BRITT, "only the account owner and resource owners")
+            .owner_gets(S::OK),
+    ]
+}

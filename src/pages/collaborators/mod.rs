@@ -1,0 +1,92 @@
+//! Collaborators (`/collaborators`): add another organisation's collaborator to the current
+//! environment (look the code up, then add as a system or normal user), the collaborators
+//! already working here, and the licence overview — who counts for whose licence, and where
+//! our own collaborators work.
+
+mod add;
+mod licences;
+
+use gatehouse_wire::{LicenceOverview, UserSummary};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+use crate::components::{ErrorState, ServerOnly, SkeletonRows};
+use crate::studio::use_studio;
+use add::AddCollaborator;
+use licences::{HereTable, LicenceTable, PlacementsTable};
+
+/// The licence overview and the users of the current environment.
+#[derive(Clone)]
+struct Loaded {
+    participant: String,
+    env: String,
+    overview: LicenceOverview,
+    users: Vec<UserSummary>,
+}
+
+/// The Collaborators view.
+#[component]
+pub fn CollaboratorsPage() -> impl IntoView {
+    let studio = use_studio();
+    let data: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await?;
+            let overview = api::get_licences().await?;
+            let users = api::list_users(&env.code).await?.items;
+            Ok(Loaded {
+                participant: env.participant,
+                env: env.code,
+                overview,
+                users,
+            })
+        }
+    });
+    let toast: RwSignal<Option<String>> = RwSignal::new(None);
+    let on_added = Callback::new(move |user: UserSummary| {
+        toast.set(Some(format!("Added {} ({})", user.name, user.code)));
+        data.refetch();
+    });
+    let current = move || studio.current();
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <header class="page-header">
+                <h1 id="page-title" class="page-title">"Collaborators"</h1>
+                <p class="page-lede">"A collaborator is a user of a provider (an accountant, an adviser) who signs in to your environments with their own code, e.g. 12345.BWilliams. They count for the provider's licence, not yours; you decide what they may do here."</p>
+            </header>
+            {move || if crate::demo::is_active() {
+                view! { <ServerOnly what="Collaborators and licences"/> }.into_any()
+            } else {
+                view! {
+                    {move || current().map(|env| view! { <AddCollaborator env on_added/> })}
+                    {move || match data.get() {
+                        None => view! {
+                            <h2 class="section-title">"Licence use"</h2>
+                            <div class="table-wrap"><table class="data-table" aria-busy="true"><SkeletonRows rows=3 columns=5/></table></div>
+                        }.into_any(),
+                        Some(Err(f)) => view! {
+                            <ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/>
+                        }.into_any(),
+                        Some(Ok(d)) => {
+                            let here: Vec<UserSummary> = d.users.into_iter()
+                                .filter(|u| u.code.split('.').next() != Some(d.participant.as_str()))
+                                .collect();
+                            let own = d.overview.organisations.iter().find(|o| o.participant == d.participant).cloned();
+                            let licensed = own.as_ref().is_some_and(|o| o.collaborator_licence);
+                            let org = own.map(|o| o.name).unwrap_or_else(|| d.participant.clone());
+                            view! {
+                                <h2 class="section-title">{format!("Collaborators working in {} ({})", d.env, here.len())}</h2>
+                                <HereTable env=d.env.clone() users=here/>
+                                <h2 class="section-title">"Licence use"</h2>
+                                <LicenceTable rows=d.overview.organisations.clone() own=d.participant.clone()/>
+                                <h2 class="section-title">{format!("Where {org}'s collaborators work ({})", d.overview.placements.len())}</h2>
+                                <PlacementsTable placements=d.overview.placements licensed/>
+                            }.into_any()
+                        }
+                    }}
+                }.into_any()
+            }}
+            {move || toast.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
+        </section>
+    }
+}

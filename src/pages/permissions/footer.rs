@@ -1,0 +1,80 @@
+//! The footer of both Edit Permissions views: the impact summary on the left ("3 people's
+//! effective access changes · 1 warning", who is affected, old → new), Cancel and Save on the
+//! right; Save is disabled while nothing changed or the guard would refuse.
+
+use leptos::prelude::*;
+
+use super::impact::Impact;
+use crate::components::RoleBadge;
+
+/// The impact summary and the Cancel / Save buttons.
+#[component]
+pub fn ImpactFooter(
+    /// The draft's impact (when the policy snapshot is available).
+    impact: Signal<Option<Impact>>,
+    /// How many requests saving would send.
+    pending: Signal<usize>,
+    /// Whether the administrator may save at all.
+    can_edit: Signal<bool>,
+    /// A save is running.
+    saving: Signal<bool>,
+    /// Save the draft.
+    on_save: Callback<()>,
+    /// Throw the draft away.
+    on_cancel: Callback<()>,
+    /// Resource id → name, to name the resource in each line (empty: one resource, unnamed).
+    #[prop(optional)]
+    resource_names: Vec<(String, String)>,
+) -> impl IntoView {
+    let resource_of = move |id: &str| -> String {
+        resource_names
+            .iter()
+            .find(|(rid, _)| rid == id)
+            .map(|(_, name)| format!("{name} · "))
+            .unwrap_or_default()
+    };
+    let summary = move || match impact.get() {
+        _ if pending.get() == 0 => "No unsaved changes".to_owned(),
+        None => format!("{} unsaved change(s) · preview unavailable", pending.get()),
+        Some(i) => {
+            let people = if i.people == 1 {
+                "1 person's".to_owned()
+            } else {
+                format!("{} people's", i.people)
+            };
+            let warnings = match i.warnings.len() {
+                0 => String::new(),
+                1 => " · 1 warning".to_owned(),
+                n => format!(" · {n} warnings"),
+            };
+            format!("{people} effective access changes{warnings}")
+        }
+    };
+    let blocked = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    view! {
+        <footer class="dialog-footer" data-testid="impact-footer">
+            <div class="impact">
+                <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
+                {move || impact.get().filter(|i| !i.changes.is_empty() || i.refusal.is_some()).map(|i| view! {
+                    {i.refusal.clone().map(|r| view! { <p class="form-error" data-testid="impact-refusal">{r}</p> })}
+                    <details class="impact-details">
+                        <summary>"Show who is affected"</summary>
+                        <ul data-testid="impact-list">
+                            {i.changes.into_iter().map(|(name, c)| view! {
+                                <li>{name}" · "{resource_of(c.resource.as_str())}{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
+            </div>
+            <div class="footer-actions">
+                <button class="button" data-testid="cancel" disabled=move || pending.get() == 0 on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button class="button primary" data-testid="save"
+                    disabled=move || !can_edit.get() || saving.get() || pending.get() == 0 || blocked()
+                    on:click=move |_| on_save.run(())>
+                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,344 @@
+//! Edit Permissions for one subject (`/users/:code/permissions`, `/groups/:id/permissions`,
+//! `/groups/all-users/permissions`): tabs Apps / Connectors; per resource the subject's role
+//! and environments; the impact across all resources before saving (policy crate, in the
+//! browser); resources the administrator does not own are read-only with the reason.
+
+mod row;
+
+use gatehouse_policy::{GroupId, Policy, ResourceKind, Role, Subject, UserId};
+use gatehouse_wire::{ResourcePermissions, UserStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::permissions::{preview_subject, save_edits, ConflictPanel, ImpactFooter};
+use crate::api::{self, ApiFailure};
+use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::subject_draft::{
+    current_grant, new_grant, of_kind, stored_grant, subject_changes, subject_edits, SubjectDraft,
+};
+use crate::studio::use_studio;
+use row::{RowEdit, SubjectGrantRow};
+
+/// Whose permissions the page edits, as named in the URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectRoute {
+    /// `/users/:code/permissions`.
+    User,
+    /// `/groups/:id/permissions` (`all-users` for All Users).
+    Group,
+}
+
+/// The subject resolved from the URL.
+#[derive(Debug, Clone, PartialEq)]
+struct SubjectInfo {
+    subject: Subject,
+    name: String,
+    /// Where "back" leads (label, href).
+    back: (String, String),
+    /// Why nothing can be edited (a deactivated user).
+    locked: Option<String>,
+}
+
+type Loaded = (String, SubjectInfo, Vec<ResourcePermissions>);
+
+/// Edit Permissions for a user.
+#[component]
+pub fn UserPermissionsPage() -> impl IntoView {
+    view! { <SubjectPermissions route=SubjectRoute::User/> }
+}
+
+/// Edit Permissions for a group or All Users.
+#[component]
+pub fn GroupPermissionsPage() -> impl IntoView {
+    view! { <SubjectPermissions route=SubjectRoute::Group/> }
+}
+
+async fn resolve(env: &str, route: SubjectRoute, key: &str) -> Result<SubjectInfo, ApiFailure> {
+    let missing = |what: &str| ApiFailure::Refused {
+        status: 404,
+        body: gatehouse_wire::ErrorBody {
+            error: format!("no {what} `{key}` in {env}"),
+            field: None,
+        },
+    };
+    match route {
+        SubjectRoute::User => {
+            let user = api::list_users(env)
+                .await?
+                .items
+                .into_iter()
+                .find(|u| u.code == key)
+                .ok_or_else(|| missing("user"))?;
+            let subject = Subject::User(UserId::parse(&user.id).map_err(|_| missing("user"))?);
+            Ok(SubjectInfo {
+                subject,
+                locked: (user.status == UserStatus::Deactivated).then(|| {
+                    format!(
+                        "{} is deactivated: their permissions are kept but cannot be edited",
+                        user.name
+                    )
+                }),
+                back: (user.name.clone(), format!("/users/{}", user.code)),
+                name: user.name,
+            })
+        }
+        SubjectRoute::Group if key == "all-users" => Ok(SubjectInfo {
+            subject: Subject::AllUsers,
+            name: "All Users".to_owned(),
+            back: ("Groups".to_owned(), "/groups".to_owned()),
+            locked: None,
+        }),
+        SubjectRoute::Group => {
+            let group = api::get_group(env, key).await?;
+            Ok(SubjectInfo {
+                subject: Subject::Group(GroupId::parse(&group.id).map_err(|_| missing("group"))?),
+                back: (group.name.clone(), format!("/groups/{}", group.id)),
+                name: group.name,
+                locked: None,
+            })
+        }
+    }
+}
+
+async fn load(env: &str, route: SubjectRoute, key: &str) -> Result<Loaded, ApiFailure> {
+    let info = resolve(env, route, key).await?;
+    let mut stored = Vec::new();
+    for kind in [ResourceKind::App, ResourceKind::Connector] {
+        for resource in api::list_resources(env, kind).await?.items {
+            stored.push(api::get_permissions(env, &resource.id).await?);
+        }
+    }
+    Ok((env.to_owned(), info, stored))
+}
+
+#[component]
+fn SubjectPermissions(route: SubjectRoute) -> impl IntoView {
+    let studio = use_studio();
+    let params = use_params_map();
+    let key = move || {
+        params.with(|p| {
+            p.get(match route {
+                SubjectRoute::User => "code",
+                SubjectRoute::Group => "id",
+            })
+            .unwrap_or_default()
+        })
+    };
+    let data: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
+        let (selected, key) = (studio.selected.get(), key());
+        async move {
+            let env = studio.environment(selected).await?;
+            load(&env.code, route, &key).await
+        }
+    });
+    let policy: LocalResource<Option<Policy>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await.ok()?;
+            api::get_policy(&env.code).await.ok()
+        }
+    });
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            {move || match data.get() {
+                None => view! {
+                    <h1 id="page-title" class="page-title">"Edit permissions"</h1>
+                    <div class="table-wrap"><table class="data-table"><SkeletonRows rows=5 columns=4/></table></div>
+                }.into_any(),
+                Some(Err(failure)) => view! {
+                    <h1 id="page-title" class="page-title">"Edit permissions"</h1>
+                    <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=Callback::new(move |()| data.refetch())/>
+                }.into_any(),
+                Some(Ok((env, info, stored))) => view! {
+                    <SubjectEditor env info stored policy=Signal::derive(move || policy.get().flatten())
+                        reload=Callback::new(move |()| { data.refetch(); policy.refetch(); })/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SubjectEditor(
+    env: String,
+    info: SubjectInfo,
+    stored: Vec<ResourcePermissions>,
+    policy: Signal<Option<Policy>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let draft: RwSignal<SubjectDraft> = RwSignal::new(SubjectDraft::new());
+    let tab = RwSignal::new(ResourceKind::App);
+    let subject = info.subject.clone();
+    let stored = StoredValue::new(stored);
+    let impact = Memo::new({
+        let subject = subject.clone();
+        move |_| {
+            let policy = policy.get()?;
+            let changes = stored.with_value(|s| subject_changes(&draft.get(), s, &subject));
+            Some(preview_subject(&policy, &subject, &changes))
+        }
+    });
+    let pending = Memo::new({
+        let subject = subject.clone();
+        move |_| stored.with_value(|s| subject_edits(&draft.get(), s, &subject))
+    });
+    let save = Action::new_local(move |(env, edits): &(String, Vec<_>)| {
+        let (env, edits) = (env.clone(), edits.clone());
+        async move { save_edits(&env, edits).await }
+    });
+    let saved_message = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(count)) = save.value().get() {
+            draft.set(SubjectDraft::new());
+            saved_message.set(Some(format!(
+                "Saved {count} change{}",
+                if count == 1 { "" } else { "s" }
+            )));
+            reload.run(());
+        }
+    });
+    let failure = move || save.value().get().and_then(Result::err);
+    let on_change = Callback::new(move |(resource, grant): RowEdit| {
+        draft.update(|d| {
+            d.insert(resource, grant);
+        });
+    });
+    let name = info.name.clone();
+    let subject_for_new = subject.clone();
+    let new_row = Callback::new(move |(perms, role): (ResourcePermissions, Role)| {
+        new_grant(&perms, &subject_for_new, &name, role)
+    });
+    let resource_names: Vec<(String, String)> = stored.with_value(|s| {
+        s.iter()
+            .map(|p| (p.resource.id.clone(), p.resource.name.clone()))
+            .collect()
+    });
+    let count = move |kind: ResourceKind| stored.with_value(|s| of_kind(s, kind).len());
+    let locked = info.locked.clone();
+    let can_edit = locked.is_none()
+        && stored.with_value(|s| s.iter().any(|p| p.resource.can_edit_permissions));
+    let rows = {
+        let subject = subject.clone();
+        let locked = locked.clone();
+        move || {
+            let kind = tab.get();
+            let list = stored.with_value(|s| of_kind(s, kind));
+            if list.is_empty() {
+                return view! {
+                    <EmptyState title=format!("No {} you can see", kind_word(kind))
+                        detail="Resources appear here when you hold a role on them.".to_owned()/>
+                }
+                .into_any();
+            }
+            let draft_now = draft.get();
+            let warnings = impact.get().map(|i| i.warnings).unwrap_or_default();
+            view! {
+                <div class="table-wrap">
+                    <table class="data-table grants-table" data-testid="subject-table">
+                        <thead><tr>
+                            <th scope="col">{kind_title(kind)}</th><th scope="col">"Role"</th>
+                            <th scope="col">"Environments"</th><th scope="col">"Gives"</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|perms| {
+                                let grant = current_grant(&draft_now, &perms, &subject);
+                                let before = stored_grant(&perms, &subject);
+                                let changed = draft_now.contains_key(&perms.resource.id)
+                                    && grant.as_ref().map(|g| (g.role, g.environments.clone()))
+                                        != before.as_ref().map(|g| (g.role, g.environments.clone()));
+                                let row_locked = locked.clone().or_else(|| (!perms.resource.can_edit_permissions).then(|| {
+                                    perms.resource.edit_refusal.clone().unwrap_or_else(|| "you may not change this resource's permissions".to_owned())
+                                }));
+                                let row_warnings = warnings.iter()
+                                    .filter(|w| w.resource.as_str() == perms.resource.id)
+                                    .map(|w| w.message.clone()).collect();
+                                view! { <SubjectGrantRow perms grant changed locked=row_locked warnings=row_warnings new_grant=new_row on_change/> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    let env_for_save = env.clone();
+    let on_save = Callback::new(move |()| {
+        saved_message.set(None);
+        save.dispatch((env_for_save.clone(), pending.get_untracked()));
+    });
+    let discard = Callback::new(move |()| {
+        draft.set(SubjectDraft::new());
+        save.value().set(None);
+    });
+    let reload_keep = Callback::new(move |()| {
+        save.value().set(None);
+        reload.run(());
+    });
+    let (back_label, back_href) = info.back.clone();
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=back_href>{back_label}</a>" / "<span>"Permissions"</span></nav>
+        <header class="page-header">
+            <h1 id="page-title" class="page-title">{format!("{} — edit permissions", info.name)}</h1>
+            <p class="page-lede">{format!("The role {} gets on each app and connector, per environment. Other grants (All Users, groups) still apply; the effective role is the one the precedence rule picks.", info.name)}</p>
+        </header>
+        {locked.clone().map(|why| view! {
+            <div class="banner banner-readonly" role="note" data-testid="read-only"><strong>"Read only. "</strong>{why}</div>
+        })}
+        {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
+        {move || failure().map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload_keep on_discard=discard/> })}
+        <div class="tabs" role="tablist" aria-label="Resource kind">
+            {[ResourceKind::App, ResourceKind::Connector].into_iter().map(|kind| {
+                let other = match kind { ResourceKind::App => ResourceKind::Connector, ResourceKind::Connector => ResourceKind::App };
+                view! {
+                    <button role="tab" class="tab" id=format!("tab-{}", kind_word(kind))
+                        data-testid=format!("tab-{}", kind_word(kind))
+                        aria-controls="subject-panel"
+                        aria-selected=move || (tab.get() == kind).to_string()
+                        tabindex=move || if tab.get() == kind { "0" } else { "-1" }
+                        on:click=move |_| tab.set(kind)
+                        on:keydown=move |ev| {
+                            if matches!(ev.key().as_str(), "ArrowRight" | "ArrowLeft") {
+                                ev.prevent_default();
+                                tab.set(other);
+                                focus_tab(other);
+                            }
+                        }>
+                        {format!("{} ({})", kind_title(kind), count(kind))}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+        <div role="tabpanel" id="subject-panel" aria-labelledby=move || format!("tab-{}", kind_word(tab.get()))>
+            {rows}
+        </div>
+        <ImpactFooter impact=impact.into() pending=Signal::derive(move || pending.with(Vec::len))
+            can_edit=Signal::derive(move || can_edit) saving=save.pending().into()
+            on_save on_cancel=discard resource_names/>
+    }
+}
+
+fn kind_word(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::App => "apps",
+        ResourceKind::Connector => "connectors",
+    }
+}
+
+fn kind_title(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::App => "Apps",
+        ResourceKind::Connector => "Connectors",
+    }
+}
+
+/// Moves focus to a tab (arrow-key navigation of the tab list).
+fn focus_tab(kind: ResourceKind) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("tab-{}", kind_word(kind))))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,295 @@
+//! The "Edit properties" dialog of a user: name, email, Windows / InSite / Pocket and status,
+//! saved with `If-Match`. A collaborator's name and email are read-only outside its provider;
+//! server refusals are shown at the field they name, and a 412 opens the conflict panel.
+
+use gatehouse_wire::{
+    EnvironmentInfo, EnvironmentKind, UserFlags, UserKind, UserProperties, UserStatus,
+    UserSummary,
+};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+use crate::components::{Modal, ReasonText};
+
+/// The properties as stored for `user`.
+fn stored(user: &UserSummary) -> UserProperties {
+    UserProperties {
+        name: user.name.clone(),
+        email: user.email.clone(),
+        flags: user.flags,
+        status: user.status,
+    }
+}
+
+/// The labels of the properties that differ between `before` and `after`.
+fn changed_labels(before: &UserProperties, after: &UserProperties) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if before.name.trim() != after.name.trim() {
+        out.push("name");
+    }
+    if before.email != after.email {
+        out.push("email");
+    }
+    for (label, was, now) in [
+        ("Windows", before.flags.windows, after.flags.windows),
+        ("InSite", before.flags.insite, after.flags.insite),
+        ("Pocket", before.flags.pocket, after.flags.pocket),
+    ] {
+        if was != now {
+            out.push(label);
+        }
+    }
+    if before.status != after.status {
+        out.push("status");
+    }
+    out
+}
+
+/// "on"/"off" for a flag in the conflict panel.
+fn on_off(label: &str, on: bool) -> String {
+    format!("{label} {}", if on { "on" } else { "off" })
+}
+
+/// The dialog; the owner renders it while it is open.
+#[component]
+pub fn PropertiesDialog(
+    /// The environment the user is edited in.
+    env: EnvironmentInfo,
+    /// The user as loaded.
+    user: UserSummary,
+    /// Why name and email may not be edited here (a collaborator outside its provider).
+    identity_lock: Option<String>,
+    /// Called with the saved user.
+    on_saved: Callback<UserSummary>,
+    /// Called when the administrator closes the dialog without saving.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let base = RwSignal::new(user.clone());
+    let name = RwSignal::new(user.name.clone());
+    let email = RwSignal::new(user.email.clone().unwrap_or_default());
+    let windows = RwSignal::new(user.flags.windows);
+    let insite = RwSignal::new(user.flags.insite);
+    let pocket = RwSignal::new(user.flags.pocket);
+    let status = RwSignal::new(user.status);
+    let reset_to = move |u: &UserSummary| {
+        name.set(u.name.clone());
+        email.set(u.email.clone().unwrap_or_default());
+        windows.set(u.flags.windows);
+        insite.set(u.flags.insite);
+        pocket.set(u.flags.pocket);
+        status.set(u.status);
+    };
+    let pocket_allowed = move || windows.get() || insite.get();
+    let draft = Memo::new(move |_| {
+        let email = email.get().trim().to_owned();
+        UserProperties {
+            name: name.get().trim().to_owned(),
+            email: (!email.is_empty()).then_some(email),
+            flags: UserFlags {
+                windows: windows.get(),
+                insite: insite.get(),
+                pocket: pocket.get() && pocket_allowed(),
+            },
+            status: status.get(),
+        }
+    });
+    let changes = Memo::new(move |_| base.with(|b| changed_labels(&stored(b), &draft.get())));
+    let failure: RwSignal<Option<ApiFailure>> = RwSignal::new(None);
+    let (env_code, code) = (env.code.clone(), user.code.clone());
+    let save = Action::new_local(move |(version, body): &(i64, UserProperties)| {
+        let (env, code, version, body) = (env_code.clone(), code.clone(), *version, body.clone());
+        async move { api::update_user_properties(&env, &code, version, &body).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => on_saved.run(saved),
+        Some(Err(f)) => failure.set(Some(f)),
+        None => {}
+    });
+    let at_field = move |prefix: &'static str| {
+        move || {
+            failure.with(|f| {
+                f.as_ref()
+                    .filter(|f| f.field().is_some_and(|n| n.starts_with(prefix)))
+                    .map(|f| view! { <p class="field-error" role="alert" data-testid=format!("prop-{prefix}-error")><ReasonText text=f.reason()/></p> })
+            })
+        }
+    };
+    let general = move || {
+        failure.with(|f| match f {
+            Some(ApiFailure::Stale { .. }) | None => None,
+            Some(f) if f.field().is_some_and(|n| ["name", "email", "flags", "status"].iter().any(|p| n.starts_with(p))) => None,
+            Some(f) => Some(view! { <p class="form-error" role="alert" data-testid="prop-error"><ReasonText text=f.reason()/></p> }),
+        })
+    };
+    let locked = identity_lock.is_some();
+    let system_user = user.kind == UserKind::System;
+    let insite_blocked = move || system_user && !base.with(|b| b.flags.insite);
+    let own = user.code.split('.').next() == Some(env.participant.as_str());
+    let production = env.kind == EnvironmentKind::Production;
+    let collaborator = user.collaborator;
+    let first_name = user.name.split_whitespace().next().unwrap_or_default().to_owned();
+    let sync_note = move || {
+        let identity = changes.with(|c| c.contains(&"name") || c.contains(&"email"));
+        match (identity && own, production && collaborator) {
+            (false, _) => None,
+            (true, true) => Some(format!("{first_name} works at clients as a collaborator: the new name or email reaches their environments with the nightly sync.")),
+            (true, false) if !production => Some("Changes in a test or accept environment are never synchronised to client environments.".to_owned()),
+            (true, false) => None,
+        }
+    };
+    let summary = move || match changes.with(Vec::len) {
+        0 => "No changes".to_owned(),
+        _ => format!("Changes: {}", changes.get().join(", ")),
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if changes.with(Vec::is_empty) || save.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        save.dispatch((base.with_untracked(|b| b.version), draft.get_untracked()));
+    };
+    let stale_current = move || {
+        failure.with(|f| match f {
+            Some(ApiFailure::Stale { current, message, .. }) => Some((
+                message.clone(),
+                serde_json::from_value::<UserSummary>(current.clone()).ok(),
+            )),
+            _ => None,
+        })
+    };
+    let reapply = move |current: Option<UserSummary>| {
+        if let Some(current) = current {
+            base.set(current);
+        }
+        failure.set(None);
+    };
+    let discard = move |current: Option<UserSummary>| {
+        if let Some(current) = current {
+            reset_to(&current);
+            base.set(current);
+        }
+        failure.set(None);
+    };
+    let lock_text = identity_lock.clone().unwrap_or_default();
+    view! {
+        <Modal labelled_by="properties-title" return_focus="[data-testid=edit-properties]" on_close testid="properties-dialog">
+            <form class="modal-form" on:submit=submit novalidate>
+                <header class="modal-header">
+                    <div>
+                        <h2 id="properties-title" class="modal-title">"Edit properties"</h2>
+                        <p class="muted">{format!("{} · {} · {}", user.name, user.code, env.code)}</p>
+                    </div>
+                    <button type="button" class="icon-button" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                </header>
+                <div class="modal-body">
+                    {move || stale_current().map(|(message, current)| {
+                        let (c1, c2) = (current.clone(), current.clone());
+                        view! {
+                            <div class="conflict" role="alert" data-testid="conflict-panel">
+                                <p class="state-title">"Someone else changed this user"</p>
+                                <p>{message}</p>
+                                {current.map(|c| view! {
+                                    <p data-testid="conflict-current">{format!(
+                                        "Now saved: {} · {} · {}, {}, {} · {}",
+                                        c.name, c.email.clone().unwrap_or_else(|| "no email".into()),
+                                        on_off("Windows", c.flags.windows), on_off("InSite", c.flags.insite),
+                                        on_off("Pocket", c.flags.pocket), c.status.label())}</p>
+                                })}
+                                <p class="muted">"Nothing was overwritten. Reload to build on their version; your edits stay in the form."</p>
+                                <div class="state-actions">
+                                    <button type="button" class="button primary" data-testid="conflict-reload" on:click=move |_| reapply(c1.clone())>"Reload and re-apply my changes"</button>
+                                    <button type="button" class="button" on:click=move |_| discard(c2.clone())>"Discard my changes"</button>
+                                </div>
+                            </div>
+                        }
+                    })}
+                    {general}
+                    <div class="field">
+                        <label class="field-label" for="prop-name">"Name"</label>
+                        <input id="prop-name" type="text" data-testid="prop-name" data-autofocus=(!locked).then_some("")
+                            readonly=locked aria-describedby=locked.then_some("identity-lock")
+                            prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                        {at_field("name")}
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="prop-email">"Email"</label>
+                        <input id="prop-email" type="text" inputmode="email" autocomplete="off" data-testid="prop-email"
+                            readonly=locked aria-describedby=if locked { "identity-lock" } else { "email-hint" }
+                            prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                        {(!locked).then(|| view! { <p id="email-hint" class="hint">"Used to sign in; one user per environment. Leave empty to clear it."</p> })}
+                        {at_field("email")}
+                    </div>
+                    {locked.then(|| view! {
+                        <p id="identity-lock" class="lock-note" data-testid="identity-read-only">
+                            <span aria-hidden="true">"🔒 "</span><ReasonText text=lock_text.clone()/>
+                        </p>
+                    })}
+                    <fieldset class="flag-set">
+                        <legend class="field-label">"Applications"</legend>
+                        <label class="check-line"><input type="checkbox" data-testid="prop-windows" prop:checked=windows data-autofocus=locked.then_some("")
+                            on:change=move |ev| windows.set(event_target_checked(&ev))/>"Windows"</label>
+                        <label class="check-line"><input type="checkbox" data-testid="prop-insite" prop:checked=insite
+                            disabled=insite_blocked aria-describedby="insite-reason"
+                            on:change=move |ev| insite.set(event_target_checked(&ev))/>"InSite"</label>
+                        {move || insite_blocked().then(|| view! { <p id="insite-reason" class="hint" data-testid="insite-reason">"A system user cannot use InSite: convert it to a normal user linked to a person first."</p> })}
+                        <label class="check-line"><input type="checkbox" data-testid="prop-pocket"
+                            prop:checked=move || pocket.get() && pocket_allowed() disabled=move || !pocket_allowed()
+                            aria-describedby="pocket-reason" on:change=move |ev| pocket.set(event_target_checked(&ev))/>"Pocket"</label>
+                        {move || (!pocket_allowed()).then(|| view! { <p id="pocket-reason" class="hint" data-testid="pocket-reason">"Pocket needs Windows or InSite: turn one of them on first."</p> })}
+                        {at_field("flags")}
+                    </fieldset>
+                    <div class="field">
+                        <label class="field-label" for="prop-status">"Status"</label>
+                        <select id="prop-status" data-testid="prop-status"
+                            prop:value=move || if status.get() == UserStatus::Active { "active" } else { "deactivated" }
+                            on:change=move |ev| status.set(if event_target_value(&ev) == "active" { UserStatus::Active } else { UserStatus::Deactivated })>
+                            <option value="active">"Active"</option>
+                            <option value="deactivated">"Deactivated — no access, permissions kept"</option>
+                        </select>
+                        {at_field("status")}
+                    </div>
+                </div>
+                <footer class="modal-footer">
+                    <div class="impact">
+                        <p class="impact-summary" aria-live="polite" data-testid="properties-summary">{summary}</p>
+                        {move || sync_note().map(|n| view! { <p class="hint" data-testid="sync-note">{n}</p> })}
+                    </div>
+                    <div class="footer-actions">
+                        <button type="button" class="button" data-testid="cancel-properties" on:click=move |_| on_close.run(())>"Cancel"</button>
+                        <button type="submit" class="button primary" data-testid="save-properties"
+                            disabled=move || changes.with(Vec::is_empty) || save.pending().get()>
+                            {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                        </button>
+                    </div>
+                </footer>
+            </form>
+        </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(name: &str, email: Option<&str>, pocket: bool) -> UserProperties {
+        UserProperties {
+            name: name.to_owned(),
+            email: email.map(str::to_owned),
+            flags: UserFlags {
+                windows: true,
+                insite: false,
+                pocket,
+            },
+            status: UserStatus::Active,
+        }
+    }
+
+    #[test]
+    fn only_the_properties_that_differ_are_changes() {
+        let before = props("Britt Williams", Some("b@x.example"), false);
+        assert!(changed_labels(&before, &before.clone()).is_empty());
+        let after = props("Britt Williams ", Some("c@x.example"), true);
+        assert_eq!(changed_labels(&before, &after), ["email", "Pocket"]);
+    }
+}
