@@ -7,9 +7,9 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::pages::{
-    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, SyncPage, GroupPage, GroupsPage, NotFoundPage,
-    GroupPermissionsPage, PermissionsPage, SignInPage, SimulatorPage, UserPermissionsPage, TablePage, TablesPage, TokensPage, UserPage,
-    UsersPage,
+    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
+    GroupPermissionsPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage,
+    SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 use crate::studio::{use_studio, Studio};
 

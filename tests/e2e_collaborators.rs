@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use support::{Browser, Studio, OWNER};
+use support::{dist_dir, Browser, Studio, OWNER};
 
 /// The client organisation's account owner (Zuidas Bakery, O98765AA).
 const CLIENT_OWNER: &str = "98765.MOosterhuis";
@@ -90,6 +90,15 @@ async fn press(browser: &Browser, key: Key) {
         .expect("press key");
 }
 
+/// Scrolls to the bottom of the page (for a screenshot of what is below the fold).
+async fn scroll_to_bottom(browser: &Browser) {
+    js(
+        browser,
+        "window.scrollTo(0, document.body.scrollHeight); return true;",
+    )
+    .await;
+}
+
 /// The `checked` property of the checkbox matching `css`.
 async fn checked(browser: &Browser, css: &str) -> bool {
     let value = browser.wait_for(css).await.prop("checked").await;
@@ -118,7 +127,15 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     // Act: Edit properties → the dialog takes focus; Save waits for a change.
     browser.click("[data-testid=edit-properties]").await;
     browser.wait_for("[role=dialog][aria-modal=true]").await;
-    assert!(focus_in_dialog(&browser).await, "focus moved into the dialog");
+    let mut inside = false;
+    for _ in 0..50 {
+        inside = focus_in_dialog(&browser).await;
+        if inside {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(inside, "focus moved into the dialog");
     browser
         .wait_for("[data-testid=save-properties][disabled]")
         .await;
@@ -139,7 +156,12 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .goto(&studio.url("/sync"))
         .await
         .expect("open sync");
-    text_containing(&browser, "[data-testid=schedule-every]", "Every day at 23:00").await;
+    text_containing(
+        &browser,
+        "[data-testid=schedule-every]",
+        "Every day at 23:00",
+    )
+    .await;
     browser.click("[data-testid=run-sync]").await;
     let status = text_containing(&browser, "[data-testid=run-status]", "Run finished").await;
     assert!(status.contains("2 updated · 1 conflict"), "{status}");
@@ -180,6 +202,8 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .wait_for("[data-testid=sync-result][data-outcome=conflict][data-environment=O54321AA]")
         .await;
     browser.screenshot("collab-sync-run").await;
+    scroll_to_bottom(&browser).await;
+    browser.screenshot("collab-sync-run-results").await;
     browser.close().await;
 
     // Arrange: the client's owner signs in (a fresh browser, so a fresh session).
@@ -225,6 +249,28 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         assert!(readonly.is_some(), "{field} is read-only");
     }
     browser.screenshot("collab-properties-read-only").await;
+    press(&browser, Key::Escape).await;
+    wait_gone(&browser, "[data-testid=properties-dialog]").await;
+
+    // Carlos is a system user here: convert him to a normal user linked to a person.
+    browser
+        .client
+        .goto(&studio.url("/users/12345.CJansen"))
+        .await
+        .expect("open Carlos");
+    text_containing(&browser, "[data-testid=collab-kind]", "System user").await;
+    browser
+        .type_into("[data-testid=convert-person]", "P-98765-044")
+        .await;
+    browser.screenshot("collab-convert").await;
+    browser.click("[data-testid=convert-submit]").await;
+    text_containing(
+        &browser,
+        "[data-testid=collab-kind]",
+        "Normal user · person P-98765-044",
+    )
+    .await;
+    wait_gone(&browser, "[data-testid=convert-form]").await;
     browser.close().await;
 }
 
@@ -247,10 +293,15 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
     }
 
     // Assert: Pocket is disabled (and unticked) with the reason next to it.
-    browser.wait_for("[data-testid=prop-pocket][disabled]").await;
+    browser
+        .wait_for("[data-testid=prop-pocket][disabled]")
+        .await;
     assert!(!checked(&browser, "[data-testid=prop-pocket]").await);
     let reason = browser.text("[data-testid=pocket-reason]").await;
-    assert!(reason.contains("Pocket needs Windows or InSite"), "{reason}");
+    assert!(
+        reason.contains("Pocket needs Windows or InSite"),
+        "{reason}"
+    );
     browser.screenshot("collab-pocket-disabled").await;
 
     // Windows back on: Pocket may be chosen again.
@@ -275,4 +326,212 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
     }
     assert_eq!(back, "edit-properties", "focus returned to the opener");
     browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+
+    // Arrange: the client's owner works in its test environment, where Carlos is not yet.
+    browser.sign_in(&studio.url("/users"), CLIENT_OWNER).await;
+    browser.wait_for("[data-testid=user-row]").await;
+    browser
+        .select_value("[data-testid=environment-select]", "T98765AA")
+        .await;
+    browser.click("a.nav-link[href='/collaborators']").await;
+    browser
+        .wait_for("[data-testid=add-collaborator][data-environment=T98765AA]")
+        .await;
+
+    // Act: look up one of our own users: refused with the reason.
+    browser
+        .type_into("[data-testid=collaborator-code]", "98765.PKok")
+        .await;
+    browser.click("[data-testid=lookup-collaborator]").await;
+    let refusal = browser.text("[data-testid=lookup-refusal]").await;
+    assert!(!refusal.trim().is_empty(), "a reason is given");
+
+    // Act: look up the provider's collaborator: its name comes from the source.
+    replace_text(&browser, "[data-testid=collaborator-code]", "12345.CJansen").await;
+    browser.click("[data-testid=lookup-collaborator]").await;
+    let source = text_containing(
+        &browser,
+        "[data-testid=collaborator-source]",
+        "Carlos Jansen",
+    )
+    .await;
+    assert!(source.contains("Northwind Advisory"), "{source}");
+    browser.screenshot("collab-add-lookup").await;
+
+    // Act: add as a normal user linked to a person.
+    browser.click("[data-testid=kind-normal]").await;
+    browser
+        .type_into("[data-testid=collaborator-person]", "P-98765-031")
+        .await;
+    browser.click("[data-testid=add-collaborator-submit]").await;
+
+    // Assert: added, listed among the collaborators working here, linked to its user page.
+    let result = text_containing(&browser, "[data-testid=add-result]", "Carlos Jansen").await;
+    assert!(result.contains("T98765AA"), "{result}");
+    browser
+        .wait_for("[data-testid=here-row][data-code='12345.CJansen']")
+        .await;
+    browser.wait_for("[data-testid=licence-table]").await;
+    browser.screenshot("collab-collaborators-client").await;
+    scroll_to_bottom(&browser).await;
+    browser
+        .screenshot("collab-collaborators-client-bottom")
+        .await;
+    browser.click("[data-testid=added-user-link]").await;
+    let kind = text_containing(&browser, "[data-testid=collab-kind]", "Normal user").await;
+    assert!(kind.contains("P-98765-031"), "{kind}");
+
+    // Assert: the provider sees Carlos placed in T98765AA, and its licence use.
+    browser.click("[data-testid=sign-out]").await;
+    browser.sign_in(&studio.url("/collaborators"), OWNER).await;
+    browser
+        .wait_for(
+            "[data-testid=placement-row][data-code='12345.CJansen'][data-environment=T98765AA]",
+        )
+        .await;
+    assert_eq!(
+        browser
+            .text("[data-testid=licence-row][data-participant='12345'] [data-testid=licence-collaborators]")
+            .await,
+        "2"
+    );
+    browser.screenshot("collab-collaborators-provider").await;
+    scroll_to_bottom(&browser).await;
+    browser
+        .screenshot("collab-collaborators-provider-bottom")
+        .await;
+    browser.close().await;
+}
+
+/// Renames 12345.CJansen in O12345AA behind the studio's back, as another administrator
+/// would (a `fetch` in the page, with the session cookie).
+const RENAME_BEHIND_THE_BACK: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const base = '/api/v1/environments/O12345AA/users';
+  const list = await (await fetch(base)).json();
+  const u = list.items.find((x) => x.code === '12345.CJansen');
+  const r = await fetch(`${base}/12345.CJansen/properties`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'x-gatehouse-csrf': '1', 'if-match': `"${u.version}"` },
+    body: JSON.stringify({ name: 'Carlos Jansen-Smit', email: u.email, flags: u.flags, status: u.status }),
+  });
+  done(r.status);
+})();
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_save_shows_the_conflict_and_reapplies_my_edit_on_their_version() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser
+        .sign_in(&studio.url("/users/12345.CJansen"), OWNER)
+        .await;
+
+    // Arrange: the dialog is open with my edit; someone else renames Carlos meanwhile.
+    browser.click("[data-testid=edit-properties]").await;
+    replace_text(
+        &browser,
+        "[data-testid=prop-email]",
+        "carlos@northwind.example",
+    )
+    .await;
+    let status = browser
+        .client
+        .execute_async(RENAME_BEHIND_THE_BACK, Vec::new())
+        .await
+        .expect("rename");
+    assert_eq!(status, serde_json::json!(200));
+
+    // Act: save → 412.
+    browser.click("[data-testid=save-properties]").await;
+
+    // Assert: the conflict panel with what is saved now; nothing of mine was lost.
+    let current = browser.text("[data-testid=conflict-current]").await;
+    assert!(current.contains("Carlos Jansen-Smit"), "{current}");
+    browser.screenshot("collab-properties-conflict").await;
+
+    // Act: reload and re-apply: their name, my email; then save.
+    browser.click("[data-testid=conflict-reload]").await;
+    wait_gone(&browser, "[data-testid=conflict-panel]").await;
+    let name = browser
+        .wait_for("[data-testid=prop-name]")
+        .await
+        .prop("value")
+        .await
+        .expect("name");
+    assert_eq!(name.as_deref(), Some("Carlos Jansen-Smit"));
+    let summary = browser.text("[data-testid=properties-summary]").await;
+    assert_eq!(summary, "Changes: email");
+    browser.click("[data-testid=save-properties]").await;
+    text_containing(&browser, "[data-testid=toast]", "Saved Carlos Jansen-Smit").await;
+    text_containing(
+        &browser,
+        "[data-testid=user-email]",
+        "carlos@northwind.example",
+    )
+    .await;
+
+    // A collaborator still placed at clients cannot be deactivated: the reason is shown.
+    browser.click("[data-testid=deactivate-collaborator]").await;
+    let refusal = browser.text("[data-testid=collab-refusal]").await;
+    assert!(refusal.contains("O98765AA"), "{refusal}");
+    browser.screenshot("collab-deactivate-refused").await;
+    browser.close().await;
+}
+
+/// Serves `dist/` the way a static host does: files, and index.html for every other path.
+async fn static_host() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new()
+        .fallback_service(gatehouse_server::static_files::service(Some(dist_dir())));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_says_collaboration_needs_the_server() {
+    let (base, host) = static_host().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&format!("{base}/users"), OWNER).await;
+    browser.wait_for("[data-testid=demo-banner]").await;
+
+    for (link, shot) in [
+        ("/collaborators", "collab-demo-collaborators"),
+        ("/sync", "collab-demo-sync"),
+    ] {
+        browser.click(&format!("a.nav-link[href='{link}']")).await;
+        let note = text_containing(
+            &browser,
+            "[data-testid=server-only]",
+            "need the Gatehouse server",
+        )
+        .await;
+        assert!(note.contains("scripts/run.sh"), "{note}");
+        browser.screenshot(shot).await;
+    }
+    browser.click("a.nav-link[href='/users']").await;
+    browser
+        .click("[data-testid=user-row][data-code='12345.BWilliams'] [data-testid=user-link]")
+        .await;
+    browser
+        .wait_for("[data-testid=collaborator-panel] [data-testid=server-only]")
+        .await;
+    browser
+        .wait_for("[data-testid=edit-properties][disabled]")
+        .await;
+    browser.screenshot("collab-demo-user").await;
+    browser.close().await;
+    host.abort();
 }

@@ -70,9 +70,17 @@ pub async fn get_collaborator_source(
 }
 
 /// Adds another organisation's collaborator to `env` as a system or normal user.
-pub async fn add_collaborator(env: &str, body: &NewCollaborator) -> Result<UserSummary, ApiFailure> {
+pub async fn add_collaborator(
+    env: &str,
+    body: &NewCollaborator,
+) -> Result<UserSummary, ApiFailure> {
     server_only()?;
-    send_json("POST", &format!("/environments/{env}/collaborators"), Some(body)).await
+    send_json(
+        "POST",
+        &format!("/environments/{env}/collaborators"),
+        Some(body),
+    )
+    .await
 }
 
 /// Converts a system user loaded at `version` into a normal user linked to a person.

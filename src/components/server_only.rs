@@ -8,7 +8,19 @@ pub fn ServerOnly(
     /// What needs the server, e.g. "Collaborators and licences".
     #[prop(into)]
     what: String,
+    /// One line inside a panel instead of a full state.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
+    if compact {
+        return view! {
+            <p class="hint server-only-line" role="note" data-testid="server-only">
+                {format!("{what} need the Gatehouse server: this demo runs in your browser without one. Run ")}
+                <code>"scripts/run.sh"</code>" to try them."
+            </p>
+        }
+        .into_any();
+    }
     view! {
         <div class="state server-only" role="note" data-testid="server-only">
             <div class="state-icon" aria-hidden="true">"⇄"</div>
@@ -19,4 +31,5 @@ pub fn ServerOnly(
             </p>
         </div>
     }
+    .into_any()
 }

@@ -165,7 +165,7 @@ fn summary(
         name: row.name.clone(),
         my_roles,
         can_edit_permissions: refusal.is_ok(),
-        edit_refusal: refusal.err().map(|e| e.to_string()),
+        edit_refusal: refusal.err().map(|e| e.describe(prepared.policy())),
         version: row.version,
     })
 }

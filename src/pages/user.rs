@@ -10,11 +10,16 @@ use leptos_router::hooks::use_params_map;
 use super::user_collaborator::CollaboratorPanel;
 use super::user_properties::PropertiesDialog;
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, RoleBadge, StatusBadge};
+use crate::components::{EmptyState, ErrorState, RoleBadge, StatusBadge};
 use crate::studio::use_studio;
 
 /// The environment, the user, their access, and the names of the resources (id, name).
-type UserData = (EnvironmentInfo, UserSummary, UserAccess, Vec<(String, String)>);
+type UserData = (
+    EnvironmentInfo,
+    UserSummary,
+    UserAccess,
+    Vec<(String, String)>,
+);
 
 /// Why name and email are read-only in `env`: the server's reason, or (before it answers)
 /// the same rule applied to the code: only the provider's environments change them.
@@ -26,7 +31,10 @@ fn identity_lock(
     match collaboration {
         Some(Ok(view)) if view.identity_editable => None,
         Some(Ok(view)) => Some(view.read_only_reason.clone().unwrap_or_else(|| {
-            format!("email and name of `{code}` can only be changed in environments of `{}`", view.provider)
+            format!(
+                "email and name of `{code}` can only be changed in environments of `{}`",
+                view.provider
+            )
         })),
         _ => {
             let provider = code.split('.').next().unwrap_or_default();
@@ -141,10 +149,14 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
     let demo = crate::demo::is_active();
     let deactivated = user.status == UserStatus::Deactivated;
-    let flags: Vec<&str> = [("Windows", user.flags.windows), ("InSite", user.flags.insite), ("Pocket", user.flags.pocket)]
-        .into_iter()
-        .filter_map(|(label, on)| on.then_some(label))
-        .collect();
+    let flags: Vec<&str> = [
+        ("Windows", user.flags.windows),
+        ("InSite", user.flags.insite),
+        ("Pocket", user.flags.pocket),
+    ]
+    .into_iter()
+    .filter_map(|(label, on)| on.then_some(label))
+    .collect();
     view! {
         <header class="page-header page-header-actions">
             <div>
@@ -173,6 +185,14 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
 /// The effective-access grid.
 #[component]
 fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl IntoView {
+    if names.is_empty() {
+        return view! {
+            <h2 class="section-title">"Effective access"</h2>
+            <EmptyState title="No apps or connectors in this environment yet"
+                detail="Once apps or connectors exist here, this shows what the user can do with each of them and why."/>
+        }
+        .into_any();
+    }
     let envs = access.environments.clone();
     let cell = move |resource: &str, env: &str| -> Option<Decision> {
         access
@@ -210,6 +230,7 @@ fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl Into
             </table>
         </div>
     }
+    .into_any()
 }
 
 fn basis_words(decision: &Decision) -> String {

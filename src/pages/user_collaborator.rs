@@ -25,10 +25,12 @@ pub fn CollaboratorPanel(
     /// Called with the user after a change (activation, conversion).
     on_changed: Callback<UserSummary>,
 ) -> impl IntoView {
+    // Converting needs the server too: offered once the collaboration view has loaded.
+    let loaded = matches!(collaboration, Some(Ok(_)));
     let body = match collaboration {
         None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
         Some(Err(f)) if f.is_demo_refusal() => {
-            view! { <ServerOnly what="Collaborator details"/> }.into_any()
+            view! { <ServerOnly what="Collaborator details" compact=true/> }.into_any()
         }
         Some(Err(f)) => view! {
             <p class="form-error" role="alert" data-testid="collab-error"><ReasonText text=f.reason()/></p>
@@ -39,7 +41,7 @@ pub fn CollaboratorPanel(
         }
         Some(Ok(_)) => view! { <Own env=env.clone() user=user.clone() licensed on_changed/> }.into_any(),
     };
-    let convert = (user.kind == UserKind::System).then(|| {
+    let convert = (loaded && user.kind == UserKind::System).then(|| {
         view! { <ConvertForm env=env.code.clone() user=user.clone() on_changed/> }
     });
     view! {
@@ -100,7 +102,7 @@ fn Foreign(env: EnvironmentInfo, user: UserSummary, view: CollaborationView) -> 
         </dl>
         {(!view.identity_editable).then(|| view! {
             <p class="lock-note" data-testid="collab-read-only">
-                <span aria-hidden="true">"🔒 "</span>"Name and email are read-only here: "
+                <strong>"Name and email are read-only here: "</strong>
                 <ReasonText text=view.read_only_reason.clone().unwrap_or_default()/>
                 ". The nightly sync copies them from the source."
             </p>

@@ -3,13 +3,15 @@
 //! server refusals are shown at the field they name, and a 412 opens the conflict panel.
 
 use gatehouse_wire::{
-    EnvironmentInfo, EnvironmentKind, UserFlags, UserKind, UserProperties, UserStatus,
-    UserSummary,
+    EnvironmentInfo, EnvironmentKind, UserFlags, UserKind, UserProperties, UserStatus, UserSummary,
 };
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{Modal, ReasonText};
+use conflict::{rebase, StalePanel};
+
+mod conflict;
 
 /// The properties as stored for `user`.
 fn stored(user: &UserSummary) -> UserProperties {
@@ -43,11 +45,6 @@ fn changed_labels(before: &UserProperties, after: &UserProperties) -> Vec<&'stat
         out.push("status");
     }
     out
-}
-
-/// "on"/"off" for a flag in the conflict panel.
-fn on_off(label: &str, on: bool) -> String {
-    format!("{label} {}", if on { "on" } else { "off" })
 }
 
 /// The dialog; the owner renders it while it is open.
@@ -127,7 +124,12 @@ pub fn PropertiesDialog(
     let own = user.code.split('.').next() == Some(env.participant.as_str());
     let production = env.kind == EnvironmentKind::Production;
     let collaborator = user.collaborator;
-    let first_name = user.name.split_whitespace().next().unwrap_or_default().to_owned();
+    let first_name = user
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let sync_note = move || {
         let identity = changes.with(|c| c.contains(&"name") || c.contains(&"email"));
         match (identity && own, production && collaborator) {
@@ -151,15 +153,20 @@ pub fn PropertiesDialog(
     };
     let stale_current = move || {
         failure.with(|f| match f {
-            Some(ApiFailure::Stale { current, message, .. }) => Some((
+            Some(ApiFailure::Stale {
+                current, message, ..
+            }) => Some((
                 message.clone(),
                 serde_json::from_value::<UserSummary>(current.clone()).ok(),
             )),
             _ => None,
         })
     };
+    // My edits (what differs from the version I loaded) on top of the version now saved.
     let reapply = move |current: Option<UserSummary>| {
         if let Some(current) = current {
+            let merged = rebase(&base.get_untracked(), &draft.get_untracked(), &current);
+            reset_to(&merged);
             base.set(current);
         }
         failure.set(None);
@@ -183,26 +190,8 @@ pub fn PropertiesDialog(
                     <button type="button" class="icon-button" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
                 </header>
                 <div class="modal-body">
-                    {move || stale_current().map(|(message, current)| {
-                        let (c1, c2) = (current.clone(), current.clone());
-                        view! {
-                            <div class="conflict" role="alert" data-testid="conflict-panel">
-                                <p class="state-title">"Someone else changed this user"</p>
-                                <p>{message}</p>
-                                {current.map(|c| view! {
-                                    <p data-testid="conflict-current">{format!(
-                                        "Now saved: {} · {} · {}, {}, {} · {}",
-                                        c.name, c.email.clone().unwrap_or_else(|| "no email".into()),
-                                        on_off("Windows", c.flags.windows), on_off("InSite", c.flags.insite),
-                                        on_off("Pocket", c.flags.pocket), c.status.label())}</p>
-                                })}
-                                <p class="muted">"Nothing was overwritten. Reload to build on their version; your edits stay in the form."</p>
-                                <div class="state-actions">
-                                    <button type="button" class="button primary" data-testid="conflict-reload" on:click=move |_| reapply(c1.clone())>"Reload and re-apply my changes"</button>
-                                    <button type="button" class="button" on:click=move |_| discard(c2.clone())>"Discard my changes"</button>
-                                </div>
-                            </div>
-                        }
+                    {move || stale_current().map(|(message, current)| view! {
+                        <StalePanel message current on_reapply=Callback::new(reapply) on_discard=Callback::new(discard)/>
                     })}
                     {general}
                     <div class="field">
@@ -222,7 +211,7 @@ pub fn PropertiesDialog(
                     </div>
                     {locked.then(|| view! {
                         <p id="identity-lock" class="lock-note" data-testid="identity-read-only">
-                            <span aria-hidden="true">"🔒 "</span><ReasonText text=lock_text.clone()/>
+                            <strong>"Read-only here: "</strong><ReasonText text=lock_text.clone()/>
                         </p>
                     })}
                     <fieldset class="flag-set">

@@ -53,6 +53,30 @@ pub enum Refusal {
     NotAccountOwner(UserId),
 }
 
+impl Refusal {
+    /// The refusal in words an administrator reads: resources and people by name, the actor
+    /// as "you" (ids only where `policy` does not know them).
+    pub fn describe(&self, policy: &Policy) -> String {
+        let resource = |id: &ResourceId| {
+            policy
+                .resource(id)
+                .map_or_else(|| id.to_string(), |r| r.name.clone())
+        };
+        match self {
+            Refusal::UnknownActor(_) | Refusal::ActorDeactivated(_) => self.to_string(),
+            Refusal::UnknownResource(id) => format!("unknown resource `{}`", resource(id)),
+            Refusal::NotOwner { resource: id, .. } => format!(
+                "only an owner of `{}` or the account owner may change its permissions, and you are neither",
+                resource(id)
+            ),
+            Refusal::NotAccountOwner(_) => {
+                "only the account owner may make this change, and you are not the account owner"
+                    .to_owned()
+            }
+        }
+    }
+}
+
 /// Checks a change against the lock-out guard. Only damage done by the change counts: a
 /// resource that already had no Owner does not block unrelated edits.
 pub fn check_change(policy: &Policy, change: &Change) -> Result<(), GuardError> {
@@ -201,4 +225,40 @@ pub fn permission_editors(prepared: &PreparedPolicy, resource: &ResourceId) -> V
         .filter(|u| prepared.may_edit_permissions(&u.id, resource).is_ok())
         .map(|u| u.id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+    use crate::policy::Resource;
+    use crate::roles::ResourceKind;
+
+    #[test]
+    fn refusals_name_resources_and_say_you() {
+        let mut policy = Policy::new();
+        let crm = ResourceId::parse("res-crm").unwrap();
+        policy.resources.push(Resource {
+            id: crm.clone(),
+            name: "CRM Portal".to_owned(),
+            kind: ResourceKind::App,
+            creator: None,
+        });
+        let fleur = UserId::parse("usr-fleur").unwrap();
+        let refusal = Refusal::NotOwner {
+            actor: fleur.clone(),
+            resource: crm,
+        };
+        assert_eq!(
+            refusal.describe(&policy),
+            "only an owner of `CRM Portal` or the account owner may change its permissions, and you are neither"
+        );
+        let unknown = Refusal::NotOwner {
+            actor: fleur.clone(),
+            resource: ResourceId::parse("res-gone").unwrap(),
+        };
+        assert!(unknown.describe(&policy).contains("`res-gone`"));
+        assert!(Refusal::NotAccountOwner(fleur)
+            .describe(&policy)
+            .starts_with("only the account owner may make this change"));
+    }
 }

@@ -79,7 +79,14 @@ fn call(
         app_connector: &app_connector,
         connector,
     };
-    check_call(policy, &request, NOW)
+    let decision = check_call(policy, &request, NOW);
+    let prepared = policy.prepare(NOW).expect("valid");
+    assert_eq!(
+        prepared.check_call(&request, NOW),
+        decision,
+        "the prepared snapshot decides the same"
+    );
+    decision
 }
 
 fn refusal(decision: CallDecision) -> CallRefusal {
@@ -169,6 +176,24 @@ fn each_condition_is_refused_in_order() {
     assert_eq!(
         deny(&policy, Some(&kees), "hours", &get("Leave")).to_string(),
         "connector `Leave` is not included in app connector `hours`"
+    );
+}
+
+#[test]
+fn a_token_of_an_unknown_user_is_not_valid() {
+    let policy = setup();
+    let refused = refusal(call(
+        &policy,
+        Some(&token("nobody", "leave")),
+        "leave",
+        &get("Leave"),
+    ));
+    assert_eq!(
+        refused,
+        CallRefusal::UnknownUser {
+            token: tid("nobody-leave"),
+            user: uid("nobody")
+        }
     );
 }
 

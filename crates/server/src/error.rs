@@ -271,7 +271,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_pool_time_out_is_load_shed_not_a_failure() {
-        let (status, retry_after, body) = parts(ApiError::Database(sqlx::Error::PoolTimedOut)).await;
+        let (status, retry_after, body) =
+            parts(ApiError::Database(sqlx::Error::PoolTimedOut)).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(retry_after.as_deref(), Some("1"));
         assert_eq!(
@@ -285,6 +286,9 @@ mod tests {
         let (status, retry_after, body) = parts(ApiError::Database(sqlx::Error::RowNotFound)).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(retry_after, None);
-        assert_eq!(body, serde_json::json!({ "error": "internal database error" }));
+        assert_eq!(
+            body,
+            serde_json::json!({ "error": "internal database error" })
+        );
     }
 }

@@ -152,7 +152,11 @@ impl PolicyCache {
     }
 
     fn loader(&self, environment: &str) -> Arc<tokio::sync::Mutex<()>> {
-        Arc::clone(lock(&self.loaders).entry(environment.to_owned()).or_default())
+        Arc::clone(
+            lock(&self.loaders)
+                .entry(environment.to_owned())
+                .or_default(),
+        )
     }
 }
 
@@ -177,7 +181,11 @@ mod tests {
             kind: ResourceKind::App,
             creator: Some(owner),
         });
-        let envs = policy.environments.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        let envs = policy
+            .environments
+            .iter()
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>();
         let mut grant = Grant::new(Subject::AllUsers, crm, Role::App(AppRole::Editor), envs);
         grant.expires_at = expires_at.map(Timestamp::from_unix_seconds);
         policy.grants.push(grant);
@@ -211,7 +219,10 @@ mod tests {
     #[test]
     fn an_expired_grant_prepares_the_cached_data_again() {
         let cache = PolicyCache::new();
-        cache.publish("O1", Snapshot::prepare(1, policy(Some(150)), at(100)).unwrap());
+        cache.publish(
+            "O1",
+            Snapshot::prepare(1, policy(Some(150)), at(100)).unwrap(),
+        );
         let before = cache.cached("O1", 1, at(149)).unwrap().unwrap();
         assert_eq!(before.prepared.now(), at(100));
         let after = cache.cached("O1", 1, at(150)).unwrap().unwrap();

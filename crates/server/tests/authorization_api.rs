@@ -37,6 +37,12 @@ const PUBLIC_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/health", "health check"),
     // Signing in is how a caller gets a session (throttled; tested in session_api.rs).
     ("POST", "/session", "sign-in"),
+    // Read by API clients and tooling before they have a session.
+    (
+        "GET",
+        "/openapi.json",
+        "the API description, public like the health check",
+    ),
     // The JSON 404 for unknown API paths: answers the same to everyone.
     ("ANY", "/api", "unknown API path"),
     ("ANY", "/api/{*rest}", "unknown API path"),
@@ -44,7 +50,7 @@ const PUBLIC_ROUTES: &[(&str, &str, &str)] = &[
 
 /// Route files other engineers are adding right now (names under `src/routes/` starting with
 /// these). The lead removes an entry once the matrix has rows for that file's routes.
-const IN_PROGRESS_FILE_PREFIXES: &[&str] = &["openapi"];
+const IN_PROGRESS_FILE_PREFIXES: &[&str] = &[];
 
 /// Single routes being added right now in files the matrix already covers: (method, path).
 /// The lead removes an entry once the matrix has its row.

@@ -221,7 +221,7 @@ async fn non_owner_cannot_change_permissions(backend: Backend) {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let error: ErrorBody = response.json().await.unwrap();
     assert!(
-        error.error.contains("only an owner of `res-crm`"),
+        error.error.contains("only an owner of `CRM Portal`"),
         "{}",
         error.error
     );

@@ -6,6 +6,7 @@ use crate::{UserFlags, UserStatus};
 
 /// A system user (code only) or a normal user linked to a person.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserKind {
     /// Only a user code; cannot use InSite.
@@ -28,6 +29,7 @@ impl UserKind {
 /// The editable properties of a user (`PUT /environments/{env}/users/{code}/properties`, with
 /// `If-Match`). Every field is sent; the server changes what differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserProperties {
     /// Full name.
@@ -42,6 +44,7 @@ pub struct UserProperties {
 
 /// The body that adds another organisation's collaborator to a client environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCollaborator {
     /// The collaborator's code in its provider, e.g. `12345.BWilliams`; it is kept.
@@ -55,6 +58,7 @@ pub struct NewCollaborator {
 
 /// The body that converts a system collaborator user into a normal user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
     /// The person to link, e.g. `P-1042`.
@@ -63,6 +67,7 @@ pub struct Conversion {
 
 /// Where a collaborator comes from and what that means in the environment it is viewed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollaborationView {
     /// The user code.
     pub code: String,
@@ -88,6 +93,7 @@ pub struct CollaborationView {
 
 /// A provider's collaborator that a client may add, as looked up by code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollaboratorSource {
     /// The user code.
     pub code: String,
@@ -105,6 +111,7 @@ pub struct CollaboratorSource {
 
 /// Licence use of one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceRow {
     /// Participant number.
     pub participant: String,
@@ -123,6 +130,7 @@ pub struct LicenceRow {
 
 /// Where the caller's organisation's collaborators work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollaboratorPlacement {
     /// The collaborator's code.
     pub code: String,
@@ -140,6 +148,7 @@ pub struct CollaboratorPlacement {
 
 /// The licence overview of the caller's organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceOverview {
     /// The caller's organisation first, then the organisations its collaborators work for and
     /// those whose collaborators work in it.
@@ -150,6 +159,7 @@ pub struct LicenceOverview {
 
 /// When the nightly sync runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncScheduleView {
     /// Local time of day, `HH:MM`.
     pub time: String,
@@ -161,6 +171,7 @@ pub struct SyncScheduleView {
 
 /// What started a sync run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncTrigger {
     /// The daily schedule.
@@ -171,6 +182,7 @@ pub enum SyncTrigger {
 
 /// How a sync run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStatus {
     /// Still going.
@@ -183,6 +195,7 @@ pub enum SyncStatus {
 
 /// One sync run in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRunSummary {
     /// Id.
     pub id: String,
@@ -206,6 +219,7 @@ pub struct SyncRunSummary {
 
 /// The outcome for one user in one client environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncOutcome {
     /// Name and/or email copied from the source.
@@ -216,6 +230,7 @@ pub enum SyncOutcome {
 
 /// One changed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncFieldChange {
     /// `name` or `email`.
     pub field: String,
@@ -227,6 +242,7 @@ pub struct SyncFieldChange {
 
 /// One line of a run's results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResultView {
     /// The client environment.
     pub environment: String,
@@ -244,6 +260,7 @@ pub struct SyncResultView {
 
 /// A run with its results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRunDetail {
     /// The run.
     pub run: SyncRunSummary,
@@ -253,6 +270,7 @@ pub struct SyncRunDetail {
 
 /// The history of sync runs, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRunList {
     /// The schedule.
     pub schedule: SyncScheduleView,

@@ -86,8 +86,6 @@ pub struct UserSummary {
     pub version: i64,
     /// System user (code only) or normal user linked to a person.
     #[serde(default)]
-    // Until collaborators.rs derives `ToSchema` too.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "normal"))]
     pub kind: UserKind,
     /// The person a normal user is linked to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -45,8 +45,8 @@ pub fn AddCollaborator(
     let env_label = env.code.clone();
     let env_done = env.code.clone();
     view! {
-        <section class="panel" aria-labelledby="add-title" data-testid="add-collaborator">
-            <h2 id="add-title" class="panel-title">{format!("Add a collaborator to {}", env.code)}</h2>
+        <section class="panel" aria-labelledby="add-title" data-testid="add-collaborator" data-environment=env.code.clone()>
+            <h3 id="add-title" class="panel-title">"Add a collaborator"</h3>
             <p class="hint">"Ask the provider for the collaborator's user code. It keeps its code here; its name and email come from the provider and are kept up to date by the nightly sync."</p>
             <form class="inline-row" aria-label="Look up a collaborator" on:submit=move |ev| {
                 ev.prevent_default();
@@ -106,8 +106,8 @@ pub fn AddCollaborator(
             })}
             {move || added.get().map(|u| view! {
                 <p class="success-note" role="status" data-testid="add-result">
-                    {format!("{} can now sign in to {} as a {}. ", u.name, env_done, u.kind.label().to_lowercase())}
-                    <a href=format!("/users/{}", u.code) data-testid="added-user-link">"Set their rights →"</a>
+                    {format!("{} was added to {} as a {}. ", u.name, env_done, u.kind.label().to_lowercase())}
+                    <a href=format!("/users/{}", u.code) data-testid="added-user-link">{format!("Open {} →", u.name)}</a>
                 </p>
             })}
         </section>

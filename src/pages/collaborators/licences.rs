@@ -16,8 +16,7 @@ pub fn HereTable(
 ) -> impl IntoView {
     if users.is_empty() {
         return view! {
-            <EmptyState title=format!("No collaborators in {env}")
-                detail="Add one above with the user code the provider gave you."/>
+            <p class="hint" data-testid="here-empty">{format!("No other organisation's collaborators work in {env} yet.")}</p>
         }
         .into_any();
     }
@@ -34,7 +33,7 @@ pub fn HereTable(
                     (k, _) => k.label().to_owned(),
                 };
                 view! { <tr data-testid="here-row" data-code=u.code.clone()>
-                    <td><a class="person-name" href=format!("/users/{}", u.code)>{u.name.clone()}</a>
+                    <td><a class="person-name" href=format!("/users/{}", u.code) data-testid="here-user-link">{u.name.clone()}</a>
                         <span class="mono muted person-code">{u.code.clone()}</span></td>
                     <td class="mono">{provider}</td>
                     <td>{u.email.clone().unwrap_or_else(|| "—".into())}</td>
@@ -106,7 +105,8 @@ pub fn PlacementsTable(
         } else {
             "Only organisations with a collaborator licence have collaborators to place at clients."
         };
-        return view! { <EmptyState title="No collaborators at clients" detail=detail/> }.into_any();
+        return view! { <EmptyState title="No collaborators at clients" detail=detail/> }
+            .into_any();
     }
     view! {
         <div class="table-wrap"><table class="data-table" data-testid="placements-table">

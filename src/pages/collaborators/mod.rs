@@ -16,7 +16,7 @@ use add::AddCollaborator;
 use licences::{HereTable, LicenceTable, PlacementsTable};
 
 /// The licence overview and the users of the current environment.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Loaded {
     participant: String,
     env: String,
@@ -48,6 +48,10 @@ pub fn CollaboratorsPage() -> impl IntoView {
         data.refetch();
     });
     let current = move || studio.current();
+    // The add form is built once the overview has loaded and kept while it reloads, so a
+    // result shown under it survives the refresh that follows an addition.
+    let ready = Memo::new(move |_| matches!(data.get(), Some(Ok(_))));
+    let loaded = Memo::new(move |_| data.get().and_then(Result::ok));
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">
@@ -58,7 +62,6 @@ pub fn CollaboratorsPage() -> impl IntoView {
                 view! { <ServerOnly what="Collaborators and licences"/> }.into_any()
             } else {
                 view! {
-                    {move || current().map(|env| view! { <AddCollaborator env on_added/> })}
                     {move || match data.get() {
                         None => view! {
                             <h2 class="section-title">"Licence use"</h2>
@@ -68,22 +71,33 @@ pub fn CollaboratorsPage() -> impl IntoView {
                             <ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/>
                         }.into_any(),
                         Some(Ok(d)) => {
-                            let here: Vec<UserSummary> = d.users.into_iter()
-                                .filter(|u| u.code.split('.').next() != Some(d.participant.as_str()))
-                                .collect();
                             let own = d.overview.organisations.iter().find(|o| o.participant == d.participant).cloned();
                             let licensed = own.as_ref().is_some_and(|o| o.collaborator_licence);
                             let org = own.map(|o| o.name).unwrap_or_else(|| d.participant.clone());
+                            let placements = (licensed || !d.overview.placements.is_empty()).then(|| view! {
+                                <h2 class="section-title">{format!("Where {org}'s collaborators work ({})", d.overview.placements.len())}</h2>
+                                <PlacementsTable placements=d.overview.placements.clone() licensed/>
+                            });
                             view! {
-                                <h2 class="section-title">{format!("Collaborators working in {} ({})", d.env, here.len())}</h2>
-                                <HereTable env=d.env.clone() users=here/>
                                 <h2 class="section-title">"Licence use"</h2>
                                 <LicenceTable rows=d.overview.organisations.clone() own=d.participant.clone()/>
-                                <h2 class="section-title">{format!("Where {org}'s collaborators work ({})", d.overview.placements.len())}</h2>
-                                <PlacementsTable placements=d.overview.placements licensed/>
+                                {placements}
                             }.into_any()
                         }
                     }}
+                    {move || ready.get().then(|| current().map(|env| view! {
+                        <h2 class="section-title">{format!("Other organisations' collaborators in {}", env.code)}</h2>
+                        <AddCollaborator env on_added/>
+                    }))}
+                    {move || loaded.get().map(|d| {
+                        let here: Vec<UserSummary> = d.users.into_iter()
+                            .filter(|u| u.code.split('.').next() != Some(d.participant.as_str()))
+                            .collect();
+                        view! {
+                            <h3 class="subsection-title">{format!("Working in {} now ({})", d.env, here.len())}</h3>
+                            <HereTable env=d.env.clone() users=here/>
+                        }
+                    })}
                 }.into_any()
             }}
             {move || toast.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}

@@ -66,12 +66,7 @@ fn preview_where(
     people.dedup();
     let warnings = after
         .prepare(now)
-        .map(|p| {
-            p.lint()
-                .into_iter()
-                .filter(|s| warn(s))
-                .collect()
-        })
+        .map(|p| p.lint().into_iter().filter(|s| warn(s)).collect())
         .unwrap_or_default();
     Impact {
         changes: role_changes.into_iter().map(|c| (name(&c), c)).collect(),

@@ -7,8 +7,8 @@ mod conflict;
 mod editor;
 mod footer;
 mod grant_row;
-mod save;
 mod impact;
+mod save;
 
 pub use conflict::ConflictPanel;
 pub use footer::ImpactFooter;

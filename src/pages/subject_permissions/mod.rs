@@ -13,10 +13,10 @@ use leptos_router::hooks::use_params_map;
 use super::permissions::{preview_subject, save_edits, ConflictPanel, ImpactFooter};
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::studio::use_studio;
 use crate::subject_draft::{
     current_grant, new_grant, of_kind, stored_grant, subject_changes, subject_edits, SubjectDraft,
 };
-use crate::studio::use_studio;
 use row::{RowEdit, SubjectGrantRow};
 
 /// Whose permissions the page edits, as named in the URL.
@@ -138,8 +138,11 @@ fn SubjectPermissions(route: SubjectRoute) -> impl IntoView {
             api::get_policy(&env.code).await.ok()
         }
     });
+    // Lives above the editor, which is rebuilt when the saved data comes back.
+    let saved_message = RwSignal::new(None::<String>);
     view! {
         <section class="page" aria-labelledby="page-title">
+            {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
             {move || match data.get() {
                 None => view! {
                     <h1 id="page-title" class="page-title">"Edit permissions"</h1>
@@ -150,7 +153,7 @@ fn SubjectPermissions(route: SubjectRoute) -> impl IntoView {
                     <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=Callback::new(move |()| data.refetch())/>
                 }.into_any(),
                 Some(Ok((env, info, stored))) => view! {
-                    <SubjectEditor env info stored policy=Signal::derive(move || policy.get().flatten())
+                    <SubjectEditor env info stored saved_message policy=Signal::derive(move || policy.get().flatten())
                         reload=Callback::new(move |()| { data.refetch(); policy.refetch(); })/>
                 }.into_any(),
             }}
@@ -165,6 +168,7 @@ fn SubjectEditor(
     stored: Vec<ResourcePermissions>,
     policy: Signal<Option<Policy>>,
     reload: Callback<()>,
+    saved_message: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let draft: RwSignal<SubjectDraft> = RwSignal::new(SubjectDraft::new());
     let tab = RwSignal::new(ResourceKind::App);
@@ -186,7 +190,6 @@ fn SubjectEditor(
         let (env, edits) = (env.clone(), edits.clone());
         async move { save_edits(&env, edits).await }
     });
-    let saved_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(count)) = save.value().get() {
             draft.set(SubjectDraft::new());
@@ -284,7 +287,6 @@ fn SubjectEditor(
         {locked.clone().map(|why| view! {
             <div class="banner banner-readonly" role="note" data-testid="read-only"><strong>"Read only. "</strong>{why}</div>
         })}
-        {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
         {move || failure().map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload_keep on_discard=discard/> })}
         <div class="tabs" role="tablist" aria-label="Resource kind">
             {[ResourceKind::App, ResourceKind::Connector].into_iter().map(|kind| {

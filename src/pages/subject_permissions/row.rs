@@ -51,7 +51,10 @@ pub fn SubjectGrantRow(
     let kind = resource.kind;
     let disabled = locked.is_some();
     let select_id = format!("subject-role-{}", resource.id);
-    let value = grant.as_ref().map(|g| role_value(g.role)).unwrap_or_default();
+    let value = grant
+        .as_ref()
+        .map(|g| role_value(g.role))
+        .unwrap_or_default();
     let href = match kind {
         ResourceKind::App => format!("/apps/{}/permissions", resource.id),
         ResourceKind::Connector => format!("/connectors/{}/permissions", resource.id),

@@ -8,11 +8,16 @@ use super::history::{status_badge, trigger_label};
 use super::{tally, when};
 use crate::components::{EmptyState, ReasonText};
 
-/// "email: old → new".
-fn change_words(c: &SyncFieldChange) -> String {
-    let old = c.old.clone().unwrap_or_else(|| "(empty)".to_owned());
-    let new = c.new.clone().unwrap_or_else(|| "(empty)".to_owned());
-    format!("{}: {old} → {new}", c.field)
+/// One changed field: its name, the old value struck through, the new one.
+fn change_view(c: &SyncFieldChange) -> impl IntoView {
+    let empty = || "(empty)".to_owned();
+    view! {
+        <li>
+            <span class="change-field">{c.field.clone()}</span>
+            {c.old.clone().map(|old| view! { <del class="change-old">{old}</del> })}
+            <ins class="change-new">{format!("→ {}", c.new.clone().unwrap_or_else(empty))}</ins>
+        </li>
+    }
 }
 
 /// The results of one run.
@@ -22,7 +27,11 @@ pub fn RunDetail(
     detail: SyncRunDetail,
 ) -> impl IntoView {
     let run = detail.run;
-    let by = run.triggered_by.clone().map(|b| format!(" by {b}")).unwrap_or_default();
+    let by = run
+        .triggered_by
+        .clone()
+        .map(|b| format!(" by {b}"))
+        .unwrap_or_default();
     let title = format!(
         "Run of {} · {}{by}",
         when::local(run.started_at, None, false),
@@ -46,7 +55,7 @@ pub fn RunDetail(
                 <p class="form-error" role="alert"><ReasonText text=run.message.clone()/></p>
             })}
             {(!conflicts.is_empty()).then(|| view! {
-                <div class="conflict" data-testid="sync-conflicts">
+                <div class="conflict sync-conflicts" role="note" data-testid="sync-conflicts">
                     <p class="state-title">{match conflicts.len() {
                         1 => "1 environment was skipped".to_owned(),
                         n => format!("{n} environments were skipped"),
@@ -76,13 +85,12 @@ pub fn RunDetail(
                                     <td class="mono">{r.environment.clone()}</td>
                                     <td class="mono">{r.user.clone()}</td>
                                     <td>{if conflict {
-                                        view! { <span class="badge badge-warning">"Conflict — skipped"</span> }.into_any()
+                                        view! { <span class="badge badge-conflict" title="Skipped: nothing was changed in this environment">"Conflict"</span> }.into_any()
                                     } else {
                                         view! { <span class="badge badge-active">"Updated"</span> }.into_any()
                                     }}</td>
-                                    <td><ul class="change-list">{r.changes.iter().map(|c| view! { <li>{change_words(c)}</li> }).collect_view()}</ul></td>
-                                    <td class="message-cell"><ReasonText text=r.message.clone()/>
-                                        <span class="muted">{format!(" (from {})", r.source)}</span></td>
+                                    <td><ul class="change-list">{r.changes.iter().map(change_view).collect_view()}</ul></td>
+                                    <td class="message-cell"><ReasonText text=r.message.clone()/></td>
                                 </tr>
                             }
                         }).collect_view()}</tbody>

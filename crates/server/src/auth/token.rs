@@ -3,6 +3,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// 32 random bytes from the operating system's CSPRNG, URL-safe base64.
 pub fn random_secret() -> Result<String, getrandom::Error> {
@@ -24,6 +25,12 @@ pub fn fingerprint(secret: &str) -> String {
     hex
 }
 
+/// Whether a stored fingerprint is the one of the presented secret, compared in constant time
+/// (no early exit that would tell an attacker how many leading characters matched).
+pub fn fingerprint_matches(stored: &str, presented: &str) -> bool {
+    bool::from(stored.as_bytes().ct_eq(presented.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +41,14 @@ mod tests {
         let b = random_secret().unwrap();
         assert_eq!(a.len(), 43);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn fingerprints_match_only_themselves() {
+        let stored = fingerprint("secret");
+        assert!(fingerprint_matches(&stored, &fingerprint("secret")));
+        assert!(!fingerprint_matches(&stored, &fingerprint("secreT")));
+        assert!(!fingerprint_matches(&stored, ""));
     }
 
     #[test]

@@ -13,12 +13,13 @@ use gatehouse_policy::{
     UserCode, UserKind as PolicyKind,
 };
 use gatehouse_wire::{
-    CollaborationView, CollaboratorPlacement, CollaboratorSource, Conversion, LicenceOverview,
-    LicenceRow, NewCollaborator, UserKind, UserSummary,
+    CollaborationView, CollaboratorPlacement, CollaboratorSource, Conversion, ErrorBody,
+    LicenceOverview, LicenceRow, NewCollaborator, UserKind, UserSummary,
 };
 use sqlx::AnyConnection;
 
 use super::context::{audit, require_account_owner, Audited, PolicyContext};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match, stale};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -112,6 +113,24 @@ async fn current_user(state: &AppState, env: &str, code: &str) -> Result<UserSum
         })
 }
 
+/// Activate one of the organisation's own users as a collaborator (account owner only)
+///
+/// Only in a production environment, with a collaborator licence, and for a user who has
+/// Windows enabled there.
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/users/{code}/collaborator",
+    tag = "collaborators",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "activated", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "refused by the collaborator rules: not a production environment, the organisation has no collaborator licence, the user belongs to another organisation, or the user does not have Windows enabled", body = ErrorBody),
+        (status = 422, description = "`code` is not a user code (`field` is `code`)", body = ErrorBody),
+    ),
+)]
 async fn activate(
     state: State<AppState>,
     caller: Caller,
@@ -121,6 +140,23 @@ async fn activate(
     set_activation(state, caller, headers, path, true).await
 }
 
+/// Stop a user being a collaborator (account owner only)
+///
+/// Refused while a client still has the user in one of its environments.
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/users/{code}/collaborator",
+    tag = "collaborators",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "no longer a collaborator", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "the user still works in a client's environment (named); the client must remove the user there first", body = ErrorBody),
+        (status = 422, description = "`code` is not a user code (`field` is `code`)", body = ErrorBody),
+    ),
+)]
 async fn deactivate(
     state: State<AppState>,
     caller: Caller,
@@ -192,6 +228,23 @@ fn placements<'a>(
     })
 }
 
+/// Look up a collaborator to add (account owner only)
+///
+/// Answers only when the user could be added to this environment now; otherwise the refusal
+/// says why.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/collaborators/sources/{code}",
+    tag = "collaborators",
+    params(EnvParam, ("code" = String, Path, description = "the collaborator's code in its provider, e.g. `12345.CJansen`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the collaborator as its provider's production environment has it", body = CollaboratorSource),
+        SignedIn,
+        (status = 409, description = "the user cannot be added here: it belongs to this organisation, its provider is unknown or has no collaborator licence, it is not activated as a collaborator, it is already in the environment, or its email belongs to another user here (`field` is `email`)", body = ErrorBody),
+        (status = 422, description = "`code` is not a user code (`field` is `code`)", body = ErrorBody),
+    ),
+)]
 async fn source(
     State(state): State<AppState>,
     caller: Caller,
@@ -226,6 +279,23 @@ async fn source(
     }))
 }
 
+/// Add another organisation's collaborator to this environment (account owner only)
+///
+/// The user keeps its code; name and email come from its provider, Windows is on.
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/collaborators",
+    tag = "collaborators",
+    params(EnvParam),
+    request_body = NewCollaborator,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "added", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "refused by the collaborator rules: the user belongs to this organisation, its provider is unknown or has no collaborator licence, it is not activated as a collaborator, it is already in the environment, or its email belongs to another user here (`field` is `email`)", body = ErrorBody),
+    ),
+)]
 async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -275,6 +345,22 @@ fn person_id(text: &str) -> Result<PersonId, ApiError> {
     PersonId::parse(text).map_err(|e| ApiError::invalid("person", e.to_string()))
 }
 
+/// Convert a system user into a normal user linked to a person (account owner only)
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/users/{code}/conversion",
+    tag = "collaborators",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`"), IfMatch),
+    request_body = Conversion,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "converted", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "the user is already a normal user", body = ErrorBody),
+    ),
+)]
 async fn convert(
     State(state): State<AppState>,
     caller: Caller,
@@ -311,6 +397,22 @@ async fn convert(
     Ok((etag(user.version), Json(user)))
 }
 
+/// Where a user comes from, and what that means here
+///
+/// Whether name and email may be edited here (and why not), the source's values, the InSite
+/// address for a client's collaborator, and whether single sign-on is allowed.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/users/{code}/collaboration",
+    tag = "collaborators",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the user's provider and source", body = CollaborationView),
+        SignedIn,
+        (status = 422, description = "`code` is not a user code (`field` is `code`)", body = ErrorBody),
+    ),
+)]
 async fn collaboration(
     State(state): State<AppState>,
     caller: Caller,
@@ -357,6 +459,21 @@ async fn collaboration(
     }))
 }
 
+/// The licence overview of the caller's organisation (account owner only)
+///
+/// Licence use of the organisation and of those it shares collaborators with, and where its
+/// own collaborators work.
+#[utoipa::path(
+    get,
+    path = "/licences",
+    tag = "collaborators",
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the organisations' licence use and the placements", body = LicenceOverview),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "not the account owner", body = ErrorBody),
+    ),
+)]
 async fn licences(
     State(state): State<AppState>,
     caller: Caller,

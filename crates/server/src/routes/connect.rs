@@ -22,14 +22,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_policy::token::verify_checksum;
 use gatehouse_policy::{
-    check_call, AppConnectorId, CallCondition, CallDecision, CallRefusal, CallRequest,
-    ConnectorKind, ConnectorRef, Policy, Timestamp, TokenId, TokenRecord, UserId,
+    AppConnectorId, CallCondition, CallDecision, CallRefusal, CallRequest, ConnectorKind,
+    ConnectorRef, Policy, Timestamp, TokenId, TokenRecord, UserId,
 };
 use gatehouse_wire::{CallRefusalBody, ConnectResult, ErrorBody};
-use subtle::ConstantTimeEq;
 
 use super::tables::{load_rows, visible};
-use crate::auth::token::fingerprint;
+use crate::auth::token::{fingerprint, fingerprint_matches};
 use crate::error::ApiError;
 use crate::store::generation::policy_generation;
 use crate::store::now;
@@ -101,7 +100,7 @@ async fn connect(
         app_connector: &called,
         connector: &connector,
     };
-    let user = match check_call(policy, &request, now) {
+    let user = match snapshot.prepared.check_call(&request, now) {
         CallDecision::Deny(refusal) => return Ok(refuse(&refusal)),
         CallDecision::Allow { user } => user,
     };
@@ -132,7 +131,7 @@ async fn find_token(
     let presented = fingerprint(secret);
     let mut found = None;
     for candidate in store::with_prefix(conn, &prefix).await? {
-        if bool::from(candidate.token_hash.as_bytes().ct_eq(presented.as_bytes())) {
+        if fingerprint_matches(&candidate.token_hash, &presented) {
             found = Some(candidate);
         }
     }

@@ -82,7 +82,8 @@ pub fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
     let probe = Change::SetPrecedence {
         precedence: ctx.policy.precedence,
     };
-    authorize(&ctx.prepared, &ctx.actor, &probe).map_err(|r| ApiError::Forbidden(r.to_string()))
+    authorize(&ctx.prepared, &ctx.actor, &probe)
+        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))
 }
 
 /// Whether the caller is the account owner (see [`require_account_owner`]).

@@ -241,7 +241,7 @@ fn authorize(ctx: &PolicyContext, resource: &ResourceId, change: &Change) -> Res
     }
     ctx.prepared
         .may_edit_permissions(&ctx.actor, resource)
-        .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
     change
         .applied_to(&ctx.policy)
         .map_err(|e| ApiError::invalid(change_field(&e.to_string()), e.to_string()))?;

@@ -321,7 +321,7 @@ fn guard(ctx: &PolicyContext, changes: &[Change]) -> Result<(), ApiError> {
     let mut policy = gatehouse_policy::Policy::clone(&ctx.policy);
     for change in changes {
         authorize(&ctx.prepared, &ctx.actor, change)
-            .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+            .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
         check_change(&policy, change).map_err(|e| ApiError::Conflict {
             message: e.to_string(),
             field: None,

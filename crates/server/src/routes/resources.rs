@@ -182,7 +182,9 @@ pub fn summary(ctx: &PolicyContext, row: &ResourceRow) -> ResourceSummary {
         name: row.name.clone(),
         my_roles,
         can_edit_permissions: matches!(refusal, Some(Ok(()))),
-        edit_refusal: refusal.and_then(|r| r.err()).map(|e| e.to_string()),
+        edit_refusal: refusal
+            .and_then(|r| r.err())
+            .map(|e| e.describe(&ctx.policy)),
         version: row.version,
     }
 }

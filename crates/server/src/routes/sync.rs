@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_wire::{
-    SyncOutcome, SyncResultView, SyncRunDetail, SyncRunList, SyncRunSummary, SyncTrigger,
+    ErrorBody, SyncOutcome, SyncResultView, SyncRunDetail, SyncRunList, SyncRunSummary, SyncTrigger,
 };
 use serde::Deserialize;
 
@@ -70,6 +70,23 @@ async fn visible_detail(
     Ok(SyncRunDetail { run, results })
 }
 
+/// The sync schedule and the latest runs, newest first (account owner only)
+///
+/// Each run counts only the results that concern the caller's organisation.
+#[utoipa::path(
+    get,
+    path = "/sync/runs",
+    tag = "sync",
+    params(("limit" = Option<i64>, Query, description = "how many runs (1–200, default 20)")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the schedule and the runs", body = SyncRunList),
+        (status = 400, description = "`limit` is not a number, or an unknown query parameter (plain text)"),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "not the account owner", body = ErrorBody),
+        (status = 422, description = "`limit` is outside 1–200 (`field` is `limit`)", body = ErrorBody),
+    ),
+)]
 async fn list_runs(
     State(state): State<AppState>,
     caller: Caller,
@@ -93,6 +110,22 @@ async fn list_runs(
     }))
 }
 
+/// One sync run with its results (account owner only)
+///
+/// Only the results in the caller's organisation's environments or about its own users.
+#[utoipa::path(
+    get,
+    path = "/sync/runs/{id}",
+    tag = "sync",
+    params(("id" = String, Path, description = "the run's id")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the run and its results", body = SyncRunDetail),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "not the account owner", body = ErrorBody),
+        (status = 404, description = "no sync run with this id (`field` is `id`)", body = ErrorBody),
+    ),
+)]
 async fn get_run(
     State(state): State<AppState>,
     caller: Caller,
@@ -109,6 +142,21 @@ async fn get_run(
     Ok(Json(visible_detail(&state, run, &participant).await?))
 }
 
+/// Run the sync now (account owner only)
+///
+/// Waits for the run to finish. A run that fails changes nothing and still answers 201, with
+/// status `failed` and the reason in `message`.
+#[utoipa::path(
+    post,
+    path = "/sync/runs",
+    tag = "sync",
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "the finished run and the results that concern the caller's organisation", body = SyncRunDetail),
+        (status = 401, description = "not signed in", body = ErrorBody),
+        (status = 403, description = "not the account owner, or no `x-gatehouse-csrf` header", body = ErrorBody),
+    ),
+)]
 async fn run_now(
     State(state): State<AppState>,
     caller: Caller,

@@ -12,10 +12,11 @@ use gatehouse_policy::{
     authorize, check_change, Change, EmailAddress, UserFlags as PolicyFlags, UserId,
     UserStatus as PolicyStatus,
 };
-use gatehouse_wire::{UserProperties, UserStatus};
+use gatehouse_wire::{ErrorBody, UserProperties, UserStatus, UserSummary};
 
 use super::collaborators::{environment_code, landscape_in, refusal, user_code, user_version};
 use super::context::{audit, require_account_owner, Audited, PolicyContext};
+use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match, stale};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -33,6 +34,27 @@ pub fn router() -> Router<AppState> {
     )
 }
 
+/// Change a user's name, email, application flags and status (account owner only)
+///
+/// Every field is sent; what differs is changed. A collaborator's name and email change only
+/// in its provider's environments; deactivation goes through the lock-out guard and ends the
+/// user's sessions.
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/users/{code}/properties",
+    tag = "users",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
+    request_body = UserProperties,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "changed", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        (status = 403, description = "not allowed: the sentence names the missing right (not the account owner, an environment of another organisation, no `x-gatehouse-csrf` header), or a collaborator's name or email changed outside its provider's environments", body = ErrorBody),
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "the email already belongs to another user of the environment (`field` is `email`), or the status change is refused: you cannot deactivate your own account, and no resource may lose its last Owner (`field` is `status`)", body = ErrorBody),
+    ),
+)]
 async fn update_properties(
     State(state): State<AppState>,
     caller: Caller,
@@ -180,7 +202,7 @@ fn guard_status(
         },
     };
     authorize(&ctx.prepared, &ctx.actor, &change)
-        .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
     check_change(&ctx.policy, &change).map_err(|e| ApiError::Conflict {
         message: e.to_string(),
         field: Some("status".to_owned()),

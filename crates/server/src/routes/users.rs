@@ -6,9 +6,10 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_policy::{EmailAddress, UserCode};
-use gatehouse_wire::{NewUser, UserList, UserStatus, UserSummary};
+use gatehouse_wire::{ErrorBody, NewUser, UserList, UserStatus, UserSummary};
 
 use super::environments::caller_environment;
+use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -25,6 +26,18 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/users/{code}", get(get_user))
 }
 
+/// The users of an environment
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/users",
+    tag = "users",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "every user of the environment, by name", body = UserList),
+        SignedIn,
+    ),
+)]
 async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
@@ -39,6 +52,18 @@ async fn list_users(
     }))
 }
 
+/// One user
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/users/{code}",
+    tag = "users",
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the user", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+    ),
+)]
 async fn get_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -57,6 +82,23 @@ async fn get_user(
     Ok(with_etag(user))
 }
 
+/// Add a user of the organisation itself (account owner only)
+///
+/// The code's participant must be the environment's; Pocket needs Windows or InSite.
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/users",
+    tag = "users",
+    params(EnvParam),
+    request_body = NewUser,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created, active", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "another user of the environment already has this code or email", body = ErrorBody),
+    ),
+)]
 async fn create_user(
     State(state): State<AppState>,
     caller: Caller,

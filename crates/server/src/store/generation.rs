@@ -24,8 +24,13 @@ impl Store {
         .bind(code)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|row| Ok((environment_from_row(&row)?, row.try_get("policy_generation")?)))
-            .transpose()
+        row.map(|row| {
+            Ok((
+                environment_from_row(&row)?,
+                row.try_get("policy_generation")?,
+            ))
+        })
+        .transpose()
     }
 
     /// The current policy generation of an environment.

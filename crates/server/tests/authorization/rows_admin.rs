@@ -110,7 +110,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             &["res-crm"],
         )
         .body(grant_for("usr-12345-gmeijer", json!({ "app": "editor" })))
-        .refused(BRITT, "only an owner of `res-crm`")
+        .refused(BRITT, "only an owner of `CRM Portal`")
         .owner_gets(S::CREATED)
         .unchanged(crm.clone()),
         at(
@@ -129,7 +129,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             .version(1)
             .body(json!({ "role": { "app": "editor" },
                 "environments": ["staging", "development"] }))
-            .refused(BRITT, "only an owner of `res-crm`")
+            .refused(BRITT, "only an owner of `CRM Portal`")
             .owner_gets(S::OK)
             .unchanged(crm),
         at(M::PUT, "/environments/{env}/grants/{grant}", &["grant-15"])
@@ -144,7 +144,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             &["grant-7"],
         )
         .version(1)
-        .refused(FLEUR, "only an owner of `res-timesheets`")
+        .refused(FLEUR, "only an owner of `Timesheets`")
         .unchanged(env_path("/resources/res-timesheets/permissions")),
         at(
             M::DELETE,
@@ -152,7 +152,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             &["grant-7"],
         )
         .version(1)
-        .refused(BRITT, "only an owner of `res-timesheets`")
+        .refused(BRITT, "only an owner of `Timesheets`")
         .owner_gets(S::NO_CONTENT)
         .unchanged(env_path("/resources/res-timesheets/permissions")),
         at(

@@ -18,11 +18,11 @@ use crate::auth::csrf::CSRF_HEADER;
 use crate::auth::SESSION_COOKIE;
 
 /// The name of the session cookie's security scheme.
-pub const SESSION_SCHEME: &str = SESSION_COOKIE;
+const SESSION_SCHEME: &str = SESSION_COOKIE;
 /// The name of the CSRF header's security scheme.
-pub const CSRF_SCHEME: &str = "gatehouse_csrf";
+const CSRF_SCHEME: &str = "gatehouse_csrf";
 /// The name of the app connector token's security scheme (`/connect`).
-pub const TOKEN_SCHEME: &str = "app_connector_token";
+const TOKEN_SCHEME: &str = "app_connector_token";
 
 /// Answers of every call that works in an organisation environment with a session: 401, 403
 /// and 404.
