@@ -34,14 +34,18 @@ pub enum SortKey {
 impl UserQuery {
     /// Whether `user` passes the text, status and group filters.
     pub fn matches(&self, user: &UserSummary) -> bool {
-        let text = self.text.trim().to_lowercase();
+        self.matches_lowered(user, &self.text.trim().to_lowercase())
+    }
+
+    /// [`Self::matches`] with the search text already trimmed and lowercased.
+    fn matches_lowered(&self, user: &UserSummary, text: &str) -> bool {
         let text_ok = text.is_empty()
-            || user.name.to_lowercase().contains(&text)
-            || user.code.to_lowercase().contains(&text)
+            || contains_lowered(&user.name, text)
+            || contains_lowered(&user.code, text)
             || user
                 .email
                 .as_deref()
-                .is_some_and(|e| e.to_lowercase().contains(&text));
+                .is_some_and(|e| contains_lowered(e, text));
         let status_ok = self.status.is_none_or(|status| user.status == status);
         let group_ok = self
             .group
@@ -50,30 +54,48 @@ impl UserQuery {
         text_ok && status_ok && group_ok
     }
 
-    /// The users that match, in the requested order.
+    /// The users that match, in the requested order. Each user's sort key is computed once
+    /// (not per comparison), which keeps 10,000 users fast.
     pub fn apply(&self, users: &[UserSummary]) -> Vec<UserSummary> {
-        let mut shown: Vec<UserSummary> =
-            users.iter().filter(|u| self.matches(u)).cloned().collect();
-        shown.sort_by(|a, b| {
-            let order = match self.sort {
-                SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-                SortKey::Code => a.code.to_lowercase().cmp(&b.code.to_lowercase()),
-                SortKey::Email => match (&a.email, &b.email) {
-                    (Some(x), Some(y)) => x.cmp(y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                },
-                SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-            };
-            let order = order.then_with(|| a.code.cmp(&b.code));
+        let text = self.text.trim().to_lowercase();
+        let mut shown: Vec<((u8, String), &UserSummary)> = users
+            .iter()
+            .filter(|u| self.matches_lowered(u, &text))
+            .map(|u| (self.sort_key(u), u))
+            .collect();
+        shown.sort_by(|(ka, a), (kb, b)| {
+            let order = ka.cmp(kb).then_with(|| a.code.cmp(&b.code));
             if self.descending {
                 order.reverse()
             } else {
                 order
             }
         });
-        shown
+        shown.into_iter().map(|(_, u)| u.clone()).collect()
+    }
+
+    /// What `user` is ordered by: a rank, then text.
+    fn sort_key(&self, user: &UserSummary) -> (u8, String) {
+        match self.sort {
+            SortKey::Name => (0, user.name.to_lowercase()),
+            SortKey::Code => (0, user.code.to_lowercase()),
+            // Users without an email come last.
+            SortKey::Email => match &user.email {
+                Some(email) => (0, email.clone()),
+                None => (1, String::new()),
+            },
+            SortKey::Status => (status_rank(user.status), String::new()),
+        }
+    }
+}
+
+/// Whether `haystack` contains the already-lowercased `needle`, ignoring case; allocates only
+/// when `haystack` has upper-case letters.
+fn contains_lowered(haystack: &str, needle: &str) -> bool {
+    if haystack.chars().any(char::is_uppercase) {
+        haystack.to_lowercase().contains(needle)
+    } else {
+        haystack.contains(needle)
     }
 }
 

@@ -65,6 +65,19 @@ async fn focused(browser: &Browser) -> String {
     .to_owned()
 }
 
+/// Waits until "Edit properties" has the focus again.
+async fn focus_returns_to_opener(browser: &Browser) {
+    let mut back = String::new();
+    for _ in 0..50 {
+        back = focused(browser).await;
+        if back == "edit-properties" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(back, "edit-properties", "focus returned to the opener");
+}
+
 /// Whether focus is inside the properties dialog.
 async fn focus_in_dialog(browser: &Browser) -> bool {
     js(
@@ -149,6 +162,7 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     text_containing(&browser, "[data-testid=toast]", "Saved Britt Williams").await;
     wait_gone(&browser, "[data-testid=properties-dialog]").await;
     text_containing(&browser, "[data-testid=user-email]", NEW_EMAIL).await;
+    focus_returns_to_opener(&browser).await;
 
     // Act: Run now on the Sync view.
     browser
@@ -316,15 +330,7 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
     }
     press(&browser, Key::Escape).await;
     wait_gone(&browser, "[data-testid=properties-dialog]").await;
-    let mut back = String::new();
-    for _ in 0..50 {
-        back = focused(&browser).await;
-        if back == "edit-properties" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(back, "edit-properties", "focus returned to the opener");
+    focus_returns_to_opener(&browser).await;
     browser.close().await;
 }
 

@@ -31,7 +31,7 @@ pub use permissions::{
 pub use session::{get_session, sign_in, sign_out};
 pub use tables::{
     create_filter, delete_filter, get_access_loss, get_table, get_table_visibility, list_tables,
-    set_filter_groups, set_table_mode,
+    set_filter_deviation, set_filter_groups, set_table_mode, update_filter,
 };
 pub use users::list_users;
 

@@ -2,8 +2,8 @@
 //! call answers a designed 501 refusal instead.
 
 use gatehouse_wire::{
-    AccessLoss, FilterFields, FilterGroups, FilterMode, FilterView, TableDetail, TableModeResult,
-    TableModeUpdate, TableSummary, TableVisibility,
+    AccessLoss, Deviation, DeviationUpdate, FilterFields, FilterGroups, FilterMode, FilterView,
+    TableDetail, TableModeResult, TableModeUpdate, TableSummary, TableVisibility,
 };
 
 use super::integration::not_in_demo;
@@ -102,4 +102,35 @@ pub async fn delete_filter(
     }
     let path = format!("/environments/{env}/tables/{table}/filters/{filter}");
     send_json_if_match::<(), ()>("DELETE", &path, version, None).await
+}
+
+/// Renames and re-defines a filter loaded at `version`.
+pub async fn update_filter(
+    env: &str,
+    table: &str,
+    filter: &str,
+    version: i64,
+    fields: &FilterFields,
+) -> Result<FilterView, ApiFailure> {
+    if crate::demo::is_active() {
+        return Err(not_in_demo());
+    }
+    let path = format!("/environments/{env}/tables/{table}/filters/{filter}");
+    send_json_if_match("PUT", &path, version, Some(fields)).await
+}
+
+/// Sets `user`'s (a user code) own setting for a filter loaded at `version`.
+pub async fn set_filter_deviation(
+    env: &str,
+    table: &str,
+    filter: &str,
+    user: &str,
+    version: i64,
+    deviation: Deviation,
+) -> Result<FilterView, ApiFailure> {
+    if crate::demo::is_active() {
+        return Err(not_in_demo());
+    }
+    let path = format!("/environments/{env}/tables/{table}/filters/{filter}/deviations/{user}");
+    send_json_if_match("PUT", &path, version, Some(&DeviationUpdate { deviation })).await
 }

@@ -23,7 +23,7 @@ pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use environment_switcher::EnvironmentSwitcher;
 pub use error_state::ErrorState;
-pub use modal::Modal;
+pub use modal::{focus_selector, Modal};
 pub use reason_text::ReasonText;
 pub use role_badge::{role_class, RoleBadge};
 pub use server_only::ServerOnly;

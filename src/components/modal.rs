@@ -22,7 +22,7 @@ fn focusables(root: &HtmlElement) -> Vec<HtmlElement> {
 }
 
 /// Focuses the first element matching `css` in the page, if any.
-fn focus_selector(css: &str) {
+pub fn focus_selector(css: &str) {
     let found = document().query_selector(css).ok().flatten();
     if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = el.focus();

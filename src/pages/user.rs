@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::user_collaborator::CollaboratorPanel;
 use super::user_properties::PropertiesDialog;
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, RoleBadge, StatusBadge};
+use crate::components::{focus_selector, EmptyState, ErrorState, RoleBadge, StatusBadge};
 use crate::studio::use_studio;
 
 /// The environment, the user, their access, and the names of the resources (id, name).
@@ -103,7 +103,17 @@ pub fn UserPage() -> impl IntoView {
     });
     let editing = RwSignal::new(false);
     let toast: RwSignal<Option<String>> = RwSignal::new(None);
+    // After a save the page is rebuilt from the reloaded user: give the focus back to
+    // "Edit properties" once it is there again.
+    let refocus = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(data.get(), Some(Ok(_))) && refocus.get_untracked() {
+            refocus.set(false);
+            request_animation_frame(|| focus_selector("[data-testid=edit-properties]"));
+        }
+    });
     let on_changed = Callback::new(move |user: UserSummary| {
+        refocus.set(editing.get_untracked());
         editing.set(false);
         toast.set(Some(format!("Saved {}", user.name)));
         data.refetch();
@@ -167,6 +177,8 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
                     " · groups: "{if groups.is_empty() { "All Users only".to_owned() } else { format!("All Users, {}", groups.join(", ")) }}</p>
             </div>
             <div class="header-actions">
+                <a class="button primary" data-testid="edit-permissions" href=format!("/users/{}/permissions", user.code)>
+                    {if deactivated { "View permissions" } else { "Edit permissions" }}</a>
                 <button class="button" data-testid="edit-properties" disabled=demo
                     title=demo.then_some("Editing properties needs the Gatehouse server; the demo cannot save them")
                     on:click=move |_| on_edit.run(())>"Edit properties"</button>

@@ -219,12 +219,12 @@ pub fn PropertiesDialog(
                         <label class="check-line"><input type="checkbox" data-testid="prop-windows" prop:checked=windows data-autofocus=locked.then_some("")
                             on:change=move |ev| windows.set(event_target_checked(&ev))/>"Windows"</label>
                         <label class="check-line"><input type="checkbox" data-testid="prop-insite" prop:checked=insite
-                            disabled=insite_blocked aria-describedby="insite-reason"
+                            disabled=insite_blocked aria-describedby=move || insite_blocked().then_some("insite-reason")
                             on:change=move |ev| insite.set(event_target_checked(&ev))/>"InSite"</label>
                         {move || insite_blocked().then(|| view! { <p id="insite-reason" class="hint" data-testid="insite-reason">"A system user cannot use InSite: convert it to a normal user linked to a person first."</p> })}
                         <label class="check-line"><input type="checkbox" data-testid="prop-pocket"
                             prop:checked=move || pocket.get() && pocket_allowed() disabled=move || !pocket_allowed()
-                            aria-describedby="pocket-reason" on:change=move |ev| pocket.set(event_target_checked(&ev))/>"Pocket"</label>
+                            aria-describedby=move || (!pocket_allowed()).then_some("pocket-reason") on:change=move |ev| pocket.set(event_target_checked(&ev))/>"Pocket"</label>
                         {move || (!pocket_allowed()).then(|| view! { <p id="pocket-reason" class="hint" data-testid="pocket-reason">"Pocket needs Windows or InSite: turn one of them on first."</p> })}
                         {at_field("flags")}
                     </fieldset>

@@ -28,14 +28,16 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     let query = RwSignal::new(UserQuery::default());
-    let all = Signal::derive(move || {
-        users
-            .get()
-            .and_then(Result::ok)
-            .map(|l| l.items)
-            .unwrap_or_default()
+    // Memos, so the 10,000-user list is copied and sorted once per change, not on every read.
+    let all = Memo::new(move |_| {
+        users.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|l| l.items.clone())
+                .unwrap_or_default()
+        })
     });
-    let shown = Signal::derive(move || query.with(|q| all.with(|users| q.apply(users))));
+    let shown = Memo::new(move |_| query.with(|q| all.with(|users| q.apply(users))));
     let groups = Memo::new(move |_| {
         let mut groups: Vec<GroupRef> =
             all.with(|u| u.iter().flat_map(|u| u.groups.clone()).collect());
@@ -51,7 +53,7 @@ pub fn UsersPage() -> impl IntoView {
         })
     });
     let count = move || {
-        if !matches!(users.get(), Some(Ok(_))) {
+        if !users.with(|r| matches!(r, Some(Ok(_)))) {
             return String::new();
         }
         let (shown, total) = (shown.with(Vec::len), all.with(Vec::len));
@@ -65,11 +67,13 @@ pub fn UsersPage() -> impl IntoView {
 
     // The table is rebuilt only when the phase changes, not on every refetch: rows keep their
     // DOM (and focus) while the data refreshes underneath.
-    let phase = Memo::new(move |_| match users.get() {
-        None => ListPhase::Loading,
-        Some(Err(failure)) => ListPhase::Failed(failure),
-        Some(Ok(list)) if list.items.is_empty() => ListPhase::Empty,
-        Some(Ok(_)) => ListPhase::Ready,
+    let phase = Memo::new(move |_| {
+        users.with(|r| match r {
+            None => ListPhase::Loading,
+            Some(Err(failure)) => ListPhase::Failed(failure.clone()),
+            Some(Ok(list)) if list.items.is_empty() => ListPhase::Empty,
+            Some(Ok(_)) => ListPhase::Ready,
+        })
     });
 
     view! {
@@ -119,7 +123,7 @@ pub fn UsersPage() -> impl IntoView {
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
             </div>
             {move || match phase.get() {
-                ListPhase::Loading => view! { <UsersTable users=shown sort=sort on_sort=on_sort loading=true/> }.into_any(),
+                ListPhase::Loading => view! { <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort loading=true/> }.into_any(),
                 ListPhase::Failed(failure) => view! {
                     <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=retry/>
                 }.into_any(),
@@ -136,7 +140,7 @@ pub fn UsersPage() -> impl IntoView {
                             </button>
                         </EmptyState>
                     }>
-                        <UsersTable users=shown sort=sort on_sort=on_sort/>
+                        <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort/>
                     </Show>
                 }.into_any(),
             }}

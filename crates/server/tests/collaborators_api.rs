@@ -5,6 +5,7 @@ mod common;
 
 use common::{spawn_app, Backend, TestApp};
 use gatehouse_server::sync::{run_sync, RunOutcome};
+use gatehouse_server::{start, Config};
 use gatehouse_wire::{
     CollaborationView, CollaboratorSource, ErrorBody, LicenceOverview, SyncOutcome, SyncRunDetail,
     SyncRunList, SyncTrigger, UserKind, UserList, UserSummary,
@@ -26,6 +27,7 @@ on_both_backends!(
     a_collaborators_identity_is_read_only_in_the_client,
     the_sync_copies_production_changes_and_reports_conflicts,
     a_scheduled_slot_runs_once,
+    two_servers_on_one_database_run_a_slot_once,
     licences_count_collaborators_for_the_provider,
     only_account_owners_reach_collaborator_endpoints,
 );
@@ -528,6 +530,38 @@ async fn a_scheduled_slot_runs_once(backend: Backend) {
     assert_eq!(history.items.len(), 1);
     assert_eq!(history.items[0].trigger, SyncTrigger::Schedule);
     assert_eq!(history.items[0].triggered_by, None);
+}
+
+async fn two_servers_on_one_database_run_a_slot_once(backend: Backend) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("shared.db").display()),
+        Backend::Postgres => common::fresh_postgres_database().await,
+    };
+    let config = Config::local(url, dir.path().join("no-dist"));
+    let first = start(&config, false).await.expect("first server");
+    let second = start(&config, false).await.expect("second server");
+    let slot = "schedule:1767301200";
+    let (a, b) = tokio::join!(
+        run_sync(&first.state, slot, SyncTrigger::Schedule, None),
+        run_sync(&second.state, slot, SyncTrigger::Schedule, None),
+    );
+    let outcomes = [a.unwrap(), b.unwrap()];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, RunOutcome::Ran(_)))
+            .count(),
+        1,
+        "{outcomes:?}"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_runs")
+        .fetch_one(first.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    first.stop().await;
+    second.stop().await;
 }
 
 async fn licences_count_collaborators_for_the_provider(backend: Backend) {

@@ -64,13 +64,10 @@ pub fn SubjectGrantRow(
     let perms_for_role = perms.clone();
     let on_role = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);
-        let next = match role_from(kind, &chosen) {
-            None => None,
-            Some(role) => Some(match grant_for_role.clone() {
-                Some(existing) => DraftGrant { role, ..existing },
-                None => new_grant.run((perms_for_role.clone(), role)),
-            }),
-        };
+        let next = role_from(kind, &chosen).map(|role| match grant_for_role.clone() {
+            Some(existing) => DraftGrant { role, ..existing },
+            None => new_grant.run((perms_for_role.clone(), role)),
+        });
         on_change.run((id_for_role.clone(), next));
     };
     view! {

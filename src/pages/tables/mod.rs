@@ -2,11 +2,15 @@
 //! access-loss warning; `/tables/:id` shows one table's filters, activations and preview.
 
 mod activations;
+mod conditions;
+mod filter_conflict;
 mod filter_delete;
+mod filter_edit;
 mod filter_editor;
 mod mode_switch;
 mod predicate;
 mod preview;
+mod rule_editor;
 mod table;
 
 use gatehouse_wire::TableSummary;
@@ -16,6 +20,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, SkeletonRows};
 use crate::studio::use_studio;
 use mode_switch::ModeSwitch;
+pub(crate) use predicate::describe;
 pub use table::TablePage;
 
 /// The Tables & filters view.

@@ -1,12 +1,13 @@
 //! One table (`/tables/:id`): its mode, its filters with their predicates, the group
 //! activation matrix and a per-user preview.
 
-use gatehouse_wire::{GroupSummary, TableDetail, UserSummary};
+use gatehouse_wire::{FilterView, GroupSummary, TableDetail, UserSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::activations::Activations;
 use super::filter_delete::FilterDelete;
+use super::filter_edit::FilterEditDialog;
 use super::filter_editor::FilterEditor;
 use super::mode_switch::ModeSwitch;
 use super::predicate::describe;
@@ -68,6 +69,21 @@ pub fn TablePage() -> impl IntoView {
         }
     });
     let reload = Callback::new(move |()| data.refetch());
+    // The filter in the edit dialog, and the last one opened (focus returns to its button).
+    let editing: RwSignal<Option<FilterView>> = RwSignal::new(None);
+    let last_edited: RwSignal<Option<String>> = RwSignal::new(None);
+    let toast: RwSignal<Option<String>> = RwSignal::new(None);
+    let on_edited = Callback::new(move |f: FilterView| {
+        editing.set(None);
+        toast.set(Some(format!("Saved {}", f.name)));
+        data.refetch();
+    });
+    let on_edit_closed = Callback::new(move |stale: bool| {
+        editing.set(None);
+        if stale {
+            data.refetch();
+        }
+    });
     view! {
         <section class="page" aria-labelledby="page-title">
             <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/tables">"Tables & filters"</a></nav>
@@ -91,16 +107,29 @@ pub fn TablePage() -> impl IntoView {
                                     <td data-testid="filter-predicate">{describe(&f.predicate)}</td>
                                     <td>{if groups.is_empty() { "None".to_owned() } else { groups.join(", ") }}</td>
                                     <td>{deviations(f)}</td>
-                                    <td class="actions">{(!f.builtin).then(|| view! { <FilterDelete env=d.env.clone() table=d.detail.table.id.clone() filter=f.clone() on_deleted=reload/> })}</td>
+                                    <td class="actions">{(!f.builtin).then(|| {
+                                        let (open, id) = (f.clone(), f.id.clone());
+                                        view! {
+                                            <button class="button" data-testid="edit-filter" aria-label=format!("Edit {}", f.name)
+                                                data-last-edited=move || (last_edited.get().as_deref() == Some(id.as_str())).then_some("")
+                                                on:click=move |_| { last_edited.set(Some(open.id.clone())); editing.set(Some(open.clone())); }>"Edit…"</button>" "
+                                            <FilterDelete env=d.env.clone() table=d.detail.table.id.clone() filter=f.clone() on_deleted=reload/>
+                                        }
+                                    })}</td>
                                 </tr> }
                             }).collect_view()}</tbody>
                         </table></div>
                         <FilterEditor env=d.env.clone() table=d.detail.table.id.clone() fields=d.detail.table.fields.clone() rows=d.detail.rows.clone() on_saved=reload/>
                         <Activations env=d.env.clone() table=d.detail.table.id.clone() filters=d.detail.filters.clone() groups=d.groups.clone() on_saved=reload/>
                         <Preview env=d.env.clone() table=d.detail.table.id.clone() fields=d.detail.table.fields.clone() users=d.users.clone()/>
+                        {move || editing.get().map(|f| view! {
+                            <FilterEditDialog env=d.env.clone() table=d.detail.table.id.clone() table_name=d.detail.table.name.clone()
+                                fields=d.detail.table.fields.clone() rows=d.detail.rows.clone() filter=f on_saved=on_edited on_close=on_edit_closed/>
+                        })}
                     }.into_any()
                 }
             }}
+            {move || toast.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
         </section>
     }
 }
