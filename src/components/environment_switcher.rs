@@ -34,12 +34,26 @@ pub fn EnvironmentSwitcher(
                 on:change=move |ev| on_pick.run(event_target_value(&ev))
             >
                 {move || {
-                    environments
-                        .get()
+                    // One group per organisation: a collaborator also sees the clients it works for.
+                    let mut groups: Vec<(String, Vec<EnvironmentInfo>)> = Vec::new();
+                    for env in environments.get() {
+                        let name = format!("{} · {}", env.participant, env.organisation);
+                        match groups.iter_mut().find(|(n, _)| *n == name) {
+                            Some((_, list)) => list.push(env),
+                            None => groups.push((name, vec![env])),
+                        }
+                    }
+                    groups
                         .into_iter()
-                        .map(|env| {
-                            let label = format!("{} · {} · {}", env.participant, env.code, env.organisation);
-                            view! { <option value=env.code.clone()>{label}</option> }
+                        .map(|(name, list)| {
+                            view! {
+                                <optgroup label=name>
+                                    {list.into_iter().map(|env| {
+                                        let label = format!("{} · {} · {}", env.participant, env.code, env.kind.label());
+                                        view! { <option value=env.code.clone()>{label}</option> }
+                                    }).collect_view()}
+                                </optgroup>
+                            }
                         })
                         .collect_view()
                 }}

@@ -10,7 +10,12 @@ use super::StatusBadge;
 pub fn UserRow(
     /// The user to show.
     user: UserSummary,
+    /// The environment's participant number (empty when unknown).
+    #[prop(optional)]
+    participant: String,
 ) -> impl IntoView {
+    let provider = user.code.split('.').next().unwrap_or_default().to_owned();
+    let foreign = !participant.is_empty() && provider != participant;
     let initials = initials(&user.name);
     let deactivated = user.status == UserStatus::Deactivated;
     let status = user.status;
@@ -21,6 +26,14 @@ pub fn UserRow(
                     <span class="avatar" aria-hidden="true">{initials}</span>
                     <a class="person-name" href=format!("/users/{}", user.code) data-testid="user-link">{user.name.clone()}</a>
                     {user.account_owner.then(|| view! { <span class="badge badge-owner">"Account owner"</span> })}
+                    {foreign.then(|| view! {
+                        <span class="badge badge-collaborator" data-testid="collaborator-badge"
+                            title=format!("A collaborator from organisation {provider}; name and email come from there")>
+                            {format!("Collaborator · {provider}")}</span>
+                    })}
+                    {(user.collaborator && !foreign).then(|| view! {
+                        <span class="badge badge-collaborator" title="Activated as a collaborator: can be added to client environments">"Collaborator"</span>
+                    })}
                 </span>
             </td>
             <td class="mono">{user.code.clone()}</td>

@@ -34,6 +34,9 @@ pub fn UsersTable(
     /// Whether the data is still loading (draws skeleton rows).
     #[prop(into, default = Signal::stored(false))]
     loading: Signal<bool>,
+    /// The environment's participant number: users of other organisations are collaborators.
+    #[prop(into, default = Signal::stored(String::new()))]
+    participant: Signal<String>,
 ) -> impl IntoView {
     let header = move |(key, label): (SortKey, &'static str)| {
         let aria_sort = move || match sort.get() {
@@ -92,7 +95,7 @@ pub fn UsersTable(
                             <tbody>
                                 <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", window.get().0 as f64 * ROW_PX)></tr>
                                 <For each=move || { let (first, last) = window.get(); users.with(|u| u[first..last].to_vec()) } key=|user| (user.id.clone(), user.version) let:user>
-                                    <UserRow user=user/>
+                                    <UserRow user=user participant=participant.get_untracked()/>
                                 </For>
                                 <tr class="spacer" aria-hidden="true" style=move || {
                                     let (_, last) = window.get();

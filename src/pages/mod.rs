@@ -15,6 +15,7 @@ mod tables;
 mod tokens;
 mod user;
 mod user_collaborator;
+mod user_deviations;
 mod user_properties;
 mod users;
 
@@ -32,4 +33,5 @@ pub use sync::SyncPage;
 pub use tables::{TablePage, TablesPage};
 pub use tokens::TokensPage;
 pub use user::UserPage;
+pub use user_deviations::UserDeviations;
 pub use users::UsersPage;

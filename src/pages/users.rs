@@ -46,6 +46,12 @@ pub fn UsersPage() -> impl IntoView {
         groups
     });
     let sort = Signal::derive(move || query.with(|q| (q.sort, q.descending)));
+    let participant = Signal::derive(move || {
+        users.with(|r| match r {
+            Some(Ok(list)) => list.environment.get(1..6).unwrap_or_default().to_owned(),
+            _ => String::new(),
+        })
+    });
     let on_sort = Callback::new(move |key: SortKey| {
         query.update(|q| {
             q.descending = q.sort == key && !q.descending;
@@ -140,7 +146,7 @@ pub fn UsersPage() -> impl IntoView {
                             </button>
                         </EmptyState>
                     }>
-                        <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort/>
+                        <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort participant/>
                     </Show>
                 }.into_any(),
             }}

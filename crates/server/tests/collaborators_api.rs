@@ -30,7 +30,53 @@ on_both_backends!(
     two_servers_on_one_database_run_a_slot_once,
     licences_count_collaborators_for_the_provider,
     only_account_owners_reach_collaborator_endpoints,
+    a_collaborator_works_in_its_clients_environments,
 );
+
+async fn a_collaborator_works_in_its_clients_environments(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let britt = app.client_for("12345.BWilliams").await;
+    let environments: Vec<gatehouse_wire::EnvironmentInfo> = britt
+        .get(app.url("/api/v1/environments"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = environments.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["O12345AA", "A12345AA", "T12345AA", "O54321AA", "O98765AA", "T98765AA"]
+    );
+    let list = britt.get(app.url(&users("O98765AA"))).send().await.unwrap();
+    assert_eq!(list.status(), StatusCode::OK);
+    // She is not the client's account owner: its users are not hers to manage.
+    let pieter = user(&app, &britt, "O98765AA", "98765.PKok").await;
+    let mut renamed = properties(&pieter);
+    renamed["name"] = json!("P. Kok");
+    let refused = put_properties(&app, &britt, "O98765AA", &pieter, renamed).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let created = app
+        .send(
+            &britt,
+            Method::POST,
+            &users("O98765AA"),
+            None,
+            Some(json!({ "code": "98765.New", "name": "New", "flags": { "windows": true, "insite": false, "pocket": false } })),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::FORBIDDEN);
+    // Once the client deactivates her there, the environment is out of reach.
+    let client = app.client_for(CLIENT_OWNER).await;
+    let copy = user(&app, &client, "O98765AA", "12345.BWilliams").await;
+    let mut off = properties(&copy);
+    off["status"] = json!("deactivated");
+    let response = put_properties(&app, &client, "O98765AA", &copy, off).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let list = britt.get(app.url(&users("O98765AA"))).send().await.unwrap();
+    assert_eq!(list.status(), StatusCode::FORBIDDEN);
+}
 
 fn users(env: &str) -> String {
     format!("/api/v1/environments/{env}/users")
@@ -616,9 +662,9 @@ async fn only_account_owners_reach_collaborator_endpoints(backend: Backend) {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let after = user(&app, &app.client, "O12345AA", "12345.IMulder").await;
     assert!(!after.collaborator, "a refused activation changed nothing");
-    // Another organisation's environment is out of reach.
+    // An organisation where Carlos does not work is out of reach.
     let foreign = carlos
-        .get(app.url(&users("O98765AA")))
+        .get(app.url(&users("O54321AA")))
         .send()
         .await
         .unwrap();

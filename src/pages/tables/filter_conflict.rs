@@ -15,7 +15,12 @@ pub fn rebase(loaded: &FilterFields, mine: &FilterFields, current: &FilterFields
     let redefined = simplify(&mine.predicate) != simplify(&loaded.predicate);
     FilterFields {
         name: if renamed { &mine.name } else { &current.name }.clone(),
-        predicate: if redefined { &mine.predicate } else { &current.predicate }.clone(),
+        predicate: if redefined {
+            &mine.predicate
+        } else {
+            &current.predicate
+        }
+        .clone(),
     }
 }
 

@@ -6,10 +6,11 @@
 use gatehouse_wire::{DataRow, FilterFields, FilterView, Predicate};
 use leptos::prelude::*;
 
-use super::conditions::{count, from_predicate, problems, simplify, to_predicate, Rule, Unshowable};
+use super::conditions::{count, from_predicate, problems, simplify, to_predicate, Unshowable};
 use super::filter_conflict::{rebase, FilterConflict};
 use super::filter_editor::error_at;
 use super::predicate::describe;
+use super::rule::Rule;
 use super::rule_editor::RuleEditor;
 use crate::api::{self, ApiFailure};
 use crate::components::Modal;
@@ -162,23 +163,22 @@ pub fn FilterEditDialog(
         failure.set(None);
     };
     let count_of = move |p: &Predicate| table_rows.with_value(|r| count(p, r));
-    let passes = move || match count_of(&outgoing.get()) {
-        Some(n) => format!("Passes {n} of {total} rows"),
-        None => "The count needs the rows of the filters it refers to".to_owned(),
-    };
-    let was = move || {
-        let now = base.with(|b| count_of(&b.predicate));
-        let summary = match changes.with(Vec::len) {
-            0 => "No changes".to_owned(),
-            _ => format!("Changes: {}", changes.get().join(", ")),
-        };
-        match now {
-            Some(n) => format!("{summary} · passes {n} now"),
-            None => summary,
+    let passes = move || {
+        let before = base.with(|b| count_of(&b.predicate));
+        match (count_of(&outgoing.get()), before) {
+            (Some(n), Some(was)) if n != was => format!("Passes {n} of {total} rows (was {was})"),
+            (Some(n), _) => format!("Passes {n} of {total} rows"),
+            (None, _) => "The count needs the rows of the filters it refers to".to_owned(),
         }
     };
+    let summary = move || match changes.with(Vec::len) {
+        0 => "No changes".to_owned(),
+        _ => format!("Changes: {}", changes.get().join(", ")),
+    };
     let server = move |field: Option<&'static str>| {
-        move || failure.with(|f| error_at(f.as_ref(), field)).map(|e| view! { <p class="field-error" role="alert" data-testid="filter-error">{e}</p> })
+        move || {
+            failure.with(|f| error_at(f.as_ref(), field)).map(|e| view! { <p class="field-error" role="alert" data-testid="filter-error">{e}</p> })
+        }
     };
     let rule_part = move || {
         if read_only.get() {
@@ -232,7 +232,7 @@ pub fn FilterEditDialog(
                 <footer class="modal-footer">
                     <div class="impact">
                         <p class="impact-summary" aria-live="polite" data-testid="filter-count">{passes}</p>
-                        <p class="hint" data-testid="filter-changes">{was}</p>
+                        <p class="hint" data-testid="filter-changes">{summary}</p>
                     </div>
                     <div class="footer-actions">
                         <button type="button" class="button" data-testid="cancel-filter" on:click=move |_| on_close.run(saw_stale.get_untracked())>"Cancel"</button>

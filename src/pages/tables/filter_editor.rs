@@ -5,7 +5,8 @@
 use gatehouse_wire::{DataRow, FilterFields};
 use leptos::prelude::*;
 
-use super::conditions::{count, problems, to_predicate, Rule};
+use super::conditions::{count, problems, to_predicate};
+use super::rule::Rule;
 use super::rule_editor::RuleEditor;
 use crate::api::{self, ApiFailure};
 

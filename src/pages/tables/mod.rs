@@ -10,6 +10,7 @@ mod filter_editor;
 mod mode_switch;
 mod predicate;
 mod preview;
+mod rule;
 mod rule_editor;
 mod table;
 

@@ -1,5 +1,6 @@
 //! Switching a table's filter mode: turning filters on first fetches who would lose all
-//! access and asks to confirm; the change is saved with `If-Match`.
+//! access and asks to confirm; the change is saved with `If-Match`. A 412 never switches: it
+//! says what the mode is now and offers to reload and decide again.
 
 use gatehouse_wire::{AccessLoss, FilterMode, TableSummary};
 use leptos::prelude::*;
@@ -42,6 +43,8 @@ pub fn ModeSwitch(
         }
     });
     let error = move || save.value().get().and_then(Result::err);
+    // A stale switch closes the confirmation: what it said may no longer hold.
+    let stale = move || matches!(save.value().get(), Some(Err(ApiFailure::Stale { .. })));
     let badge = if on {
         "badge badge-deactivated"
     } else {
@@ -50,22 +53,54 @@ pub fn ModeSwitch(
     view! {
         <span class=badge data-testid="table-mode">{mode_label(mode)}</span>" "
         {if on {
-            view! { <button class="button" data-testid="switch-mode" disabled=move || check.pending().get()
+            view! { <button class="button" data-testid="switch-mode" disabled=move || check.pending().get() || stale()
                 on:click=move |_| { dismissed.set(false); check.dispatch(()); }>"Use filters…"</button> }.into_any()
         } else {
-            view! { <button class="button" data-testid="switch-mode" disabled=move || save.pending().get()
+            view! { <button class="button" data-testid="switch-mode" disabled=move || save.pending().get() || stale()
                 on:click=move |_| { save.dispatch(FilterMode::AllRows); }>"Show all rows"</button> }.into_any()
         }}
-        {move || (!dismissed.get()).then(|| check.value().get()).flatten().map(|loss| match loss {
+        {move || (!dismissed.get() && !stale()).then(|| check.value().get()).flatten().map(|loss| match loss {
             Ok(loss) => confirm_view(loss, save, dismissed).into_any(),
-            Err(f) => failure(f).into_any(),
+            Err(f) => failure(f, mode, on_changed).into_any(),
         })}
-        {move || error().map(failure)}
+        {move || error().map(|f| failure(f, mode, on_changed))}
     }
 }
 
-fn failure(f: ApiFailure) -> impl IntoView {
-    view! { <div class="conflict" role="alert" data-testid="mode-error"><p class="state-title">{f.title()}</p><p>{f.detail()}</p></div> }
+/// A failed check or switch; for a 412, the mode now next to the one I saw.
+fn failure(f: ApiFailure, seen: FilterMode, on_changed: Callback<()>) -> impl IntoView {
+    let ApiFailure::Stale {
+        message, current, ..
+    } = &f
+    else {
+        return view! { <div class="conflict" role="alert" data-testid="mode-error"><p class="state-title">{f.title()}</p><p>{f.detail()}</p></div> }.into_any();
+    };
+    let now = serde_json::from_value::<TableSummary>(current.clone())
+        .ok()
+        .map(|t| {
+            if t.mode == seen {
+                format!(
+                    "It still shows {}, but was changed meanwhile (now version {}).",
+                    mode_label(t.mode).to_lowercase(),
+                    t.version
+                )
+            } else {
+                format!(
+                    "It now shows {}; you saw {}.",
+                    mode_label(t.mode).to_lowercase(),
+                    mode_label(seen).to_lowercase()
+                )
+            }
+        });
+    view! {
+        <div class="conflict mode-confirm" role="alert" data-testid="mode-conflict">
+            <p class="state-title">"Someone else changed this table"</p>
+            <p>{message.clone()}</p>
+            {now.map(|n| view! { <p class="strong" data-testid="mode-current">{n}</p> })}
+            <p class="muted">"Nothing was switched. Reload to see the table as it is now, then decide again."</p>
+            <div class="state-actions"><button class="button primary" data-testid="mode-reload" on:click=move |_| on_changed.run(())>"Reload"</button></div>
+        </div>
+    }.into_any()
 }
 
 /// The confirmation dialog naming who would see no row at all.

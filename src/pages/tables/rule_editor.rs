@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use gatehouse_wire::DataRow;
 use leptos::prelude::*;
 
-use super::conditions::{Combine, Condition, Op, Rule, Slot};
+use super::rule::{Combine, Condition, Op, Rule, Slot};
 
 /// Up to 50 distinct values per field, for the value suggestions.
 fn suggestions(fields: &[String], rows: &[DataRow]) -> Vec<(String, Vec<String>)> {
@@ -75,8 +75,8 @@ pub fn RuleEditor(
                     <div class="rule-group-head">
                         <label id=format!("{id}-label") for=id.clone()>"Group: rows match"</label>
                         <select id=id.clone() data-testid="group-combine" on:change=move |ev| rule.update(|r| r.set_group_combine(i, Combine::from_key(&event_target_value(&ev))))>
-                            <option value="all" prop:selected=picked(Combine::All)>"all of"</option>
-                            <option value="any" prop:selected=picked(Combine::Any)>"any of"</option>
+                            <option value=Combine::All.key() prop:selected=picked(Combine::All)>"all of"</option>
+                            <option value=Combine::Any.key() prop:selected=picked(Combine::Any)>"any of"</option>
                         </select>
                     </div>
                     {inner}
@@ -93,8 +93,8 @@ pub fn RuleEditor(
                 <label for=format!("{prefix}-combine")>"Rows must match"</label>
                 <select id=format!("{prefix}-combine") data-testid="filter-combine"
                     on:change=move |ev| rule.update(|r| r.combine = Combine::from_key(&event_target_value(&ev)))>
-                    <option value="all" prop:selected=top(Combine::All)>"all of these"</option>
-                    <option value="any" prop:selected=top(Combine::Any)>"any of these"</option>
+                    <option value=Combine::All.key() prop:selected=top(Combine::All)>"all of these"</option>
+                    <option value=Combine::Any.key() prop:selected=top(Combine::Any)>"any of these"</option>
                 </select>
             </div>
             <div class="rule-items">{items}</div>
@@ -132,13 +132,8 @@ fn condition_row(
             }
         })
     };
-    let problem = move || {
-        problems.with(|ps| {
-            ps.iter()
-                .find(|(s, _)| *s == slot)
-                .map(|(_, p)| p.clone())
-        })
-    };
+    let problem =
+        move || problems.with(|ps| ps.iter().find(|(s, _)| *s == slot).map(|(_, p)| p.clone()));
     let field_options = fields.with_value(|fs| {
         fs.iter().map(|f| {
             let is = f.clone();
@@ -158,6 +153,7 @@ fn condition_row(
             <label class="visually-hidden" for=id("value")>"Value"</label>
             <input id=id("value") type="text" data-testid="cond-value" autocomplete="off"
                 list=move || rule.with(|r| r.condition(slot).map(|c| format!("{prefix}-values-{}", c.field)))
+                placeholder=move || rule.with(|r| r.condition(slot).is_some_and(|c| c.op == Op::OneOf).then_some("values separated by commas"))
                 aria-invalid=move || problem().is_some().then_some("true")
                 aria-describedby=move || problem().is_some().then(|| error_id.clone())
                 prop:value=read(|c| c.value.clone()) on:input=move |ev| write(|c, v| c.value = v, event_target_value(&ev))/>

@@ -225,7 +225,7 @@ async fn audit_log(
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<gatehouse_wire::AuditPage>, ApiError> {
     let env = super::environments::caller_environment(&state, &caller, &env).await?;
-    if !caller.user.account_owner {
+    if !(caller.user.account_owner && super::environments::in_own_organisation(&caller, &env)) {
         return Err(ApiError::Forbidden(
             "only the account owner can read the audit log".to_owned(),
         ));

@@ -30,9 +30,21 @@ async fn list_environments(
     caller: Caller,
 ) -> Result<Json<Vec<EnvironmentInfo>>, ApiError> {
     let participant = participant_of(&caller.user.environment);
+    // A collaborator also works in the client environments where it has been added.
+    let elsewhere = state
+        .store
+        .active_environments_of(&caller.user.code)
+        .await?;
     let mut environments = state.store.list_environments().await?;
-    environments.retain(|env| env.participant == participant);
+    environments.retain(|env| env.participant == participant || elsewhere.contains(&env.code));
     Ok(Json(environments))
+}
+
+/// Whether `env` belongs to the caller's own organisation (not a client where the caller
+/// works as a collaborator): organisation-wide rights such as the account owner's apply only
+/// there.
+pub fn in_own_organisation(caller: &Caller, env: &EnvironmentInfo) -> bool {
+    env.participant == participant_of(&caller.user.environment)
 }
 
 /// The participant number inside an environment code (`O12345AA` → `12345`).
@@ -48,8 +60,8 @@ pub async fn caller_environment(
     code: &str,
 ) -> Result<EnvironmentInfo, ApiError> {
     match prefetched(caller, code) {
-        Some((env, _)) => same_organisation(caller, env),
-        None => same_organisation(caller, require_environment(state, code).await?),
+        Some((env, _)) => reachable(state, caller, env).await,
+        None => reachable(state, caller, require_environment(state, code).await?).await,
     }
 }
 
@@ -68,7 +80,7 @@ pub async fn caller_environment_generation(
         id: code.to_owned(),
         field: "environment",
     })?;
-    Ok((same_organisation(caller, env)?, generation))
+    Ok((reachable(state, caller, env).await?, generation))
 }
 
 /// The environment read with the session, if it is the one asked for.
@@ -80,15 +92,26 @@ fn prefetched(caller: &Caller, code: &str) -> Option<(EnvironmentInfo, i64)> {
         .cloned()
 }
 
-/// The environment if it belongs to the caller's organisation, else 403.
-fn same_organisation(caller: &Caller, env: EnvironmentInfo) -> Result<EnvironmentInfo, ApiError> {
-    if env.participant != participant_of(&caller.user.environment) {
-        return Err(ApiError::Forbidden(format!(
-            "environment `{}` belongs to another organisation",
-            env.code
-        )));
+/// The environment if it belongs to the caller's organisation, or the caller works there as a
+/// collaborator (an active user with the same code); else 403.
+async fn reachable(
+    state: &AppState,
+    caller: &Caller,
+    env: EnvironmentInfo,
+) -> Result<EnvironmentInfo, ApiError> {
+    if env.participant == participant_of(&caller.user.environment)
+        || state
+            .store
+            .active_environments_of(&caller.user.code)
+            .await?
+            .contains(&env.code)
+    {
+        return Ok(env);
     }
-    Ok(env)
+    Err(ApiError::Forbidden(format!(
+        "environment `{}` belongs to another organisation, and you are not a collaborator there",
+        env.code
+    )))
 }
 
 /// Loads an environment or answers 404 naming it.

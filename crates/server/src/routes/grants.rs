@@ -90,7 +90,7 @@ async fn create_grant(
             field: Some("subject".to_owned()),
         });
     }
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &resource).await?;
     store::insert_grant(&mut tx, &row).await?;
     let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
@@ -153,7 +153,7 @@ async fn update_grant(
             grant: grant.clone(),
         },
     )?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &row.resource).await?;
     if !store::update_grant(&mut tx, &row, expected).await? {
         return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
@@ -207,7 +207,7 @@ async fn delete_grant(
         &grant.resource,
         &Change::RemoveGrant { key: grant.key() },
     )?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &current.resource).await?;
     if !store::delete_grant(&mut tx, &grant_id, expected).await? {
         return Err(stale(&mut tx, &ctx, &grant_id, expected).await);

@@ -106,7 +106,7 @@ async fn create_user(
     ApiJson(body): ApiJson<NewUser>,
 ) -> Result<impl IntoResponse, ApiError> {
     let env = caller_environment(&state, &caller, &env).await?;
-    if !caller.user.account_owner {
+    if !(caller.user.account_owner && super::environments::in_own_organisation(&caller, &env)) {
         return Err(ApiError::Forbidden(
             "only the account owner can add users".to_owned(),
         ));

@@ -33,12 +33,6 @@ impl Store {
         .transpose()
     }
 
-    /// The current policy generation of an environment.
-    pub async fn policy_generation(&self, environment: &str) -> Result<i64, sqlx::Error> {
-        let mut conn = self.pool().acquire().await?;
-        policy_generation(&mut conn, environment).await
-    }
-
     /// The whole snapshot of an environment with the generation it belongs to, read in one
     /// read-only transaction so the two agree (PostgreSQL: repeatable read; SQLite: one
     /// read snapshot of the WAL).

@@ -16,6 +16,7 @@ pub mod snapshot;
 pub mod tables;
 pub mod tokens;
 pub mod users;
+pub mod write_tx;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,11 +28,13 @@ use sqlx::{AnyPool, Executor};
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// SQLite connections (each runs its statements on its own worker thread; WAL lets them all
-/// read at once, one writes at a time).
-const SQLITE_CONNECTIONS: u32 = 8;
-/// PostgreSQL connections.
-const POSTGRES_CONNECTIONS: u32 = 16;
+/// SQLite connections. Each runs its statements on a worker thread of its own and WAL lets
+/// them all read at once while one writes; on the 2-core machine of `BENCHMARKS.md`, 4 served
+/// the load benchmark as well as 8 with fewer threads to switch between.
+const SQLITE_CONNECTIONS: u32 = 4;
+/// PostgreSQL connections: each is a backend process on the database server; 8 gave a lower
+/// tail than 16 in the load benchmark (PostgreSQL on the same 2 cores).
+const POSTGRES_CONNECTIONS: u32 = 8;
 /// How long a request waits for a free connection before it is answered 503 (see
 /// `error.rs`): under overload, a quick "try again" beats a slow queue. Connections are not
 /// pinged on every acquire (`test_before_acquire`): that doubled the round trips (SQLite:
@@ -85,6 +88,7 @@ pub enum StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    write_turn: write_tx::WriteTurn,
 }
 
 impl Store {
@@ -130,7 +134,11 @@ impl Store {
                     .await?
             }
         };
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            write_turn: write_tx::WriteTurn::default(),
+        })
     }
 
     /// Brings the schema up to date.

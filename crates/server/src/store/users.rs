@@ -133,6 +133,17 @@ impl Store {
             .await
     }
 
+    /// The environments where an active user with `code` exists (a collaborator's clients
+    /// among them).
+    pub async fn active_environments_of(&self, code: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT environment FROM users WHERE code = $1 AND status = 'active' ORDER BY environment",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await
+    }
+
     /// Inserts a user and returns its id.
     pub async fn insert_user(&self, user: &UserInsert) -> Result<String, sqlx::Error> {
         let id = uuid::Uuid::new_v4().to_string();

@@ -1,0 +1,62 @@
+//! Write transactions that take their turn in the process before they reach the database.
+//!
+//! SQLite has one writer at a time; a second writer that finds the lock taken sleeps in its
+//! busy handler (1, 2, 5, 10, … ms) and keeps its pooled connection while it sleeps. Queueing
+//! this process's writers on an async, first-come-first-served lock instead hands the write
+//! lock straight from one to the next. The database lock still decides: writers of other
+//! processes, and write paths that do not use this, fall back to the busy timeout.
+//! PostgreSQL locks rows, not the database, so there this is a plain transaction.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use sqlx::{Any, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::{Backend, Store};
+
+/// A transaction that holds this process's write turn (SQLite) until it ends. Use it as the
+/// transaction it wraps; end it with [`WriteTx::commit`] (dropping it rolls back).
+pub struct WriteTx {
+    // Dropped first: the rollback is queued before the next writer's turn begins.
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+/// The turn writers of one store take (shared by its clones).
+pub(super) type WriteTurn = Arc<Mutex<()>>;
+
+impl Store {
+    /// Begins a write transaction after this process's earlier writers (SQLite).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = match self.backend() {
+            Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),
+            Backend::Postgres => None,
+        };
+        Ok(WriteTx {
+            tx: self.pool().begin().await?,
+            _turn: turn,
+        })
+    }
+}
+
+impl WriteTx {
+    /// Commits, then gives the turn to the next writer.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = Transaction<'static, Any>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
