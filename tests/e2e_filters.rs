@@ -332,6 +332,64 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_the_editor_cannot_show_stays_read_only_and_survives_a_rename() {
+    let studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url(DOSSIER), OWNER).await;
+    browser.wait_for("[data-testid=filters-table]").await;
+
+    // A filter made through the API with "not (…)", which the editor has no condition for.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        fetch('/api/v1/environments/O12345AA/tables/tbl-dossier-items/filters', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'accept': 'application/json', 'x-gatehouse-csrf': '1' },
+            body: JSON.stringify({ name: 'Not ICT', predicate: { op: 'not', of: { op: 'eq', field: 'kind', value: 'ICT' } } }),
+        }).then(r => done(r.status), e => done(String(e)));
+    "#;
+    let status = browser
+        .client
+        .execute_async(script, Vec::new())
+        .await
+        .expect("create through the API");
+    assert_eq!(status, serde_json::json!(201));
+    browser.client.refresh().await.expect("reload");
+
+    let row = "[data-testid=filter-row][data-id=not-ict]";
+    browser
+        .click(&format!("{row} [data-testid=edit-filter]"))
+        .await;
+    assert_eq!(
+        browser
+            .text(&format!("{DIALOG} [data-testid=stored-rule-why]"))
+            .await,
+        "This rule cannot be shown as conditions: it uses “not (…)”. It is kept exactly as it is when you save."
+    );
+    assert_eq!(
+        browser
+            .text(&format!("{DIALOG} [data-testid=filter-count]"))
+            .await,
+        "Passes 4 of 7 rows"
+    );
+    browser.screenshot("filters-edit-read-only").await;
+
+    // Renaming keeps the rule exactly.
+    let name = browser
+        .wait_for(&format!("{DIALOG} [data-testid=filter-name]"))
+        .await;
+    name.clear().await.expect("clear name");
+    name.send_keys("Everything but ICT")
+        .await
+        .expect("type name");
+    browser
+        .click(&format!("{DIALOG} [data-testid=save-filter]"))
+        .await;
+    let saved = text_containing(&browser, row, "Everything but ICT").await;
+    assert!(saved.contains("not (kind is “ICT”)"), "{saved}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_activation_save_shows_both_versions_and_reapplies_my_change() {
     let studio = Studio::start().await;
     let first = Browser::start().await;
@@ -422,7 +480,6 @@ async fn a_stale_mode_switch_says_what_the_mode_is_now() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs `<UserDeviations/>` on the user page (src/pages/user.rs)"]
 async fn a_users_own_filter_settings_are_saved_with_their_version() {
     let studio = Studio::start().await;
     let first = Browser::start().await;
@@ -499,7 +556,6 @@ async fn a_users_own_filter_settings_are_saved_with_their_version() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs `<UserDeviations/>` on the user page (src/pages/user.rs)"]
 async fn in_the_demo_a_users_filter_settings_say_they_need_the_server() {
     let studio = Studio::start().await;
     let browser = Browser::start().await;
