@@ -18,20 +18,6 @@ const CLIENT_OWNER: &str = "98765.MOosterhuis";
 /// The new email: already used by 54321.BJansen in Delta Care's O54321AA.
 const NEW_EMAIL: &str = "b.jansen-williams@northwind.example";
 
-/// Waits until the element matching `css` has text containing `part`, and returns the text.
-async fn text_containing(browser: &Browser, css: &str, part: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..150 {
-        last = browser.text(css).await;
-        if last.contains(part) {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    browser.screenshot("failure").await;
-    panic!("`{css}` never contained `{part}`; last text: {last}");
-}
-
 /// Waits until nothing matches `css`.
 async fn wait_gone(browser: &Browser, css: &str) {
     for _ in 0..150 {
@@ -134,7 +120,9 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     browser
         .sign_in(&studio.url("/users/12345.BWilliams"), OWNER)
         .await;
-    text_containing(&browser, "[data-testid=collaborator-panel]", "activated").await;
+    browser
+        .text_containing("[data-testid=collaborator-panel]", "activated")
+        .await;
     browser.screenshot("collab-user-provider").await;
 
     // Act: Edit properties → the dialog takes focus; Save waits for a change.
@@ -153,15 +141,23 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .wait_for("[data-testid=save-properties][disabled]")
         .await;
     replace_text(&browser, "[data-testid=prop-email]", NEW_EMAIL).await;
-    text_containing(&browser, "[data-testid=properties-summary]", "email").await;
-    text_containing(&browser, "[data-testid=sync-note]", "nightly sync").await;
+    browser
+        .text_containing("[data-testid=properties-summary]", "email")
+        .await;
+    browser
+        .text_containing("[data-testid=sync-note]", "nightly sync")
+        .await;
     browser.screenshot("collab-properties-dialog").await;
     browser.click("[data-testid=save-properties]").await;
 
     // Assert: saved, the dialog closed, the page shows the new email.
-    text_containing(&browser, "[data-testid=toast]", "Saved Britt Williams").await;
+    browser
+        .text_containing("[data-testid=toast]", "Saved Britt Williams")
+        .await;
     wait_gone(&browser, "[data-testid=properties-dialog]").await;
-    text_containing(&browser, "[data-testid=user-email]", NEW_EMAIL).await;
+    browser
+        .text_containing("[data-testid=user-email]", NEW_EMAIL)
+        .await;
     focus_returns_to_opener(&browser).await;
 
     // Act: Run now on the Sync view.
@@ -170,20 +166,19 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .goto(&studio.url("/sync"))
         .await
         .expect("open sync");
-    text_containing(
-        &browser,
-        "[data-testid=schedule-every]",
-        "Every day at 23:00",
-    )
-    .await;
+    browser
+        .text_containing("[data-testid=schedule-every]", "Every day at 23:00")
+        .await;
     browser.click("[data-testid=run-sync]").await;
-    let status = text_containing(&browser, "[data-testid=run-status]", "Run finished").await;
+    let status = browser
+        .text_containing("[data-testid=run-status]", "Run finished")
+        .await;
     assert!(status.contains("2 updated · 1 conflict"), "{status}");
 
     // Assert: the run heads the history with 2 updated and 1 conflict, and its results show
     // the conflict with what to do.
     let newest = "[data-testid=sync-run-row]:first-child";
-    let row = text_containing(&browser, newest, "Manual").await;
+    let row = browser.text_containing(newest, "Manual").await;
     assert!(row.contains(OWNER), "{row}");
     assert_eq!(
         browser
@@ -197,7 +192,9 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
             .await,
         "1"
     );
-    let conflict = text_containing(&browser, "[data-testid=sync-conflict]", "54321.BJansen").await;
+    let conflict = browser
+        .text_containing("[data-testid=sync-conflict]", "54321.BJansen")
+        .await;
     assert!(
         conflict.contains("O54321AA") && conflict.contains(NEW_EMAIL),
         "{conflict}"
@@ -226,7 +223,7 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
 
     // Assert: Britt's new email in O98765AA's users list.
     let britt = "[data-testid=user-row][data-code='12345.BWilliams']";
-    text_containing(&browser, britt, NEW_EMAIL).await;
+    browser.text_containing(britt, NEW_EMAIL).await;
     browser.screenshot("collab-client-users").await;
 
     // Assert: on Britt's page, where she comes from, this client's InSite address, and name
@@ -236,22 +233,23 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .goto(&studio.url("/users/12345.BWilliams"))
         .await
         .expect("open Britt");
-    text_containing(
-        &browser,
-        "[data-testid=collab-insite]",
-        "https://98765.afasinsite.nl",
-    )
-    .await;
+    browser
+        .text_containing("[data-testid=collab-insite]", "https://98765.afasinsite.nl")
+        .await;
     let provider = browser.text("[data-testid=collab-provider]").await;
     assert!(provider.contains("Northwind Advisory"), "{provider}");
     let sso = browser.text("[data-testid=collab-sso]").await;
     assert!(sso.contains("Not available"), "{sso}");
-    let reason = text_containing(&browser, "[data-testid=collab-read-only]", "12345").await;
+    let reason = browser
+        .text_containing("[data-testid=collab-read-only]", "12345")
+        .await;
     assert!(reason.contains("can only be changed"), "{reason}");
     browser.screenshot("collab-user-client").await;
 
     browser.click("[data-testid=edit-properties]").await;
-    let lock = text_containing(&browser, "[data-testid=identity-read-only]", "12345").await;
+    let lock = browser
+        .text_containing("[data-testid=identity-read-only]", "12345")
+        .await;
     assert!(lock.contains("can only be changed"), "{lock}");
     for field in ["prop-name", "prop-email"] {
         let readonly = browser
@@ -272,18 +270,20 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
         .goto(&studio.url("/users/12345.CJansen"))
         .await
         .expect("open Carlos");
-    text_containing(&browser, "[data-testid=collab-kind]", "System user").await;
+    browser
+        .text_containing("[data-testid=collab-kind]", "System user")
+        .await;
     browser
         .type_into("[data-testid=convert-person]", "P-98765-044")
         .await;
     browser.screenshot("collab-convert").await;
     browser.click("[data-testid=convert-submit]").await;
-    text_containing(
-        &browser,
-        "[data-testid=collab-kind]",
-        "Normal user · person P-98765-044",
-    )
-    .await;
+    browser
+        .text_containing(
+            "[data-testid=collab-kind]",
+            "Normal user · person P-98765-044",
+        )
+        .await;
     wait_gone(&browser, "[data-testid=convert-form]").await;
     browser.close().await;
 }
@@ -361,12 +361,9 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
     // Act: look up the provider's collaborator: its name comes from the source.
     replace_text(&browser, "[data-testid=collaborator-code]", "12345.CJansen").await;
     browser.click("[data-testid=lookup-collaborator]").await;
-    let source = text_containing(
-        &browser,
-        "[data-testid=collaborator-source]",
-        "Carlos Jansen",
-    )
-    .await;
+    let source = browser
+        .text_containing("[data-testid=collaborator-source]", "Carlos Jansen")
+        .await;
     assert!(source.contains("Northwind Advisory"), "{source}");
     browser.screenshot("collab-add-lookup").await;
 
@@ -378,7 +375,9 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
     browser.click("[data-testid=add-collaborator-submit]").await;
 
     // Assert: added, listed among the collaborators working here, linked to its user page.
-    let result = text_containing(&browser, "[data-testid=add-result]", "Carlos Jansen").await;
+    let result = browser
+        .text_containing("[data-testid=add-result]", "Carlos Jansen")
+        .await;
     assert!(result.contains("T98765AA"), "{result}");
     browser
         .wait_for("[data-testid=here-row][data-code='12345.CJansen']")
@@ -390,7 +389,9 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
         .screenshot("collab-collaborators-client-bottom")
         .await;
     browser.click("[data-testid=added-user-link]").await;
-    let kind = text_containing(&browser, "[data-testid=collab-kind]", "Normal user").await;
+    let kind = browser
+        .text_containing("[data-testid=collab-kind]", "Normal user")
+        .await;
     assert!(kind.contains("P-98765-031"), "{kind}");
 
     // Assert: the provider sees Carlos placed in T98765AA, and its licence use.
@@ -476,13 +477,12 @@ async fn a_stale_save_shows_the_conflict_and_reapplies_my_edit_on_their_version(
     let summary = browser.text("[data-testid=properties-summary]").await;
     assert_eq!(summary, "Changes: email");
     browser.click("[data-testid=save-properties]").await;
-    text_containing(&browser, "[data-testid=toast]", "Saved Carlos Jansen-Smit").await;
-    text_containing(
-        &browser,
-        "[data-testid=user-email]",
-        "carlos@northwind.example",
-    )
-    .await;
+    browser
+        .text_containing("[data-testid=toast]", "Saved Carlos Jansen-Smit")
+        .await;
+    browser
+        .text_containing("[data-testid=user-email]", "carlos@northwind.example")
+        .await;
 
     // A collaborator still placed at clients cannot be deactivated: the reason is shown.
     browser.click("[data-testid=deactivate-collaborator]").await;
@@ -518,12 +518,9 @@ async fn the_demo_says_collaboration_needs_the_server() {
         ("/sync", "collab-demo-sync"),
     ] {
         browser.click(&format!("a.nav-link[href='{link}']")).await;
-        let note = text_containing(
-            &browser,
-            "[data-testid=server-only]",
-            "need the Gatehouse server",
-        )
-        .await;
+        let note = browser
+            .text_containing("[data-testid=server-only]", "need the Gatehouse server")
+            .await;
         assert!(note.contains("scripts/run.sh"), "{note}");
         browser.screenshot(shot).await;
     }

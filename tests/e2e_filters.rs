@@ -14,20 +14,6 @@ const DOSSIER: &str = "/tables/tbl-dossier-items";
 const DIALOG: &str = "[data-testid=filter-edit-dialog]";
 const ICT_ROW: &str = "[data-testid=filter-row][data-id=ict]";
 
-/// Waits until the element matching `css` has text containing `part`, and returns the text.
-async fn text_containing(browser: &Browser, css: &str, part: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        last = browser.text(css).await;
-        if last.contains(part) {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    browser.screenshot("filters-failure").await;
-    panic!("`{css}` never contained `{part}`; last text: {last}");
-}
-
 /// The `n`th (from 0) element matching `css`, waiting until there are enough.
 async fn nth(browser: &Browser, css: &str, n: usize) -> fantoccini::elements::Element {
     for _ in 0..100 {
@@ -126,7 +112,7 @@ async fn editing_the_ict_filter_to_ict_or_purchasing_widens_what_ict_members_see
 
     // Any of: kind is ICT, kind is Purchasing — the count follows as it is typed.
     make_ict_or_purchasing(&browser).await;
-    text_containing(&browser, &count, "Passes 4 of 7 rows").await;
+    browser.text_containing(&count, "Passes 4 of 7 rows").await;
     let changes = browser
         .text(&format!("{DIALOG} [data-testid=filter-changes]"))
         .await;
@@ -137,10 +123,12 @@ async fn editing_the_ict_filter_to_ict_or_purchasing_widens_what_ict_members_see
     browser
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
-    text_containing(&browser, "[data-testid=toast]", "Saved ICT filter").await;
+    browser
+        .text_containing("[data-testid=toast]", "Saved ICT filter")
+        .await;
     let predicate = format!("{ICT_ROW} [data-testid=filter-predicate]");
     assert_eq!(
-        text_containing(&browser, &predicate, "Purchasing").await,
+        browser.text_containing(&predicate, "Purchasing").await,
         "kind is “ICT” or kind is “Purchasing”"
     );
     scroll_to(&browser, "[data-testid=filters-table]").await;
@@ -180,7 +168,9 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
     first
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
-    text_containing(&first, "[data-testid=toast]", "Saved ICT filter").await;
+    first
+        .text_containing("[data-testid=toast]", "Saved ICT filter")
+        .await;
 
     // The second, still at the old version, renames it: a conflict, not an overwrite.
     let name = second
@@ -218,12 +208,12 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
         value_of(&second, &format!("{DIALOG} [data-testid=filter-name]")).await,
         "ICT requests"
     );
-    text_containing(
-        &second,
-        &format!("{DIALOG} [data-testid=filter-count]"),
-        "Passes 4 of 7 rows",
-    )
-    .await;
+    second
+        .text_containing(
+            &format!("{DIALOG} [data-testid=filter-count]"),
+            "Passes 4 of 7 rows",
+        )
+        .await;
     assert_eq!(
         value_of(&second, &format!("{DIALOG} [data-testid=filter-combine]")).await,
         "any"
@@ -231,8 +221,10 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
     second
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
-    text_containing(&second, "[data-testid=toast]", "Saved ICT requests").await;
-    let row = text_containing(&second, ICT_ROW, "ICT requests").await;
+    second
+        .text_containing("[data-testid=toast]", "Saved ICT requests")
+        .await;
+    let row = second.text_containing(ICT_ROW, "ICT requests").await;
     assert!(
         row.contains("ICT requests") && row.contains("Purchasing"),
         "{row}"
@@ -266,12 +258,12 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
     );
     set_condition(&browser, form, 1, "requester", "Carlos Jansen").await;
     set_condition(&browser, form, 2, "requester", "Ivo Mulder").await;
-    text_containing(
-        &browser,
-        &format!("{form} [data-testid=filter-count]"),
-        "Passes 2 of 7 rows",
-    )
-    .await;
+    browser
+        .text_containing(
+            &format!("{form} [data-testid=filter-count]"),
+            "Passes 2 of 7 rows",
+        )
+        .await;
     browser.screenshot("filters-new-group").await;
 
     // An empty value is named at its condition before anything is sent.
@@ -299,12 +291,12 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
         .click(&format!("{form} [data-testid=save-filter]"))
         .await;
     let row = "[data-testid=filter-row]:last-child";
-    text_containing(
-        &browser,
-        &format!("{row} [data-testid=filter-predicate]"),
-        "kind is “ICT” and (requester is “Carlos Jansen” or requester is “Ivo Mulder”)",
-    )
-    .await;
+    browser
+        .text_containing(
+            &format!("{row} [data-testid=filter-predicate]"),
+            "kind is “ICT” and (requester is “Carlos Jansen” or requester is “Ivo Mulder”)",
+        )
+        .await;
 
     // Editing it shows the group again.
     scroll_to(&browser, "[data-testid=filters-table]").await;
@@ -384,7 +376,7 @@ async fn a_rule_the_editor_cannot_show_stays_read_only_and_survives_a_rename() {
     browser
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
-    let saved = text_containing(&browser, row, "Everything but ICT").await;
+    let saved = browser.text_containing(row, "Everything but ICT").await;
     assert!(saved.contains("not (kind is “ICT”)"), "{saved}");
     browser.close().await;
 }
@@ -405,7 +397,7 @@ async fn a_stale_activation_save_shows_both_versions_and_reapplies_my_change() {
     // The first administrator activates the ICT filter for Support too.
     first.click(&cell("grp-support")).await;
     first.click(save).await;
-    text_containing(&first, ICT_ROW, "Support").await;
+    first.text_containing(ICT_ROW, "Support").await;
 
     // The second, at the old version, deactivates it for Management: a conflict.
     second.click(&cell("grp-management")).await;
@@ -433,7 +425,7 @@ async fn a_stale_activation_save_shows_both_versions_and_reapplies_my_change() {
     assert!(checked(cell("grp-support")).await);
     assert!(!checked(cell("grp-management")).await);
     second.click(save).await;
-    text_containing(&second, ICT_ROW, "ICT, Support").await;
+    second.text_containing(ICT_ROW, "ICT, Support").await;
     first.close().await;
     second.close().await;
 }
@@ -453,12 +445,12 @@ async fn a_stale_mode_switch_says_what_the_mode_is_now() {
         .click(&format!("{row} [data-testid=switch-mode]"))
         .await;
     first.click("[data-testid=confirm-mode]").await;
-    text_containing(
-        &first,
-        &format!("{row} [data-testid=table-mode]"),
-        "According to filter",
-    )
-    .await;
+    first
+        .text_containing(
+            &format!("{row} [data-testid=table-mode]"),
+            "According to filter",
+        )
+        .await;
 
     second
         .click(&format!("{row} [data-testid=switch-mode]"))
@@ -469,12 +461,12 @@ async fn a_stale_mode_switch_says_what_the_mode_is_now() {
     scroll_to(&second, "[data-testid=mode-conflict]").await;
     second.screenshot("filters-mode-conflict").await;
     second.click("[data-testid=mode-reload]").await;
-    text_containing(
-        &second,
-        &format!("{row} [data-testid=table-mode]"),
-        "According to filter",
-    )
-    .await;
+    second
+        .text_containing(
+            &format!("{row} [data-testid=table-mode]"),
+            "According to filter",
+        )
+        .await;
     first.close().await;
     second.close().await;
 }
@@ -506,7 +498,7 @@ async fn a_users_own_filter_settings_are_saved_with_their_version() {
             .await,
         "Inherit: off — none of their groups has it"
     );
-    text_containing(&first, sees, "Sees 3 of 7 rows now.").await;
+    first.text_containing(sees, "Sees 3 of 7 rows now.").await;
     first.screenshot("filters-user-deviations").await;
     // The second page has loaded the Support filter at its current version.
     second
@@ -523,13 +515,13 @@ async fn a_users_own_filter_settings_are_saved_with_their_version() {
             row("support")
         ))
         .await;
-    text_containing(
-        &first,
-        &format!("{} [data-testid=deviation-effect]", row("support")),
-        "Active — own setting",
-    )
-    .await;
-    text_containing(&first, sees, "Sees 5 of 7 rows now.").await;
+    first
+        .text_containing(
+            &format!("{} [data-testid=deviation-effect]", row("support")),
+            "Active — own setting",
+        )
+        .await;
+    first.text_containing(sees, "Sees 5 of 7 rows now.").await;
 
     // The second page still has the old version: its change meets a conflict.
     second
@@ -545,12 +537,12 @@ async fn a_users_own_filter_settings_are_saved_with_their_version() {
     );
     second.screenshot("filters-user-deviations-conflict").await;
     second.click("[data-testid=deviation-keep]").await;
-    text_containing(
-        &second,
-        &format!("{} [data-testid=deviation-effect]", row("support")),
-        "Active — own setting",
-    )
-    .await;
+    second
+        .text_containing(
+            &format!("{} [data-testid=deviation-effect]", row("support")),
+            "Active — own setting",
+        )
+        .await;
     first.close().await;
     second.close().await;
 }

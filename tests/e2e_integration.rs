@@ -24,20 +24,6 @@ async fn select_value(browser: &Browser, css: &str, value: &str) {
     browser.select_value(css, value).await;
 }
 
-/// Waits until the element matching `css` has text containing `part`, and returns the text.
-async fn text_containing(browser: &Browser, css: &str, part: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        last = browser.text(css).await;
-        if last.contains(part) {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    browser.screenshot("failure").await;
-    panic!("`{css}` never contained `{part}`; last text: {last}");
-}
-
 /// Pastes `secret` into "Try a call", calls HR Database and waits for the answer.
 async fn try_call(browser: &Browser, secret: &str) {
     let input = browser.wait_for("[data-testid=try-secret]").await;
@@ -66,7 +52,9 @@ async fn a_token_calls_then_block_and_revoke_refuse_with_their_reason() {
     assert!(secret.starts_with("gh_at_"), "{secret}");
     let warning = browser.text("[data-testid=secret-warning]").await;
     assert!(warning.contains("will not be shown again"), "{warning}");
-    text_containing(&browser, "[data-testid=tokens-table]", "Active").await;
+    browser
+        .text_containing("[data-testid=tokens-table]", "Active")
+        .await;
     browser.screenshot("tokens-issued").await;
 
     // Try a call with the token just issued (filled in): Britt's Support rows.
@@ -116,7 +104,9 @@ async fn a_token_calls_then_block_and_revoke_refuse_with_their_reason() {
     // Revoke the token: the next call is refused naming the revocation.
     click(&browser, "[data-testid=revoke-token]").await;
     click(&browser, "[data-testid=confirm-revoke]").await;
-    text_containing(&browser, "[data-testid=token-status]", "Revoked").await;
+    browser
+        .text_containing("[data-testid=token-status]", "Revoked")
+        .await;
     try_call(&browser, &secret).await;
     let reason = browser.text("[data-testid=refusal-reason]").await;
     assert!(reason.contains("revoked"), "{reason}");
@@ -153,12 +143,12 @@ async fn switching_filter_mode_on_warns_who_would_lose_all_access() {
     browser.screenshot("tables-access-loss").await;
 
     click(&browser, "[data-testid=confirm-mode]").await;
-    text_containing(
-        &browser,
-        &format!("{row} [data-testid=table-mode]"),
-        "According to filter",
-    )
-    .await;
+    browser
+        .text_containing(
+            &format!("{row} [data-testid=table-mode]"),
+            "According to filter",
+        )
+        .await;
     browser.close().await;
 }
 
@@ -239,12 +229,12 @@ async fn an_app_connector_is_created_edited_and_deleted() {
     )
     .await;
     click(&browser, "[data-testid=save-app-connector]").await;
-    text_containing(
-        &browser,
-        &format!("{card} [data-testid=included-connectors]"),
-        "Salesforce Sync update",
-    )
-    .await;
+    browser
+        .text_containing(
+            &format!("{card} [data-testid=included-connectors]"),
+            "Salesforce Sync update",
+        )
+        .await;
     browser.screenshot("app-connector-created").await;
 
     // Delete, after confirming.
@@ -254,12 +244,9 @@ async fn an_app_connector_is_created_edited_and_deleted() {
     )
     .await;
     click(&browser, &format!("{card} [data-testid=confirm-delete]")).await;
-    text_containing(
-        &browser,
-        "[data-testid=app-connector-count]",
-        "1 app connector",
-    )
-    .await;
+    browser
+        .text_containing("[data-testid=app-connector-count]", "1 app connector")
+        .await;
     assert!(browser.texts(card).await.is_empty(), "deleted");
     browser.close().await;
 }
@@ -309,7 +296,9 @@ async fn activating_a_filter_for_a_group_changes_the_preview() {
     )
     .await;
     click(&browser, save).await;
-    text_containing(&browser, "[data-testid=filter-row][data-id=ict]", "Support").await;
+    browser
+        .text_containing("[data-testid=filter-row][data-id=ict]", "Support")
+        .await;
 
     // Britt (Support) now sees the ICT rows too, each naming its filter.
     select_value(&browser, "[data-testid=preview-user]", "12345.BWilliams").await;
@@ -338,7 +327,9 @@ async fn a_new_filter_shows_its_live_count_and_the_servers_errors() {
     browser
         .type_into("[data-testid=filter-name]", "ICT filter")
         .await;
-    text_containing(&browser, "[data-testid=filter-count]", "Passes 3 of 7 rows").await;
+    browser
+        .text_containing("[data-testid=filter-count]", "Passes 3 of 7 rows")
+        .await;
 
     // A name already used in the table: the server's reason at the form.
     click(&browser, "[data-testid=save-filter]").await;
@@ -350,7 +341,9 @@ async fn a_new_filter_shows_its_live_count_and_the_servers_errors() {
     name.clear().await.expect("clear");
     name.send_keys("ICT only").await.expect("type name");
     click(&browser, "[data-testid=save-filter]").await;
-    text_containing(&browser, "[data-testid=filters-table]", "ICT only").await;
+    browser
+        .text_containing("[data-testid=filters-table]", "ICT only")
+        .await;
 
     // Delete it again, after confirming.
     let last = "[data-testid=filter-row]:last-child";
@@ -387,7 +380,9 @@ async fn a_member_without_email_is_flagged_on_the_app_connector() {
     browser.type_into("#member-filter", "Jasmijn").await;
     browser.click("[data-testid=member-toggle]").await;
     click(&browser, "[data-testid=save-members]").await;
-    text_containing(&browser, ".section-title", "Members (5)").await;
+    browser
+        .text_containing(".section-title", "Members (5)")
+        .await;
 
     // Assert: the app connector flags her.
     browser

@@ -187,6 +187,21 @@ impl Browser {
         panic!("`{css}` kept changing under the test");
     }
 
+    /// Waits (up to 15 s) until the element matching `css` has text containing `part`, and
+    /// returns the text; on failure saves a screenshot named `failure`.
+    pub async fn text_containing(&self, css: &str, part: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            last = self.text(css).await;
+            if last.contains(part) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.screenshot("failure").await;
+        panic!("`{css}` never contained `{part}`; last text: {last}");
+    }
+
     /// Clicks the element matching `css`, retrying when the studio re-renders it between
     /// finding and clicking.
     pub async fn click(&self, css: &str) {
