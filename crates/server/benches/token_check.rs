@@ -84,6 +84,20 @@ fn case(name: &'static str, size: support::Size) -> Case {
 
 /// One authorisation: what `GET /api/v1/connect/…` does in memory once the token row is read.
 fn authorise(case: &Case) -> Role {
+    authorise_with(case, |request| {
+        case.prepared.check_call(request, support::NOW)
+    })
+}
+
+/// The same with the unprepared `check_call`, which finds the token's user by scanning the
+/// users (what the server did before it kept the snapshot prepared), for comparison.
+fn authorise_scanning(case: &Case) -> Role {
+    authorise_with(case, |request| {
+        check_call(case.prepared.policy(), request, support::NOW)
+    })
+}
+
+fn authorise_with(case: &Case, check: impl Fn(&CallRequest<'_>) -> CallDecision) -> Role {
     assert!(verify_checksum(&case.secret));
     let presented = fingerprint(&case.secret);
     assert!(fingerprint_matches(&case.stored_hash, &presented));
@@ -93,7 +107,7 @@ fn authorise(case: &Case) -> Role {
         app_connector: &case.app_connector,
         connector: &case.connector,
     };
-    let CallDecision::Allow { user } = case.prepared.check_call(&request, support::NOW) else {
+    let CallDecision::Allow { user } = check(&request) else {
         panic!("the bench call is allowed");
     };
     case.prepared
@@ -138,6 +152,9 @@ fn token_check(c: &mut Criterion) {
         percentiles(&case, 100_000);
         group.bench_function(format!("verify_and_role/{}", case.name), |b| {
             b.iter(|| black_box(authorise(black_box(&case))))
+        });
+        group.bench_function(format!("verify_and_role_scanning/{}", case.name), |b| {
+            b.iter(|| black_box(authorise_scanning(black_box(&case))))
         });
     }
     let secret = format_secret(APP_TOKEN_PREFIX, &[42u8; 32]).expect("formatted");

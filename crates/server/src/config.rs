@@ -51,7 +51,11 @@ pub struct Config {
     #[arg(long, env = "GATEHOUSE_SYNC_AT", default_value = "23:00")]
     pub sync_at: String,
     /// IANA time zone the sync time is in.
-    #[arg(long, env = "GATEHOUSE_SYNC_TIMEZONE", default_value = "Europe/Amsterdam")]
+    #[arg(
+        long,
+        env = "GATEHOUSE_SYNC_TIMEZONE",
+        default_value = "Europe/Amsterdam"
+    )]
     pub sync_timezone: String,
     /// Run the nightly sync from this process (several processes on one PostgreSQL still run
     /// each scheduled sync once).

@@ -65,9 +65,12 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
 /// Connects to the database, runs migrations, loads the demo data when asked and returns the
 /// state the router needs.
 pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
-    let settings =
-        sync::SyncSettings::new(&config.sync_at, &config.sync_timezone, &config.insite_domain)
-            .map_err(|err| store::StoreError::Config(err.to_string()))?;
+    let settings = sync::SyncSettings::new(
+        &config.sync_at,
+        &config.sync_timezone,
+        &config.insite_domain,
+    )
+    .map_err(|err| store::StoreError::Config(err.to_string()))?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     if config.demo_data {
