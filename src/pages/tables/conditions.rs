@@ -330,7 +330,8 @@ mod tests {
             item: 0,
             inner: None,
         })
-        .map(|c| c.value = "ICT".into());
+        .expect("the first condition")
+        .value = "ICT".into();
         rule.add_group("year");
         for (j, year) in ["2024", "2025"].into_iter().enumerate() {
             if let Some(c) = rule.condition_mut(Slot {
