@@ -399,18 +399,45 @@ async fn tiny_server(
     (Server::start(&config).await, dir)
 }
 
+/// Opens a sign-in whose body never finishes and returns its connection once the server has
+/// not answered it (it holds a turn); retries when the server refused it at once.
+fn hold_the_only_turn(addr: std::net::SocketAddr) -> std::net::TcpStream {
+    for _ in 0..20 {
+        let mut stalled = std::net::TcpStream::connect(addr).unwrap();
+        stalled
+            .write_all(
+                b"POST /api/v1/session HTTP/1.1\r\nhost: gatehouse\r\nx-gatehouse-csrf: 1\r\n\
+                  content-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"code\":",
+            )
+            .unwrap();
+        stalled.flush().unwrap();
+        stalled
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut first = [0_u8; 1];
+        match std::io::Read::read(&mut stalled, &mut first) {
+            // No answer yet: it is being served, holding the turn.
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return stalled
+            }
+            // Answered (refused) or closed: try again.
+            _ => {}
+        }
+    }
+    panic!("the stalled sign-in never got the server's only turn");
+}
+
 async fn a_full_server_answers_503_with_json_and_retry_after(backend: Backend) {
     // One turn, no queue.
     let (server, _dir) = tiny_server(backend, 1, 0).await;
-    // A sign-in whose body never finishes holds the only turn.
-    let mut stalled = std::net::TcpStream::connect(server.running.addr).unwrap();
-    stalled
-        .write_all(
-            b"POST /api/v1/session HTTP/1.1\r\nhost: gatehouse\r\nx-gatehouse-csrf: 1\r\n\
-              content-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"code\":",
-        )
-        .unwrap();
-    stalled.flush().unwrap();
+    // A sign-in whose body never finishes holds the only turn. It is refused itself if it
+    // arrives while another request holds the turn; then a new one is sent.
+    let stalled = hold_the_only_turn(server.running.addr);
 
     let mut refused = None;
     for _ in 0..500 {
