@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use support::{dist_dir, Browser, Studio, OWNER};
+use support::{static_host, Browser, Studio, OWNER};
 
 /// The client organisation's account owner (Zuidas Bakery, O98765AA).
 const CLIENT_OWNER: &str = "98765.MOosterhuis";
@@ -490,20 +490,6 @@ async fn a_stale_save_shows_the_conflict_and_reapplies_my_edit_on_their_version(
     assert!(refusal.contains("O98765AA"), "{refusal}");
     browser.screenshot("collab-deactivate-refused").await;
     browser.close().await;
-}
-
-/// Serves `dist/` the way a static host does: files, and index.html for every other path.
-async fn static_host() -> (String, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = axum::Router::new()
-        .fallback_service(gatehouse_server::static_files::service(Some(dist_dir())));
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (format!("http://{addr}"), task)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,22 +4,7 @@
 
 mod support;
 
-use support::{dist_dir, Browser, OWNER};
-
-/// Serves `dist/` the way a static host does: files, and index.html for every other path
-/// (so `/api/v1/health` answers HTML, not the API).
-async fn static_host() -> (String, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = axum::Router::new()
-        .fallback_service(gatehouse_server::static_files::service(Some(dist_dir())));
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (format!("http://{addr}"), task)
-}
+use support::{static_host, Browser, OWNER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {

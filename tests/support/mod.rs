@@ -302,3 +302,18 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("free port")
 }
+
+/// Serves `dist/` the way a static host does: files, and index.html for every other path
+/// (so `/api/v1/health` answers HTML, not the API). Returns the base URL and the serving task.
+pub async fn static_host() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new()
+        .fallback_service(gatehouse_server::static_files::service(Some(dist_dir())));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), task)
+}

@@ -14,13 +14,14 @@ use gatehouse_policy::{
 };
 use gatehouse_wire::{ErrorBody, UserProperties, UserStatus, UserSummary};
 
-use super::collaborators::{environment_code, landscape_in, refusal, user_code, user_version};
+use super::collaborators::{current_user, environment_code, refusal, user_code, user_version};
 use super::context::{audit, require_account_owner, Audited, PolicyContext};
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match, stale};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::store::landscape::load_landscape;
 use crate::store::users::status_str;
 use crate::AppState;
 
@@ -88,15 +89,7 @@ async fn update_properties(
         }
         None => None,
     };
-    let before = state
-        .store
-        .find_user(&ctx.env.code, &code)
-        .await?
-        .ok_or_else(|| ApiError::NotFound {
-            what: "user",
-            id: code.clone(),
-            field: "code",
-        })?;
+    let before = current_user(&state, &ctx.env.code, &code).await?;
     if before.status != body.status {
         guard_status(&ctx, &caller, &before.id, body.status)?;
     }
@@ -110,7 +103,7 @@ async fn update_properties(
             &before,
         ));
     }
-    let mut world = landscape_in(&mut tx).await?;
+    let mut world = load_landscape(&mut tx).await?;
     let here = world
         .user(env_code, &user)
         .cloned()

@@ -14,7 +14,8 @@ use crate::routes::versioning::{etag, if_match, stale};
 use crate::store::landscape::{self};
 use crate::AppState;
 
-use super::{current_user, environment_code, landscape_in, placements, refusal, user_code};
+use super::{current_user, environment_code, placements, refusal, user_code};
+use crate::store::landscape::load_landscape;
 
 /// Activate one of the organisation's own users as a collaborator (account owner only)
 ///
@@ -83,7 +84,7 @@ pub(in crate::routes) async fn set_activation(
     let user = user_code(&code)?;
     let before = current_user(&state, &ctx.env.code, &code).await?;
     let mut tx = state.store.pool().begin().await?;
-    let mut world = landscape_in(&mut tx).await?;
+    let mut world = load_landscape(&mut tx).await?;
     if on {
         world
             .activate_collaborator(env_code, &user)

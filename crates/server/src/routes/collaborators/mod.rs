@@ -16,7 +16,6 @@ use gatehouse_wire::UserSummary;
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
-use crate::store::landscape::load_landscape;
 use crate::AppState;
 
 /// The collaborator routes.
@@ -76,11 +75,6 @@ pub fn environment_code(code: &str) -> Result<EnvironmentCode, ApiError> {
     EnvironmentCode::parse(code).map_err(|e| ApiError::invalid("environment", e.to_string()))
 }
 
-/// Loads the landscape inside a transaction.
-pub async fn landscape_in(conn: &mut AnyConnection) -> Result<Landscape, ApiError> {
-    Ok(load_landscape(conn).await?)
-}
-
 /// The version of a user row, read inside the transaction.
 pub async fn user_version(
     conn: &mut AnyConnection,
@@ -96,7 +90,7 @@ pub async fn user_version(
     Ok(row.map(|r| r.try_get("version")).transpose()?)
 }
 
-pub(super) async fn current_user(
+pub(in crate::routes) async fn current_user(
     state: &AppState,
     env: &str,
     code: &str,

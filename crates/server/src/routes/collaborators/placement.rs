@@ -18,7 +18,8 @@ use crate::routes::versioning::{etag, if_match, stale};
 use crate::store::landscape::{self};
 use crate::AppState;
 
-use super::{current_user, environment_code, landscape_in, person_id, refusal, user_code};
+use super::{current_user, environment_code, person_id, refusal, user_code};
+use crate::store::landscape::load_landscape;
 
 /// Look up a collaborator to add (account owner only)
 ///
@@ -47,7 +48,7 @@ pub(in crate::routes) async fn source(
     let env_code = environment_code(&ctx.env.code)?;
     let user = user_code(&code)?;
     let mut conn = state.store.pool().acquire().await?;
-    let world = landscape_in(&mut conn).await?;
+    let world = load_landscape(&mut conn).await?;
     // Ask the policy crate on a scratch copy: it refuses with the reason when the user cannot
     // be added here (same organisation, no licence, not activated, already present, email).
     let mut trial = world.clone();
@@ -116,7 +117,7 @@ pub(in crate::routes) async fn add(
         }
     };
     let mut tx = state.store.pool().begin().await?;
-    let mut world = landscape_in(&mut tx).await?;
+    let mut world = load_landscape(&mut tx).await?;
     let added = world
         .add_collaborator(env_code, &user, add_as)
         .map_err(refusal)?
@@ -164,7 +165,7 @@ pub(in crate::routes) async fn convert(
     let person = person_id(body.person.trim())?;
     let before = current_user(&state, &ctx.env.code, &code).await?;
     let mut tx = state.store.pool().begin().await?;
-    let mut world = landscape_in(&mut tx).await?;
+    let mut world = load_landscape(&mut tx).await?;
     world
         .convert_to_normal(env_code, &user, person.clone())
         .map_err(refusal)?;

@@ -13,7 +13,8 @@ use crate::routes::context::{require_account_owner, PolicyContext};
 use crate::routes::openapi::{EnvParam, SignedIn};
 use crate::AppState;
 
-use super::{environment_code, landscape_in, user_code};
+use super::{environment_code, user_code};
+use crate::store::landscape::load_landscape;
 
 /// Where a user comes from, and what that means here
 ///
@@ -40,7 +41,7 @@ pub(in crate::routes) async fn collaboration(
     let env_code = environment_code(&ctx.env.code)?;
     let user = user_code(&code)?;
     let mut conn = state.store.pool().acquire().await?;
-    let world = landscape_in(&mut conn).await?;
+    let world = load_landscape(&mut conn).await?;
     let here = world
         .user(env_code, &user)
         .ok_or_else(|| ApiError::NotFound {
@@ -100,7 +101,7 @@ pub(in crate::routes) async fn licences(
     require_account_owner(&ctx)?;
     let own = environment_code(&ctx.env.code)?.participant();
     let mut conn = state.store.pool().acquire().await?;
-    let world = landscape_in(&mut conn).await?;
+    let world = load_landscape(&mut conn).await?;
     let counts = world.licence_counts();
     // The caller's organisation, then those its collaborators work for and those whose
     // collaborators work in it.
