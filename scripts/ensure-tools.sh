@@ -6,7 +6,7 @@ set -euo pipefail
 
 GATEHOUSE_TOOLS="${GATEHOUSE_TOOLS:-$HOME/.cache/gatehouse-tools}"
 WASM_BINDGEN_VERSION="0.2.130"
-TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132"
 
 export PATH="$HOME/.cargo/bin:$GATEHOUSE_TOOLS/node_modules/.bin:$PATH"
@@ -24,10 +24,12 @@ ensure_wasm_target() {
   fi
 }
 
-ensure_trunk() {
-  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-    log "installing trunk $TRUNK_VERSION (cargo install, several minutes on a cold machine)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+ensure_wasm_split() {
+  # Cuts the lazily loaded views out of the main wasm module (scripts/build-studio.sh).
+  if ! command -v wasm-split-cli >/dev/null \
+    || ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION (cargo install, a few minutes on a cold machine)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
   fi
 }
 
@@ -94,7 +96,7 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_wasm_opt
-  ensure_trunk
+  ensure_wasm_split
 }
 
 for arg in "$@"; do

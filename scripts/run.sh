@@ -7,10 +7,9 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/ensure-tools.sh
 source scripts/ensure-tools.sh
 
-echo "Building the studio (trunk build --release)…"
-trunk build --release --offline
-# Brotli and gzip copies beside each asset: the server sends them to browsers that accept them.
-node scripts/compress-dist.mjs dist > /dev/null
+echo "Building the studio (scripts/build-studio.sh)…"
+# Release wasm split per view, with brotli and gzip copies beside each file for the server.
+bash scripts/build-studio.sh dist > /dev/null
 echo "Building the server…"
 cargo build --release -p gatehouse-server --locked
 exec target/release/gatehouse-server --dist dist "$@"

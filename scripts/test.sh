@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse test on a fresh machine. Installs what is missing first (wasm32 target,
-# Trunk, wasm-bindgen CLI, wasm-opt, Chromium + chromedriver, PostgreSQL) and skips what is there.
+# wasm-bindgen CLI, wasm-split CLI, wasm-opt, Chromium + chromedriver, PostgreSQL) and skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/ensure-tools.sh
@@ -25,7 +25,7 @@ psql "$GATEHOUSE_TEST_PG" -Atc "SELECT datname FROM pg_database WHERE datname LI
 step "format" cargo fmt --all -- --check
 step "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-unknown-unknown --locked
-step "studio bundle (trunk build --release)" trunk build --release --offline
+step "studio bundle (scripts/build-studio.sh: release wasm split per view)" bash scripts/build-studio.sh dist
 step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
   cargo test --workspace --exclude gatehouse-studio --locked
 # One browser at a time: on a 2-core machine parallel Chromium sessions only race each other.

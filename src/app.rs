@@ -3,14 +3,16 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::Lazy;
 
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
-use crate::pages::{
-    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
-    GroupPermissionsPage, GroupsPage, NotFoundPage, PermissionsPage, SignInPage, SimulatorPage,
-    SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+use crate::lazy_routes::{
+    AppConnectorsRoute, AppsRoute, CollaboratorsRoute, ConnectorsRoute, GroupPermissionsRoute,
+    GroupRoute, GroupsRoute, PermissionsRoute, SimulatorRoute, SyncRoute, TableRoute, TablesRoute,
+    TokensRoute, UserPermissionsRoute, UserRoute, UsersRoute,
 };
+use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
 
 /// The whole studio: the sign-in screen until someone is signed in, then the frame.
@@ -26,14 +28,17 @@ pub fn App() -> impl IntoView {
         Some(Err(failure)) if failure.is_unauthorized() => Phase::SignIn,
         Some(Err(failure)) => Phase::Failed(failure),
     });
+    // Set while the router resolves a navigation, which includes fetching a view's chunk the
+    // first time it is opened.
+    let (is_routing, set_is_routing) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing>
             <a class="skip-link" href="#main">"Skip to content"</a>
             {move || match phase.get() {
                 Phase::Starting => view! {
                     <div class="splash" role="status" data-testid="starting">"Opening Gatehouse…"</div>
                 }.into_any(),
-                Phase::SignedIn => view! { <Frame/> }.into_any(),
+                Phase::SignedIn => view! { <Frame is_routing/> }.into_any(),
                 Phase::SignIn => view! { <SignInPage/> }.into_any(),
                 Phase::Failed(failure) => view! {
                     <main class="splash" id="main">
@@ -61,32 +66,37 @@ enum Phase {
 
 /// Top bar, navigation and the routed view.
 #[component]
-fn Frame() -> impl IntoView {
+fn Frame(
+    /// True while a navigation is being resolved (a view's code may still be loading).
+    is_routing: ReadSignal<bool>,
+) -> impl IntoView {
     view! {
         <DemoBanner/>
+        <div class="route-progress" role="progressbar" aria-label="Opening the view"
+            hidden=move || !is_routing.get()></div>
         <div class="frame">
             <TopBar/>
             <SideNav/>
             <main id="main" class="content" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
-                    <Route path=path!("/users") view=UsersPage/>
-                    <Route path=path!("/users/:code") view=UserPage/>
-                    <Route path=path!("/users/:code/permissions") view=UserPermissionsPage/>
-                    <Route path=path!("/groups") view=GroupsPage/>
-                    <Route path=path!("/groups/:id") view=GroupPage/>
-                    <Route path=path!("/groups/:id/permissions") view=GroupPermissionsPage/>
-                    <Route path=path!("/apps") view=AppsPage/>
-                    <Route path=path!("/apps/:id/permissions") view=PermissionsPage/>
-                    <Route path=path!("/connectors") view=ConnectorsPage/>
-                    <Route path=path!("/connectors/:id/permissions") view=PermissionsPage/>
-                    <Route path=path!("/app-connectors") view=AppConnectorsPage/>
-                    <Route path=path!("/tokens") view=TokensPage/>
-                    <Route path=path!("/tables") view=TablesPage/>
-                    <Route path=path!("/tables/:id") view=TablePage/>
-                    <Route path=path!("/collaborators") view=CollaboratorsPage/>
-                    <Route path=path!("/sync") view=SyncPage/>
-                    <Route path=path!("/simulator") view=SimulatorPage/>
+                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=path!("/users/:code") view={Lazy::<UserRoute>::new()}/>
+                    <Route path=path!("/users/:code/permissions") view={Lazy::<UserPermissionsRoute>::new()}/>
+                    <Route path=path!("/groups") view={Lazy::<GroupsRoute>::new()}/>
+                    <Route path=path!("/groups/:id") view={Lazy::<GroupRoute>::new()}/>
+                    <Route path=path!("/groups/:id/permissions") view={Lazy::<GroupPermissionsRoute>::new()}/>
+                    <Route path=path!("/apps") view={Lazy::<AppsRoute>::new()}/>
+                    <Route path=path!("/apps/:id/permissions") view={Lazy::<PermissionsRoute>::new()}/>
+                    <Route path=path!("/connectors") view={Lazy::<ConnectorsRoute>::new()}/>
+                    <Route path=path!("/connectors/:id/permissions") view={Lazy::<PermissionsRoute>::new()}/>
+                    <Route path=path!("/app-connectors") view={Lazy::<AppConnectorsRoute>::new()}/>
+                    <Route path=path!("/tokens") view={Lazy::<TokensRoute>::new()}/>
+                    <Route path=path!("/tables") view={Lazy::<TablesRoute>::new()}/>
+                    <Route path=path!("/tables/:id") view={Lazy::<TableRoute>::new()}/>
+                    <Route path=path!("/collaborators") view={Lazy::<CollaboratorsRoute>::new()}/>
+                    <Route path=path!("/sync") view={Lazy::<SyncRoute>::new()}/>
+                    <Route path=path!("/simulator") view={Lazy::<SimulatorRoute>::new()}/>
                 </Routes>
             </main>
         </div>

@@ -8,6 +8,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod demo;
+pub mod lazy_routes;
 pub mod pages;
 pub mod permissions_draft;
 pub mod studio;

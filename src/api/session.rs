@@ -7,7 +7,7 @@ use super::{get_json, send_json, ApiFailure};
 /// Who is signed in (401 when nobody).
 pub async fn get_session() -> Result<SessionInfo, ApiFailure> {
     if crate::demo::detect().await? {
-        return crate::demo::get_session();
+        return crate::demo::on_demand::get_session().await;
     }
     get_json("/session").await
 }
@@ -15,7 +15,7 @@ pub async fn get_session() -> Result<SessionInfo, ApiFailure> {
 /// Signs in; the server sets the session cookie.
 pub async fn sign_in(body: SignIn) -> Result<SessionInfo, ApiFailure> {
     if crate::demo::is_active() {
-        return crate::demo::sign_in(body);
+        return crate::demo::on_demand::sign_in(body).await;
     }
     send_json("POST", "/session", Some(&body)).await
 }
@@ -23,7 +23,7 @@ pub async fn sign_in(body: SignIn) -> Result<SessionInfo, ApiFailure> {
 /// Ends the session.
 pub async fn sign_out() -> Result<(), ApiFailure> {
     if crate::demo::is_active() {
-        return crate::demo::sign_out();
+        return crate::demo::on_demand::sign_out().await;
     }
     send_json::<(), ()>("DELETE", "/session", None)
         .await

@@ -4,6 +4,7 @@
 //!
 //! Every decision is still made by the policy crate; the store only keeps the data.
 
+pub mod on_demand;
 mod queries;
 mod state;
 mod writes;
@@ -38,8 +39,7 @@ pub async fn detect() -> Result<bool, ApiFailure> {
         .is_some_and(|q| q.contains("demo"));
     let demo = forced || !api_answers().await;
     if demo {
-        let state = state::load().await?;
-        STATE.with(|s| *s.borrow_mut() = Some(state));
+        on_demand::load_store().await?;
     }
     MODE.with(|m| m.set(Some(demo)));
     Ok(demo)

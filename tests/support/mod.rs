@@ -23,15 +23,15 @@ pub const OWNER: &str = "12345.AdeVries";
 /// How long to wait for the studio to render something.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// The built studio (`trunk build --release`), which the test command builds first;
-/// `GATEHOUSE_E2E_DIST` points elsewhere (e.g. a build made with `trunk build --dist …`).
+/// The built studio (`scripts/build-studio.sh dist`), which the test command builds first;
+/// `GATEHOUSE_E2E_DIST` points elsewhere (e.g. a build made with `scripts/build-studio.sh DIR`).
 pub fn dist_dir() -> PathBuf {
     let dist = std::env::var_os("GATEHOUSE_E2E_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").exists(),
-        "the studio is not built: run `trunk build --release` (scripts/test.sh does) before the end-to-end tests"
+        "the studio is not built: run `scripts/build-studio.sh dist` (scripts/test.sh does) before the end-to-end tests"
     );
     dist
 }

@@ -29,7 +29,7 @@ pub struct Config {
         default_value = "sqlite://data/gatehouse.db"
     )]
     pub database_url: String,
-    /// Folder with the built studio (Trunk's `dist/`); the API still works without it.
+    /// Folder with the built studio (`scripts/build-studio.sh` writes `dist/`); the API still works without it.
     #[arg(long, env = "GATEHOUSE_DIST", default_value = "dist")]
     pub dist: PathBuf,
     /// Load the demo organisation on start when the database is empty.

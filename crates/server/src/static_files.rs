@@ -1,4 +1,5 @@
-//! Serves the built studio: hashed assets (precompressed when Trunk's output was compressed),
+//! Serves the built studio: its files (the brotli or gzip copy `scripts/build-studio.sh` wrote
+//! beside each one when the browser accepts it),
 //! and `index.html` for every other path so deep links such as `/users/12345.BWilliams` load.
 
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ async fn not_built() -> impl IntoResponse {
         StatusCode::SERVICE_UNAVAILABLE,
         Html(
             "<!doctype html><title>Gatehouse</title><h1>The studio is not built</h1>\
-             <p>Run <code>scripts/run.sh</code>, which builds it with Trunk and starts the server. \
+             <p>Run <code>scripts/run.sh</code>, which builds it and starts the server. \
              The API answers under <a href=\"/api/v1/health\">/api/v1</a>.</p>",
         ),
     )

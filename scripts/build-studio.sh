@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the studio for release into dist/ (or the folder given as $1):
+#   1. cargo builds the wasm with relocations kept (-Clink-args=--emit-relocs);
+#   2. wasm-split-cli cuts every lazily loaded view (src/lazy_routes.rs) into its own chunk;
+#   3. wasm-bindgen writes the JS glue for the main module;
+#   4. wasm-opt -Oz shrinks the main module and every chunk;
+#   5. everything lands in dist/pkg-<content hash>/ (a new folder per build, so browsers and
+#      CDNs may cache it forever), index.html points at it, and brotli/gzip copies are written
+#      beside each file for the server (or any static host) to send.
+# Needs: the wasm32 target, wasm-bindgen, wasm-split-cli, wasm-opt, node — scripts/ensure-tools.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIST="${1:-dist}"
+NAME="gatehouse-studio"
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$NAME.wasm"
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+
+# The same flags as .cargo/config.toml, plus relocations for the splitter.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
+  cargo build --locked --bin "$NAME" --target wasm32-unknown-unknown --profile wasm-release
+
+mkdir -p "$STAGE/split" "$STAGE/pkg"
+wasm-split-cli "$WASM" "$STAGE/split" --target web --out-name "$NAME"
+# wasm-split-cli wrote the main module as $NAME.wasm beside the chunks and the loader.
+mv "$STAGE/split/$NAME.wasm" "$STAGE/main.wasm"
+wasm-bindgen --target web --keep-lld-exports --no-typescript \
+  --out-dir "$STAGE/pkg" --out-name "$NAME" "$STAGE/main.wasm"
+cp "$STAGE/split/"* "$STAGE/pkg/"
+
+for wasm in "$STAGE/pkg/"*.wasm; do
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$wasm"
+done
+cp style/main.css "$STAGE/pkg/main.css"
+
+hash=$(cat "$STAGE/pkg/"* | sha256sum | cut -c1-16)
+pkg="pkg-$hash"
+rm -rf "$DIST"
+mkdir -p "$DIST"
+mv "$STAGE/pkg" "$DIST/$pkg"
+cp demo/demo.json "$DIST/demo.json"
+sed "s/{{PKG}}/$pkg/g; s/{{NAME}}/$NAME/g" index.html > "$DIST/index.html"
+
+node scripts/compress-dist.mjs "$DIST"
+echo "Built the studio into $DIST/ ($pkg)."
