@@ -18,8 +18,13 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$NAME.wasm"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 
-# The same flags as .cargo/config.toml, plus relocations for the splitter.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
+# The same flags as .cargo/config.toml, plus relocations for the splitter, and source paths
+# shortened (panic locations name files; the machine's folders are of no use to a browser).
+flags="--cfg erase_components -Clink-args=--emit-relocs --remap-path-prefix=$PWD/="
+for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  flags+=" --remap-path-prefix=$registry="
+done
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags" \
   cargo build --locked --bin "$NAME" --target wasm32-unknown-unknown --profile wasm-release
 
 mkdir -p "$STAGE/split" "$STAGE/pkg"

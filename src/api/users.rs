@@ -11,3 +11,13 @@ pub async fn list_users(environment: &str) -> Result<UserList, ApiFailure> {
     }
     get_json(&format!("/environments/{environment}/users")).await
 }
+
+/// The first `limit` users of `environment` by name, with `total` counting all of them: the
+/// first screenful of a large list, fetched beside the whole list so rows paint sooner.
+pub async fn list_first_users(environment: &str, limit: usize) -> Result<UserList, ApiFailure> {
+    if crate::demo::is_active() {
+        // The demo store is in this browser: the whole list is as quick as a page.
+        return crate::demo::on_demand::list_users(environment.to_owned()).await;
+    }
+    get_json(&format!("/environments/{environment}/users?limit={limit}")).await
+}

@@ -12,27 +12,41 @@ use crate::user_query::{SortKey, UserQuery};
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let studio = use_studio();
-    let users: LocalResource<Result<UserList, ApiFailure>> = LocalResource::new(move || {
+    let everyone: LocalResource<Result<UserList, ApiFailure>> = LocalResource::new(move || {
         let selected = studio.selected.get();
         async move {
             let env = studio.environment(selected).await?;
             api::list_users(&env.code).await
         }
     });
+    // The first screenful, asked for beside the whole list: with thousands of users it arrives
+    // (and paints) well before the rest.
+    let first: LocalResource<Result<UserList, ApiFailure>> = LocalResource::new(move || {
+        let selected = studio.selected.get();
+        async move {
+            let env = studio.environment(selected).await?;
+            api::list_first_users(&env.code, FIRST_SCREENFUL).await
+        }
+    });
+    // True while only the first screenful is shown.
+    let partial = Memo::new(move |_| {
+        everyone.with(Option::is_none)
+            && first.with(|f| matches!(f, Some(Ok(l)) if l.items.len() < l.total))
+    });
     let retry = Callback::new(move |()| {
         // Keep a good environment list (the switcher shows it); reload only a failed one.
         if matches!(studio.environments.get_untracked(), Some(Err(_))) {
             studio.environments.refetch();
         }
-        users.refetch();
+        everyone.refetch();
+        first.refetch();
     });
 
     let query = RwSignal::new(UserQuery::default());
     // Memos, so the 10,000-user list is copied and sorted once per change, not on every read.
     let all = Memo::new(move |_| {
-        users.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.as_ref().ok())
+        with_list(everyone, first, |r| {
+            r.and_then(|r| r.as_ref().ok())
                 .map(|l| l.items.clone())
                 .unwrap_or_default()
         })
@@ -47,7 +61,7 @@ pub fn UsersPage() -> impl IntoView {
     });
     let sort = Signal::derive(move || query.with(|q| (q.sort, q.descending)));
     let participant = Signal::derive(move || {
-        users.with(|r| match r {
+        with_list(everyone, first, |r| match r {
             Some(Ok(list)) => list.environment.get(1..6).unwrap_or_default().to_owned(),
             _ => String::new(),
         })
@@ -59,8 +73,16 @@ pub fn UsersPage() -> impl IntoView {
         })
     });
     let count = move || {
-        if !users.with(|r| matches!(r, Some(Ok(_)))) {
+        if !with_list(everyone, first, |r| matches!(r, Some(Ok(_)))) {
             return String::new();
+        }
+        if partial.get() {
+            let total = first.with(|f| {
+                f.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map_or(0, |l| l.total)
+            });
+            return format!("Loading all {total} users…");
         }
         let (shown, total) = (shown.with(Vec::len), all.with(Vec::len));
         let noun = if total == 1 { "user" } else { "users" };
@@ -74,7 +96,7 @@ pub fn UsersPage() -> impl IntoView {
     // The table is rebuilt only when the phase changes, not on every refetch: rows keep their
     // DOM (and focus) while the data refreshes underneath.
     let phase = Memo::new(move |_| {
-        users.with(|r| match r {
+        with_list(everyone, first, |r| match r {
             None => ListPhase::Loading,
             Some(Err(failure)) => ListPhase::Failed(failure.clone()),
             Some(Ok(list)) if list.items.is_empty() => ListPhase::Empty,
@@ -125,7 +147,8 @@ pub fn UsersPage() -> impl IntoView {
                         .map(|g| view! { <option value=g.id>{g.name}</option> })
                         .collect_view()}
                 </select>
-                <span class="count" aria-live="polite" data-testid="user-count">{count}</span>
+                <span class="count" aria-live="polite" aria-busy=move || partial.get().to_string()
+                    data-testid="user-count">{count}</span>
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
             </div>
             {move || match phase.get() {
@@ -153,6 +176,22 @@ pub fn UsersPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The list as far as it is known: the whole list once it has arrived (or failed), the first
+/// screenful until then (`None` while neither is here).
+fn with_list<R>(
+    everyone: LocalResource<Result<UserList, ApiFailure>>,
+    first: LocalResource<Result<UserList, ApiFailure>>,
+    f: impl FnOnce(Option<&Result<UserList, ApiFailure>>) -> R,
+) -> R {
+    everyone.with(|whole| match whole {
+        Some(whole) => f(Some(whole)),
+        None => first.with(|page| f(page.as_ref().filter(|page| page.is_ok()))),
+    })
+}
+
+/// How many users the first answer brings: more than any screen shows at once.
+const FIRST_SCREENFUL: usize = 100;
 
 /// Which state the list is in.
 #[derive(Debug, Clone, PartialEq)]

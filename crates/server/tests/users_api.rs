@@ -47,6 +47,8 @@ on_both_backends!(
     created_user_is_listed,
     unknown_api_path_is_a_json_404,
     environments_list_production_first,
+    a_first_page_has_the_first_users_by_name_and_counts_all,
+    a_limit_outside_its_range_is_refused_naming_limit,
 );
 
 async fn health_names_the_database(backend: Backend) {
@@ -92,6 +94,54 @@ async fn lists_the_demo_users_with_status_and_groups(backend: Backend) {
         .find(|u| u.code == "12345.JDekker")
         .unwrap();
     assert_eq!(jasmijn.email, None);
+}
+
+async fn a_first_page_has_the_first_users_by_name_and_counts_all(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let all: UserList = app.get(USERS).await.json().await.unwrap();
+    let response = app.get(&format!("{USERS}?limit=4")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page: UserList = response.json().await.unwrap();
+    assert_eq!(page.total, 11, "total counts every user, not the page");
+    assert_eq!(
+        page.items,
+        all.items[..4],
+        "the first four of the full list, same order"
+    );
+    let beyond: UserList = app
+        .get(&format!("{USERS}?limit=50"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((beyond.total, beyond.items.len()), (11, 11));
+}
+
+async fn a_limit_outside_its_range_is_refused_naming_limit(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for limit in ["0", "-3", "10001"] {
+        let response = app.get(&format!("{USERS}?limit={limit}")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "limit={limit}"
+        );
+        let error = error_of(response).await;
+        assert_eq!(error.field.as_deref(), Some("limit"));
+        assert!(
+            error.error.contains("between 1 and 10000"),
+            "{}",
+            error.error
+        );
+    }
+    let response = app.get(&format!("{USERS}?limit=many")).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = app.get(&format!("{USERS}?page=2")).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "unknown parameters are refused"
+    );
 }
 
 async fn unknown_environment_is_a_json_404_naming_the_field(backend: Backend) {

@@ -1,6 +1,6 @@
 //! Users of an environment: list, read one, create.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -31,10 +31,12 @@ pub fn router() -> Router<AppState> {
     get,
     path = "/environments/{env}/users",
     tag = "users",
-    params(EnvParam),
+    params(EnvParam, ("limit" = Option<i64>, Query, description = "only the first N users by name (1–10,000); `total` still counts all")),
     security(("gatehouse_session" = [])),
     responses(
-        (status = 200, description = "every user of the environment, by name", body = UserList),
+        (status = 200, description = "the users of the environment, by name", body = UserList),
+        (status = 400, description = "`limit` is not a number, or an unknown query parameter (plain text)"),
+        (status = 422, description = "`limit` is outside 1–10,000 (`field` is `limit`)", body = ErrorBody),
         SignedIn,
     ),
 )]
@@ -42,14 +44,37 @@ async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
     Path(env): Path<String>,
+    Query(query): Query<UserListQuery>,
 ) -> Result<Json<UserList>, ApiError> {
+    if let Some(limit) = query.limit {
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(ApiError::invalid(
+                "limit",
+                format!("limit must be between 1 and {MAX_PAGE}"),
+            ));
+        }
+    }
     let env = caller_environment(&state, &caller, &env).await?;
-    let items = state.store.list_users(&env.code).await?;
+    let items = state.store.list_users_page(&env.code, query.limit).await?;
+    let total = match query.limit {
+        Some(limit) if items.len() as i64 == limit => state.store.count_users(&env.code).await?,
+        _ => items.len(),
+    };
     Ok(Json(UserList {
         environment: env.code,
-        total: items.len(),
+        total,
         items,
     }))
+}
+
+/// The largest first page a caller may ask for.
+const MAX_PAGE: i64 = 10_000;
+
+/// `?limit=N`: the first screenful, so a large list paints before all of it has arrived.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserListQuery {
+    limit: Option<i64>,
 }
 
 /// One user

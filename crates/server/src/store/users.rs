@@ -77,14 +77,33 @@ impl Store {
 
     /// Every user of an environment with their groups, ordered by name.
     pub async fn list_users(&self, environment: &str) -> Result<Vec<UserSummary>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, version, \
-             kind, person_id, collaborator \
-             FROM users WHERE environment = $1 ORDER BY name, code",
-        )
-        .bind(environment)
-        .fetch_all(self.pool())
-        .await?;
+        self.list_users_page(environment, None).await
+    }
+
+    /// The first `limit` users of an environment by name (all of them without a limit).
+    pub async fn list_users_page(
+        &self,
+        environment: &str,
+        limit: Option<i64>,
+    ) -> Result<Vec<UserSummary>, sqlx::Error> {
+        const SELECT: &str = "SELECT id, code, name, email, status, account_owner, windows, \
+             insite, pocket, version, kind, person_id, collaborator \
+             FROM users WHERE environment = $1 ORDER BY name, code";
+        let rows = match limit {
+            Some(limit) => {
+                sqlx::query(&format!("{SELECT} LIMIT $2"))
+                    .bind(environment)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query(SELECT)
+                    .bind(environment)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
         let mut groups = self.memberships(environment).await?;
         rows.iter()
             .map(|row| {
@@ -93,6 +112,15 @@ impl Store {
                 Ok(user)
             })
             .collect()
+    }
+
+    /// How many users an environment has.
+    pub async fn count_users(&self, environment: &str) -> Result<usize, sqlx::Error> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE environment = $1")
+            .bind(environment)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(usize::try_from(count).unwrap_or_default())
     }
 
     /// One user by code within an environment.
