@@ -37,7 +37,8 @@ cp "$STAGE/split/"* "$STAGE/pkg/"
 
 for wasm in "$STAGE/pkg/"*.wasm; do
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$wasm"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$wasm" \
+    2> >(grep -v "unknown name subsection" >&2 || true)
 done
 cp style/main.css "$STAGE/pkg/main.css"
 

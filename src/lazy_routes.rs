@@ -1,12 +1,15 @@
-//! The views that load on demand.
+//! The views that load on demand, in areas that load together.
 //!
-//! Each route here is a split point: `scripts/build-studio.sh` cuts the code only that view
+//! Each area function is a split point: `scripts/build-studio.sh` cuts the code only that area
 //! uses out of the main WebAssembly module into a chunk the browser fetches the first time
-//! someone opens the view. The sign-in screen and the frame stay in the main module. Without splitting (native builds, component tests) these
-//! routes behave like ordinary ones.
+//! someone opens one of its views. Areas follow the side navigation, so one visit fetches a
+//! handful of files rather than one per view and the code views share. The sign-in screen and
+//! the frame stay in the main module; Users is an area of its own because everyone lands there.
+//! Without splitting (native builds, component tests) these routes behave like ordinary ones.
 
+use leptos::lazy;
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
 use crate::pages::{
     AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
@@ -14,86 +17,176 @@ use crate::pages::{
     TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
-/// Declares a route type whose view is `<$page/>`, loaded lazily.
+/// Manage Users, where everyone lands after signing in.
+#[lazy]
+fn users_area() -> AnyView {
+    view! { <UsersPage/> }.into_any()
+}
+
+/// One person or group: their pages and Edit Permissions for them.
+#[derive(Debug, Clone, Copy)]
+enum People {
+    User,
+    UserPermissions,
+    Groups,
+    Group,
+    GroupPermissions,
+}
+
+#[lazy]
+fn people_area(which: People) -> AnyView {
+    match which {
+        People::User => view! { <UserPage/> }.into_any(),
+        People::UserPermissions => view! { <UserPermissionsPage/> }.into_any(),
+        People::Groups => view! { <GroupsPage/> }.into_any(),
+        People::Group => view! { <GroupPage/> }.into_any(),
+        People::GroupPermissions => view! { <GroupPermissionsPage/> }.into_any(),
+    }
+}
+
+/// Apps, connectors, a resource's grants and the simulator.
+#[derive(Debug, Clone, Copy)]
+enum Resources {
+    Apps,
+    Connectors,
+    Permissions,
+    Simulator,
+}
+
+#[lazy]
+fn resources_area(which: Resources) -> AnyView {
+    match which {
+        Resources::Apps => view! { <AppsPage/> }.into_any(),
+        Resources::Connectors => view! { <ConnectorsPage/> }.into_any(),
+        Resources::Permissions => view! { <PermissionsPage/> }.into_any(),
+        Resources::Simulator => view! { <SimulatorPage/> }.into_any(),
+    }
+}
+
+/// App connectors and tokens.
+#[derive(Debug, Clone, Copy)]
+enum Integration {
+    AppConnectors,
+    Tokens,
+}
+
+#[lazy]
+fn integration_area(which: Integration) -> AnyView {
+    match which {
+        Integration::AppConnectors => view! { <AppConnectorsPage/> }.into_any(),
+        Integration::Tokens => view! { <TokensPage/> }.into_any(),
+    }
+}
+
+/// Tables and their filters.
+#[derive(Debug, Clone, Copy)]
+enum Data {
+    Tables,
+    Table,
+}
+
+#[lazy]
+fn data_area(which: Data) -> AnyView {
+    match which {
+        Data::Tables => view! { <TablesPage/> }.into_any(),
+        Data::Table => view! { <TablePage/> }.into_any(),
+    }
+}
+
+/// Collaborators and the nightly sync.
+#[derive(Debug, Clone, Copy)]
+enum Collaboration {
+    Collaborators,
+    Sync,
+}
+
+#[lazy]
+fn collaboration_area(which: Collaboration) -> AnyView {
+    match which {
+        Collaboration::Collaborators => view! { <CollaboratorsPage/> }.into_any(),
+        Collaboration::Sync => view! { <SyncPage/> }.into_any(),
+    }
+}
+
+/// Declares a route type whose view is `$load`, awaited (it may fetch the area's chunk).
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+    ($(#[$doc:meta])* $route:ident => $load:expr) => {
         $(#[$doc])*
         pub struct $route;
 
-        #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                $load.await
             }
         }
     };
 }
 
 lazy_page!(
-    /// `/users`: Manage Users, where everyone lands after signing in.
-    UsersRoute => UsersPage
+    /// `/users`: Manage Users.
+    UsersRoute => users_area()
 );
 lazy_page!(
     /// `/users/:code`: one user's page.
-    UserRoute => UserPage
+    UserRoute => people_area(People::User)
 );
 lazy_page!(
     /// `/users/:code/permissions`: Edit Permissions for one user.
-    UserPermissionsRoute => UserPermissionsPage
+    UserPermissionsRoute => people_area(People::UserPermissions)
 );
 lazy_page!(
     /// `/groups`: Manage Groups.
-    GroupsRoute => GroupsPage
+    GroupsRoute => people_area(People::Groups)
 );
 lazy_page!(
     /// `/groups/:id`: one group and its members.
-    GroupRoute => GroupPage
+    GroupRoute => people_area(People::Group)
 );
 lazy_page!(
     /// `/groups/:id/permissions`: Edit Permissions for a group or All Users.
-    GroupPermissionsRoute => GroupPermissionsPage
+    GroupPermissionsRoute => people_area(People::GroupPermissions)
 );
 lazy_page!(
     /// `/apps`: the apps the administrator can see.
-    AppsRoute => AppsPage
+    AppsRoute => resources_area(Resources::Apps)
 );
 lazy_page!(
     /// `/connectors`: the connectors the administrator can see.
-    ConnectorsRoute => ConnectorsPage
+    ConnectorsRoute => resources_area(Resources::Connectors)
 );
 lazy_page!(
     /// `/apps/:id/permissions` and `/connectors/:id/permissions`: one resource's grants.
-    PermissionsRoute => PermissionsPage
-);
-lazy_page!(
-    /// `/app-connectors`: app connectors and their members.
-    AppConnectorsRoute => AppConnectorsPage
-);
-lazy_page!(
-    /// `/tokens`: issued tokens and Try a call.
-    TokensRoute => TokensPage
-);
-lazy_page!(
-    /// `/tables`: tables and their filters.
-    TablesRoute => TablesPage
-);
-lazy_page!(
-    /// `/tables/:id`: one table's filters, activations and preview.
-    TableRoute => TablePage
-);
-lazy_page!(
-    /// `/collaborators`: licences and placements.
-    CollaboratorsRoute => CollaboratorsPage
-);
-lazy_page!(
-    /// `/sync`: the nightly collaborator sync.
-    SyncRoute => SyncPage
+    PermissionsRoute => resources_area(Resources::Permissions)
 );
 lazy_page!(
     /// `/simulator`: the effective-role simulator.
-    SimulatorRoute => SimulatorPage
+    SimulatorRoute => resources_area(Resources::Simulator)
+);
+lazy_page!(
+    /// `/app-connectors`: app connectors and their members.
+    AppConnectorsRoute => integration_area(Integration::AppConnectors)
+);
+lazy_page!(
+    /// `/tokens`: issued tokens and Try a call.
+    TokensRoute => integration_area(Integration::Tokens)
+);
+lazy_page!(
+    /// `/tables`: tables and their filters.
+    TablesRoute => data_area(Data::Tables)
+);
+lazy_page!(
+    /// `/tables/:id`: one table's filters, activations and preview.
+    TableRoute => data_area(Data::Table)
+);
+lazy_page!(
+    /// `/collaborators`: licences and placements.
+    CollaboratorsRoute => collaboration_area(Collaboration::Collaborators)
+);
+lazy_page!(
+    /// `/sync`: the nightly collaborator sync.
+    SyncRoute => collaboration_area(Collaboration::Sync)
 );
