@@ -8,9 +8,9 @@ use leptos_router::Lazy;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::lazy_routes::{
-    AppConnectorsRoute, AppsRoute, CollaboratorsRoute, ConnectorsRoute, GroupPermissionsRoute,
-    GroupRoute, GroupsRoute, PermissionsRoute, SimulatorRoute, SyncRoute, TableRoute, TablesRoute,
-    TokensRoute, UserPermissionsRoute, UserRoute, UsersRoute,
+    AppConnectorsRoute, AppsRoute, AreaLoading, CollaboratorsRoute, ConnectorsRoute,
+    GroupPermissionsRoute, GroupRoute, GroupsRoute, PermissionsRoute, SimulatorRoute, SyncRoute,
+    TableRoute, TablesRoute, TokensRoute, UserPermissionsRoute, UserRoute, UsersRoute,
 };
 use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
@@ -28,18 +28,20 @@ pub fn App() -> impl IntoView {
         Some(Err(failure)) if failure.is_unauthorized() => Phase::SignIn,
         Some(Err(failure)) => Phase::Failed(failure),
     });
-    // Set while the router resolves a navigation, which includes fetching a view's chunk the
-    // first time it is opened.
-    let (is_routing, set_is_routing) = signal(false);
+    let loading = AreaLoading(RwSignal::new(0));
+    provide_context(loading);
     view! {
-        <Router set_is_routing>
+        <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             {move || match phase.get() {
                 Phase::Starting => view! {
                     <div class="splash" role="status" data-testid="starting">"Opening Gatehouse…"</div>
                 }.into_any(),
-                Phase::SignedIn => view! { <Frame is_routing/> }.into_any(),
-                Phase::SignIn => view! { <SignInPage/> }.into_any(),
+                Phase::SignedIn => view! { <Frame loading/> }.into_any(),
+                Phase::SignIn => {
+                    crate::lazy_routes::prefetch_users_area();
+                    view! { <SignInPage/> }.into_any()
+                }
                 Phase::Failed(failure) => view! {
                     <main class="splash" id="main">
                         <ErrorState title=failure.title().to_owned() detail=failure.detail()
@@ -67,13 +69,14 @@ enum Phase {
 /// Top bar, navigation and the routed view.
 #[component]
 fn Frame(
-    /// True while a navigation is being resolved (a view's code may still be loading).
-    is_routing: ReadSignal<bool>,
+    /// Whether a view's code is still loading (the first visit to an area).
+    loading: AreaLoading,
 ) -> impl IntoView {
+    crate::lazy_routes::prefetch_users_area();
     view! {
         <DemoBanner/>
         <div class="route-progress" role="progressbar" aria-label="Opening the view"
-            hidden=move || !is_routing.get()></div>
+            hidden=move || !loading.is_loading()></div>
         <div class="frame">
             <TopBar/>
             <SideNav/>

@@ -23,6 +23,17 @@ fn users_area() -> AnyView {
     view! { <UsersPage/> }.into_any()
 }
 
+/// Fetches the Users area when the browser is idle, so the view most sessions open first is
+/// ready when the administrator gets there (called by the sign-in screen and the frame; a
+/// second call, or the router's own load, reuses the same fetch).
+pub fn prefetch_users_area() {
+    leptos::prelude::request_idle_callback(|| {
+        leptos::task::spawn_local(async {
+            let _ = __preload_users_area().await;
+        });
+    });
+}
+
 /// One person or group: their pages and Edit Permissions for them.
 #[derive(Debug, Clone, Copy)]
 enum People {
@@ -108,6 +119,40 @@ fn collaboration_area(which: Collaboration) -> AnyView {
     }
 }
 
+/// How many views are waiting for their area's code; the frame shows a progress bar while
+/// any are. (Not the router's `set_is_routing`: that would also hold every navigation until
+/// all of the new view's data has arrived, where views show their own loading states.)
+#[derive(Debug, Clone, Copy)]
+pub struct AreaLoading(pub RwSignal<usize>);
+
+impl AreaLoading {
+    /// True while some view's code is loading.
+    pub fn is_loading(&self) -> bool {
+        self.0.get() > 0
+    }
+}
+
+/// Counts one view as loading until dropped (also when the navigation is abandoned).
+struct Loading(Option<AreaLoading>);
+
+impl Loading {
+    fn start() -> Self {
+        let loading = use_context::<AreaLoading>();
+        if let Some(AreaLoading(count)) = loading {
+            count.update(|n| *n += 1);
+        }
+        Loading(loading)
+    }
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        if let Some(AreaLoading(count)) = self.0 {
+            count.try_update(|n| *n = n.saturating_sub(1));
+        }
+    }
+}
+
 /// Declares a route type whose view is `$load`, awaited (it may fetch the area's chunk).
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident => $load:expr) => {
@@ -120,6 +165,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
+                let _loading = Loading::start();
                 $load.await
             }
         }
