@@ -18,9 +18,10 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$NAME.wasm"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 
-# The same flags as .cargo/config.toml, plus relocations for the splitter, and source paths
+# The same flags as .cargo/config.toml, plus the split points (src/lazy_routes.rs) and
+# relocations for the splitter, and source paths
 # shortened (panic locations name files; the machine's folders are of no use to a browser).
-flags="--cfg erase_components -Clink-args=--emit-relocs --remap-path-prefix=$PWD/="
+flags="--cfg erase_components --cfg gatehouse_split -Clink-args=--emit-relocs --remap-path-prefix=$PWD/="
 for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   flags+=" --remap-path-prefix=$registry="
 done

@@ -5,8 +5,10 @@
 //! someone opens one of its views. Areas follow the side navigation, so one visit fetches a
 //! handful of files rather than one per view and the code views share. The sign-in screen and
 //! the frame stay in the main module; Users is an area of its own because everyone lands there.
-//! Without splitting (native builds, component tests) these routes behave like ordinary ones.
+//! The split points exist only in that build (`--cfg gatehouse_split`); elsewhere (native
+//! builds, the wasm component tests) the area functions are ordinary async functions.
 
+#[cfg(gatehouse_split)]
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -18,8 +20,8 @@ use crate::pages::{
 };
 
 /// Manage Users, where everyone lands after signing in.
-#[lazy]
-fn users_area() -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn users_area() -> AnyView {
     view! { <UsersPage/> }.into_any()
 }
 
@@ -27,6 +29,7 @@ fn users_area() -> AnyView {
 /// ready when the administrator gets there (called by the sign-in screen and the frame; a
 /// second call, or the router's own load, reuses the same fetch).
 pub fn prefetch_users_area() {
+    #[cfg(gatehouse_split)]
     leptos::prelude::request_idle_callback(|| {
         leptos::task::spawn_local(async {
             let _ = __preload_users_area().await;
@@ -44,8 +47,8 @@ enum People {
     GroupPermissions,
 }
 
-#[lazy]
-fn people_area(which: People) -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn people_area(which: People) -> AnyView {
     match which {
         People::User => view! { <UserPage/> }.into_any(),
         People::UserPermissions => view! { <UserPermissionsPage/> }.into_any(),
@@ -64,8 +67,8 @@ enum Resources {
     Simulator,
 }
 
-#[lazy]
-fn resources_area(which: Resources) -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn resources_area(which: Resources) -> AnyView {
     match which {
         Resources::Apps => view! { <AppsPage/> }.into_any(),
         Resources::Connectors => view! { <ConnectorsPage/> }.into_any(),
@@ -81,8 +84,8 @@ enum Integration {
     Tokens,
 }
 
-#[lazy]
-fn integration_area(which: Integration) -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn integration_area(which: Integration) -> AnyView {
     match which {
         Integration::AppConnectors => view! { <AppConnectorsPage/> }.into_any(),
         Integration::Tokens => view! { <TokensPage/> }.into_any(),
@@ -96,8 +99,8 @@ enum Data {
     Table,
 }
 
-#[lazy]
-fn data_area(which: Data) -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn data_area(which: Data) -> AnyView {
     match which {
         Data::Tables => view! { <TablesPage/> }.into_any(),
         Data::Table => view! { <TablePage/> }.into_any(),
@@ -111,8 +114,8 @@ enum Collaboration {
     Sync,
 }
 
-#[lazy]
-fn collaboration_area(which: Collaboration) -> AnyView {
+#[cfg_attr(gatehouse_split, lazy)]
+async fn collaboration_area(which: Collaboration) -> AnyView {
     match which {
         Collaboration::Collaborators => view! { <CollaboratorsPage/> }.into_any(),
         Collaboration::Sync => view! { <SyncPage/> }.into_any(),

@@ -1,9 +1,11 @@
 //! The demo store's entry points that the first screen reaches (loading the store, the session,
 //! sign-in and -out, environments, users), behind one split point: `scripts/build-studio.sh`
 //! moves the store's code into a chunk fetched only in demo mode, so a studio that talks to a
-//! server never downloads it. Each call is async because the first one may fetch that chunk.
+//! server never downloads it (`--cfg gatehouse_split`, set only by that build). Each call is
+//! async because the first one may fetch that chunk.
 
 use gatehouse_wire::{EnvironmentInfo, SessionInfo, SignIn, UserList};
+#[cfg(gatehouse_split)]
 use leptos::lazy;
 
 use crate::api::ApiFailure;
@@ -26,7 +28,7 @@ enum Answer {
     Users(UserList),
 }
 
-#[lazy]
+#[cfg_attr(gatehouse_split, lazy)]
 async fn answer(call: Call) -> Result<Answer, ApiFailure> {
     Ok(match call {
         Call::Load => {
