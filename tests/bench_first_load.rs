@@ -11,11 +11,6 @@ use std::path::Path;
 
 use support::{dist_dir, Browser, Studio, OWNER};
 
-/// The JS and wasm files the page has fetched so far, as paths.
-const LOADED_CODE: &str = "return performance.getEntriesByType('resource')
-  .map((e) => new URL(e.name).pathname)
-  .filter((p) => p.endsWith('.js') || p.endsWith('.wasm'));";
-
 /// Raw, gzip and brotli bytes of the files at `paths` in `dist`.
 fn sizes(dist: &Path, paths: &[String]) -> (u64, u64, u64) {
     let len = |p: &Path| {
@@ -39,18 +34,6 @@ fn sizes(dist: &Path, paths: &[String]) -> (u64, u64, u64) {
     })
 }
 
-async fn loaded(browser: &Browser) -> Vec<String> {
-    let value = browser
-        .client
-        .execute(LOADED_CODE, vec![])
-        .await
-        .expect("resources");
-    let mut paths: Vec<String> = serde_json::from_value(value).expect("paths");
-    paths.sort();
-    paths.dedup();
-    paths
-}
-
 fn report(screen: &str, dist: &Path, paths: &[String]) {
     let (raw, gz, br) = sizes(dist, paths);
     println!("| {screen} | {} files | {raw} | {gz} | {br} |", paths.len());
@@ -72,7 +55,7 @@ async fn code_downloaded_for_the_first_screens() {
         .await
         .expect("open");
     browser.wait_for("#sign-in-title").await;
-    report("sign-in screen", &dist, &loaded(&browser).await);
+    report("sign-in screen", &dist, &browser.code_fetched().await);
 
     browser.sign_in(&studio.url("/users"), OWNER).await;
     browser.wait_for("[data-testid=user-row]").await;
@@ -86,7 +69,7 @@ async fn code_downloaded_for_the_first_screens() {
     report(
         "signed in, landing on Users",
         &dist,
-        &loaded(&browser).await,
+        &browser.code_fetched().await,
     );
 
     for (path, ready) in [
@@ -102,7 +85,7 @@ async fn code_downloaded_for_the_first_screens() {
         report(
             &format!("signed in, opening {path}"),
             &dist,
-            &loaded(&browser).await,
+            &browser.code_fetched().await,
         );
     }
     browser.close().await;

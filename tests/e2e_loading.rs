@@ -7,23 +7,9 @@ mod support;
 
 use support::{Browser, Studio, OWNER};
 
-/// The names of the wasm files the page has fetched so far.
-async fn wasm_fetched(browser: &Browser) -> Vec<String> {
-    let value = browser
-        .client
-        .execute(
-            "return performance.getEntriesByType('resource')
-               .map((e) => new URL(e.name).pathname.split('/').pop())
-               .filter((name) => name.endsWith('.wasm'));",
-            vec![],
-        )
-        .await
-        .expect("resource timing");
-    serde_json::from_value(value).expect("names")
-}
-
-fn has(files: &[String], part: &str) -> bool {
-    files.iter().any(|f| f.contains(part))
+/// Whether one of the fetched `paths` has `part` in its name.
+fn has(paths: &[String], part: &str) -> bool {
+    paths.iter().any(|p| p.contains(part))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -40,7 +26,7 @@ async fn each_area_is_fetched_when_first_opened() {
         .await
         .expect("reload");
     browser.wait_for("[data-testid=user-row]").await;
-    let first = wasm_fetched(&browser).await;
+    let first = browser.code_fetched().await;
     assert!(has(&first, "gatehouse-studio_bg.wasm"), "{first:?}");
     assert!(has(&first, "split_users_area_"), "{first:?}");
     for other in [
@@ -58,7 +44,7 @@ async fn each_area_is_fetched_when_first_opened() {
     // Navigating in the app fetches the Data area, and its view works.
     browser.click("a[href=\"/tables\"]").await;
     browser.wait_for("[data-testid=table-row]").await;
-    assert!(has(&wasm_fetched(&browser).await, "split_data_area_"));
+    assert!(has(&browser.code_fetched().await, "split_data_area_"));
     assert_eq!(browser.text("#page-title").await, "Tables & filters");
 
     // A deep link into an area not loaded before.
@@ -68,7 +54,7 @@ async fn each_area_is_fetched_when_first_opened() {
         .await
         .expect("deep link");
     browser.wait_for("[data-testid=sync-schedule]").await;
-    let deep = wasm_fetched(&browser).await;
+    let deep = browser.code_fetched().await;
     assert!(has(&deep, "split_collaboration_area_"), "{deep:?}");
     assert!(
         !has(&deep, "split_data_area_"),

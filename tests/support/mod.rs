@@ -274,6 +274,25 @@ impl Browser {
         texts
     }
 
+    /// The paths of the `.js` and `.wasm` files this page has fetched, from its Resource Timing
+    /// entries (sorted, each once).
+    pub async fn code_fetched(&self) -> Vec<String> {
+        let value = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource')
+                   .map((e) => new URL(e.name).pathname)
+                   .filter((p) => p.endsWith('.js') || p.endsWith('.wasm'));",
+                vec![],
+            )
+            .await
+            .expect("resource timing");
+        let mut paths: Vec<String> = serde_json::from_value(value).expect("paths");
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// Saves a screenshot under `target/e2e-screenshots/` (for looking at failures).
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
