@@ -1,7 +1,7 @@
 //! The router and the frame every view sits in.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
 use leptos_router::Lazy;
 
@@ -81,7 +81,7 @@ fn Frame(
             <TopBar/>
             <SideNav/>
             <main id="main" class="content" tabindex="-1">
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
                     <Route path=path!("/users/:code") view={Lazy::<UserRoute>::new()}/>
@@ -100,7 +100,7 @@ fn Frame(
                     <Route path=path!("/collaborators") view={Lazy::<CollaboratorsRoute>::new()}/>
                     <Route path=path!("/sync") view={Lazy::<SyncRoute>::new()}/>
                     <Route path=path!("/simulator") view={Lazy::<SimulatorRoute>::new()}/>
-                </Routes>
+                </FlatRoutes>
             </main>
         </div>
     }
