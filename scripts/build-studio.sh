@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the studio for release into dist/ (or the folder given as $1):
 #   1. cargo builds the wasm with relocations kept (-Clink-args=--emit-relocs);
-#   2. wasm-split-cli cuts every lazily loaded view (src/lazy_routes.rs) into its own chunk;
+#   2. wasm-split-cli cuts each area of views (src/lazy_routes.rs) and the demo store
+#      (src/demo/on_demand.rs) out of the main module into chunks fetched on demand;
 #   3. wasm-bindgen writes the JS glue for the main module;
 #   4. wasm-opt -Oz shrinks the main module and every chunk;
 #   5. everything lands in dist/pkg-<content hash>/ (a new folder per build, so browsers and
@@ -18,9 +19,9 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$NAME.wasm"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 
-# The same flags as .cargo/config.toml, plus the split points (src/lazy_routes.rs) and
-# relocations for the splitter, and source paths
-# shortened (panic locations name files; the machine's folders are of no use to a browser).
+# The same flags as .cargo/config.toml, plus: the split points (`gatehouse_split`), relocations
+# for the splitter, and shorter source paths (panic locations name files; the machine's folders
+# are of no use to a browser).
 flags="--cfg erase_components --cfg gatehouse_split -Clink-args=--emit-relocs --remap-path-prefix=$PWD/="
 for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   flags+=" --remap-path-prefix=$registry="
