@@ -25,7 +25,7 @@ psql "$GATEHOUSE_TEST_PG" -Atc "SELECT datname FROM pg_database WHERE datname LI
 step "format" cargo fmt --all -- --check
 step "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-unknown-unknown --locked
-step "studio bundle (scripts/build-studio.sh: release wasm split per view)" bash scripts/build-studio.sh dist
+step "studio bundle (scripts/build-studio.sh: release wasm split per area)" bash scripts/build-studio.sh dist
 step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
   cargo test --workspace --exclude gatehouse-studio --locked
 # One browser at a time: on a 2-core machine parallel Chromium sessions only race each other.
