@@ -4,21 +4,31 @@
 
 use std::path::PathBuf;
 
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
-use axum::routing::{get_service, MethodRouter};
+use axum::routing::{get, MethodRouter};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The fallback service: the studio if it was built, else a page saying how to build it.
 pub fn service(dist: Option<PathBuf>) -> MethodRouter {
     match dist {
         Some(dist) => {
-            let index = ServeFile::new(dist.join("index.html"));
-            let dir = ServeDir::new(&dist)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(index);
-            get_service(dir)
+            let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
+            let pages = files
+                .clone()
+                .fallback(ServeFile::new(dist.join("index.html")));
+            get(move |request: Request| async move {
+                // A build's own files (`/pkg-<hash>/…`) are never the studio page: one that is
+                // missing — asked for by a page from an earlier build — is a plain 404, so the
+                // chunk loader fails cleanly instead of parsing HTML as code.
+                if request.uri().path().starts_with("/pkg-") {
+                    files.oneshot(request).await.into_response()
+                } else {
+                    pages.oneshot(request).await.into_response()
+                }
+            })
         }
         None => axum::routing::get(not_built),
     }

@@ -352,6 +352,43 @@ async fn deep_links_serve_the_studio_page() {
 }
 
 #[tokio::test]
+async fn a_missing_file_of_a_build_is_a_404_not_the_studio_page() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>studio</title>",
+    )
+    .unwrap();
+    let pkg = dist.path().join("pkg-0123456789abcdef");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::write(pkg.join("gatehouse-studio_bg.wasm"), b"\0asm").unwrap();
+    let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
+
+    let present = app
+        .get("/pkg-0123456789abcdef/gatehouse-studio_bg.wasm")
+        .await;
+    assert_eq!(present.status(), StatusCode::OK);
+    assert_eq!(
+        present.headers().get("content-type").unwrap(),
+        "application/wasm"
+    );
+    // A chunk of an earlier build, asked for by a page loaded before a redeploy.
+    let stale = app
+        .get("/pkg-fedcba9876543210/split_data_area_1.wasm")
+        .await;
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+    assert!(!stale
+        .text()
+        .await
+        .unwrap()
+        .contains("<title>studio</title>"));
+    // Every other unknown path is still a deep link into the studio.
+    let page = app.get("/tables/tbl-1").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("<title>studio</title>"));
+}
+
+#[tokio::test]
 async fn json_answers_are_compressed_for_clients_that_accept_it() {
     let app = spawn_app(Backend::Sqlite).await;
     let response = app
