@@ -33,7 +33,7 @@ pub use tables::{
     create_filter, delete_filter, get_access_loss, get_table, get_table_visibility, list_tables,
     set_filter_deviation, set_filter_groups, set_table_mode, update_filter,
 };
-pub use users::{list_first_users, list_users};
+pub use users::{get_user, list_first_users, list_users};
 
 use gatehouse_wire::ErrorBody;
 use gloo_net::http::{Request, RequestBuilder, Response};

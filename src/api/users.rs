@@ -1,6 +1,6 @@
 //! Users of an environment.
 
-use gatehouse_wire::UserList;
+use gatehouse_wire::{UserList, UserSummary};
 
 use super::{get_json, ApiFailure};
 
@@ -20,4 +20,12 @@ pub async fn list_first_users(environment: &str, limit: usize) -> Result<UserLis
         return crate::demo::on_demand::list_users(environment.to_owned()).await;
     }
     get_json(&format!("/environments/{environment}/users?limit={limit}")).await
+}
+
+/// One user of `environment` (a 404 names the code when there is none).
+pub async fn get_user(environment: &str, code: &str) -> Result<UserSummary, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_user(environment, code);
+    }
+    get_json(&format!("/environments/{environment}/users/{code}")).await
 }

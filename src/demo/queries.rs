@@ -104,6 +104,21 @@ pub fn list_users(env: &str) -> Result<UserList, ApiFailure> {
     })
 }
 
+/// `GET /environments/{env}/users/{code}`.
+pub fn get_user(env: &str, code: &str) -> Result<UserSummary, ApiFailure> {
+    list_users(env)?
+        .items
+        .into_iter()
+        .find(|u| u.code == code)
+        .ok_or_else(|| ApiFailure::Refused {
+            status: 404,
+            body: gatehouse_wire::ErrorBody {
+                error: format!("no user `{code}`"),
+                field: Some("code".into()),
+            },
+        })
+}
+
 /// `GET /environments/{env}/groups`.
 pub fn list_groups(_env: &str) -> Result<Vec<GroupSummary>, ApiFailure> {
     with_state(|state| {

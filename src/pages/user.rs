@@ -55,18 +55,7 @@ pub fn UserPage() -> impl IntoView {
         let (selected, code) = (studio.selected.get(), code());
         async move {
             let env = studio.environment(selected).await?;
-            let user = api::list_users(&env.code)
-                .await?
-                .items
-                .into_iter()
-                .find(|u| u.code == code)
-                .ok_or_else(|| ApiFailure::Refused {
-                    status: 404,
-                    body: gatehouse_wire::ErrorBody {
-                        error: format!("no user `{code}`"),
-                        field: Some("code".into()),
-                    },
-                })?;
+            let user = api::get_user(&env.code, &code).await?;
             let access = api::get_user_access(&env.code, &code).await?;
             let mut names = Vec::new();
             for kind in [

@@ -33,18 +33,7 @@ pub fn UserDeviations(
         let (env, code) = target.get_value();
         async move {
             let tables = api::list_tables(&env).await?;
-            let user = api::list_users(&env)
-                .await?
-                .items
-                .into_iter()
-                .find(|u| u.code == code)
-                .ok_or_else(|| ApiFailure::Refused {
-                    status: 404,
-                    body: gatehouse_wire::ErrorBody {
-                        error: format!("no user `{code}`"),
-                        field: Some("code".into()),
-                    },
-                })?;
+            let user = api::get_user(&env, &code).await?;
             let (mut filtered, mut unfiltered) = (Vec::new(), Vec::new());
             for t in tables {
                 match t.mode {
