@@ -10,7 +10,7 @@ mod common;
 use std::io::Write;
 use std::time::Duration;
 
-use common::{cookie_client, fresh_postgres_database, Backend, OWNER, PASSWORD};
+use common::{cookie_client, fresh_postgres_database, send_change, Backend, OWNER, PASSWORD};
 use gatehouse_server::{start, Config, RunningServer};
 use gatehouse_wire::{GroupDetail, IssuedToken, ResourcePermissions, UserAccess};
 use reqwest::{Client, Method, StatusCode};
@@ -75,16 +75,7 @@ impl Server {
         if_match: Option<i64>,
         body: Option<Value>,
     ) -> reqwest::Response {
-        let mut request = client
-            .request(method, self.url(path))
-            .header("x-gatehouse-csrf", "1");
-        if let Some(version) = if_match {
-            request = request.header("if-match", format!("\"{version}\""));
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.expect("request failed")
+        send_change(client, method, self.url(path), if_match, body).await
     }
 
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {

@@ -38,6 +38,24 @@ pub fn cookie_client() -> reqwest::Client {
         .expect("client")
 }
 
+/// Sends a change to `url` with the CSRF header, an optional `If-Match` version and a JSON body.
+pub async fn send_change(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    if_match: Option<i64>,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut request = client.request(method, url).header("x-gatehouse-csrf", "1");
+    if let Some(version) = if_match {
+        request = request.header("if-match", format!("\"{version}\""));
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request failed")
+}
+
 impl TestApp {
     /// A fresh client signed in as `code` (demo password).
     pub async fn client_for(&self, code: &str) -> reqwest::Client {
@@ -74,16 +92,7 @@ impl TestApp {
         if_match: Option<i64>,
         body: Option<serde_json::Value>,
     ) -> reqwest::Response {
-        let mut request = client
-            .request(method, self.url(path))
-            .header("x-gatehouse-csrf", "1");
-        if let Some(version) = if_match {
-            request = request.header("if-match", format!("\"{version}\""));
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.expect("request failed")
+        send_change(client, method, self.url(path), if_match, body).await
     }
 
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
