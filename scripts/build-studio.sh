@@ -8,7 +8,7 @@
 #   5. everything lands in dist/pkg-<content hash>/ (a new folder per build, so browsers and
 #      CDNs may cache it forever), index.html points at it, and brotli/gzip copies are written
 #      beside each file for the server (or any static host) to send.
-# Needs: the wasm32 target, wasm-bindgen, wasm-split-cli, wasm-opt, node — scripts/ensure-tools.sh.
+# Needs: the wasm32 target and rust-src, wasm-bindgen, wasm-split-cli, wasm-opt, node — scripts/ensure-tools.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,14 +20,23 @@ STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 
 # The same flags as .cargo/config.toml, plus: the split points (`gatehouse_split`), relocations
-# for the splitter, and shorter source paths (panic locations name files; the machine's folders
-# are of no use to a browser).
-flags="--cfg erase_components --cfg gatehouse_split -Clink-args=--emit-relocs --remap-path-prefix=$PWD/="
+# for the splitter, shorter source paths, and three size options (BENCHMARKS.md has the bytes
+# each saves): the standard library rebuilt for size from the rust-src component
+# (-Zbuild-std, optimize_for_size), panics that abort at once without formatting a message
+# (-Cpanic=immediate-abort: a panic in the browser stops the studio either way; this build
+# only loses the message, so src/main.rs leaves out the panic hook here) and no file/line
+# strings in panic locations (-Zlocation-detail=none). They are unstable options of the
+# machine's one stable toolchain, unlocked for this build alone with RUSTC_BOOTSTRAP=1; native
+# builds and the wasm component tests do not use them.
+flags="--cfg erase_components --cfg gatehouse_split -Clink-args=--emit-relocs"
+flags+=" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+flags+=" --remap-path-prefix=$PWD/="
 for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   flags+=" --remap-path-prefix=$registry="
 done
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags" \
-  cargo build --locked --bin "$NAME" --target wasm32-unknown-unknown --profile wasm-release
+RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags" \
+  cargo build --locked --bin "$NAME" --target wasm32-unknown-unknown --profile wasm-release \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 
 mkdir -p "$STAGE/split" "$STAGE/pkg"
 wasm-split-cli "$WASM" "$STAGE/split" --target web --out-name "$NAME"

@@ -22,6 +22,11 @@ ensure_wasm_target() {
     log "adding rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
+  # The standard library's source: scripts/build-studio.sh rebuilds it for size (-Zbuild-std).
+  if ! rustup component list --installed | grep -q '^rust-src'; then
+    log "adding rust component rust-src"
+    rustup component add rust-src
+  fi
 }
 
 ensure_wasm_split() {

@@ -1,17 +1,12 @@
 //! The router and the frame every view sits in.
 
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
-use leptos_router::Lazy;
 
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
-use crate::lazy_routes::{
-    AppConnectorsRoute, AppsRoute, AreaLoading, CollaboratorsRoute, ConnectorsRoute,
-    GroupPermissionsRoute, GroupRoute, GroupsRoute, PermissionsRoute, SimulatorRoute, SyncRoute,
-    TableRoute, TablesRoute, TokensRoute, UserPermissionsRoute, UserRoute, UsersRoute,
-};
+use crate::lazy_routes::{AreaLoading, Page};
 use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
 
@@ -82,24 +77,24 @@ fn Frame(
             <SideNav/>
             <main id="main" class="content" tabindex="-1">
                 <FlatRoutes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
-                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
-                    <Route path=path!("/users/:code") view={Lazy::<UserRoute>::new()}/>
-                    <Route path=path!("/users/:code/permissions") view={Lazy::<UserPermissionsRoute>::new()}/>
-                    <Route path=path!("/groups") view={Lazy::<GroupsRoute>::new()}/>
-                    <Route path=path!("/groups/:id") view={Lazy::<GroupRoute>::new()}/>
-                    <Route path=path!("/groups/:id/permissions") view={Lazy::<GroupPermissionsRoute>::new()}/>
-                    <Route path=path!("/apps") view={Lazy::<AppsRoute>::new()}/>
-                    <Route path=path!("/apps/:id/permissions") view={Lazy::<PermissionsRoute>::new()}/>
-                    <Route path=path!("/connectors") view={Lazy::<ConnectorsRoute>::new()}/>
-                    <Route path=path!("/connectors/:id/permissions") view={Lazy::<PermissionsRoute>::new()}/>
-                    <Route path=path!("/app-connectors") view={Lazy::<AppConnectorsRoute>::new()}/>
-                    <Route path=path!("/tokens") view={Lazy::<TokensRoute>::new()}/>
-                    <Route path=path!("/tables") view={Lazy::<TablesRoute>::new()}/>
-                    <Route path=path!("/tables/:id") view={Lazy::<TableRoute>::new()}/>
-                    <Route path=path!("/collaborators") view={Lazy::<CollaboratorsRoute>::new()}/>
-                    <Route path=path!("/sync") view={Lazy::<SyncRoute>::new()}/>
-                    <Route path=path!("/simulator") view={Lazy::<SimulatorRoute>::new()}/>
+                    <Route path=path!("/") view=Page::Home/>
+                    <Route path=path!("/users") view=Page::Users/>
+                    <Route path=path!("/users/:code") view=Page::User/>
+                    <Route path=path!("/users/:code/permissions") view=Page::UserPermissions/>
+                    <Route path=path!("/groups") view=Page::Groups/>
+                    <Route path=path!("/groups/:id") view=Page::Group/>
+                    <Route path=path!("/groups/:id/permissions") view=Page::GroupPermissions/>
+                    <Route path=path!("/apps") view=Page::Apps/>
+                    <Route path=path!("/apps/:id/permissions") view=Page::Permissions/>
+                    <Route path=path!("/connectors") view=Page::Connectors/>
+                    <Route path=path!("/connectors/:id/permissions") view=Page::Permissions/>
+                    <Route path=path!("/app-connectors") view=Page::AppConnectors/>
+                    <Route path=path!("/tokens") view=Page::Tokens/>
+                    <Route path=path!("/tables") view=Page::Tables/>
+                    <Route path=path!("/tables/:id") view=Page::Table/>
+                    <Route path=path!("/collaborators") view=Page::Collaborators/>
+                    <Route path=path!("/sync") view=Page::Sync/>
+                    <Route path=path!("/simulator") view=Page::Simulator/>
                 </FlatRoutes>
             </main>
         </div>

@@ -6,28 +6,68 @@
 //! handful of files rather than one per view and the code views share. The sign-in screen and
 //! the frame stay in the main module; Users is an area of its own because everyone lands there.
 //! The split points exist only in that build (`--cfg gatehouse_split`); elsewhere (native
-//! builds, the wasm component tests) the area functions are ordinary async functions.
+//! builds, the wasm component tests) the area functions are ordinary async functions. A chunk
+//! that cannot be fetched shows an error state in the frame with a way to reload.
 
-#[cfg(gatehouse_split)]
-use leptos::lazy;
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos_router::components::Redirect;
+use leptos_router::ChooseView;
 
+use crate::components::ErrorState;
 use crate::pages::{
     AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
     GroupPermissionsPage, GroupsPage, PermissionsPage, SimulatorPage, SyncPage, TablePage,
     TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
-/// Manage Users, where everyone lands after signing in.
-#[cfg_attr(gatehouse_split, lazy)]
-async fn users_area() -> AnyView {
-    view! { <UsersPage/> }.into_any()
+/// An area's code could not be fetched: the connection dropped, or a newer studio was
+/// published since the page was opened and this page's files are gone from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaUnavailable;
+
+#[cfg(gatehouse_split)]
+impl From<leptos::wasm_split::SplitLoaderError> for AreaUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        AreaUnavailable
+    }
 }
+
+/// Declares an area: `async fn $name(..) -> Result<AnyView, AreaUnavailable>` that builds the
+/// view `$body`. In the split build it is a split point (`wasm_split`, like Leptos' `#[lazy]`
+/// but `fallible`: a chunk that cannot be fetched is an `Err` the frame shows, where `#[lazy]`
+/// panics and stops the whole studio), with `$preload` fetching the chunk without building
+/// anything.
+macro_rules! area {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) preload $preload:ident => $body:expr) => {
+        $(#[$doc])*
+        #[cfg(gatehouse_split)]
+        #[leptos::wasm_split::wasm_split(
+            $name,
+            wasm_split_path = ::leptos::wasm_split,
+            preload(#[doc(hidden)] $preload),
+            fallible
+        )]
+        fn $name($($arg: $ty),*) -> Result<AnyView, AreaUnavailable> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(gatehouse_split))]
+        async fn $name($($arg: $ty),*) -> Result<AnyView, AreaUnavailable> {
+            Ok($body)
+        }
+    };
+}
+
+area!(
+    /// Manage Users, where everyone lands after signing in.
+    fn users_area() preload __preload_users_area => view! { <UsersPage/> }.into_any()
+);
 
 /// Fetches the Users area when the browser is idle, so the view most sessions open first is
 /// ready when the administrator gets there (called by the sign-in screen and the frame; a
-/// second call, or the router's own load, reuses the same fetch).
+/// second call, or the router's own load, reuses the same fetch; a failed fetch is tried
+/// again, and shown, when the view is opened).
 pub fn prefetch_users_area() {
     #[cfg(gatehouse_split)]
     leptos::prelude::request_idle_callback(|| {
@@ -47,16 +87,15 @@ enum People {
     GroupPermissions,
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
-async fn people_area(which: People) -> AnyView {
-    match which {
+area!(
+    fn people_area(which: People) preload __preload_people_area => match which {
         People::User => view! { <UserPage/> }.into_any(),
         People::UserPermissions => view! { <UserPermissionsPage/> }.into_any(),
         People::Groups => view! { <GroupsPage/> }.into_any(),
         People::Group => view! { <GroupPage/> }.into_any(),
         People::GroupPermissions => view! { <GroupPermissionsPage/> }.into_any(),
     }
-}
+);
 
 /// Apps, connectors, a resource's grants and the simulator.
 #[derive(Debug, Clone, Copy)]
@@ -67,15 +106,14 @@ enum Resources {
     Simulator,
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
-async fn resources_area(which: Resources) -> AnyView {
-    match which {
+area!(
+    fn resources_area(which: Resources) preload __preload_resources_area => match which {
         Resources::Apps => view! { <AppsPage/> }.into_any(),
         Resources::Connectors => view! { <ConnectorsPage/> }.into_any(),
         Resources::Permissions => view! { <PermissionsPage/> }.into_any(),
         Resources::Simulator => view! { <SimulatorPage/> }.into_any(),
     }
-}
+);
 
 /// App connectors and tokens.
 #[derive(Debug, Clone, Copy)]
@@ -84,13 +122,12 @@ enum Integration {
     Tokens,
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
-async fn integration_area(which: Integration) -> AnyView {
-    match which {
+area!(
+    fn integration_area(which: Integration) preload __preload_integration_area => match which {
         Integration::AppConnectors => view! { <AppConnectorsPage/> }.into_any(),
         Integration::Tokens => view! { <TokensPage/> }.into_any(),
     }
-}
+);
 
 /// Tables and their filters.
 #[derive(Debug, Clone, Copy)]
@@ -99,13 +136,12 @@ enum Data {
     Table,
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
-async fn data_area(which: Data) -> AnyView {
-    match which {
+area!(
+    fn data_area(which: Data) preload __preload_data_area => match which {
         Data::Tables => view! { <TablesPage/> }.into_any(),
         Data::Table => view! { <TablePage/> }.into_any(),
     }
-}
+);
 
 /// Collaborators and the nightly sync.
 #[derive(Debug, Clone, Copy)]
@@ -114,11 +150,29 @@ enum Collaboration {
     Sync,
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
-async fn collaboration_area(which: Collaboration) -> AnyView {
-    match which {
+area!(
+    fn collaboration_area(which: Collaboration) preload __preload_collaboration_area => match which {
         Collaboration::Collaborators => view! { <CollaboratorsPage/> }.into_any(),
         Collaboration::Sync => view! { <SyncPage/> }.into_any(),
+    }
+);
+
+/// What a view whose code could not be fetched shows: the reason and a way on. Reloading
+/// fetches the studio that is published now; what was saved is on the server.
+#[component]
+fn AreaUnavailableState() -> impl IntoView {
+    let reload = Callback::new(|()| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    view! {
+        <ErrorState
+            title="This part of the studio could not be loaded"
+            detail="Its code did not arrive: the connection may have dropped, or a newer \
+                version of Gatehouse was published since this page was opened. Retry reloads \
+                the page with the current version; everything saved is kept."
+            on_retry=reload/>
     }
 }
 
@@ -156,86 +210,80 @@ impl Drop for Loading {
     }
 }
 
-/// Declares a route type whose view is `$load`, awaited (it may fetch the area's chunk).
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $load:expr) => {
-        $(#[$doc])*
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                let _loading = Loading::start();
-                $load.await
-            }
-        }
-    };
+/// A routed view. One type for every route, so the router's view-choosing code is compiled
+/// once rather than once per route (each distinct route view type costs the main module
+/// a copy of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `/`: sends the administrator on to Manage Users.
+    Home,
+    /// `/users`: Manage Users.
+    Users,
+    /// `/users/:code`: one user's page.
+    User,
+    /// `/users/:code/permissions`: Edit Permissions for one user.
+    UserPermissions,
+    /// `/groups`: Manage Groups.
+    Groups,
+    /// `/groups/:id`: one group and its members.
+    Group,
+    /// `/groups/:id/permissions`: Edit Permissions for a group or All Users.
+    GroupPermissions,
+    /// `/apps`: the apps the administrator can see.
+    Apps,
+    /// `/connectors`: the connectors the administrator can see.
+    Connectors,
+    /// `/apps/:id/permissions` and `/connectors/:id/permissions`: one resource's grants.
+    Permissions,
+    /// `/simulator`: the effective-role simulator.
+    Simulator,
+    /// `/app-connectors`: app connectors and their members.
+    AppConnectors,
+    /// `/tokens`: issued tokens and Try a call.
+    Tokens,
+    /// `/tables`: tables and their filters.
+    Tables,
+    /// `/tables/:id`: one table's filters, activations and preview.
+    Table,
+    /// `/collaborators`: licences and placements.
+    Collaborators,
+    /// `/sync`: the nightly collaborator sync.
+    Sync,
 }
 
-lazy_page!(
-    /// `/users`: Manage Users.
-    UsersRoute => users_area()
-);
-lazy_page!(
-    /// `/users/:code`: one user's page.
-    UserRoute => people_area(People::User)
-);
-lazy_page!(
-    /// `/users/:code/permissions`: Edit Permissions for one user.
-    UserPermissionsRoute => people_area(People::UserPermissions)
-);
-lazy_page!(
-    /// `/groups`: Manage Groups.
-    GroupsRoute => people_area(People::Groups)
-);
-lazy_page!(
-    /// `/groups/:id`: one group and its members.
-    GroupRoute => people_area(People::Group)
-);
-lazy_page!(
-    /// `/groups/:id/permissions`: Edit Permissions for a group or All Users.
-    GroupPermissionsRoute => people_area(People::GroupPermissions)
-);
-lazy_page!(
-    /// `/apps`: the apps the administrator can see.
-    AppsRoute => resources_area(Resources::Apps)
-);
-lazy_page!(
-    /// `/connectors`: the connectors the administrator can see.
-    ConnectorsRoute => resources_area(Resources::Connectors)
-);
-lazy_page!(
-    /// `/apps/:id/permissions` and `/connectors/:id/permissions`: one resource's grants.
-    PermissionsRoute => resources_area(Resources::Permissions)
-);
-lazy_page!(
-    /// `/simulator`: the effective-role simulator.
-    SimulatorRoute => resources_area(Resources::Simulator)
-);
-lazy_page!(
-    /// `/app-connectors`: app connectors and their members.
-    AppConnectorsRoute => integration_area(Integration::AppConnectors)
-);
-lazy_page!(
-    /// `/tokens`: issued tokens and Try a call.
-    TokensRoute => integration_area(Integration::Tokens)
-);
-lazy_page!(
-    /// `/tables`: tables and their filters.
-    TablesRoute => data_area(Data::Tables)
-);
-lazy_page!(
-    /// `/tables/:id`: one table's filters, activations and preview.
-    TableRoute => data_area(Data::Table)
-);
-lazy_page!(
-    /// `/collaborators`: licences and placements.
-    CollaboratorsRoute => collaboration_area(Collaboration::Collaborators)
-);
-lazy_page!(
-    /// `/sync`: the nightly collaborator sync.
-    SyncRoute => collaboration_area(Collaboration::Sync)
-);
+impl Page {
+    /// The view, once its area's code has arrived (fetched on the first visit).
+    async fn load(self) -> Result<AnyView, AreaUnavailable> {
+        match self {
+            Page::Home => Ok(view! { <Redirect path="/users"/> }.into_any()),
+            Page::Users => users_area().await,
+            Page::User => people_area(People::User).await,
+            Page::UserPermissions => people_area(People::UserPermissions).await,
+            Page::Groups => people_area(People::Groups).await,
+            Page::Group => people_area(People::Group).await,
+            Page::GroupPermissions => people_area(People::GroupPermissions).await,
+            Page::Apps => resources_area(Resources::Apps).await,
+            Page::Connectors => resources_area(Resources::Connectors).await,
+            Page::Permissions => resources_area(Resources::Permissions).await,
+            Page::Simulator => resources_area(Resources::Simulator).await,
+            Page::AppConnectors => integration_area(Integration::AppConnectors).await,
+            Page::Tokens => integration_area(Integration::Tokens).await,
+            Page::Tables => data_area(Data::Tables).await,
+            Page::Table => data_area(Data::Table).await,
+            Page::Collaborators => collaboration_area(Collaboration::Collaborators).await,
+            Page::Sync => collaboration_area(Collaboration::Sync).await,
+        }
+    }
+}
+
+impl ChooseView for Page {
+    async fn choose(self) -> AnyView {
+        // Counted while the area's code is fetched (dropped also when the navigation is left).
+        let _loading = Loading::start();
+        self.load()
+            .await
+            .unwrap_or_else(|AreaUnavailable| view! { <AreaUnavailableState/> }.into_any())
+    }
+
+    async fn preload(&self) {}
+}

@@ -27,6 +27,18 @@ pub enum ApiFailure {
     },
 }
 
+/// A chunk of the studio's own code (the demo store) could not be fetched.
+#[cfg(gatehouse_split)]
+impl From<leptos::wasm_split::SplitLoaderError> for ApiFailure {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiFailure::Unreachable(
+            "part of the studio's code could not be fetched from this site: the connection \
+             dropped, or a newer version was published since the page was opened"
+                .to_owned(),
+        )
+    }
+}
+
 impl ApiFailure {
     /// Whether the failure means "sign in first".
     pub fn is_unauthorized(&self) -> bool {

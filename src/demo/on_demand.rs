@@ -2,11 +2,12 @@
 //! sign-in and -out, environments, users), behind one split point: `scripts/build-studio.sh`
 //! moves the store's code into a chunk fetched only in demo mode, so a studio that talks to a
 //! server never downloads it (`--cfg gatehouse_split`, set only by that build). Each call is
-//! async because the first one may fetch that chunk.
+//! async because the first one may fetch that chunk; a chunk that cannot be fetched is an
+//! [`ApiFailure::Unreachable`] the first screen shows with Retry (never a panic).
 
 use gatehouse_wire::{EnvironmentInfo, SessionInfo, SignIn, UserList};
 #[cfg(gatehouse_split)]
-use leptos::lazy;
+use std::{future::Future, pin::Pin};
 
 use crate::api::ApiFailure;
 
@@ -28,8 +29,26 @@ enum Answer {
     Users(UserList),
 }
 
-#[cfg_attr(gatehouse_split, lazy)]
+/// The split point: fetches the store's chunk on the first call, then answers.
+#[cfg(gatehouse_split)]
+#[leptos::wasm_split::wasm_split(
+    demo_store,
+    wasm_split_path = ::leptos::wasm_split,
+    return_wrapper(let future = _; { future.await } -> Result<Answer, ApiFailure>),
+    fallible
+)]
+fn answer(call: Call) -> Pin<Box<dyn Future<Output = Result<Answer, ApiFailure>>>> {
+    Box::pin(respond(call))
+}
+
+/// Outside the split build: the store answers directly.
+#[cfg(not(gatehouse_split))]
 async fn answer(call: Call) -> Result<Answer, ApiFailure> {
+    respond(call).await
+}
+
+/// The store's answer (in the chunk: only [`answer`] reaches it).
+async fn respond(call: Call) -> Result<Answer, ApiFailure> {
     Ok(match call {
         Call::Load => {
             let state = super::state::load().await?;
