@@ -1,11 +1,14 @@
 //! Serves the built studio: its files (the brotli or gzip copy `scripts/build-studio.sh` wrote
 //! beside each one when the browser accepts it),
 //! and `index.html` for every other path so deep links such as `/users/12345.BWilliams` load.
+//! A build's own files (`/pkg-<hash>/…`, a new folder per build) may be cached for good; the
+//! page and everything else is revalidated, so a redeploy reaches the next page load.
 
 use std::path::PathBuf;
 
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, MethodRouter};
 use tower::ServiceExt;
@@ -23,16 +26,33 @@ pub fn service(dist: Option<PathBuf>) -> MethodRouter {
                 // A build's own files (`/pkg-<hash>/…`) are never the studio page: one that is
                 // missing — asked for by a page from an earlier build — is a plain 404, so the
                 // chunk loader fails cleanly instead of parsing HTML as code.
-                if request.uri().path().starts_with("/pkg-") {
+                let build_file = request.uri().path().starts_with("/pkg-");
+                let mut response = if build_file {
                     files.oneshot(request).await.into_response()
                 } else {
                     pages.oneshot(request).await.into_response()
-                }
+                };
+                let cache = if build_file && response.status().is_success() {
+                    FOREVER
+                } else {
+                    REVALIDATE
+                };
+                response
+                    .headers_mut()
+                    .insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+                response
             })
         }
         None => axum::routing::get(not_built),
     }
 }
+
+/// For a build's files: their folder's name changes with their content.
+const FOREVER: &str = "public, max-age=31536000, immutable";
+
+/// For the page, `demo.json` and answers that are not a build's file (a 404 included): ask
+/// the server again each time (it answers 304 when nothing changed).
+const REVALIDATE: &str = "no-cache";
 
 async fn not_built() -> impl IntoResponse {
     (

@@ -389,6 +389,44 @@ async fn a_missing_file_of_a_build_is_a_404_not_the_studio_page() {
 }
 
 #[tokio::test]
+async fn a_builds_files_are_cached_for_good_and_the_page_is_asked_for_again() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>studio</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("demo.json"), "{}").unwrap();
+    let pkg = dist.path().join("pkg-0123456789abcdef");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::write(pkg.join("gatehouse-studio.js"), "export {}").unwrap();
+    let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
+    let cache = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    let file = app.get("/pkg-0123456789abcdef/gatehouse-studio.js").await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(
+        cache(&file).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    // A missing file of a build must not be remembered: it may be published later.
+    let missing = app.get("/pkg-0123456789abcdef/chunk_1.wasm").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(cache(&missing).as_deref(), Some("no-cache"));
+    // The page names the current build, so it is always asked for again.
+    for path in ["/", "/users/12345.BWilliams", "/index.html", "/demo.json"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache(&page).as_deref(), Some("no-cache"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn json_answers_are_compressed_for_clients_that_accept_it() {
     let app = spawn_app(Backend::Sqlite).await;
     let response = app
