@@ -333,14 +333,20 @@ async fn demo_data_loads_once_across_restarts() {
     }
 }
 
-#[tokio::test]
-async fn deep_links_serve_the_studio_page() {
+/// A `dist/` folder holding only the studio page, `<title>studio</title>`.
+fn built_studio() -> tempfile::TempDir {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(
         dist.path().join("index.html"),
         "<!doctype html><title>studio</title>",
     )
     .unwrap();
+    dist
+}
+
+#[tokio::test]
+async fn deep_links_serve_the_studio_page() {
+    let dist = built_studio();
     let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
     let response = app.get("/users/12345.BWilliams").await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -353,12 +359,7 @@ async fn deep_links_serve_the_studio_page() {
 
 #[tokio::test]
 async fn a_missing_file_of_a_build_is_a_404_not_the_studio_page() {
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>studio</title>",
-    )
-    .unwrap();
+    let dist = built_studio();
     let pkg = dist.path().join("pkg-0123456789abcdef");
     std::fs::create_dir(&pkg).unwrap();
     std::fs::write(pkg.join("gatehouse-studio_bg.wasm"), b"\0asm").unwrap();
@@ -390,12 +391,7 @@ async fn a_missing_file_of_a_build_is_a_404_not_the_studio_page() {
 
 #[tokio::test]
 async fn a_builds_files_are_cached_for_good_and_the_page_is_asked_for_again() {
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>studio</title>",
-    )
-    .unwrap();
+    let dist = built_studio();
     std::fs::write(dist.path().join("demo.json"), "{}").unwrap();
     let pkg = dist.path().join("pkg-0123456789abcdef");
     std::fs::create_dir(&pkg).unwrap();
