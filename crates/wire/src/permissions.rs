@@ -1,0 +1,204 @@
+//! Data environments, resources, grants, effective access, impact previews and the audit log.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Decision, ResourceKind, Role, RoleChange, ShadowedGrant, Subject};
+
+/// A data environment grants are scoped to (Production, Staging, Development, custom).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataEnvironment {
+    /// Stable id, e.g. `staging`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Built in (cannot be removed).
+    pub builtin: bool,
+}
+
+/// The caller's effective role on a resource in one data environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleIn {
+    /// The data environment id.
+    pub environment: String,
+    /// The effective role there.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub role: Role,
+}
+
+/// An app or connector as listed for the signed-in administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourceSummary {
+    /// Stable id.
+    pub id: String,
+    /// App or connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
+    pub kind: ResourceKind,
+    /// Display name.
+    pub name: String,
+    /// The caller's effective role per data environment.
+    pub my_roles: Vec<RoleIn>,
+    /// Whether the caller may change this resource's permissions.
+    pub can_edit_permissions: bool,
+    /// Why not, when not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_refusal: Option<String>,
+    /// Version of the resource's permissions (bumped by every grant change).
+    pub version: i64,
+}
+
+/// The apps or connectors the caller can see, with the data environments of the roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourceList {
+    /// The data environments, in display order.
+    pub environments: Vec<DataEnvironment>,
+    /// The precedence rule in force.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "highest_wins"))]
+    pub precedence: gatehouse_policy::Precedence,
+    /// The resources, by name.
+    pub items: Vec<ResourceSummary>,
+}
+
+/// Who a grant is for, with a display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubjectView {
+    /// The subject.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub subject: Subject,
+    /// "All Users", the group's name or the user's name.
+    pub name: String,
+}
+
+/// One stored grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantView {
+    /// Stable id.
+    pub id: String,
+    /// The resource it is on.
+    pub resource: String,
+    /// Who it is for.
+    pub subject: SubjectView,
+    /// The role it gives.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub role: Role,
+    /// Data environment ids it applies in.
+    pub environments: Vec<String>,
+    /// Unix seconds after which it no longer applies.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    /// Version for optimistic concurrency (the ETag).
+    pub version: i64,
+}
+
+/// A resource's permissions: All Users first, then groups, then users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourcePermissions {
+    /// The resource.
+    pub resource: ResourceSummary,
+    /// The data environments to choose from.
+    pub environments: Vec<DataEnvironment>,
+    /// The grants, All Users first, then groups, then users.
+    pub grants: Vec<GrantView>,
+    /// Grants that currently have no effect, with the reason.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub shadowed: Vec<ShadowedGrant>,
+}
+
+/// The body of a request that creates a grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewGrant {
+    /// Who it is for.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub subject: Subject,
+    /// The role, on the resource's ladder (`{"app": "editor"}`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub role: Role,
+    /// Data environment ids; at least one.
+    pub environments: Vec<String>,
+    /// Optional expiry, unix seconds.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+}
+
+/// The body of a request that changes a grant (send its version in `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GrantUpdate {
+    /// The new role.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub role: Role,
+    /// The new data environments; at least one.
+    pub environments: Vec<String>,
+    /// The new expiry, unix seconds.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+}
+
+/// Effective access of one user: every resource × data environment, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAccess {
+    /// The user's code.
+    pub code: String,
+    /// The data environments, in display order.
+    pub environments: Vec<DataEnvironment>,
+    /// One explained decision per resource and data environment.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub decisions: Vec<Decision>,
+}
+
+/// The result of previewing a change before saving it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImpactPreview {
+    /// Every (user, resource, environment) whose effective role would change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub changes: Vec<RoleChange>,
+    /// Grants that would have no effect after the change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub shadowed: Vec<ShadowedGrant>,
+    /// Why the change would be refused (lock-out guard), if it would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+}
+
+/// One audit log entry: who changed what, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// Stable id.
+    pub id: String,
+    /// Microseconds since the epoch.
+    pub at: i64,
+    /// The actor's user code.
+    pub actor: String,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    /// `grant`, `user`, …
+    pub entity: String,
+    /// The entity's id.
+    pub entity_id: String,
+    /// State before (absent for creations).
+    pub before: Option<serde_json::Value>,
+    /// State after (absent for deletions).
+    pub after: Option<serde_json::Value>,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// Entries matching the filters.
+    pub total: usize,
+    /// This page's entries.
+    pub items: Vec<AuditEntry>,
+}
