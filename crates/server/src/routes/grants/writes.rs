@@ -1,44 +1,24 @@
-//! Changing grants: create, update (If-Match), delete (If-Match). Each request is one
-//! transaction; the policy crate authorises it, validates it and applies the lock-out guard.
-
-use std::collections::BTreeSet;
+//! The grant handlers: create, update (If-Match), delete (If-Match), each one transaction
+//! that is authorised before writing, re-checked after, audited, and published to the cache.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{post, put};
-use axum::{Json, Router};
-use gatehouse_policy::{
-    check_change, owned_resources, Change, EnvironmentId, Grant, ResourceId, Timestamp,
-};
+use axum::Json;
+use gatehouse_policy::Change;
 use gatehouse_wire::{ErrorBody, GrantUpdate, GrantView, NewGrant};
-use sqlx::AnyConnection;
 
-use super::context::{Audited, PolicyContext};
-use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
-use super::resources::grant_view;
-use super::versioning::{etag, if_match};
+use super::checks::{authorize, recheck_owners};
+use super::{audit, existing, lock, sorted, stale, to_policy_grant};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::policy_cache::Snapshot;
-use crate::store::generation::policy_generation;
+use crate::routes::context::PolicyContext;
+use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
+use crate::routes::resources::grant_view;
+use crate::routes::versioning::{etag, if_match};
 use crate::store::grants::{self as store, GrantRow};
-use crate::store::snapshot::load_policy;
 use crate::AppState;
-
-/// The grant routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/environments/{env}/resources/{id}/grants",
-            post(create_grant),
-        )
-        .route(
-            "/environments/{env}/grants/{grant}",
-            put(update_grant).delete(delete_grant),
-        )
-}
 
 /// Give a subject a role on a resource (the resource's owners)
 ///
@@ -57,7 +37,7 @@ pub fn router() -> Router<AppState> {
         (status = 409, description = "the subject already has a grant here, or the resource would lose its last Owner", body = ErrorBody),
     ),
 )]
-async fn create_grant(
+pub(in crate::routes) async fn create_grant(
     State(state): State<AppState>,
     caller: Caller,
     Path((env, resource)): Path<(String, String)>,
@@ -126,7 +106,7 @@ async fn create_grant(
         (status = 409, description = "the resource would lose its last Owner", body = ErrorBody),
     ),
 )]
-async fn update_grant(
+pub(in crate::routes) async fn update_grant(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -190,7 +170,7 @@ async fn update_grant(
         (status = 409, description = "the resource would lose its last Owner", body = ErrorBody),
     ),
 )]
-async fn delete_grant(
+pub(in crate::routes) async fn delete_grant(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -227,158 +207,4 @@ async fn delete_grant(
     tx.commit().await?;
     state.policies.publish(&ctx.env.code, fresh);
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The caller must own the resource (or be the account owner); the change must be valid
-/// and pass the lock-out guard. A resource the caller cannot see is a 404, as if unknown.
-fn authorize(ctx: &PolicyContext, resource: &ResourceId, change: &Change) -> Result<(), ApiError> {
-    if ctx.policy.resource(resource).is_none() || !super::access::caller_sees(ctx, resource) {
-        return Err(ApiError::NotFound {
-            what: "resource",
-            id: resource.to_string(),
-            field: "resource",
-        });
-    }
-    ctx.prepared
-        .may_edit_permissions(&ctx.actor, resource)
-        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
-    change
-        .applied_to(&ctx.policy)
-        .map_err(|e| ApiError::invalid(change_field(&e.to_string()), e.to_string()))?;
-    check_change(&ctx.policy, change).map_err(|e| ApiError::Conflict {
-        message: e.to_string(),
-        field: None,
-    })
-}
-
-/// Which request field a validation message is about.
-fn change_field(message: &str) -> &'static str {
-    if message.contains("environment") {
-        "environments"
-    } else if message.contains("role") || message.contains("ladder") {
-        "role"
-    } else {
-        "subject"
-    }
-}
-
-/// After writing, inside the transaction: the resource must still have an Owner and the
-/// organisation an account owner (guards against concurrent removals). Loads the snapshot
-/// fresh, as this transaction will commit it; the transaction holds the write lock (SQLite)
-/// or the environment's row lock taken by the generation trigger (PostgreSQL), so once
-/// committed it is the snapshot of the generation read here, for the cache.
-async fn recheck_owners(
-    conn: &mut AnyConnection,
-    ctx: &PolicyContext,
-    resource: &ResourceId,
-) -> Result<Snapshot, ApiError> {
-    let policy = load_policy(conn, &ctx.env.code).await?;
-    let generation = policy_generation(conn, &ctx.env.code).await?;
-    let now = Timestamp::from_unix_seconds(crate::store::now());
-    let was_owned = owned_resources(&ctx.policy).contains(resource);
-    let owned = owned_resources(&policy).contains(resource);
-    let has_account_owner = policy
-        .users
-        .iter()
-        .any(|u| u.account_owner && u.is_active());
-    let refused = || ApiError::Conflict {
-        message: format!("this change would leave `{resource}` without an owner"),
-        field: None,
-    };
-    if (was_owned && !owned) || !has_account_owner {
-        return Err(refused());
-    }
-    Snapshot::prepare(generation, policy, now).map_err(|_| refused())
-}
-
-async fn lock(conn: &mut AnyConnection, resource: &str) -> Result<(), ApiError> {
-    if store::lock_resource(conn, resource).await? {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound {
-            what: "resource",
-            id: resource.to_owned(),
-            field: "resource",
-        })
-    }
-}
-
-async fn existing(conn: &mut AnyConnection, grant: &str) -> Result<GrantRow, ApiError> {
-    store::grant_by_id(conn, grant)
-        .await?
-        .ok_or_else(|| ApiError::NotFound {
-            what: "grant",
-            id: grant.to_owned(),
-            field: "grant",
-        })
-}
-
-/// The 412 (or 404 if it was deleted meanwhile), with the current state.
-async fn stale(conn: &mut AnyConnection, ctx: &PolicyContext, grant: &str, sent: i64) -> ApiError {
-    match store::grant_by_id(conn, grant).await {
-        Ok(Some(current)) => {
-            let version = current.version;
-            let view = grant_view(&ctx.prepared, current);
-            ApiError::Stale {
-                entity: "this grant".to_owned(),
-                sent,
-                current: version,
-                state: serde_json::to_value(view).unwrap_or_default(),
-            }
-        }
-        Ok(None) => ApiError::NotFound {
-            what: "grant",
-            id: grant.to_owned(),
-            field: "grant",
-        },
-        Err(err) => ApiError::Database(err),
-    }
-}
-
-async fn audit(
-    conn: &mut AnyConnection,
-    ctx: &PolicyContext,
-    caller: &Caller,
-    action: &str,
-    id: &str,
-    before: Option<&GrantView>,
-    after: Option<&GrantView>,
-) -> Result<(), ApiError> {
-    let what = Audited {
-        action,
-        entity: "grant",
-        id,
-    };
-    super::context::audit(conn, ctx, caller, what, before, after).await
-}
-
-fn sorted(environments: Vec<String>) -> Vec<String> {
-    environments
-        .into_iter()
-        .map(|e| e.trim().to_owned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-fn to_policy_grant(row: &GrantRow) -> Result<Grant, ApiError> {
-    if row.environments.is_empty() {
-        return Err(ApiError::invalid(
-            "environments",
-            "choose at least one environment",
-        ));
-    }
-    let resource = ResourceId::parse(&row.resource)
-        .map_err(|e| ApiError::invalid("resource", e.to_string()))?;
-    let environments = row
-        .environments
-        .iter()
-        .map(|e| {
-            EnvironmentId::parse(e)
-                .map_err(|err| ApiError::invalid("environments", err.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut grant = Grant::new(row.subject.clone(), resource, row.role, environments);
-    grant.expires_at = row.expires_at.map(Timestamp::from_unix_seconds);
-    Ok(grant)
 }

@@ -1,0 +1,52 @@
+//! App connectors of an environment: list and read (any signed-in user of the organisation),
+//! create, change name / linked group / included connectors, block or unblock, delete (the
+//! account owner, as the policy crate decides; If-Match on every change; audited).
+//!
+//! Deleting an app connector deletes its tokens with it. The linked group of an app connector
+//! cannot be deleted while the app connector uses it (409).
+
+pub(super) mod fields;
+pub(super) mod reads;
+pub(super) mod writes;
+
+use axum::routing::{get, put};
+use axum::Router;
+use gatehouse_policy::GroupId;
+
+use super::context::PolicyContext;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The app connector routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/environments/{env}/app-connectors",
+            get(reads::list_app_connectors).post(writes::create_app_connector),
+        )
+        .route(
+            "/environments/{env}/app-connectors/{id}",
+            get(reads::get_app_connector)
+                .put(writes::update_app_connector)
+                .delete(writes::delete_app_connector),
+        )
+        .route(
+            "/environments/{env}/app-connectors/{id}/blocked",
+            put(writes::set_blocked),
+        )
+}
+
+/// A group linked to an app connector cannot be deleted: the app connector would have no
+/// group (the policy crate refuses such a snapshot). Link another group first.
+pub(super) fn refuse_linked_group(ctx: &PolicyContext, group: &GroupId) -> Result<(), ApiError> {
+    match ctx.policy.app_connectors.iter().find(|a| &a.group == group) {
+        Some(app_connector) => Err(ApiError::Conflict {
+            message: format!(
+                "group `{group}` is linked to app connector `{}`; link that app connector to another group first",
+                app_connector.name
+            ),
+            field: Some("id".to_owned()),
+        }),
+        None => Ok(()),
+    }
+}
