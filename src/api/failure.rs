@@ -22,8 +22,10 @@ pub enum ApiFailure {
         message: String,
         /// The version now stored.
         current_version: i64,
-        /// The state now stored (JSON of the entity).
-        current: serde_json::Value,
+        /// The state now stored: the entity as JSON text, read by each view as its own type
+        /// (text rather than `serde_json::Value`, whose code would otherwise sit in the main
+        /// module every screen loads).
+        current: String,
     },
 }
 

@@ -111,18 +111,38 @@ async fn send_with<B: Serialize, T: DeserializeOwned>(
     read_json(response).await
 }
 
+/// The server's 412 body: its sentence, and the entity as it is stored now.
+#[derive(Default, serde::Deserialize)]
+struct StaleBody {
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    current_version: i64,
+    #[serde(default)]
+    current: Option<Box<serde_json::value::RawValue>>,
+}
+
+/// The failure for a 412 answer with body `text` (read leniently: a body that is not the
+/// server's still gives a conflict, with a general sentence).
+fn stale_failure(text: &str) -> ApiFailure {
+    let body = serde_json::from_str::<StaleBody>(text).unwrap_or_default();
+    ApiFailure::Stale {
+        message: body
+            .error
+            .unwrap_or_else(|| "someone else changed this".to_owned()),
+        current_version: body.current_version,
+        current: body
+            .current
+            .map(|raw| raw.get().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
 /// Reads a JSON answer, or the server's `{ error, field }` for an error status.
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     if response.status() == 412 {
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
-        return Err(ApiFailure::Stale {
-            message: body["error"]
-                .as_str()
-                .unwrap_or("someone else changed this")
-                .to_owned(),
-            current_version: body["current_version"].as_i64().unwrap_or_default(),
-            current: body["current"].clone(),
-        });
+        let text = response.text().await.unwrap_or_default();
+        return Err(stale_failure(&text));
     }
     if response.status() == 204 {
         // No body: let `T = ()`-like callers decode `null`.
@@ -143,4 +163,45 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFail
         .json::<T>()
         .await
         .map_err(|err| ApiFailure::Malformed(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_412_keeps_the_servers_sentence_version_and_the_stored_entity_as_text() {
+        let failure = stale_failure(
+            r#"{"error":"this grant was changed by someone else","current_version":4,
+                "current":{"id":"g-1","version":4,"role":"editor"}}"#,
+        );
+        let ApiFailure::Stale {
+            message,
+            current_version,
+            current,
+        } = failure
+        else {
+            panic!("not a conflict: {failure:?}");
+        };
+        assert_eq!(message, "this grant was changed by someone else");
+        assert_eq!(current_version, 4);
+        assert_eq!(current, r#"{"id":"g-1","version":4,"role":"editor"}"#);
+        let back: serde_json::Value = serde_json::from_str(&current).unwrap();
+        assert_eq!(back["role"], "editor");
+    }
+
+    #[test]
+    fn a_412_whose_body_is_not_the_servers_is_still_a_conflict() {
+        for body in ["", "<html>412</html>", r#"{"current_version":"x"}"#] {
+            assert_eq!(
+                stale_failure(body),
+                ApiFailure::Stale {
+                    message: "someone else changed this".to_owned(),
+                    current_version: 0,
+                    current: String::new(),
+                },
+                "{body}"
+            );
+        }
+    }
 }

@@ -157,7 +157,7 @@ pub fn PropertiesDialog(
                 current, message, ..
             }) => Some((
                 message.clone(),
-                serde_json::from_value::<UserSummary>(current.clone()).ok(),
+                serde_json::from_str::<UserSummary>(current).ok(),
             )),
             _ => None,
         })

@@ -39,7 +39,7 @@ fn stale(current: &GrantView, sent: i64) -> ApiFailure {
     ApiFailure::Stale {
         message: format!("this grant was changed by someone else (you edited version {sent}, it is now at version {})", current.version),
         current_version: current.version,
-        current: serde_json::to_value(current).unwrap_or_default(),
+        current: serde_json::to_string(current).unwrap_or_default(),
     }
 }
 

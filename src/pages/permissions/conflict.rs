@@ -20,9 +20,7 @@ pub fn ConflictPanel(
 ) -> impl IntoView {
     let stale = matches!(failure, ApiFailure::Stale { .. });
     let current = match &failure {
-        ApiFailure::Stale { current, .. } => {
-            serde_json::from_value::<GrantView>(current.clone()).ok()
-        }
+        ApiFailure::Stale { current, .. } => serde_json::from_str::<GrantView>(current).ok(),
         _ => None,
     };
     let now_saved = current.map(|g| {

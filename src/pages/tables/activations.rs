@@ -164,7 +164,7 @@ fn ActivationConflict(
             <div class="state-actions"><button class="button" on:click=move |_| on_reload.run(())>"Reload"</button></div>
         </div> }.into_any();
     };
-    let current = serde_json::from_value::<FilterView>(current.clone()).ok();
+    let current = serde_json::from_str::<FilterView>(current).ok();
     let words = move |set: &BTreeSet<String>| {
         let list: Vec<String> = names
             .iter()

@@ -117,7 +117,7 @@ pub fn FilterEditDialog(
                 message, current, ..
             }) => Some((
                 message.clone(),
-                serde_json::from_value::<FilterView>(current.clone()).ok(),
+                serde_json::from_str::<FilterView>(current).ok(),
             )),
             _ => None,
         })

@@ -75,23 +75,21 @@ fn failure(f: ApiFailure, seen: FilterMode, on_changed: Callback<()>) -> impl In
     else {
         return view! { <div class="conflict" role="alert" data-testid="mode-error"><p class="state-title">{f.title()}</p><p>{f.detail()}</p></div> }.into_any();
     };
-    let now = serde_json::from_value::<TableSummary>(current.clone())
-        .ok()
-        .map(|t| {
-            if t.mode == seen {
-                format!(
-                    "It still shows {}, but was changed meanwhile (now version {}).",
-                    mode_label(t.mode).to_lowercase(),
-                    t.version
-                )
-            } else {
-                format!(
-                    "It now shows {}; you saw {}.",
-                    mode_label(t.mode).to_lowercase(),
-                    mode_label(seen).to_lowercase()
-                )
-            }
-        });
+    let now = serde_json::from_str::<TableSummary>(current).ok().map(|t| {
+        if t.mode == seen {
+            format!(
+                "It still shows {}, but was changed meanwhile (now version {}).",
+                mode_label(t.mode).to_lowercase(),
+                t.version
+            )
+        } else {
+            format!(
+                "It now shows {}; you saw {}.",
+                mode_label(t.mode).to_lowercase(),
+                mode_label(seen).to_lowercase()
+            )
+        }
+    });
     view! {
         <div class="conflict mode-confirm" role="alert" data-testid="mode-conflict">
             <p class="state-title">"Someone else changed this table"</p>

@@ -177,7 +177,7 @@ fn RowProblem(
             </div>
         }.into_any();
     };
-    let current = serde_json::from_value::<FilterView>(current.clone()).ok();
+    let current = serde_json::from_str::<FilterView>(current).ok();
     let theirs = current.as_ref().map(|c| label(setting(c, &code)));
     let again = current.clone();
     view! {
