@@ -32,7 +32,10 @@ pub fn service(dist: Option<PathBuf>) -> MethodRouter {
                 } else {
                     pages.oneshot(request).await.into_response()
                 };
-                let cache = if build_file && response.status().is_success() {
+                // A 304 carries the header too: it replaces the one the browser stored.
+                let found =
+                    response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+                let cache = if build_file && found {
                     FOREVER
                 } else {
                     REVALIDATE

@@ -410,6 +410,20 @@ async fn a_builds_files_are_cached_for_good_and_the_page_is_asked_for_again() {
         cache(&file).as_deref(),
         Some("public, max-age=31536000, immutable")
     );
+    // Asked again (a forced reload), the 304 keeps the file cached for good.
+    let since = file.headers().get("last-modified").unwrap().clone();
+    let again = app
+        .client
+        .get(app.url("/pkg-0123456789abcdef/gatehouse-studio.js"))
+        .header("if-modified-since", since)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        cache(&again).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
     // A missing file of a build must not be remembered: it may be published later.
     let missing = app.get("/pkg-0123456789abcdef/chunk_1.wasm").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
