@@ -13,6 +13,7 @@ use crate::studio::{use_studio, Studio};
 /// The whole studio: the sign-in screen until someone is signed in, then the frame.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::busy::init();
     provide_context(Studio::new());
     let studio = use_studio();
     // A memo, so the screen is rebuilt only when the phase really changes (a half-typed

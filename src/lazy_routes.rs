@@ -190,7 +190,7 @@ impl AreaLoading {
 }
 
 /// Counts one view as loading until dropped (also when the navigation is abandoned).
-struct Loading(Option<AreaLoading>);
+struct Loading(Option<AreaLoading>, crate::busy::Busy);
 
 impl Loading {
     fn start() -> Self {
@@ -198,7 +198,7 @@ impl Loading {
         if let Some(AreaLoading(count)) = loading {
             count.update(|n| *n += 1);
         }
-        Loading(loading)
+        Loading(loading, crate::busy::Busy::start())
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod busy;
 pub mod clock;
 pub mod components;
 pub mod demo;

@@ -1,7 +1,10 @@
 //! Studio-wide state shared through context: the environments and the one being worked in.
 
+use std::future::IntoFuture;
+
 use gatehouse_wire::{EnvironmentInfo, SessionInfo};
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 
 use crate::api::{self, ApiFailure};
 
@@ -21,8 +24,10 @@ impl Studio {
     pub fn new() -> Self {
         let session = LocalResource::new(api::get_session);
         let environments = LocalResource::new(move || async move {
-            // Reload with the session: the list depends on who is signed in.
-            session.await?;
+            // Waits for the session without depending on it ([`untracked`]): a dependency would
+            // fetch the list a second time when the session arrives. A new session reloads it
+            // explicitly ([`Studio::reload_session`]).
+            untracked(session).await?;
             api::list_environments().await
         });
         Self {
@@ -36,6 +41,7 @@ impl Studio {
     pub fn reload_session(&self) {
         self.selected.set(None);
         self.session.refetch();
+        self.environments.refetch();
     }
 
     /// The environment being worked in, once the list has loaded.
@@ -51,7 +57,9 @@ impl Studio {
         self,
         selected: Option<String>,
     ) -> Result<EnvironmentInfo, ApiFailure> {
-        let environments = self.environments.await?;
+        // Untracked: a view's data depends on the environment it names (`selected`, read by
+        // the caller), not on the list arriving, which would fetch the view's data twice.
+        let environments = untracked(self.environments).await?;
         pick(&environments, selected.as_deref())
             .cloned()
             .ok_or_else(|| ApiFailure::Refused {
@@ -78,6 +86,15 @@ fn pick<'a>(
     selected
         .and_then(|code| environments.iter().find(|env| env.code == code))
         .or_else(|| environments.first())
+}
+
+/// Awaits a resource without making the resource being computed depend on it: awaiting one
+/// inside another's fetcher otherwise subscribes to it, and its arrival then runs the fetcher
+/// a second time (a duplicate request, and a re-render of what the first one drew).
+pub fn untracked<T: Clone + 'static>(
+    resource: LocalResource<T>,
+) -> impl std::future::Future<Output = T> {
+    ScopedFuture::new_untracked(resource.into_future())
 }
 
 /// The studio state provided by `App`.

@@ -129,6 +129,7 @@ pub async fn call_connector(
     if crate::demo::is_active() {
         return Err(not_in_demo());
     }
+    let _busy = crate::busy::Busy::start();
     let response = Request::get(&format!("{API_BASE}/connect/{app_connector}/{connector}"))
         .header("accept", "application/json")
         .header("authorization", &format!("Bearer {}", secret.trim()))

@@ -25,8 +25,8 @@ pub use integration::{
     list_app_connectors, list_tokens, revoke_token, update_app_connector, CallOutcome,
 };
 pub use permissions::{
-    create_grant, delete_grant, get_permissions, get_policy, get_user_access, list_resources,
-    update_grant,
+    create_grant, delete_grant, get_permissions, get_policy, get_subject_permissions,
+    get_user_access, list_resources, update_grant, SubjectKey,
 };
 pub use session::{get_session, sign_in, sign_out};
 pub use tables::{
@@ -48,6 +48,7 @@ pub const CSRF_HEADER: &str = "x-gatehouse-csrf";
 
 /// GETs a JSON document, turning network failures and error answers into [`ApiFailure`].
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    let _busy = crate::busy::Busy::start();
     let request = Request::get(&format!("{API_BASE}{path}")).header("accept", "application/json");
     let response = request
         .send()
@@ -93,6 +94,7 @@ async fn send_with<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: Option<&B>,
 ) -> Result<T, ApiFailure> {
+    let _busy = crate::busy::Busy::start();
     let builder = builder
         .header("accept", "application/json")
         .header(CSRF_HEADER, "1");

@@ -2,7 +2,8 @@
 
 use gatehouse_policy::{Policy, ResourceKind};
 use gatehouse_wire::{
-    GrantUpdate, GrantView, NewGrant, ResourceList, ResourcePermissions, UserAccess,
+    GrantUpdate, GrantView, NewGrant, ResourceList, ResourcePermissions, SubjectPermissions,
+    UserAccess,
 };
 
 use super::{get_json, send_json, send_json_if_match, ApiFailure};
@@ -28,6 +29,33 @@ pub async fn get_permissions(env: &str, resource: &str) -> Result<ResourcePermis
         "/environments/{env}/resources/{resource}/permissions"
     ))
     .await
+}
+
+/// Whose permissions [`get_subject_permissions`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectKey<'a> {
+    /// A user, by code (`12345.FSmit`).
+    User(&'a str),
+    /// A group, by id.
+    Group(&'a str),
+    /// The built-in All Users group.
+    AllUsers,
+}
+
+/// One subject's grants on every resource the administrator can see, in one request.
+pub async fn get_subject_permissions(
+    env: &str,
+    key: SubjectKey<'_>,
+) -> Result<SubjectPermissions, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_subject_permissions(env, key);
+    }
+    let path = match key {
+        SubjectKey::User(code) => format!("/environments/{env}/users/{code}/permissions"),
+        SubjectKey::Group(id) => format!("/environments/{env}/groups/{id}/permissions"),
+        SubjectKey::AllUsers => format!("/environments/{env}/groups/all-users/permissions"),
+    };
+    get_json(&path).await
 }
 
 /// The whole policy snapshot (for previews computed in the browser).

@@ -7,6 +7,7 @@
 pub mod on_demand;
 mod queries;
 mod state;
+mod subject_queries;
 mod writes;
 
 use std::cell::{Cell, RefCell};
@@ -15,6 +16,7 @@ use gloo_net::http::Request;
 
 pub use queries::*;
 pub use state::DemoState;
+pub use subject_queries::get_subject_permissions;
 pub use writes::*;
 
 use crate::api::{ApiFailure, API_BASE};
@@ -47,6 +49,7 @@ pub async fn detect() -> Result<bool, ApiFailure> {
 
 /// Whether a Gatehouse API answers on this origin (a static host answers 404 or HTML).
 async fn api_answers() -> bool {
+    let _busy = crate::busy::Busy::start();
     match Request::get(&format!("{API_BASE}/health")).send().await {
         Ok(response) => {
             response.ok()

@@ -79,6 +79,8 @@ fn out_of_turn(answer: Answer) -> ApiFailure {
 
 /// Loads the saved demo state, or the demo data, into the store.
 pub async fn load_store() -> Result<(), ApiFailure> {
+    // The only call that waits on the network (the store's chunk and demo.json).
+    let _busy = crate::busy::Busy::start();
     match answer(Call::Load).await? {
         Answer::Done => Ok(()),
         other => Err(out_of_turn(other)),

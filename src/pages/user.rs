@@ -129,7 +129,7 @@ pub fn UserPage() -> impl IntoView {
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">{code()}</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
                 Some(Ok((env, user, access, names))) => view! {
                     <UserHeader env=env.clone() user=user.clone() on_edit=Callback::new(move |()| editing.set(true))/>
-                    <crate::pages::UserDeviations env=env.code.clone() code=user.code.clone()/>
+                    <crate::pages::UserDeviations env=env.code.clone() user=user.clone()/>
                     {move || view! {
                         <CollaboratorPanel env=env.clone() user=user.clone() collaboration=collaboration.get()
                             licensed=licensed.get().flatten() on_changed/>

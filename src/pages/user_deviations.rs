@@ -25,15 +25,16 @@ struct Loaded {
 pub fn UserDeviations(
     /// The environment code.
     env: String,
-    /// The user's code, e.g. `12345.CJansen`.
-    code: String,
+    /// The user, as the page loaded them (not fetched again here).
+    user: UserSummary,
 ) -> impl IntoView {
-    let target = StoredValue::new((env, code));
+    let target = StoredValue::new((env, user.code.clone()));
+    let user = StoredValue::new(user);
     let data: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
-        let (env, code) = target.get_value();
+        let (env, _) = target.get_value();
+        let user = user.get_value();
         async move {
             let tables = api::list_tables(&env).await?;
-            let user = api::get_user(&env, &code).await?;
             let (mut filtered, mut unfiltered) = (Vec::new(), Vec::new());
             for t in tables {
                 match t.mode {

@@ -63,7 +63,10 @@ impl Refusal {
                 .map_or_else(|| id.to_string(), |r| r.name.clone())
         };
         match self {
-            Refusal::UnknownActor(_) | Refusal::ActorDeactivated(_) => self.to_string(),
+            Refusal::UnknownActor(_) => "you have no user in this environment, and only the \
+                organisation's account owner may administer it without one"
+                .to_owned(),
+            Refusal::ActorDeactivated(_) => "your account is deactivated here".to_owned(),
             Refusal::UnknownResource(id) => format!("unknown resource `{}`", resource(id)),
             Refusal::NotOwner { resource: id, .. } => format!(
                 "only an owner of `{}` or the account owner may change its permissions, and you are neither",

@@ -17,6 +17,7 @@
 //! - [`filter`] evaluates filter authorisation over a [`RowSet`]; [`collaborator`] holds the
 //!   collaborator rules and the nightly [`plan_sync`].
 
+pub mod actor;
 pub mod app_connector;
 pub mod call;
 pub mod change;
@@ -39,6 +40,7 @@ pub mod token;
 pub mod what_if;
 mod wording;
 
+pub use actor::{authorize_actor, Actor};
 pub use app_connector::{
     AppConnector, AppConnectorError, ConnectorKind, ConnectorRef, TokenRecord,
 };

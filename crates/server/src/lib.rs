@@ -11,6 +11,7 @@ pub mod overload;
 pub mod policy_cache;
 pub mod routes;
 pub mod seed;
+pub mod seed_accept;
 pub mod seed_collaborators;
 pub mod seed_integration;
 pub mod static_files;

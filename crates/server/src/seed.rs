@@ -162,6 +162,7 @@ pub async fn load_demo_data(store: &Store) -> Result<(), StoreError> {
     insert_users(&mut tx).await?;
     insert_groups(&mut tx).await?;
     insert_resources_and_grants(&mut tx).await?;
+    crate::seed_accept::insert_accept_and_test(&mut tx).await?;
     crate::seed_integration::insert_integration(&mut tx).await?;
     crate::seed_collaborators::insert_collaborators(&mut tx).await?;
     tx.commit().await?;

@@ -110,6 +110,20 @@ pub struct ResourcePermissions {
     pub shadowed: Vec<ShadowedGrant>,
 }
 
+/// One subject's permissions on every resource the caller can see, in one answer (the Edit
+/// Permissions page of a user, a group or All Users).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubjectPermissions {
+    /// Who, with the display name.
+    pub subject: SubjectView,
+    /// Whether the subject is a deactivated user (whose grants cannot be edited).
+    pub deactivated: bool,
+    /// Every resource the caller can see, apps then connectors, each by name; each holds only
+    /// this subject's grants and which of them have no effect.
+    pub items: Vec<ResourcePermissions>,
+}
+
 /// The body of a request that creates a grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

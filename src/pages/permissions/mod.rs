@@ -27,32 +27,40 @@ use crate::studio::use_studio;
 use editor::Editor;
 use impact::preview;
 
+/// The environment code, the resource's grants, and the snapshot for previews (if readable).
+type Loaded = (String, ResourcePermissions, Option<Policy>);
+
 /// The Edit Permissions view of one resource.
 #[component]
 pub fn PermissionsPage() -> impl IntoView {
     let studio = use_studio();
     let params = use_params_map();
     let resource_id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let perms: LocalResource<Result<(String, ResourcePermissions), ApiFailure>> =
-        LocalResource::new(move || {
-            let (selected, id) = (studio.selected.get(), resource_id());
-            async move {
-                let env = studio.environment(selected).await?;
-                Ok((
-                    env.code.clone(),
-                    api::get_permissions(&env.code, &id).await?,
-                ))
-            }
-        });
-    let policy: LocalResource<Option<Policy>> = LocalResource::new(move || {
-        let selected = studio.selected.get();
+    // The grants and the snapshot the impact is computed on, in one resource, so the rows
+    // are drawn once, with their warnings, when both are there (a non-owner may not read the
+    // snapshot: no preview then).
+    let perms: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
+        let (selected, id) = (studio.selected.get(), resource_id());
         async move {
-            let env = studio.environment(selected).await.ok()?;
-            api::get_policy(&env.code).await.ok()
+            let env = studio.environment(selected).await?;
+            let stored = api::get_permissions(&env.code, &id).await?;
+            let policy = api::get_policy(&env.code).await.ok();
+            Ok((env.code.clone(), stored, policy))
         }
     });
+    let policy = Signal::derive(move || {
+        perms.with(|p| match p {
+            Some(Ok((_, _, policy))) => policy.clone(),
+            _ => None,
+        })
+    });
     let draft: RwSignal<Option<Vec<DraftGrant>>> = RwSignal::new(None);
-    let stored = move || perms.get().and_then(Result::ok);
+    let stored = move || {
+        perms.with(|p| match p {
+            Some(Ok((env, stored, _))) => Some((env.clone(), stored.clone())),
+            _ => None,
+        })
+    };
     let rows = Memo::new(move |_| {
         let (_, stored) = stored()?;
         Some(match draft.get() {
@@ -62,7 +70,7 @@ pub fn PermissionsPage() -> impl IntoView {
     });
     let impact = Memo::new(move |_| {
         let (_, stored) = stored()?;
-        let policy = policy.get().flatten()?;
+        let policy = policy.get()?;
         let rows = rows.get()?;
         Some(preview(
             &policy,
@@ -105,14 +113,12 @@ pub fn PermissionsPage() -> impl IntoView {
                 if count == 1 { "" } else { "s" }
             )));
             perms.refetch();
-            policy.refetch();
         }
     });
     let failure = move || save.value().get().and_then(Result::err);
     let reload = Callback::new(move |()| {
         save.value().set(None);
         perms.refetch();
-        policy.refetch();
     });
     let discard = Callback::new(move |()| {
         draft.set(None);
@@ -127,9 +133,9 @@ pub fn PermissionsPage() -> impl IntoView {
                     <h1 id="page-title" class="page-title">"Permissions"</h1>
                     <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=Callback::new(move |()| perms.refetch())/>
                 }.into_any(),
-                Some(Ok((env, stored))) => view! {
+                Some(Ok((env, stored, _))) => view! {
                     <Editor env stored rows=rows.into() impact=impact.into() pending=pending.into()
-                        policy=Signal::derive(move || policy.get().flatten())
+                        policy
                         edit_row save=Callback::new(move |args| { save.dispatch(args); })
                         saving=save.pending().into()
                         failure=Signal::derive(failure) saved_message=saved_message.into() reload discard/>

@@ -5,8 +5,8 @@
 
 mod row;
 
-use gatehouse_policy::{GroupId, Policy, ResourceKind, Role, Subject, UserId};
-use gatehouse_wire::{ResourcePermissions, UserStatus};
+use gatehouse_policy::{Policy, ResourceKind, Role, Subject};
+use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -39,7 +39,9 @@ struct SubjectInfo {
     locked: Option<String>,
 }
 
-type Loaded = (String, SubjectInfo, Vec<ResourcePermissions>);
+/// The environment code, the subject, its grants per resource, and the snapshot for previews
+/// (if the administrator may read it).
+type Loaded = (String, SubjectInfo, Vec<ResourcePermissions>, Option<Policy>);
 
 /// Edit Permissions for a user.
 #[component]
@@ -53,62 +55,31 @@ pub fn GroupPermissionsPage() -> impl IntoView {
     view! { <SubjectPermissions route=SubjectRoute::Group/> }
 }
 
-async fn resolve(env: &str, route: SubjectRoute, key: &str) -> Result<SubjectInfo, ApiFailure> {
-    let missing = |what: &str| ApiFailure::Refused {
-        status: 404,
-        body: gatehouse_wire::ErrorBody {
-            error: format!("no {what} `{key}` in {env}"),
-            field: None,
-        },
-    };
-    match route {
-        SubjectRoute::User => {
-            let user = api::list_users(env)
-                .await?
-                .items
-                .into_iter()
-                .find(|u| u.code == key)
-                .ok_or_else(|| missing("user"))?;
-            let subject = Subject::User(UserId::parse(&user.id).map_err(|_| missing("user"))?);
-            Ok(SubjectInfo {
-                subject,
-                locked: (user.status == UserStatus::Deactivated).then(|| {
-                    format!(
-                        "{} is deactivated: their permissions are kept but cannot be edited",
-                        user.name
-                    )
-                }),
-                back: (user.name.clone(), format!("/users/{}", user.code)),
-                name: user.name,
-            })
-        }
-        SubjectRoute::Group if key == "all-users" => Ok(SubjectInfo {
-            subject: Subject::AllUsers,
-            name: "All Users".to_owned(),
-            back: ("Groups".to_owned(), "/groups".to_owned()),
-            locked: None,
-        }),
-        SubjectRoute::Group => {
-            let group = api::get_group(env, key).await?;
-            Ok(SubjectInfo {
-                subject: Subject::Group(GroupId::parse(&group.id).map_err(|_| missing("group"))?),
-                back: (group.name.clone(), format!("/groups/{}", group.id)),
-                name: group.name,
-                locked: None,
-            })
-        }
-    }
-}
-
+/// The page's data in one request: who, and their grants on every resource.
 async fn load(env: &str, route: SubjectRoute, key: &str) -> Result<Loaded, ApiFailure> {
-    let info = resolve(env, route, key).await?;
-    let mut stored = Vec::new();
-    for kind in [ResourceKind::App, ResourceKind::Connector] {
-        for resource in api::list_resources(env, kind).await?.items {
-            stored.push(api::get_permissions(env, &resource.id).await?);
-        }
-    }
-    Ok((env.to_owned(), info, stored))
+    let subject_key = match route {
+        SubjectRoute::User => api::SubjectKey::User(key),
+        SubjectRoute::Group if key == "all-users" => api::SubjectKey::AllUsers,
+        SubjectRoute::Group => api::SubjectKey::Group(key),
+    };
+    let answer = api::get_subject_permissions(env, subject_key).await?;
+    let name = answer.subject.name;
+    let back = match answer.subject.subject {
+        Subject::User(_) => (name.clone(), format!("/users/{key}")),
+        Subject::Group(_) => (name.clone(), format!("/groups/{key}")),
+        Subject::AllUsers => ("Groups".to_owned(), "/groups".to_owned()),
+    };
+    let info = SubjectInfo {
+        subject: answer.subject.subject,
+        locked: answer.deactivated.then(|| {
+            format!("{name} is deactivated: their permissions are kept but cannot be edited")
+        }),
+        back,
+        name,
+    };
+    // In the same resource as the grants, so the rows are drawn once, with their warnings.
+    let policy = api::get_policy(env).await.ok();
+    Ok((env.to_owned(), info, answer.items, policy))
 }
 
 #[component]
@@ -131,13 +102,6 @@ fn SubjectPermissions(route: SubjectRoute) -> impl IntoView {
             load(&env.code, route, &key).await
         }
     });
-    let policy: LocalResource<Option<Policy>> = LocalResource::new(move || {
-        let selected = studio.selected.get();
-        async move {
-            let env = studio.environment(selected).await.ok()?;
-            api::get_policy(&env.code).await.ok()
-        }
-    });
     // Lives above the editor, which is rebuilt when the saved data comes back.
     let saved_message = RwSignal::new(None::<String>);
     view! {
@@ -152,9 +116,9 @@ fn SubjectPermissions(route: SubjectRoute) -> impl IntoView {
                     <h1 id="page-title" class="page-title">"Edit permissions"</h1>
                     <ErrorState title=failure.title().to_owned() detail=failure.detail() on_retry=Callback::new(move |()| data.refetch())/>
                 }.into_any(),
-                Some(Ok((env, info, stored))) => view! {
-                    <SubjectEditor env info stored saved_message policy=Signal::derive(move || policy.get().flatten())
-                        reload=Callback::new(move |()| { data.refetch(); policy.refetch(); })/>
+                Some(Ok((env, info, stored, policy))) => view! {
+                    <SubjectEditor env info stored saved_message policy=Signal::stored(policy)
+                        reload=Callback::new(move |()| data.refetch())/>
                 }.into_any(),
             }}
         </section>

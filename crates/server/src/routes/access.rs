@@ -45,11 +45,11 @@ async fn policy_snapshot(
     Path(env): Path<String>,
 ) -> Result<Json<gatehouse_policy::Policy>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let administers = ctx
-        .policy
-        .resources
-        .iter()
-        .any(|r| ctx.prepared.may_edit_permissions(&ctx.actor, &r.id).is_ok());
+    let administers = ctx.policy.resources.iter().any(|r| {
+        ctx.prepared
+            .actor_may_edit_permissions(&ctx.actor, &r.id)
+            .is_ok()
+    });
     if !administers {
         return Err(ApiError::Forbidden(
             "only the account owner and resource owners can read the whole policy".to_owned(),
@@ -110,7 +110,7 @@ async fn user_access(
 pub(super) fn caller_sees(ctx: &PolicyContext, resource: &ResourceId) -> bool {
     ctx.policy.environments.iter().any(|env| {
         ctx.prepared
-            .effective_role(&ctx.actor, resource, &env.id)
+            .actor_role(&ctx.actor, resource, &env.id)
             .is_ok_and(|r| r.level() > 0)
     })
 }

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use gatehouse_policy::{authorize, Change, Policy, PreparedPolicy, Timestamp, UserId};
+use gatehouse_policy::{authorize_actor, Actor, Change, Policy, PreparedPolicy, Timestamp, UserId};
 use gatehouse_wire::EnvironmentInfo;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -39,8 +39,9 @@ pub struct PolicyContext {
     pub policy: Arc<Policy>,
     /// The same, prepared for fast decisions.
     pub prepared: Arc<PreparedPolicy>,
-    /// The caller's policy id.
-    pub actor: UserId,
+    /// Who decides: the caller as a user of this environment, or as the organisation's
+    /// account owner where they have no user row.
+    pub actor: Actor,
     /// The time decisions are made at.
     pub now: Timestamp,
 }
@@ -54,17 +55,7 @@ impl PolicyContext {
             .policies
             .get_or_load(&state.store, &env.code, generation, now)
             .await?;
-        // In another environment the caller acts as their own user there (same code), if any.
-        let actor_id = if env.code == caller.user.environment {
-            None
-        } else {
-            state
-                .store
-                .user_id_by_code(&env.code, &caller.user.code)
-                .await?
-        };
-        let actor = UserId::parse(actor_id.as_deref().unwrap_or(&caller.user.user_id))
-            .map_err(|err| ApiError::Internal(err.to_string()))?;
+        let actor = actor_in(state, caller, &env).await?;
         Ok(Self {
             env,
             policy: Arc::clone(&snapshot.policy),
@@ -75,6 +66,33 @@ impl PolicyContext {
     }
 }
 
+/// Who the caller is in `env`: in their own environment, themselves; the organisation's
+/// account owner, in every other environment of the organisation, the organisation owner
+/// (whether or not a user with their code exists there); anyone else, their own user there
+/// (same code), if any — a collaborator in a client's environment.
+async fn actor_in(
+    state: &AppState,
+    caller: &Caller,
+    env: &EnvironmentInfo,
+) -> Result<Actor, ApiError> {
+    let parse = |id: &str| UserId::parse(id).map_err(|err| ApiError::Internal(err.to_string()));
+    let home = parse(&caller.user.user_id)?;
+    if env.code == caller.user.environment {
+        return Ok(Actor::User(home));
+    }
+    if caller.user.account_owner && super::environments::in_own_organisation(caller, env) {
+        return Ok(Actor::OrganisationOwner(home));
+    }
+    match state
+        .store
+        .user_id_by_code(&env.code, &caller.user.code)
+        .await?
+    {
+        Some(id) => Ok(Actor::User(parse(&id)?)),
+        None => Ok(Actor::User(home)),
+    }
+}
+
 /// Changes to organisation-wide configuration (app connectors, other users' tokens, tables no
 /// connector serves) are the account owner's: asked of the policy crate with a probe change
 /// that only the account owner may make.
@@ -82,7 +100,7 @@ pub fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
     let probe = Change::SetPrecedence {
         precedence: ctx.policy.precedence,
     };
-    authorize(&ctx.prepared, &ctx.actor, &probe)
+    authorize_actor(&ctx.prepared, &ctx.actor, &probe)
         .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))
 }
 

@@ -85,7 +85,7 @@ async fn create_filter(
         Ok(())
     })?;
     let predicate = predicate_json(&body.predicate)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &table).await?;
     store::insert_filter(&mut tx, &table, id.as_str(), &name, &predicate).await?;
     let after = finish(&mut tx, &ctx, &caller, &table, id.as_str(), "create", None).await?;
@@ -133,7 +133,7 @@ async fn update_filter(
         Ok(())
     })?;
     let predicate = predicate_json(&body.predicate)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &table).await?;
     if !store::update_filter(&mut tx, &table, &filter, expected, &name, &predicate).await? {
         return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
@@ -182,7 +182,7 @@ async fn delete_filter(
         ));
     }
     refuse_if_referenced(&ctx.policy, &table, &filter)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &table).await?;
     if !store::delete_filter(&mut tx, &table, &filter, expected).await? {
         return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
@@ -243,7 +243,7 @@ async fn set_groups(
         Ok(())
     })?;
     let ids: Vec<String> = groups.iter().map(ToString::to_string).collect();
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &table).await?;
     if !store::set_filter_groups(&mut tx, &table, &filter, expected, &ids).await? {
         return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
@@ -312,7 +312,7 @@ async fn set_deviation(
         };
         Ok(())
     })?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     lock(&mut tx, &table).await?;
     let stored = deviation_str(body.deviation);
     if !store::set_deviation(&mut tx, &table, &filter, expected, &user.id, stored).await? {

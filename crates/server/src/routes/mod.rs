@@ -16,6 +16,7 @@ mod integration;
 mod openapi;
 mod resources;
 mod session;
+mod subject_permissions;
 mod sync;
 mod table_views;
 mod tables;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(groups::router())
         .merge(resources::router())
+        .merge(subject_permissions::router())
         .merge(grants::router())
         .merge(access::router())
         .merge(app_connectors::router())

@@ -169,13 +169,13 @@ pub fn summary(ctx: &PolicyContext, row: &ResourceRow) -> ResourceSummary {
             environment: env.id.to_string(),
             role: resource
                 .as_ref()
-                .and_then(|r| ctx.prepared.effective_role(&ctx.actor, r, &env.id).ok())
+                .and_then(|r| ctx.prepared.actor_role(&ctx.actor, r, &env.id).ok())
                 .unwrap_or(Role::none(row.kind)),
         })
         .collect();
     let refusal = resource
         .as_ref()
-        .map(|r| ctx.prepared.may_edit_permissions(&ctx.actor, r));
+        .map(|r| ctx.prepared.actor_may_edit_permissions(&ctx.actor, r));
     ResourceSummary {
         id: row.id.clone(),
         kind: row.kind,

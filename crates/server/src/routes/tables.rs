@@ -143,7 +143,7 @@ async fn set_mode(
     let mut conn = state.store.pool().acquire().await?;
     let before = managed_table(&mut conn, &ctx, &id).await?;
     drop(conn);
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     if !store::set_mode(&mut tx, &id, expected, body.mode).await? {
         let current = table_summary(&mut tx, &ctx.policy, &ctx.env.code, &id).await?;
         return Err(stale("this table", expected, current.version, &current));
@@ -286,8 +286,11 @@ pub(super) async fn managed_table(
 /// The caller must be an Owner of a connector serving the table, or the account owner.
 pub(super) fn require_manager(ctx: &PolicyContext, table: &TableSummary) -> Result<(), ApiError> {
     let owns_a_connector = table.connectors.iter().any(|c| {
-        ResourceId::parse(&c.id)
-            .is_ok_and(|r| ctx.prepared.may_edit_permissions(&ctx.actor, &r).is_ok())
+        ResourceId::parse(&c.id).is_ok_and(|r| {
+            ctx.prepared
+                .actor_may_edit_permissions(&ctx.actor, &r)
+                .is_ok()
+        })
     });
     if owns_a_connector || require_account_owner(ctx).is_ok() {
         return Ok(());
@@ -303,7 +306,7 @@ pub(super) fn require_manager(ctx: &PolicyContext, table: &TableSummary) -> Resu
         format!("an owner of {} or ", names.join(" or "))
     };
     Err(ApiError::Forbidden(format!(
-        "only {served_by}the account owner may manage table `{}`, and `{}` is neither",
-        table.name, ctx.actor
+        "only {served_by}the account owner may manage table `{}`, and you are neither",
+        table.name
     )))
 }

@@ -125,7 +125,7 @@ async fn issue_token(
     let id = format!("tok-{}", uuid::Uuid::new_v4().simple());
     let prefix: String = secret.chars().take(PREFIX_CHARS).collect();
     let token_hash = fingerprint(&secret);
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     store::insert(
         &mut tx,
         &TokenInsert {
@@ -180,7 +180,7 @@ async fn revoke_token(
     Path((env, id)): Path<(String, String)>,
 ) -> Result<Json<TokenView>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let revoked = store::revoke(&mut tx, &id, ctx.now.unix_seconds()).await?;
     let row = store::find(&mut tx, &ctx.env.code, &id)
         .await?

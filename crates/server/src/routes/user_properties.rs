@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::put;
 use axum::{Json, Router};
 use gatehouse_policy::{
-    authorize, check_change, Change, EmailAddress, UserFlags as PolicyFlags, UserId,
+    authorize_actor, check_change, Change, EmailAddress, UserFlags as PolicyFlags, UserId,
     UserStatus as PolicyStatus,
 };
 use gatehouse_wire::{ErrorBody, UserProperties, UserStatus, UserSummary};
@@ -93,7 +93,7 @@ async fn update_properties(
     if before.status != body.status {
         guard_status(&ctx, &caller, &before.id, body.status)?;
     }
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let current = user_version(&mut tx, &ctx.env.code, &code).await?;
     if current != Some(expected) {
         return Err(stale(
@@ -194,7 +194,7 @@ fn guard_status(
             UserStatus::Deactivated => PolicyStatus::Deactivated,
         },
     };
-    authorize(&ctx.prepared, &ctx.actor, &change)
+    authorize_actor(&ctx.prepared, &ctx.actor, &change)
         .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
     check_change(&ctx.policy, &change).map_err(|e| ApiError::Conflict {
         message: e.to_string(),

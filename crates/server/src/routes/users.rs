@@ -13,7 +13,9 @@ use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::users::UserInsert;
+use crate::store::audit::{record, AuditRecord};
+use crate::store::users::{status_str, UserInsert};
+use crate::store::Store;
 use crate::AppState;
 
 /// The user routes.
@@ -137,7 +139,31 @@ async fn create_user(
         ));
     }
     let insert = validate_new_user(&env.code, &env.participant, body)?;
-    state.store.insert_user(&insert).await?;
+    let mut tx = state.store.begin_write().await?;
+    let id = Store::insert_user(&mut tx, &insert).await?;
+    let after = serde_json::json!({
+        "id": id,
+        "code": insert.code,
+        "name": insert.name,
+        "email": insert.email,
+        "status": status_str(insert.status),
+        "flags": insert.flags,
+    });
+    record(
+        &mut tx,
+        AuditRecord {
+            environment: &env.code,
+            actor_id: &caller.user.user_id,
+            actor_code: &caller.user.code,
+            action: "create",
+            entity: "user",
+            entity_id: &id,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     let user = state
         .store
         .find_user(&env.code, &insert.code)

@@ -78,7 +78,24 @@ impl Store {
     /// The grants on a resource.
     pub async fn grants_on(&self, resource: &str) -> Result<Vec<GrantRow>, sqlx::Error> {
         let mut conn = self.pool().acquire().await?;
-        grants_where(&mut conn, "g.resource_id = $1", resource).await
+        grants_where(&mut conn, "g.resource_id = $1", &[resource]).await
+    }
+
+    /// Every grant of `subject` on the resources of `environment` (one query for the grants,
+    /// one for their environments, however many resources there are).
+    pub async fn grants_of_subject(
+        &self,
+        environment: &str,
+        subject: &Subject,
+    ) -> Result<Vec<GrantRow>, sqlx::Error> {
+        let (kind, id) = subject_parts(subject);
+        let mut conn = self.pool().acquire().await?;
+        grants_where(
+            &mut conn,
+            "r.environment = $1 AND g.subject_kind = $2 AND g.subject_id = $3",
+            &[environment, kind, &id],
+        )
+        .await
     }
 }
 
@@ -98,28 +115,35 @@ pub async fn grant_by_id(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<GrantRow>, sqlx::Error> {
-    Ok(grants_where(conn, "g.id = $1", id).await?.pop())
+    Ok(grants_where(conn, "g.id = $1", &[id]).await?.pop())
 }
 
+/// The grants matching `condition` (over `g` = grants and `r` = their resources, with
+/// placeholders `$1…` bound to `values` in order), with their environments.
 async fn grants_where(
     conn: &mut AnyConnection,
     condition: &str,
-    value: &str,
+    values: &[&str],
 ) -> Result<Vec<GrantRow>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "SELECT g.id, g.resource_id, g.subject_kind, g.subject_id, g.role, g.expires_at, g.version, r.kind \
          FROM grants g JOIN resources r ON r.id = g.resource_id WHERE {condition}"
-    ))
-    .bind(value)
-    .fetch_all(&mut *conn)
-    .await?;
-    let env_rows = sqlx::query(&format!(
+    );
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let env_sql = format!(
         "SELECT ge.grant_id, ge.data_environment_id FROM grant_environments ge \
-         JOIN grants g ON g.id = ge.grant_id WHERE {condition} ORDER BY ge.data_environment_id"
-    ))
-    .bind(value)
-    .fetch_all(&mut *conn)
-    .await?;
+         JOIN grants g ON g.id = ge.grant_id JOIN resources r ON r.id = g.resource_id \
+         WHERE {condition} ORDER BY ge.data_environment_id"
+    );
+    let mut env_query = sqlx::query(&env_sql);
+    for value in values {
+        env_query = env_query.bind(*value);
+    }
+    let env_rows = env_query.fetch_all(&mut *conn).await?;
     let mut envs: HashMap<String, Vec<String>> = HashMap::new();
     for row in env_rows {
         envs.entry(row.try_get("grant_id")?)

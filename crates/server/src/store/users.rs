@@ -7,7 +7,7 @@ use gatehouse_wire::{
     UserStatus, UserSummary,
 };
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::{now, Store};
 
@@ -172,8 +172,11 @@ impl Store {
         .await
     }
 
-    /// Inserts a user and returns its id.
-    pub async fn insert_user(&self, user: &UserInsert) -> Result<String, sqlx::Error> {
+    /// Inserts a user on `conn` (the caller's write transaction) and returns its id.
+    pub async fn insert_user(
+        conn: &mut AnyConnection,
+        user: &UserInsert,
+    ) -> Result<String, sqlx::Error> {
         let id = uuid::Uuid::new_v4().to_string();
         sqlx::query(
             "INSERT INTO users (id, environment, code, name, email, status, account_owner, \
@@ -191,7 +194,7 @@ impl Store {
         .bind(user.flags.insite)
         .bind(user.flags.pocket)
         .bind(now())
-        .execute(self.pool())
+        .execute(conn)
         .await?;
         Ok(id)
     }

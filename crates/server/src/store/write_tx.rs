@@ -1,16 +1,21 @@
 //! Write transactions that take their turn in the process before they reach the database.
+//! Every write route begins its transaction here, so concurrent administrators queue instead
+//! of failing.
 //!
 //! SQLite has one writer at a time; a second writer that finds the lock taken sleeps in its
 //! busy handler (1, 2, 5, 10, … ms) and keeps its pooled connection while it sleeps. Queueing
 //! this process's writers on an async, first-come-first-served lock instead hands the write
-//! lock straight from one to the next. The database lock still decides: writers of other
-//! processes, and write paths that do not use this, fall back to the busy timeout.
-//! PostgreSQL locks rows, not the database, so there this is a plain transaction.
+//! lock straight from one to the next. The transaction starts with `BEGIN IMMEDIATE`: it
+//! takes the write lock before its first read, so it can never fail to upgrade from reader to
+//! writer ("database is locked" at once, which no busy timeout waits out) when a statement
+//! outside the turn (a session row, a sync run) wrote in between. Writers of other processes
+//! still meet the busy timeout. PostgreSQL locks rows, not the database, so there this is a
+//! plain transaction.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::{Backend, Store};
@@ -33,10 +38,11 @@ impl Store {
             Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),
             Backend::Postgres => None,
         };
-        Ok(WriteTx {
-            tx: self.pool().begin().await?,
-            _turn: turn,
-        })
+        let tx = match self.backend() {
+            Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool().begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 }
 
@@ -45,10 +51,15 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// Rolls back, then gives the turn to the next writer.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
 }
 
 impl Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
+    type Target = AnyConnection;
 
     fn deref(&self) -> &Self::Target {
         &self.tx

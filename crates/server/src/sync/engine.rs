@@ -61,7 +61,7 @@ pub async fn run_sync(
 }
 
 async fn apply(state: &AppState, run: &str, actor: &str) -> Result<(), RunError> {
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     if state.store.backend() == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(SYNC_LOCK_KEY)

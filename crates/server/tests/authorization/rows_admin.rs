@@ -167,6 +167,19 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         // Effective access, lint and what-if only speak of resources the caller sees.
         at(M::GET, "/environments/{env}/users/{code}/access", &[GIJS])
             .filtered(BRITT, &HIDDEN_FROM_BRITT),
+        // One subject's grants across resources: only the resources the caller sees.
+        at(
+            M::GET,
+            "/environments/{env}/users/{code}/permissions",
+            &[GIJS],
+        )
+        .filtered(BRITT, &HIDDEN_FROM_BRITT),
+        at(
+            M::GET,
+            "/environments/{env}/groups/{id}/permissions",
+            &["grp-ict"],
+        )
+        .filtered(BRITT, &HIDDEN_FROM_BRITT),
         at(M::GET, "/environments/{env}/lint", &[]).filtered(BRITT, &["res-ledger"]),
         at(M::POST, "/environments/{env}/what-if", &[])
             .body(ict_owns_ledger)

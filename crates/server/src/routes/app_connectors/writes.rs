@@ -45,7 +45,7 @@ pub(in crate::routes) async fn create_app_connector(
     require_account_owner(&ctx)?;
     let id = format!("ac-{}", uuid::Uuid::new_v4().simple());
     let row = validate(&ctx, &id, &body, false)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     store::insert(&mut tx, &ctx.env.code, &row).await?;
     let policy = recheck(&mut tx, &ctx).await?;
     let created = current_view(&mut tx, &policy, &ctx.env.code, &id).await?;
@@ -87,7 +87,7 @@ pub(in crate::routes) async fn update_app_connector(
     require_account_owner(&ctx)?;
     let before = read_before(&state, &ctx, &id).await?;
     let row = validate(&ctx, &id, &body, true)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     if !store::update(&mut tx, &row, expected).await? {
         return Err(stale_now(&mut tx, &ctx, &id, expected).await);
     }
@@ -123,7 +123,7 @@ pub(in crate::routes) async fn set_blocked(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     require_account_owner(&ctx)?;
     let before = read_before(&state, &ctx, &id).await?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     if !store::set_blocked(&mut tx, &id, expected, body.blocked).await? {
         return Err(stale_now(&mut tx, &ctx, &id, expected).await);
     }
@@ -155,7 +155,7 @@ pub(in crate::routes) async fn delete_app_connector(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     require_account_owner(&ctx)?;
     let before = read_before(&state, &ctx, &id).await?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     if !store::delete(&mut tx, &id, expected).await? {
         return Err(stale_now(&mut tx, &ctx, &id, expected).await);
     }

@@ -83,7 +83,7 @@ pub(in crate::routes) async fn set_activation(
     let env_code = environment_code(&ctx.env.code)?;
     let user = user_code(&code)?;
     let before = current_user(&state, &ctx.env.code, &code).await?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
     if on {
         world

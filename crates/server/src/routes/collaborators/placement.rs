@@ -116,7 +116,7 @@ pub(in crate::routes) async fn add(
             ))
         }
     };
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
     let added = world
         .add_collaborator(env_code, &user, add_as)
@@ -164,7 +164,7 @@ pub(in crate::routes) async fn convert(
     let user = user_code(&code)?;
     let person = person_id(body.person.trim())?;
     let before = current_user(&state, &ctx.env.code, &code).await?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
     world
         .convert_to_normal(env_code, &user, person.clone())

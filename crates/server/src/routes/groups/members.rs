@@ -85,7 +85,7 @@ pub(in crate::routes) async fn set_members(
     }));
     guard(&ctx, &changes)?;
     let ids: Vec<String> = members.iter().map(ToString::to_string).collect();
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let before = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
         .ok_or_else(|| not_found(&id))?;

@@ -8,7 +8,7 @@ pub(super) mod writes;
 
 use axum::routing::{get, put};
 use axum::Router;
-use gatehouse_policy::{authorize, check_change, Change};
+use gatehouse_policy::{authorize_actor, check_change, Change};
 use gatehouse_wire::GroupDetail;
 use sqlx::AnyConnection;
 
@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 fn guard(ctx: &PolicyContext, changes: &[Change]) -> Result<(), ApiError> {
     let mut policy = gatehouse_policy::Policy::clone(&ctx.policy);
     for change in changes {
-        authorize(&ctx.prepared, &ctx.actor, change)
+        authorize_actor(&ctx.prepared, &ctx.actor, change)
             .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
         check_change(&policy, change).map_err(|e| ApiError::Conflict {
             message: e.to_string(),

@@ -43,7 +43,7 @@ pub(in crate::routes) async fn create_group(
     require_account_owner(&ctx)?;
     let (name, description) = validate(&body)?;
     let id = format!("grp-{}", uuid::Uuid::new_v4().simple());
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     store::insert_group(&mut tx, &ctx.env.code, &id, &name, &description).await?;
     let created = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
@@ -80,7 +80,7 @@ pub(in crate::routes) async fn rename_group(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     require_account_owner(&ctx)?;
     let (name, description) = validate(&body)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let before = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
         .ok_or_else(|| not_found(&id))?;
@@ -148,7 +148,7 @@ pub(in crate::routes) async fn delete_group(
     require_account_owner(&ctx)?;
     guard(&ctx, &changes)?;
     crate::routes::app_connectors::refuse_linked_group(&ctx, &group)?;
-    let mut tx = state.store.pool().begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let before = group_detail(&mut tx, &ctx.env.code, &id)
         .await?
         .ok_or_else(|| not_found(&id))?;

@@ -64,6 +64,8 @@ fn document() -> &'static Document {
     super::groups::members::set_members,
     super::resources::list_resources,
     super::resources::resource_permissions,
+    super::subject_permissions::user_permissions,
+    super::subject_permissions::group_permissions,
     super::grants::writes::create_grant,
     super::grants::writes::update_grant,
     super::grants::writes::delete_grant,
