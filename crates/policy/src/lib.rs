@@ -21,6 +21,7 @@ pub mod actor;
 pub mod app_connector;
 pub mod call;
 pub mod change;
+pub mod change_set;
 pub mod collaborator;
 pub mod compiled;
 pub mod environments;
@@ -46,6 +47,7 @@ pub use app_connector::{
 };
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
 pub use change::{Change, ChangeError, Scope};
+pub use change_set::{decide, Decided, RefusalKind, SetChange, SetRefusal};
 pub use collaborator::{
     insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape,
     LicenceCount, Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate,
@@ -70,7 +72,7 @@ pub use ids::{
     GroupId, IdError, Participant, PersonId, ResourceId, TableId, TokenId, UserCode, UserId,
 };
 pub use lint::{lint, ShadowCause, ShadowedGrant};
-pub use policy::{Group, Policy, Resource, User, UserStatus};
+pub use policy::{GrantCheck, Group, Policy, Resource, User, UserStatus};
 pub use roles::{AppCapability, AppRole, ConnectorCapability, ConnectorRole, ResourceKind, Role};
 pub use time::Timestamp;
 pub use what_if::{diff, what_if, what_if_all, RoleChange};

@@ -69,6 +69,9 @@ pub enum ApiError {
     /// An update without `If-Match`.
     #[error("send the version you edited in an `If-Match` header (e.g. `If-Match: \"3\"`)")]
     PreconditionRequired,
+    /// A change set refused by the policy crate: every reason, the first one as the sentence.
+    #[error("{}", .0.first().map_or("the change set is refused", |r| r.message.as_str()))]
+    Refused(Vec<gatehouse_policy::SetRefusal>),
     /// `If-Match` names a version that is no longer current: someone else changed it.
     #[error("{entity} was changed by someone else (you edited version {sent}, it is now at version {current})")]
     Stale {
@@ -118,6 +121,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::Refused(refusals) => refused_status(refusals),
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Database(err) if unique_field(err).is_some() || still_referenced(err) => {
@@ -157,6 +161,14 @@ impl ApiError {
             ApiError::PreconditionRequired => ErrorBody {
                 error: self.to_string(),
                 field: Some("if-match".to_owned()),
+            },
+            ApiError::Refused(refusals) => ErrorBody {
+                error: self.to_string(),
+                field: refusals.first().map(|r| match (r.index, &r.field) {
+                    (Some(i), Some(f)) => format!("changes[{i}].{f}"),
+                    (Some(i), None) => format!("changes[{i}]"),
+                    (None, f) => f.clone().unwrap_or_else(|| "changes".to_owned()),
+                }),
             },
             _ => ErrorBody {
                 error: self.to_string(),
@@ -200,6 +212,23 @@ fn still_referenced(err: &sqlx::Error) -> bool {
         .is_some_and(|db| db.is_foreign_key_violation())
 }
 
+/// A refused change set's status: that of its most fundamental refusal (not allowed, then
+/// not found, then conflicting, then malformed).
+fn refused_status(refusals: &[gatehouse_policy::SetRefusal]) -> StatusCode {
+    use gatehouse_policy::RefusalKind as K;
+    let rank = |kind: K| match kind {
+        K::Forbidden => (0, StatusCode::FORBIDDEN),
+        K::NotFound => (1, StatusCode::NOT_FOUND),
+        K::Conflict => (2, StatusCode::CONFLICT),
+        K::Invalid => (3, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    refusals
+        .iter()
+        .map(|r| rank(r.kind))
+        .min_by_key(|(rank, _)| *rank)
+        .map_or(StatusCode::CONFLICT, |(_, status)| status)
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -226,6 +255,14 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?self, "request failed");
         }
         match &self {
+            ApiError::Refused(refusals) => {
+                let body = serde_json::json!({
+                    "error": self.to_string(),
+                    "field": self.body().field,
+                    "refusals": refusals,
+                });
+                (status, Json(body)).into_response()
+            }
             ApiError::Stale { state, current, .. } => {
                 let body = serde_json::json!({
                     "error": self.to_string(),

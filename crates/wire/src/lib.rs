@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod changes;
 pub mod collaborators;
 mod data;
 pub mod demo;
@@ -10,6 +11,7 @@ mod integration;
 mod people;
 mod permissions;
 
+pub use changes::*;
 pub use collaborators::*;
 pub use data::*;
 pub use integration::*;

@@ -3,6 +3,8 @@
 
 mod validate;
 
+pub use validate::GrantCheck;
+
 pub(crate) use validate::{Resolver, SubjectIx};
 
 use std::collections::BTreeSet;

@@ -257,3 +257,22 @@ fn index<'a, T: Eq + Hash + Clone + 'a>(
     }
     Ok(map)
 }
+
+/// Checks single grants against one policy's ids — subject, resource, the role's ladder, the
+/// environments — without checking the whole policy again: what a change set asks of each
+/// grant it adds or changes (the indexes are built once for the whole set).
+#[derive(Debug, Clone)]
+pub struct GrantCheck(Resolver);
+
+impl GrantCheck {
+    /// Indexes `policy` (and checks everything in it but its grants).
+    pub fn new(policy: &Policy) -> Result<Self, PolicyError> {
+        Resolver::new(policy).map(Self)
+    }
+
+    /// Whether `grant` refers to things that exist, on the right ladder.
+    pub fn check(&self, grant: &Grant) -> Result<(), PolicyError> {
+        let mut envs = Vec::new();
+        self.0.resolve(grant, &mut None, &mut envs).map(|_| ())
+    }
+}

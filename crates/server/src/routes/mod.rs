@@ -3,6 +3,7 @@
 mod access;
 mod app_connector_views;
 mod app_connectors;
+mod changes;
 mod collaborators;
 mod connect;
 mod context;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(resources::router())
         .merge(subject_permissions::router())
         .merge(grants::router())
+        .merge(changes::router())
         .merge(access::router())
         .merge(app_connectors::router())
         .merge(tokens::router())

@@ -66,3 +66,21 @@ pub async fn policy_generation(
         .ok_or(sqlx::Error::RowNotFound)?
         .try_get("policy_generation")
 }
+
+/// Takes the environment's row lock for the rest of the transaction (PostgreSQL), so change
+/// sets of one environment are decided one after another on what the previous one stored.
+/// On SQLite the write transaction (`BEGIN IMMEDIATE`) already holds the database's one
+/// write lock.
+pub async fn lock_environment(
+    conn: &mut AnyConnection,
+    backend: super::Backend,
+    environment: &str,
+) -> Result<(), sqlx::Error> {
+    if backend == super::Backend::Postgres {
+        sqlx::query("SELECT code FROM environments WHERE code = $1 FOR UPDATE")
+            .bind(environment)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -154,3 +154,32 @@ pub async fn delete_group(
         .await?;
     Ok(true)
 }
+
+/// Puts `user` in group `id` or takes them out, bumping the group's version; false when
+/// nothing changed (already a member, or not one).
+pub async fn set_membership(
+    conn: &mut AnyConnection,
+    id: &str,
+    user: &str,
+    member: bool,
+) -> Result<bool, sqlx::Error> {
+    let sql = if member {
+        "INSERT INTO group_members (group_id, user_id) SELECT $1, $2 \
+         WHERE NOT EXISTS (SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2)"
+    } else {
+        "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2"
+    };
+    let done = sqlx::query(sql)
+        .bind(id)
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}

@@ -164,6 +164,32 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .hidden(BRITT)
         .owner_gets(S::NO_CONTENT)
         .unchanged(hrdb),
+        // Change sets: each change is authorised as its own route would be.
+        at(M::POST, "/environments/{env}/changes", &[])
+            .body(
+                json!({ "changes": [{ "op": "create_grant", "resource": "res-crm",
+                "subject": { "type": "user", "id": "usr-12345-jdekker" },
+                "role": { "app": "editor" }, "environments": ["production"] }] }),
+            )
+            .refused(BRITT, "only an owner of `CRM Portal`")
+            .owner_gets(S::OK)
+            .unchanged(env_path("/resources/res-crm/permissions")),
+        at(M::POST, "/environments/{env}/changes", &[])
+            .body(
+                json!({ "changes": [{ "op": "create_grant", "resource": "res-hrdb",
+                "subject": { "type": "user", "id": "usr-12345-gmeijer" },
+                "role": { "connector": "editor" }, "environments": ["production"] }] }),
+            )
+            .hidden(BRITT)
+            .unchanged(env_path("/resources/res-hrdb/permissions")),
+        at(M::POST, "/environments/{env}/changes", &[])
+            .body(
+                json!({ "changes": [{ "op": "add_member", "group": "grp-management",
+                "user": "usr-12345-kpeters" }] }),
+            )
+            .refused(FLEUR, ONLY_OWNER)
+            .owner_gets(S::OK)
+            .unchanged(env_path("/groups/grp-management")),
         // Effective access, lint and what-if only speak of resources the caller sees.
         at(M::GET, "/environments/{env}/users/{code}/access", &[GIJS])
             .filtered(BRITT, &HIDDEN_FROM_BRITT),

@@ -69,6 +69,7 @@ fn document() -> &'static Document {
     super::grants::writes::create_grant,
     super::grants::writes::update_grant,
     super::grants::writes::delete_grant,
+    super::changes::apply_changes,
     super::access::user_access,
     super::access::lint,
     super::access::what_if,

@@ -1,0 +1,493 @@
+//! A change set: several edits to one environment's permissions, decided together. One pure
+//! function, [`decide`], takes the snapshot, the actor and the set and returns either every
+//! refusal (typed, with the field and the display names involved — never an internal id) or
+//! the changed snapshot with its impact. The server writes what it decides in one
+//! transaction; the studio previews and the static demo stores through the same function.
+//!
+//! The set is judged as a whole: each change is authorised against the snapshot before the
+//! set, and the lock-out guard compares the snapshot before the set with the one after it,
+//! so the order of the changes never matters (replacing one Owner by another in one set is
+//! allowed, whichever comes first). Version checks (optimistic concurrency) are the storage's:
+//! it compares each change's version with the stored one in the same transaction.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::actor::{authorize_actor, Actor};
+use crate::change::Change;
+use crate::compiled::PreparedPolicy;
+use crate::error::PolicyError;
+use crate::grants::{Grant, GrantKey, Subject};
+use crate::guard::owned_resources;
+use crate::ids::{GroupId, ResourceId, UserId};
+use crate::policy::{GrantCheck, Policy};
+use crate::what_if::{diff, RoleChange};
+use crate::Scope;
+
+/// One edit in a change set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum SetChange {
+    /// Gives a subject a role on a resource; refused when the subject has a grant there.
+    CreateGrant {
+        /// The new grant.
+        grant: Grant,
+    },
+    /// Replaces the subject's grant on the resource (role, environments, expiry).
+    UpdateGrant {
+        /// The grant as it should be.
+        grant: Grant,
+    },
+    /// Removes the subject's grant on a resource.
+    DeleteGrant {
+        /// Which grant.
+        key: GrantKey,
+    },
+    /// Puts a user in a group.
+    AddMember {
+        /// The user.
+        user: UserId,
+        /// The group.
+        group: GroupId,
+    },
+    /// Takes a user out of a group.
+    RemoveMember {
+        /// The user.
+        user: UserId,
+        /// The group.
+        group: GroupId,
+    },
+}
+
+impl SetChange {
+    /// The policy edit this change makes.
+    fn edit(&self) -> Change {
+        match self {
+            Self::CreateGrant { grant } | Self::UpdateGrant { grant } => Change::UpsertGrant {
+                grant: grant.clone(),
+            },
+            Self::DeleteGrant { key } => Change::RemoveGrant { key: key.clone() },
+            Self::AddMember { user, group } => Change::AddMembership {
+                user: user.clone(),
+                group: group.clone(),
+            },
+            Self::RemoveMember { user, group } => Change::RemoveMembership {
+                user: user.clone(),
+                group: group.clone(),
+            },
+        }
+    }
+
+    /// What the change is about; two changes of one set may not be about the same thing.
+    fn target(&self) -> Target {
+        match self {
+            Self::CreateGrant { grant } | Self::UpdateGrant { grant } => Target::Grant(grant.key()),
+            Self::DeleteGrant { key } => Target::Grant(key.clone()),
+            Self::AddMember { user, group } | Self::RemoveMember { user, group } => {
+                Target::Membership(user.clone(), group.clone())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    Grant(GrantKey),
+    Membership(UserId, GroupId),
+}
+
+/// What kind of refusal, which the server answers with its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    /// The actor may not make the change (403).
+    Forbidden,
+    /// The change names something that does not exist or the actor cannot see (404).
+    NotFound,
+    /// The change conflicts with the stored state or the lock-out guard (409).
+    Conflict,
+    /// The change itself is malformed (422).
+    Invalid,
+}
+
+/// Why a change set, or one change of it, is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetRefusal {
+    /// The position of the refused change in the set; `None` for the set as a whole (the
+    /// lock-out guard).
+    pub index: Option<usize>,
+    /// The kind of refusal.
+    pub kind: RefusalKind,
+    /// The offending field of the change (`subject`, `role`, `environments`, `user`,
+    /// `group`), if one.
+    pub field: Option<String>,
+    /// The reason, naming people, groups and resources by name.
+    pub message: String,
+}
+
+/// A change set that may be applied: the snapshot after it and whose access changes.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// The snapshot after the set, prepared at the same moment.
+    pub after: PreparedPolicy,
+    /// Every cell whose effective role changes, old → new.
+    pub impact: Vec<RoleChange>,
+}
+
+/// Decides a change set: refused as a whole with every reason, or allowed with the snapshot
+/// after it and its impact. See the module documentation for the rules.
+pub fn decide(
+    before: &PreparedPolicy,
+    actor: &Actor,
+    changes: &[SetChange],
+) -> Result<Decided, Vec<SetRefusal>> {
+    let policy = before.policy();
+    if changes.is_empty() {
+        return Err(vec![SetRefusal {
+            index: None,
+            kind: RefusalKind::Invalid,
+            field: Some("changes".to_owned()),
+            message: "the change set is empty: add at least one change".to_owned(),
+        }]);
+    }
+    let check = GrantCheck::new(policy).map_err(|err| {
+        vec![refusal(
+            None,
+            RefusalKind::Conflict,
+            None,
+            format!("the stored permissions are inconsistent: {err}"),
+        )]
+    })?;
+    let names = Names(policy);
+    let mut refusals = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (index, change) in changes.iter().enumerate() {
+        if !seen.insert(change.target()) {
+            refusals.push(refusal(
+                Some(index),
+                RefusalKind::Invalid,
+                None,
+                format!(
+                    "{} is changed twice in one set",
+                    names.target(&change.target())
+                ),
+            ));
+            continue;
+        }
+        if let Err(refused) = judge(before, &check, &names, actor, index, change) {
+            refusals.push(refused);
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    let mut after = policy.clone();
+    for (index, change) in changes.iter().enumerate() {
+        if let Err(err) = change.edit().apply_unvalidated(&mut after) {
+            refusals.push(refusal(
+                Some(index),
+                RefusalKind::Conflict,
+                None,
+                err.to_string(),
+            ));
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    guard(policy, &after, &names)?;
+    let after = PreparedPolicy::new(after, before.now()).map_err(|err| {
+        vec![refusal(
+            None,
+            RefusalKind::Invalid,
+            None,
+            names.policy_error(&err),
+        )]
+    })?;
+    let impact = diff(before, &after, &Scope::Everything);
+    Ok(Decided { after, impact })
+}
+
+/// One change on its own: the thing it names exists and is visible, the actor may make it,
+/// and a grant is well formed.
+fn judge(
+    before: &PreparedPolicy,
+    check: &GrantCheck,
+    names: &Names<'_>,
+    actor: &Actor,
+    index: usize,
+    change: &SetChange,
+) -> Result<(), SetRefusal> {
+    let policy = before.policy();
+    let at = Some(index);
+    // Visibility, then the right to edit, before anything about the stored state is said.
+    match change {
+        SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+            visible(before, names, actor, index, &grant.resource)?;
+        }
+        SetChange::DeleteGrant { key } => visible(before, names, actor, index, &key.resource)?,
+        SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => {}
+    }
+    authorize_actor(before, actor, &change.edit())
+        .map_err(|r| refusal(at, RefusalKind::Forbidden, None, r.describe(policy)))?;
+    match change {
+        SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+            let exists = policy.grant(&grant.key()).is_some();
+            if exists && matches!(change, SetChange::CreateGrant { .. }) {
+                return Err(refusal(
+                    at,
+                    RefusalKind::Conflict,
+                    Some("subject"),
+                    format!(
+                        "{} already has a grant on {}; change that one instead",
+                        names.subject(&grant.subject),
+                        names.resource(&grant.resource)
+                    ),
+                ));
+            }
+            if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
+                return Err(no_grant(names, index, &grant.key()));
+            }
+            check.check(grant).map_err(|err| {
+                refusal(
+                    at,
+                    kind_of(&err),
+                    Some(field_of(&err)),
+                    names.policy_error(&err),
+                )
+            })?;
+            frozen(policy, names, index, &grant.subject)?;
+        }
+        SetChange::DeleteGrant { key } => {
+            if policy.grant(key).is_none() {
+                return Err(no_grant(names, index, key));
+            }
+            frozen(policy, names, index, &key.subject)?;
+        }
+        SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
+            let Some(member) = policy.user(user) else {
+                return Err(refusal(
+                    at,
+                    RefusalKind::NotFound,
+                    Some("user"),
+                    "no such user in this environment".to_owned(),
+                ));
+            };
+            if policy.group(group).is_none() {
+                return Err(refusal(
+                    at,
+                    RefusalKind::NotFound,
+                    Some("group"),
+                    "no such group in this environment".to_owned(),
+                ));
+            }
+            let member_now = member.groups.contains(group);
+            if member_now == matches!(change, SetChange::AddMember { .. }) {
+                return Err(refusal(
+                    at,
+                    RefusalKind::Conflict,
+                    Some("user"),
+                    format!(
+                        "{} is {} a member of {}",
+                        names.user(user),
+                        if member_now { "already" } else { "not" },
+                        names.group(group)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A resource the actor has no role on is refused as if it did not exist.
+fn visible(
+    before: &PreparedPolicy,
+    names: &Names<'_>,
+    actor: &Actor,
+    index: usize,
+    resource: &ResourceId,
+) -> Result<(), SetRefusal> {
+    let sees = before.policy().environments.iter().any(|env| {
+        before
+            .actor_role(actor, resource, &env.id)
+            .is_ok_and(|role| role.level() > 0)
+    });
+    if sees {
+        Ok(())
+    } else {
+        Err(refusal(
+            Some(index),
+            RefusalKind::NotFound,
+            Some("resource"),
+            format!("no resource {} here", names.resource(resource)),
+        ))
+    }
+}
+
+/// Deactivated users' grants are kept as they are, for their reactivation.
+fn frozen(
+    policy: &Policy,
+    names: &Names<'_>,
+    index: usize,
+    subject: &Subject,
+) -> Result<(), SetRefusal> {
+    match subject {
+        Subject::User(user) if policy.user(user).is_some_and(|u| !u.is_active()) => Err(refusal(
+            Some(index),
+            RefusalKind::Conflict,
+            Some("subject"),
+            format!(
+                "{} is deactivated: their permissions are kept but cannot be edited",
+                names.user(user)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The lock-out guard on the set as a whole: no resource loses its last permanent Owner,
+/// the organisation keeps an account owner. Only damage done by the set counts.
+fn guard(before: &Policy, after: &Policy, names: &Names<'_>) -> Result<(), Vec<SetRefusal>> {
+    let mut refusals = Vec::new();
+    if before.account_owners().next().is_some() && after.account_owners().next().is_none() {
+        refusals.push(refusal(
+            None,
+            RefusalKind::Conflict,
+            None,
+            "these changes would leave the organisation without an account owner".to_owned(),
+        ));
+    }
+    let owned_after = owned_resources(after);
+    for lost in owned_resources(before)
+        .into_iter()
+        .filter(|r| !owned_after.contains(r))
+    {
+        refusals.push(refusal(
+            None,
+            RefusalKind::Conflict,
+            None,
+            format!(
+                "these changes would leave {} without an owner: give someone else Owner in the same save",
+                names.resource(&lost)
+            ),
+        ));
+    }
+    if refusals.is_empty() {
+        Ok(())
+    } else {
+        Err(refusals)
+    }
+}
+
+fn no_grant(names: &Names<'_>, index: usize, key: &GrantKey) -> SetRefusal {
+    refusal(
+        Some(index),
+        RefusalKind::NotFound,
+        Some("subject"),
+        format!(
+            "{} has no grant on {}",
+            names.subject(&key.subject),
+            names.resource(&key.resource)
+        ),
+    )
+}
+
+fn refusal(
+    index: Option<usize>,
+    kind: RefusalKind,
+    field: Option<&str>,
+    message: String,
+) -> SetRefusal {
+    SetRefusal {
+        index,
+        kind,
+        field: field.map(str::to_owned),
+        message,
+    }
+}
+
+/// A malformed grant is invalid input; one naming something that does not exist, not found.
+fn kind_of(err: &PolicyError) -> RefusalKind {
+    match err {
+        PolicyError::UnknownSubject { .. } | PolicyError::UnknownResource { .. } => {
+            RefusalKind::NotFound
+        }
+        _ => RefusalKind::Invalid,
+    }
+}
+
+fn field_of(err: &PolicyError) -> &'static str {
+    match err {
+        PolicyError::UnknownEnvironment { .. } | PolicyError::NoEnvironments { .. } => {
+            "environments"
+        }
+        PolicyError::WrongLadder { .. } => "role",
+        PolicyError::UnknownResource { .. } => "resource",
+        _ => "subject",
+    }
+}
+
+/// Display names for messages: people, groups and resources by name, never by id.
+struct Names<'p>(&'p Policy);
+
+impl Names<'_> {
+    fn user(&self, id: &UserId) -> String {
+        self.0
+            .user(id)
+            .map_or_else(|| "an unknown user".to_owned(), |u| u.name.clone())
+    }
+
+    fn group(&self, id: &GroupId) -> String {
+        self.0.group(id).map_or_else(
+            || "an unknown group".to_owned(),
+            |g| format!("group {}", g.name),
+        )
+    }
+
+    fn subject(&self, subject: &Subject) -> String {
+        match subject {
+            Subject::AllUsers => "All Users".to_owned(),
+            Subject::Group(id) => self.group(id),
+            Subject::User(id) => self.user(id),
+        }
+    }
+
+    fn resource(&self, id: &ResourceId) -> String {
+        self.0
+            .resource(id)
+            .map_or_else(|| "an unknown resource".to_owned(), |r| r.name.clone())
+    }
+
+    fn target(&self, target: &Target) -> String {
+        match target {
+            Target::Grant(key) => format!(
+                "the grant of {} on {}",
+                self.subject(&key.subject),
+                self.resource(&key.resource)
+            ),
+            Target::Membership(user, group) => {
+                format!("{}'s membership of {}", self.user(user), self.group(group))
+            }
+        }
+    }
+
+    /// A validation error in names.
+    fn policy_error(&self, err: &PolicyError) -> String {
+        match err {
+            PolicyError::UnknownSubject { .. } => "no such user or group here".to_owned(),
+            PolicyError::UnknownResource { .. } => "no such resource here".to_owned(),
+            PolicyError::UnknownEnvironment { environment, .. } => {
+                format!("there is no data environment {environment} here")
+            }
+            PolicyError::NoEnvironments { .. } => "choose at least one environment".to_owned(),
+            PolicyError::WrongLadder { resource, role, .. } => format!(
+                "{role} is not a role of {} ({} roles are on another ladder)",
+                self.resource(resource),
+                role.kind().label()
+            ),
+            other => other.to_string(),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `POST /environments/{env}/changes`: a change set applied in one transaction, all or
+//! nothing, decided by the policy crate ([`gatehouse_policy::decide`]) on the snapshot read
+//! inside the write turn; with `dry_run` the same decision and impact without writing.
+
+mod persist;
+mod plan;
+
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use gatehouse_policy::{decide, PreparedPolicy};
+use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ErrorBody};
+
+use super::context::PolicyContext;
+use super::openapi::{EnvParam, JsonBody, SignedIn};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::policy_cache::Snapshot;
+use crate::store::generation::{lock_environment, policy_generation};
+use crate::store::snapshot::load_policy;
+use crate::AppState;
+
+/// Most changes one set may hold.
+pub const MAX_CHANGES: usize = 10_000;
+
+/// The change set route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/environments/{env}/changes", post(apply_changes))
+}
+
+/// Apply a change set: every change or none
+///
+/// The set is judged as a whole (authorisation per change, the lock-out guard on the result),
+/// so the order of its changes does not matter. Updates and deletions carry the version they
+/// were made against; a stale one answers 412 naming the grant, with its current state, and
+/// nothing is written. Refusals list every refused change (`refusals`, with its `index`).
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/changes",
+    tag = "grants",
+    params(EnvParam),
+    request_body = ChangeSetRequest,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "applied (or, with `dry_run`, decided): the impact and the stored grants", body = ChangeSetResult),
+        SignedIn,
+        JsonBody,
+        (status = 404, description = "a change names something that does not exist here", body = ErrorBody),
+        (status = 409, description = "a change conflicts with the stored state or the lock-out guard", body = ErrorBody),
+        (status = 412, description = "a change was made against an older version of its grant", body = ErrorBody),
+    ),
+)]
+async fn apply_changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<ChangeSetRequest>,
+) -> Result<Json<ChangeSetResult>, ApiError> {
+    if body.changes.len() > MAX_CHANGES {
+        return Err(ApiError::Invalid {
+            message: format!("a change set holds at most {MAX_CHANGES} changes; split it"),
+            field: Some("changes".to_owned()),
+        });
+    }
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    if body.dry_run {
+        let mut conn = state.store.pool().acquire().await?;
+        let plan = plan::plan(&mut conn, &ctx.prepared, &body.changes).await?;
+        let decided =
+            decide(&ctx.prepared, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+        return Ok(Json(ChangeSetResult {
+            dry_run: true,
+            applied: plan.changes.len(),
+            impact: decided.impact,
+            shadowed: decided.after.lint(),
+            grants: Vec::new(),
+        }));
+    }
+    let mut tx = state.store.begin_write().await?;
+    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
+    // Decided on what is stored now, inside the write turn: nothing can change under it.
+    let before = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
+        .map_err(|err| ApiError::Internal(err.to_string()))?;
+    let plan = plan::plan(&mut tx, &before, &body.changes).await?;
+    let decided = decide(&before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+    let grants = persist::persist(&mut tx, &ctx, &caller, &before, plan.steps).await?;
+    let generation = policy_generation(&mut tx, &ctx.env.code).await?;
+    let stored = load_policy(&mut tx, &ctx.env.code).await?;
+    tx.commit().await?;
+    state.policies.publish(
+        &ctx.env.code,
+        Snapshot::prepare(generation, stored, ctx.now)?,
+    );
+    Ok(Json(ChangeSetResult {
+        dry_run: false,
+        applied: body.changes.len(),
+        impact: decided.impact,
+        shadowed: decided.after.lint(),
+        grants,
+    }))
+}

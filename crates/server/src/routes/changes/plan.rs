@@ -1,0 +1,213 @@
+//! Reading a change set request into the policy crate's [`SetChange`]s: ids parsed, the
+//! stored rows of updated and deleted grants found, and every version compared with the
+//! stored one (a stale one is a 412 naming the grant, with its current state).
+
+use std::collections::BTreeSet;
+
+use gatehouse_policy::{
+    EnvironmentId, Grant, GroupId, PreparedPolicy, RefusalKind, ResourceId, SetChange, SetRefusal,
+    Timestamp, UserId,
+};
+use gatehouse_wire::ChangeRequest;
+use sqlx::AnyConnection;
+
+use crate::error::ApiError;
+use crate::routes::resources::grant_view;
+use crate::store::grants::{self as store, GrantRow};
+
+/// What storing one change takes.
+pub(super) enum Step {
+    /// Insert this grant.
+    Create(GrantRow),
+    /// Update the stored grant `before` to `after` (at version `before.version`).
+    Update { before: GrantRow, after: GrantRow },
+    /// Delete the stored grant.
+    Delete(GrantRow),
+    /// Put the user in the group (`true`) or take them out.
+    Member {
+        group: String,
+        user: String,
+        add: bool,
+    },
+}
+
+/// A request read against the snapshot: what to decide and what to store.
+pub(super) struct Plan {
+    /// The changes for the policy crate, in request order.
+    pub changes: Vec<SetChange>,
+    /// How to store each, in the same order.
+    pub steps: Vec<Step>,
+}
+
+/// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
+/// grant rows on `conn`.
+pub(super) async fn plan(
+    conn: &mut AnyConnection,
+    before: &PreparedPolicy,
+    requests: &[ChangeRequest],
+) -> Result<Plan, ApiError> {
+    let mut plan = Plan {
+        changes: Vec::with_capacity(requests.len()),
+        steps: Vec::with_capacity(requests.len()),
+    };
+    for (index, request) in requests.iter().enumerate() {
+        let (change, step) = match request {
+            ChangeRequest::CreateGrant {
+                resource,
+                subject,
+                role,
+                environments,
+                expires_at,
+            } => {
+                let row = GrantRow {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    resource: resource.clone(),
+                    subject: subject.clone(),
+                    role: *role,
+                    environments: sorted(environments),
+                    expires_at: *expires_at,
+                    version: 1,
+                };
+                let grant = policy_grant(index, &row)?;
+                (SetChange::CreateGrant { grant }, Step::Create(row))
+            }
+            ChangeRequest::UpdateGrant {
+                grant,
+                version,
+                role,
+                environments,
+                expires_at,
+            } => {
+                let stored = stored(conn, before, index, grant, *version).await?;
+                let after = GrantRow {
+                    role: *role,
+                    environments: sorted(environments),
+                    expires_at: *expires_at,
+                    version: version + 1,
+                    ..stored.clone()
+                };
+                let grant = policy_grant(index, &after)?;
+                (
+                    SetChange::UpdateGrant { grant },
+                    Step::Update {
+                        before: stored,
+                        after,
+                    },
+                )
+            }
+            ChangeRequest::DeleteGrant { grant, version } => {
+                let stored = stored(conn, before, index, grant, *version).await?;
+                let key = policy_grant(index, &stored)?.key();
+                (SetChange::DeleteGrant { key }, Step::Delete(stored))
+            }
+            ChangeRequest::AddMember { group, user }
+            | ChangeRequest::RemoveMember { group, user } => {
+                let add = matches!(request, ChangeRequest::AddMember { .. });
+                let user_id = UserId::parse(user).map_err(|_| {
+                    refused(index, RefusalKind::NotFound, "user", "no such user here")
+                })?;
+                let group_id = GroupId::parse(group).map_err(|_| {
+                    refused(index, RefusalKind::NotFound, "group", "no such group here")
+                })?;
+                let change = if add {
+                    SetChange::AddMember {
+                        user: user_id,
+                        group: group_id,
+                    }
+                } else {
+                    SetChange::RemoveMember {
+                        user: user_id,
+                        group: group_id,
+                    }
+                };
+                let step = Step::Member {
+                    group: group.clone(),
+                    user: user.clone(),
+                    add,
+                };
+                (change, step)
+            }
+        };
+        plan.changes.push(change);
+        plan.steps.push(step);
+    }
+    Ok(plan)
+}
+
+/// The stored grant `id` of this environment at `version`: 404 if there is none here, 412
+/// with its current state if it has moved on.
+async fn stored(
+    conn: &mut AnyConnection,
+    before: &PreparedPolicy,
+    index: usize,
+    id: &str,
+    version: i64,
+) -> Result<GrantRow, ApiError> {
+    let row = store::grant_by_id(conn, id)
+        .await?
+        .filter(|row| {
+            ResourceId::parse(&row.resource).is_ok_and(|r| before.policy().resource(&r).is_some())
+        })
+        .ok_or_else(|| refused(index, RefusalKind::NotFound, "grant", "no such grant here"))?;
+    if row.version != version {
+        let current = row.version;
+        return Err(ApiError::Stale {
+            entity: format!(
+                "the grant of {}",
+                grant_view(before, row.clone()).subject.name
+            ),
+            sent: version,
+            current,
+            state: serde_json::to_value(grant_view(before, row)).unwrap_or_default(),
+        });
+    }
+    Ok(row)
+}
+
+/// The policy grant of a row; malformed ids and environments are refusals of change `index`.
+fn policy_grant(index: usize, row: &GrantRow) -> Result<Grant, ApiError> {
+    let resource = ResourceId::parse(&row.resource).map_err(|_| {
+        refused(
+            index,
+            RefusalKind::NotFound,
+            "resource",
+            "no such resource here",
+        )
+    })?;
+    let environments = row
+        .environments
+        .iter()
+        .map(|e| {
+            EnvironmentId::parse(e).map_err(|_| {
+                refused(
+                    index,
+                    RefusalKind::Invalid,
+                    "environments",
+                    &format!("{e:?} is not a data environment id"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut grant = Grant::new(row.subject.clone(), resource, row.role, environments);
+    grant.expires_at = row.expires_at.map(Timestamp::from_unix_seconds);
+    Ok(grant)
+}
+
+/// Environment ids trimmed, sorted and each once.
+fn sorted(environments: &[String]) -> Vec<String> {
+    environments
+        .iter()
+        .map(|e| e.trim().to_owned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn refused(index: usize, kind: RefusalKind, field: &str, message: &str) -> ApiError {
+    ApiError::Refused(vec![SetRefusal {
+        index: Some(index),
+        kind,
+        field: Some(field.to_owned()),
+        message: message.to_owned(),
+    }])
+}

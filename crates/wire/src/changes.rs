@@ -1,0 +1,96 @@
+//! Change sets: several edits to one environment, applied together or not at all
+//! (`POST /environments/{env}/changes`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{GrantView, Role, RoleChange, ShadowedGrant, Subject};
+
+/// The body of `POST /environments/{env}/changes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSetRequest {
+    /// Decide and return the impact without writing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The edits, in any order: the set is judged as a whole.
+    pub changes: Vec<ChangeRequest>,
+}
+
+/// One edit of a change set; updates and deletions carry the version they were made against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ChangeRequest {
+    /// Gives a subject a role on a resource.
+    CreateGrant {
+        /// The resource's id.
+        resource: String,
+        /// Who it is for.
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        subject: Subject,
+        /// The role, on the resource's ladder (`{"app": "editor"}`).
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        role: Role,
+        /// Data environment ids; at least one.
+        environments: Vec<String>,
+        /// Optional expiry, unix seconds.
+        #[serde(default)]
+        expires_at: Option<i64>,
+    },
+    /// Changes a grant's role, environments or expiry.
+    UpdateGrant {
+        /// The grant's id.
+        grant: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// The new role.
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        role: Role,
+        /// The new data environments; at least one.
+        environments: Vec<String>,
+        /// The new expiry, unix seconds.
+        #[serde(default)]
+        expires_at: Option<i64>,
+    },
+    /// Removes a grant.
+    DeleteGrant {
+        /// The grant's id.
+        grant: String,
+        /// The version the edit was made against.
+        version: i64,
+    },
+    /// Puts a user in a group.
+    AddMember {
+        /// The group's id.
+        group: String,
+        /// The user's id.
+        user: String,
+    },
+    /// Takes a user out of a group.
+    RemoveMember {
+        /// The group's id.
+        group: String,
+        /// The user's id.
+        user: String,
+    },
+}
+
+/// What a change set did (or, for a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeSetResult {
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// How many changes the set holds.
+    pub applied: usize,
+    /// Every (user, resource, environment) whose effective role changes, old → new.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub impact: Vec<RoleChange>,
+    /// Grants that have no effect after the set.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub shadowed: Vec<ShadowedGrant>,
+    /// The grants created or changed, as stored now with their versions (empty for a dry run
+    /// and for deletions).
+    pub grants: Vec<GrantView>,
+}
