@@ -2,8 +2,8 @@
 
 use gatehouse_policy::{Policy, ResourceKind};
 use gatehouse_wire::{
-    GrantUpdate, GrantView, NewGrant, ResourceList, ResourcePermissions, SubjectPermissions,
-    UserAccess,
+    ChangeSetRequest, ChangeSetResult, GrantUpdate, GrantView, NewGrant, ResourceList,
+    ResourcePermissions, SubjectPermissions, UserAccess,
 };
 
 use super::{get_json, send_json, send_json_if_match, ApiFailure};
@@ -72,6 +72,22 @@ pub async fn get_user_access(env: &str, code: &str) -> Result<UserAccess, ApiFai
         return crate::demo::get_user_access(env, code);
     }
     get_json(&format!("/environments/{env}/users/{code}/access")).await
+}
+
+/// Applies a change set (all or nothing), or with `dry_run` only decides it.
+pub async fn apply_changes(
+    env: &str,
+    request: &ChangeSetRequest,
+) -> Result<ChangeSetResult, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::apply_changes(env, request);
+    }
+    send_json(
+        "POST",
+        &format!("/environments/{env}/changes"),
+        Some(request),
+    )
+    .await
 }
 
 /// Adds a grant.

@@ -233,6 +233,7 @@ fn judge(
         .map_err(|r| refusal(at, RefusalKind::Forbidden, None, r.describe(policy)))?;
     match change {
         SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+            frozen(policy, names, index, &grant.subject)?;
             let exists = policy.grant(&grant.key()).is_some();
             if exists && matches!(change, SetChange::CreateGrant { .. }) {
                 return Err(refusal(
@@ -257,13 +258,12 @@ fn judge(
                     names.policy_error(&err),
                 )
             })?;
-            frozen(policy, names, index, &grant.subject)?;
         }
         SetChange::DeleteGrant { key } => {
+            frozen(policy, names, index, &key.subject)?;
             if policy.grant(key).is_none() {
                 return Err(no_grant(names, index, key));
             }
-            frozen(policy, names, index, &key.subject)?;
         }
         SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
             let Some(member) = policy.user(user) else {
@@ -408,12 +408,11 @@ fn refusal(
     }
 }
 
-/// A malformed grant is invalid input; one naming something that does not exist, not found.
+/// A malformed grant is invalid input — a subject that does not exist too; a resource that
+/// does not exist is not found (it is the thing the change is about).
 fn kind_of(err: &PolicyError) -> RefusalKind {
     match err {
-        PolicyError::UnknownSubject { .. } | PolicyError::UnknownResource { .. } => {
-            RefusalKind::NotFound
-        }
+        PolicyError::UnknownResource { .. } => RefusalKind::NotFound,
         _ => RefusalKind::Invalid,
     }
 }

@@ -31,7 +31,7 @@ fn policy_grant(
     Ok(grant)
 }
 
-fn subject_name(state: &DemoState, subject: &Subject) -> String {
+pub(super) fn subject_name(state: &DemoState, subject: &Subject) -> String {
     state.policy().subject_name(subject)
 }
 
@@ -44,7 +44,11 @@ fn stale(current: &GrantView, sent: i64) -> ApiFailure {
 }
 
 /// The stored grant `id`, if it is still at `version` (404 or 412 otherwise).
-fn current_grant(state: &DemoState, id: &str, version: i64) -> Result<GrantView, ApiFailure> {
+pub(super) fn current_grant(
+    state: &DemoState,
+    id: &str,
+    version: i64,
+) -> Result<GrantView, ApiFailure> {
     let current = state
         .data
         .grants

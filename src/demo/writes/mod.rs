@@ -1,6 +1,7 @@
 //! Changes to the demo store: sign-in, grants and groups — authorised, validated and guarded by
 //! the policy crate exactly as the server does, and kept in `localStorage`.
 
+mod change_sets;
 mod grants;
 mod groups;
 mod memberships;
@@ -8,6 +9,7 @@ mod session;
 
 use gatehouse_policy::{authorize, check_change, Change, UserId};
 
+pub use change_sets::apply_changes;
 pub use grants::{create_grant, delete_grant, update_grant};
 pub use groups::{create_group, delete_group, rename_group};
 pub use memberships::set_group_members;

@@ -41,7 +41,12 @@ struct SubjectInfo {
 
 /// The environment code, the subject, its grants per resource, and the snapshot for previews
 /// (if the administrator may read it).
-type Loaded = (String, SubjectInfo, Vec<ResourcePermissions>, Option<Policy>);
+type Loaded = (
+    String,
+    SubjectInfo,
+    Vec<ResourcePermissions>,
+    Option<Policy>,
+);
 
 /// Edit Permissions for a user.
 #[component]

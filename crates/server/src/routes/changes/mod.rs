@@ -8,8 +8,8 @@ mod plan;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use gatehouse_policy::{decide, PreparedPolicy};
-use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ErrorBody};
+use gatehouse_policy::{decide, PreparedPolicy, SetRefusal};
+use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
@@ -57,34 +57,48 @@ async fn apply_changes(
     Path(env): Path<String>,
     ApiJson(body): ApiJson<ChangeSetRequest>,
 ) -> Result<Json<ChangeSetResult>, ApiError> {
-    if body.changes.len() > MAX_CHANGES {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    apply(&state, &ctx, &caller, &body.changes, body.dry_run)
+        .await
+        .map(Json)
+}
+
+/// The one write path of permissions: decides `changes` with the policy crate and, unless
+/// `dry_run`, stores them in one transaction. The single-grant routes are thin forms of it.
+pub(in crate::routes) async fn apply(
+    state: &AppState,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    changes: &[ChangeRequest],
+    dry_run: bool,
+) -> Result<ChangeSetResult, ApiError> {
+    if changes.len() > MAX_CHANGES {
         return Err(ApiError::Invalid {
             message: format!("a change set holds at most {MAX_CHANGES} changes; split it"),
             field: Some("changes".to_owned()),
         });
     }
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    if body.dry_run {
+    if dry_run {
         let mut conn = state.store.pool().acquire().await?;
-        let plan = plan::plan(&mut conn, &ctx.prepared, &body.changes).await?;
+        let plan = plan::plan(&mut conn, &ctx.prepared, changes).await?;
         let decided =
             decide(&ctx.prepared, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
-        return Ok(Json(ChangeSetResult {
+        return Ok(ChangeSetResult {
             dry_run: true,
             applied: plan.changes.len(),
             impact: decided.impact,
             shadowed: decided.after.lint(),
             grants: Vec::new(),
-        }));
+        });
     }
     let mut tx = state.store.begin_write().await?;
     lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
     // Decided on what is stored now, inside the write turn: nothing can change under it.
     let before = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
         .map_err(|err| ApiError::Internal(err.to_string()))?;
-    let plan = plan::plan(&mut tx, &before, &body.changes).await?;
+    let plan = plan::plan(&mut tx, &before, changes).await?;
     let decided = decide(&before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
-    let grants = persist::persist(&mut tx, &ctx, &caller, &before, plan.steps).await?;
+    let grants = persist::persist(&mut tx, ctx, caller, &before, plan.steps).await?;
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
     let stored = load_policy(&mut tx, &ctx.env.code).await?;
     tx.commit().await?;
@@ -92,11 +106,24 @@ async fn apply_changes(
         &ctx.env.code,
         Snapshot::prepare(generation, stored, ctx.now)?,
     );
-    Ok(Json(ChangeSetResult {
+    Ok(ChangeSetResult {
         dry_run: false,
-        applied: body.changes.len(),
+        applied: changes.len(),
         impact: decided.impact,
         shadowed: decided.after.lint(),
         grants,
-    }))
+    })
+}
+
+/// A single-change route's refusal: its fields are the request's own, not `changes[0].…`.
+pub(in crate::routes) fn as_single(err: ApiError) -> ApiError {
+    match err {
+        ApiError::Refused(refusals) => ApiError::Refused(
+            refusals
+                .into_iter()
+                .map(|r| SetRefusal { index: None, ..r })
+                .collect(),
+        ),
+        other => other,
+    }
 }

@@ -1,23 +1,20 @@
-//! The grant handlers: create, update (If-Match), delete (If-Match), each one transaction
-//! that is authorised before writing, re-checked after, audited, and published to the cache.
+//! The grant handlers: create, update (If-Match), delete (If-Match) — each a change set of
+//! one change on the one write path (`routes/changes`): decided by the policy crate inside
+//! the write turn, stored, audited and published to the cache there.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use gatehouse_policy::Change;
-use gatehouse_wire::{ErrorBody, GrantUpdate, GrantView, NewGrant};
+use gatehouse_wire::{ChangeRequest, ErrorBody, GrantUpdate, GrantView, NewGrant};
 
-use super::checks::{authorize, recheck_owners};
-use super::{audit, existing, lock, sorted, stale, to_policy_grant};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::routes::changes::{apply, as_single};
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
-use crate::routes::resources::grant_view;
 use crate::routes::versioning::{etag, if_match};
-use crate::store::grants::{self as store, GrantRow};
 use crate::AppState;
 
 /// Give a subject a role on a resource (the resource's owners)
@@ -44,49 +41,14 @@ pub(in crate::routes) async fn create_grant(
     ApiJson(body): ApiJson<NewGrant>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let row = GrantRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        resource: resource.clone(),
+    let change = ChangeRequest::CreateGrant {
+        resource,
         subject: body.subject,
         role: body.role,
-        environments: sorted(body.environments),
+        environments: body.environments,
         expires_at: body.expires_at,
-        version: 1,
     };
-    let grant = to_policy_grant(&row)?;
-    authorize(
-        &ctx,
-        &grant.resource,
-        &Change::UpsertGrant {
-            grant: grant.clone(),
-        },
-    )?;
-    if ctx.policy.grant(&grant.key()).is_some() {
-        return Err(ApiError::Conflict {
-            message: format!(
-                "{} already has a grant on `{resource}`; change that one instead",
-                grant.subject
-            ),
-            field: Some("subject".to_owned()),
-        });
-    }
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &resource).await?;
-    store::insert_grant(&mut tx, &row).await?;
-    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
-    let view = grant_view(&ctx.prepared, row);
-    audit(
-        &mut tx,
-        &ctx,
-        &caller,
-        "create",
-        &view.id,
-        None,
-        Some(&view),
-    )
-    .await?;
-    tx.commit().await?;
-    state.policies.publish(&ctx.env.code, fresh);
+    let view = stored_grant(apply(&state, &ctx, &caller, &[change], false).await)?;
     Ok((StatusCode::CREATED, etag(view.version), Json(view)))
 }
 
@@ -115,45 +77,15 @@ pub(in crate::routes) async fn update_grant(
 ) -> Result<impl IntoResponse, ApiError> {
     let expected = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut conn = state.store.pool().acquire().await?;
-    let current = existing(&mut conn, &grant_id).await?;
-    drop(conn);
-    let row = GrantRow {
+    let change = ChangeRequest::UpdateGrant {
+        grant: grant_id,
+        version: expected,
         role: body.role,
-        environments: sorted(body.environments),
+        environments: body.environments,
         expires_at: body.expires_at,
-        version: expected + 1,
-        ..current.clone()
     };
-    let grant = to_policy_grant(&row)?;
-    authorize(
-        &ctx,
-        &grant.resource,
-        &Change::UpsertGrant {
-            grant: grant.clone(),
-        },
-    )?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &row.resource).await?;
-    if !store::update_grant(&mut tx, &row, expected).await? {
-        return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
-    }
-    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
-    let before = grant_view(&ctx.prepared, current);
-    let after = grant_view(&ctx.prepared, row);
-    audit(
-        &mut tx,
-        &ctx,
-        &caller,
-        "update",
-        &grant_id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    tx.commit().await?;
-    state.policies.publish(&ctx.env.code, fresh);
-    Ok((etag(after.version), Json(after)))
+    let view = stored_grant(apply(&state, &ctx, &caller, &[change], false).await)?;
+    Ok((etag(view.version), Json(view)))
 }
 
 /// Remove a grant
@@ -178,33 +110,23 @@ pub(in crate::routes) async fn delete_grant(
 ) -> Result<impl IntoResponse, ApiError> {
     let expected = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut conn = state.store.pool().acquire().await?;
-    let current = existing(&mut conn, &grant_id).await?;
-    drop(conn);
-    let grant = to_policy_grant(&current)?;
-    authorize(
-        &ctx,
-        &grant.resource,
-        &Change::RemoveGrant { key: grant.key() },
-    )?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &current.resource).await?;
-    if !store::delete_grant(&mut tx, &grant_id, expected).await? {
-        return Err(stale(&mut tx, &ctx, &grant_id, expected).await);
-    }
-    let fresh = recheck_owners(&mut tx, &ctx, &grant.resource).await?;
-    let before = grant_view(&ctx.prepared, current);
-    audit(
-        &mut tx,
-        &ctx,
-        &caller,
-        "delete",
-        &grant_id,
-        Some(&before),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    state.policies.publish(&ctx.env.code, fresh);
+    let change = ChangeRequest::DeleteGrant {
+        grant: grant_id,
+        version: expected,
+    };
+    apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The grant a one-change set stored, or its refusal in the request's own fields.
+fn stored_grant(
+    applied: Result<gatehouse_wire::ChangeSetResult, ApiError>,
+) -> Result<GrantView, ApiError> {
+    applied
+        .map_err(as_single)?
+        .grants
+        .pop()
+        .ok_or_else(|| ApiError::Internal("the stored grant is missing from the result".to_owned()))
 }
