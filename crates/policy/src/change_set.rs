@@ -15,9 +15,10 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{authorize_actor, Actor};
-use crate::change::Change;
+use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::error::PolicyError;
+use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Subject};
 use crate::guard::owned_resources;
 use crate::ids::{GroupId, ResourceId, UserId};
@@ -133,6 +134,19 @@ pub struct Decided {
     pub after: PreparedPolicy,
     /// Every cell whose effective role changes, old → new.
     pub impact: Vec<RoleChange>,
+    /// The resources whose grants the set changes; `None` when it changes memberships,
+    /// which can shadow grants anywhere.
+    pub resources: Option<BTreeSet<ResourceId>>,
+}
+
+impl Decided {
+    /// The grants without effect after the set, where the set can have changed that.
+    pub fn shadowed(&self) -> Vec<crate::lint::ShadowedGrant> {
+        match &self.resources {
+            Some(resources) => self.after.lint_resources(resources),
+            None => self.after.lint(),
+        }
+    }
 }
 
 /// Decides a change set: refused as a whole with every reason, or allowed with the snapshot
@@ -160,6 +174,13 @@ pub fn decide(
         )]
     })?;
     let names = Names(policy);
+    // Each stored grant's position: a set of 1,000 changes must not scan every grant for each.
+    let positions: FxMap<GrantKey, usize> = policy
+        .grants
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.key(), i))
+        .collect();
     let mut refusals = Vec::new();
     let mut seen = BTreeSet::new();
     for (index, change) in changes.iter().enumerate() {
@@ -175,27 +196,15 @@ pub fn decide(
             ));
             continue;
         }
-        if let Err(refused) = judge(before, &check, &names, actor, index, change) {
+        let exists = |key: &GrantKey| positions.contains_key(key);
+        if let Err(refused) = judge(before, &check, &names, &exists, actor, index, change) {
             refusals.push(refused);
         }
     }
     if !refusals.is_empty() {
         return Err(refusals);
     }
-    let mut after = policy.clone();
-    for (index, change) in changes.iter().enumerate() {
-        if let Err(err) = change.edit().apply_unvalidated(&mut after) {
-            refusals.push(refusal(
-                Some(index),
-                RefusalKind::Conflict,
-                None,
-                err.to_string(),
-            ));
-        }
-    }
-    if !refusals.is_empty() {
-        return Err(refusals);
-    }
+    let after = apply(policy, positions, changes)?;
     guard(policy, &after, &names)?;
     let after = PreparedPolicy::new(after, before.now()).map_err(|err| {
         vec![refusal(
@@ -206,7 +215,71 @@ pub fn decide(
         )]
     })?;
     let impact = diff(before, &after, &Scope::Everything);
-    Ok(Decided { after, impact })
+    let resources = changes
+        .iter()
+        .map(|change| match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                Some(grant.resource.clone())
+            }
+            SetChange::DeleteGrant { key } => Some(key.resource.clone()),
+            SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => None,
+        })
+        .collect();
+    Ok(Decided {
+        after,
+        impact,
+        resources,
+    })
+}
+
+/// The snapshot after the set. Grants are replaced and removed by position; every change
+/// names a different thing (checked before), so they apply in any order.
+fn apply(
+    policy: &Policy,
+    mut positions: FxMap<GrantKey, usize>,
+    changes: &[SetChange],
+) -> Result<Policy, Vec<SetRefusal>> {
+    let mut after = policy.clone();
+    let mut removed = vec![false; after.grants.len()];
+    for (index, change) in changes.iter().enumerate() {
+        let done = match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                match positions.get(&grant.key()) {
+                    Some(&at) => after.grants[at] = grant.clone(),
+                    None => {
+                        positions.insert(grant.key(), after.grants.len());
+                        after.grants.push(grant.clone());
+                        removed.push(false);
+                    }
+                }
+                Ok(())
+            }
+            SetChange::DeleteGrant { key } => match positions.get(key) {
+                Some(&at) => {
+                    removed[at] = true;
+                    Ok(())
+                }
+                None => Err(ChangeError::NoSuchGrant {
+                    subject: key.subject.clone(),
+                    resource: key.resource.clone(),
+                }),
+            },
+            SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => {
+                change.edit().apply_unvalidated(&mut after)
+            }
+        };
+        if let Err(err) = done {
+            return Err(vec![refusal(
+                Some(index),
+                RefusalKind::Conflict,
+                None,
+                err.to_string(),
+            )]);
+        }
+    }
+    let mut keep = removed.into_iter();
+    after.grants.retain(|_| !keep.next().unwrap_or(false));
+    Ok(after)
 }
 
 /// One change on its own: the thing it names exists and is visible, the actor may make it,
@@ -215,6 +288,7 @@ fn judge(
     before: &PreparedPolicy,
     check: &GrantCheck,
     names: &Names<'_>,
+    exists: &dyn Fn(&GrantKey) -> bool,
     actor: &Actor,
     index: usize,
     change: &SetChange,
@@ -234,7 +308,7 @@ fn judge(
     match change {
         SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
             frozen(policy, names, index, &grant.subject)?;
-            let exists = policy.grant(&grant.key()).is_some();
+            let exists = exists(&grant.key());
             if exists && matches!(change, SetChange::CreateGrant { .. }) {
                 return Err(refusal(
                     at,
@@ -261,7 +335,7 @@ fn judge(
         }
         SetChange::DeleteGrant { key } => {
             frozen(policy, names, index, &key.subject)?;
-            if policy.grant(key).is_none() {
+            if !exists(key) {
                 return Err(no_grant(names, index, key));
             }
         }

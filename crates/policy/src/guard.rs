@@ -122,6 +122,13 @@ pub fn owned_resources(policy: &Policy) -> BTreeSet<ResourceId> {
         .flat_map(|u| &u.groups)
         .collect();
     let any_active = policy.users.iter().any(|u| u.is_active());
+    // A set, not a scan of the users per grant: a policy holds hundreds of thousands.
+    let active_users: HashSet<&UserId> = policy
+        .users
+        .iter()
+        .filter(|u| u.is_active())
+        .map(|u| &u.id)
+        .collect();
     policy
         .grants
         .iter()
@@ -129,7 +136,7 @@ pub fn owned_resources(policy: &Policy) -> BTreeSet<ResourceId> {
         .filter(|g| match &g.subject {
             Subject::AllUsers => any_active,
             Subject::Group(group) => active_groups.contains(group),
-            Subject::User(user) => policy.user(user).is_some_and(|u| u.is_active()),
+            Subject::User(user) => active_users.contains(user),
         })
         .map(|g| g.resource.clone())
         .collect()

@@ -2,6 +2,8 @@
 //! reaches all of the same users gives more (under "highest wins"), or because it is for the
 //! account owner. The studio warns with these instead of silently accepting such grants.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compiled::{EnvIx, PreparedPolicy, ResourceIx, UserState};
@@ -55,9 +57,19 @@ pub fn lint(policy: &Policy, now: Timestamp) -> Result<Vec<ShadowedGrant>, Polic
 impl PreparedPolicy {
     /// Lists every shadowed grant, in grant order then environment order.
     pub fn lint(&self) -> Vec<ShadowedGrant> {
+        self.lint_where(|_| true)
+    }
+
+    /// [`PreparedPolicy::lint`] for the grants on `resources` only (what a change to them
+    /// can shadow or unshadow).
+    pub fn lint_resources(&self, resources: &BTreeSet<ResourceId>) -> Vec<ShadowedGrant> {
+        self.lint_where(|grant| resources.contains(&grant.resource))
+    }
+
+    fn lint_where(&self, wanted: impl Fn(&Grant) -> bool) -> Vec<ShadowedGrant> {
         let policy = self.policy();
         let mut found = Vec::new();
-        for grant in &policy.grants {
+        for grant in policy.grants.iter().filter(|g| wanted(g)) {
             if grant.is_expired(self.now()) {
                 continue;
             }
@@ -118,7 +130,8 @@ impl PreparedPolicy {
 
     /// The user's group with the highest encoded cell (first in id order on ties).
     fn best_group(&self, user: &crate::ids::UserId, cell: usize) -> Option<(&GroupId, u8)> {
-        let data = self.policy().user(user)?;
+        // By index, not by scanning the users: lint visits every grant.
+        let data = self.policy().users.get(self.user_ix(user)?.index())?;
         let row_len = self.compiled.cells.row_len();
         let mut best: Option<(&GroupId, u8)> = None;
         for group in &data.groups {
@@ -148,12 +161,13 @@ impl PreparedPolicy {
 
     fn finding(&self, grant: &Grant, env: &EnvironmentId, cause: ShadowCause) -> ShadowedGrant {
         let policy = self.policy();
-        let resource_name = policy
-            .resource(&grant.resource)
+        let resource_name = self
+            .resource_ix(&grant.resource)
+            .and_then(|r| policy.resources.get(r.index()))
             .map_or_else(|| grant.resource.to_string(), |r| r.name.clone());
         let phrase = wording::lint_phrase(
             &grant.subject,
-            &policy.subject_name(&grant.subject),
+            &self.subject_name(&grant.subject),
             grant.role,
             &resource_name,
         );
@@ -161,7 +175,7 @@ impl PreparedPolicy {
             ShadowCause::AccountOwner => wording::ACCOUNT_OWNER.to_owned(),
             ShadowCause::Grant { subject, role } => wording::source_phrase(
                 subject,
-                &policy.subject_name(subject),
+                &self.subject_name(subject),
                 *role,
                 &policy.environment_name(env),
             ),
@@ -173,6 +187,19 @@ impl PreparedPolicy {
             environment: env.clone(),
             cause,
             message: wording::no_effect(&phrase, &because),
+        }
+    }
+}
+
+impl PreparedPolicy {
+    /// A subject's display name, users found by index.
+    fn subject_name(&self, subject: &Subject) -> String {
+        match subject {
+            Subject::User(user) => self
+                .user_ix(user)
+                .and_then(|u| self.policy().users.get(u.index()))
+                .map_or_else(|| user.to_string(), |u| u.name.clone()),
+            other => self.policy().subject_name(other),
         }
     }
 }

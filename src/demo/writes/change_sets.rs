@@ -42,7 +42,7 @@ pub fn apply_changes(
             dry_run: request.dry_run,
             applied: changes.len(),
             impact: decided.impact,
-            shadowed: decided.after.lint(),
+            shadowed: decided.shadowed(),
             grants,
         })
     };

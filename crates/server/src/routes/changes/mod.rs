@@ -87,7 +87,7 @@ pub(in crate::routes) async fn apply(
             dry_run: true,
             applied: plan.changes.len(),
             impact: decided.impact,
-            shadowed: decided.after.lint(),
+            shadowed: decided.shadowed(),
             grants: Vec::new(),
         });
     }
@@ -110,7 +110,7 @@ pub(in crate::routes) async fn apply(
         dry_run: false,
         applied: changes.len(),
         impact: decided.impact,
-        shadowed: decided.after.lint(),
+        shadowed: decided.shadowed(),
         grants,
     })
 }
