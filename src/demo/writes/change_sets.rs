@@ -41,8 +41,8 @@ pub fn apply_changes(
         Ok(ChangeSetResult {
             dry_run: request.dry_run,
             applied: changes.len(),
-            impact: decided.impact,
             shadowed: decided.shadowed(),
+            impact: decided.impact,
             grants,
         })
     };

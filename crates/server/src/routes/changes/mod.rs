@@ -86,8 +86,8 @@ pub(in crate::routes) async fn apply(
         return Ok(ChangeSetResult {
             dry_run: true,
             applied: plan.changes.len(),
-            impact: decided.impact,
             shadowed: decided.shadowed(),
+            impact: decided.impact,
             grants: Vec::new(),
         });
     }
@@ -109,8 +109,8 @@ pub(in crate::routes) async fn apply(
     Ok(ChangeSetResult {
         dry_run: false,
         applied: changes.len(),
-        impact: decided.impact,
         shadowed: decided.shadowed(),
+        impact: decided.impact,
         grants,
     })
 }
