@@ -100,7 +100,14 @@ pub fn PermissionsPage() -> impl IntoView {
             let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
             async move {
                 let edits = edits.into_iter().map(|e| (resource.clone(), e)).collect();
-                save_edits(&env, edits).await
+                let saved = save_edits(&env, edits).await;
+                // Reload what was saved (grants, versions, the snapshot the warnings come
+                // from) from here, not from the effect that shows the toast: a refetch asked
+                // for inside that effect did not run.
+                if saved.is_ok() {
+                    perms.refetch();
+                }
+                saved
             }
         },
     );
@@ -112,7 +119,6 @@ pub fn PermissionsPage() -> impl IntoView {
                 "Saved {count} change{}",
                 if count == 1 { "" } else { "s" }
             )));
-            perms.refetch();
         }
     });
     let failure = move || save.value().get().and_then(Result::err);

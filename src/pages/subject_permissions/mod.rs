@@ -157,7 +157,15 @@ fn SubjectEditor(
     });
     let save = Action::new_local(move |(env, edits): &(String, Vec<_>)| {
         let (env, edits) = (env.clone(), edits.clone());
-        async move { save_edits(&env, edits).await }
+        async move {
+            let saved = save_edits(&env, edits).await;
+            // Reload from here, not from the effect that shows the toast (see the resource
+            // permissions page).
+            if saved.is_ok() {
+                reload.run(());
+            }
+            saved
+        }
     });
     Effect::new(move |_| {
         if let Some(Ok(count)) = save.value().get() {
@@ -166,7 +174,6 @@ fn SubjectEditor(
                 "Saved {count} change{}",
                 if count == 1 { "" } else { "s" }
             )));
-            reload.run(());
         }
     });
     let failure = move || save.value().get().and_then(Result::err);
