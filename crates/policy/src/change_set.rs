@@ -22,7 +22,7 @@ use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Subject};
 use crate::guard::owned_resources;
 use crate::ids::{GroupId, ResourceId, UserId};
-use crate::policy::{GrantCheck, Policy};
+use crate::policy::{GrantCheck, Policy, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
 
@@ -59,6 +59,13 @@ pub enum SetChange {
         /// The group.
         group: GroupId,
     },
+    /// Activates or deactivates a user (a deactivated user has no access; their grants stay).
+    SetUserStatus {
+        /// The user.
+        user: UserId,
+        /// The new status.
+        status: UserStatus,
+    },
 }
 
 impl SetChange {
@@ -77,6 +84,10 @@ impl SetChange {
                 user: user.clone(),
                 group: group.clone(),
             },
+            Self::SetUserStatus { user, status } => Change::SetUserStatus {
+                user: user.clone(),
+                status: *status,
+            },
         }
     }
 
@@ -88,6 +99,7 @@ impl SetChange {
             Self::AddMember { user, group } | Self::RemoveMember { user, group } => {
                 Target::Membership(user.clone(), group.clone())
             }
+            Self::SetUserStatus { user, .. } => Target::Status(user.clone()),
         }
     }
 }
@@ -96,6 +108,7 @@ impl SetChange {
 enum Target {
     Grant(GrantKey),
     Membership(UserId, GroupId),
+    Status(UserId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -222,7 +235,9 @@ pub fn decide(
                 Some(grant.resource.clone())
             }
             SetChange::DeleteGrant { key } => Some(key.resource.clone()),
-            SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => None,
+            SetChange::AddMember { .. }
+            | SetChange::RemoveMember { .. }
+            | SetChange::SetUserStatus { .. } => None,
         })
         .collect();
     Ok(Decided {
@@ -264,9 +279,9 @@ fn apply(
                     resource: key.resource.clone(),
                 }),
             },
-            SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => {
-                change.edit().apply_unvalidated(&mut after)
-            }
+            SetChange::AddMember { .. }
+            | SetChange::RemoveMember { .. }
+            | SetChange::SetUserStatus { .. } => change.edit().apply_unvalidated(&mut after),
         };
         if let Err(err) = done {
             return Err(vec![refusal(
@@ -301,7 +316,9 @@ fn judge(
             visible(before, names, actor, index, &grant.resource)?;
         }
         SetChange::DeleteGrant { key } => visible(before, names, actor, index, &key.resource)?,
-        SetChange::AddMember { .. } | SetChange::RemoveMember { .. } => {}
+        SetChange::AddMember { .. }
+        | SetChange::RemoveMember { .. }
+        | SetChange::SetUserStatus { .. } => {}
     }
     authorize_actor(before, actor, &change.edit())
         .map_err(|r| refusal(at, RefusalKind::Forbidden, None, r.describe(policy)))?;
@@ -337,6 +354,16 @@ fn judge(
             frozen(policy, names, index, &key.subject)?;
             if !exists(key) {
                 return Err(no_grant(names, index, key));
+            }
+        }
+        SetChange::SetUserStatus { user, .. } => {
+            if policy.user(user).is_none() {
+                return Err(refusal(
+                    at,
+                    RefusalKind::NotFound,
+                    Some("user"),
+                    "no such user in this environment".to_owned(),
+                ));
             }
         }
         SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
@@ -543,6 +570,7 @@ impl Names<'_> {
             Target::Membership(user, group) => {
                 format!("{}'s membership of {}", self.user(user), self.group(group))
             }
+            Target::Status(user) => format!("{}'s status", self.user(user)),
         }
     }
 

@@ -290,3 +290,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deactivating_the_only_owner_is_refused_unless_the_same_set_names_another() {
+    let before = prepared(org());
+    let anna = Actor::User(uid("anna"));
+    let deactivate = SetChange::SetUserStatus {
+        user: uid("fleur"),
+        status: gatehouse_policy::UserStatus::Deactivated,
+    };
+    let alone = decide(&before, &anna, std::slice::from_ref(&deactivate)).unwrap_err();
+    assert!(
+        alone[0].message.contains("CRM Portal without an owner"),
+        "{alone:?}"
+    );
+    let with_successor = [
+        deactivate,
+        SetChange::CreateGrant {
+            grant: grant(user("carl"), "crm", AppRole::Owner, &ALL_ENVS),
+        },
+    ];
+    assert!(decide(&before, &anna, &with_successor).is_ok());
+    let last_owner = decide(
+        &before,
+        &anna,
+        &[SetChange::SetUserStatus {
+            user: uid("anna"),
+            status: gatehouse_policy::UserStatus::Deactivated,
+        }],
+    )
+    .unwrap_err();
+    assert!(last_owner[0].message.contains("without an account owner"));
+    let not_owner = decide(
+        &before,
+        &fleur(),
+        &[SetChange::SetUserStatus {
+            user: uid("bob"),
+            status: gatehouse_policy::UserStatus::Deactivated,
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(not_owner[0].kind, RefusalKind::Forbidden);
+}

@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::put;
 use axum::{Json, Router};
 use gatehouse_policy::{
-    authorize_actor, check_change, Change, EmailAddress, UserFlags as PolicyFlags, UserId,
+    decide, EmailAddress, SetChange, SetRefusal, UserFlags as PolicyFlags, UserId,
     UserStatus as PolicyStatus,
 };
 use gatehouse_wire::{ErrorBody, UserProperties, UserStatus, UserSummary};
@@ -187,19 +187,28 @@ fn guard_status(
             field: Some("status".to_owned()),
         });
     }
-    let change = Change::SetUserStatus {
+    let change = SetChange::SetUserStatus {
         user: UserId::parse(user_id).map_err(|e| ApiError::Internal(e.to_string()))?,
         status: match status {
             UserStatus::Active => PolicyStatus::Active,
             UserStatus::Deactivated => PolicyStatus::Deactivated,
         },
     };
-    authorize_actor(&ctx.prepared, &ctx.actor, &change)
-        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
-    check_change(&ctx.policy, &change).map_err(|e| ApiError::Conflict {
-        message: e.to_string(),
-        field: Some("status".to_owned()),
-    })
+    // The same decision as a change set of this one change (authorisation, lock-out guard).
+    decide(&ctx.prepared, &ctx.actor, &[change])
+        .map(|_| ())
+        .map_err(|refusals| {
+            ApiError::Refused(
+                refusals
+                    .into_iter()
+                    .map(|r| SetRefusal {
+                        index: None,
+                        field: r.field.or_else(|| Some("status".to_owned())),
+                        ..r
+                    })
+                    .collect(),
+            )
+        })
 }
 
 /// Points a refusal at the field it is about when it names none.

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
-use gatehouse_policy::{Change, GroupId, UserId};
+use gatehouse_policy::{GroupId, SetChange, UserId};
 use gatehouse_wire::{ErrorBody, GroupDetail, GroupMembers};
 
 use super::{audit, guard, not_found};
@@ -69,20 +69,23 @@ pub(in crate::routes) async fn set_members(
         .filter(|u| u.groups.contains(&group))
         .map(|u| u.id.clone())
         .collect();
-    let mut changes: Vec<Change> = current
+    let mut changes: Vec<SetChange> = current
         .iter()
         .filter(|u| !members.contains(u))
-        .map(|u| Change::RemoveMembership {
+        .map(|u| SetChange::RemoveMember {
             user: u.clone(),
             group: group.clone(),
         })
         .collect();
-    changes.extend(members.iter().filter(|u| !current.contains(u)).map(|u| {
-        Change::AddMembership {
-            user: u.clone(),
-            group: group.clone(),
-        }
-    }));
+    changes.extend(
+        members
+            .iter()
+            .filter(|u| !current.contains(u))
+            .map(|u| SetChange::AddMember {
+                user: u.clone(),
+                group: group.clone(),
+            }),
+    );
     guard(&ctx, &changes)?;
     let ids: Vec<String> = members.iter().map(ToString::to_string).collect();
     let mut tx = state.store.begin_write().await?;

@@ -8,10 +8,11 @@ pub(super) mod writes;
 
 use axum::routing::{get, put};
 use axum::Router;
-use gatehouse_policy::{authorize_actor, check_change, Change};
+use gatehouse_policy::{decide, SetChange};
 use gatehouse_wire::GroupDetail;
 use sqlx::AnyConnection;
 
+use super::changes::as_single;
 use super::context::{Audited, PolicyContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -36,21 +37,16 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Authorises each change and applies the lock-out guard to the sequence.
-fn guard(ctx: &PolicyContext, changes: &[Change]) -> Result<(), ApiError> {
-    let mut policy = gatehouse_policy::Policy::clone(&ctx.policy);
-    for change in changes {
-        authorize_actor(&ctx.prepared, &ctx.actor, change)
-            .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))?;
-        check_change(&policy, change).map_err(|e| ApiError::Conflict {
-            message: e.to_string(),
-            field: None,
-        })?;
-        change
-            .apply(&mut policy)
-            .map_err(|e| ApiError::invalid("members", e.to_string()))?;
+/// Decides the changes a group write implies as one change set (the policy crate's
+/// `decide`: authorisation per change, the lock-out guard on the whole set), without storing
+/// them: the group routes store their own rows.
+fn guard(ctx: &PolicyContext, changes: &[SetChange]) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    decide(&ctx.prepared, &ctx.actor, changes)
+        .map(|_| ())
+        .map_err(|refusals| as_single(ApiError::Refused(refusals)))
 }
 
 fn not_found(id: &str) -> ApiError {

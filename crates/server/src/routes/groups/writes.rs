@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use gatehouse_policy::{Change, GroupId, Subject};
+use gatehouse_policy::{GroupId, SetChange, Subject};
 use gatehouse_wire::{ErrorBody, GroupDetail, GroupFields};
 
 use super::{audit, guard, not_found};
@@ -128,19 +128,19 @@ pub(in crate::routes) async fn delete_group(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let group = GroupId::parse(&id).map_err(|e| ApiError::invalid("id", e.to_string()))?;
     let subject = Subject::Group(group.clone());
-    let mut changes: Vec<Change> = ctx
+    let mut changes: Vec<SetChange> = ctx
         .policy
         .grants
         .iter()
         .filter(|g| g.subject == subject)
-        .map(|g| Change::RemoveGrant { key: g.key() })
+        .map(|g| SetChange::DeleteGrant { key: g.key() })
         .collect();
     changes.extend(
         ctx.policy
             .users
             .iter()
             .filter(|u| u.groups.contains(&group))
-            .map(|u| Change::RemoveMembership {
+            .map(|u| SetChange::RemoveMember {
                 user: u.id.clone(),
                 group: group.clone(),
             }),
