@@ -49,22 +49,14 @@ async fn code_downloaded_for_the_first_screens() {
         "| screen | code files fetched | raw | gzip -9 | brotli -11 |\n|---|---:|---:|---:|---:|"
     );
 
-    browser
-        .client
-        .goto(&studio.url("/users"))
-        .await
-        .expect("open");
+    browser.open(&studio.url("/users")).await;
     browser.wait_for("#sign-in-title").await;
     report("sign-in screen", &dist, &browser.code_fetched().await);
 
     browser.sign_in(&studio.url("/users"), OWNER).await;
     browser.wait_for("[data-testid=user-row]").await;
     // A fresh page load of /users while signed in: what a returning administrator downloads.
-    browser
-        .client
-        .goto(&studio.url("/users"))
-        .await
-        .expect("reload");
+    browser.open(&studio.url("/users")).await;
     browser.wait_for("[data-testid=user-row]").await;
     report(
         "signed in, landing on Users",
@@ -76,11 +68,7 @@ async fn code_downloaded_for_the_first_screens() {
         ("/apps/res-crm/permissions", "[data-testid=grant-row]"),
         ("/simulator", "[data-testid=sim-user]"),
     ] {
-        browser
-            .client
-            .goto(&studio.url(path))
-            .await
-            .expect("open view");
+        browser.open(&studio.url(path)).await;
         browser.wait_for(ready).await;
         report(
             &format!("signed in, opening {path}"),

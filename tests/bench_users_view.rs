@@ -8,6 +8,7 @@
 mod support;
 
 use gatehouse_server::store::users::UserInsert;
+use gatehouse_server::Store;
 use gatehouse_wire::{UserFlags, UserStatus};
 use support::{Browser, Studio, OWNER};
 
@@ -33,6 +34,7 @@ const SEARCH: &str = "const done = arguments[0]; const input = document.querySel
 async fn users_view_with_ten_thousand_users() {
     let mut studio = Studio::start().await;
     let store = &studio.server.as_ref().expect("server").state.store;
+    let mut tx = store.begin_write().await.expect("begin a write");
     for i in 0..10_000 {
         let user = UserInsert {
             environment: "O12345AA".into(),
@@ -43,19 +45,16 @@ async fn users_view_with_ten_thousand_users() {
             account_owner: false,
             flags: UserFlags::default(),
         };
-        store.insert_user(&user).await.expect("insert");
+        Store::insert_user(&mut tx, &user).await.expect("insert");
     }
+    tx.commit().await.expect("commit the users");
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/groups"), OWNER).await;
     browser.wait_for("[data-testid=groups-table]").await;
     let mut first_rows = Vec::new();
     let mut searches = Vec::new();
     for _ in 0..5 {
-        browser
-            .client
-            .goto(&studio.url("/groups"))
-            .await
-            .expect("groups");
+        browser.open(&studio.url("/groups")).await;
         browser.wait_for("[data-testid=groups-table]").await;
         let ms = browser
             .client

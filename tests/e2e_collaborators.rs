@@ -7,8 +7,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use fantoccini::key::Key;
 use support::{static_host, Browser, Studio, OWNER};
 
@@ -17,18 +15,6 @@ const CLIENT_OWNER: &str = "98765.MOosterhuis";
 
 /// The new email: already used by 54321.BJansen in Delta Care's O54321AA.
 const NEW_EMAIL: &str = "b.jansen-williams@northwind.example";
-
-/// Waits until nothing matches `css`.
-async fn wait_gone(browser: &Browser, css: &str) {
-    for _ in 0..150 {
-        if browser.texts(css).await.is_empty() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    browser.screenshot("failure").await;
-    panic!("`{css}` did not go away");
-}
 
 /// Runs `script` (which returns a value) in the page.
 async fn js(browser: &Browser, script: &str) -> serde_json::Value {
@@ -53,15 +39,12 @@ async fn focused(browser: &Browser) -> String {
 
 /// Waits until "Edit properties" has the focus again.
 async fn focus_returns_to_opener(browser: &Browser) {
-    let mut back = String::new();
-    for _ in 0..50 {
-        back = focused(browser).await;
-        if back == "edit-properties" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(back, "edit-properties", "focus returned to the opener");
+    browser
+        .eventually(
+            "focus returns to the opener (Edit properties)",
+            || async move { focused(browser).await == "edit-properties" },
+        )
+        .await;
 }
 
 /// Whether focus is inside the properties dialog.
@@ -76,19 +59,6 @@ async fn focus_in_dialog(browser: &Browser) -> bool {
     .unwrap_or(false)
 }
 
-/// Presses `key` on the focused element.
-async fn press(browser: &Browser, key: Key) {
-    let key: char = key.into();
-    browser
-        .client
-        .active_element()
-        .await
-        .expect("focused element")
-        .send_keys(&key.to_string())
-        .await
-        .expect("press key");
-}
-
 /// Scrolls to the bottom of the page (for a screenshot of what is below the fold).
 async fn scroll_to_bottom(browser: &Browser) {
     js(
@@ -96,19 +66,6 @@ async fn scroll_to_bottom(browser: &Browser) {
         "window.scrollTo(0, document.body.scrollHeight); return true;",
     )
     .await;
-}
-
-/// The `checked` property of the checkbox matching `css`.
-async fn checked(browser: &Browser, css: &str) -> bool {
-    let value = browser.wait_for(css).await.prop("checked").await;
-    value.ok().flatten().as_deref() == Some("true")
-}
-
-/// Replaces the text of the input matching `css`.
-async fn replace_text(browser: &Browser, css: &str, text: &str) {
-    let input = browser.wait_for(css).await;
-    input.clear().await.expect("clear");
-    input.send_keys(text).await.expect("type");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,19 +85,13 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     // Act: Edit properties → the dialog takes focus; Save waits for a change.
     browser.click("[data-testid=edit-properties]").await;
     browser.wait_for("[role=dialog][aria-modal=true]").await;
-    let mut inside = false;
-    for _ in 0..50 {
-        inside = focus_in_dialog(&browser).await;
-        if inside {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(inside, "focus moved into the dialog");
+    browser
+        .eventually("focus moves into the dialog", || focus_in_dialog(&browser))
+        .await;
     browser
         .wait_for("[data-testid=save-properties][disabled]")
         .await;
-    replace_text(&browser, "[data-testid=prop-email]", NEW_EMAIL).await;
+    browser.fill("[data-testid=prop-email]", NEW_EMAIL).await;
     browser
         .text_containing("[data-testid=properties-summary]", "email")
         .await;
@@ -154,18 +105,14 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     browser
         .text_containing("[data-testid=toast]", "Saved Britt Williams")
         .await;
-    wait_gone(&browser, "[data-testid=properties-dialog]").await;
+    browser.wait_gone("[data-testid=properties-dialog]").await;
     browser
         .text_containing("[data-testid=user-email]", NEW_EMAIL)
         .await;
     focus_returns_to_opener(&browser).await;
 
     // Act: Run now on the Sync view.
-    browser
-        .client
-        .goto(&studio.url("/sync"))
-        .await
-        .expect("open sync");
+    browser.open(&studio.url("/sync")).await;
     browser
         .text_containing("[data-testid=schedule-every]", "Every day at 23:00")
         .await;
@@ -228,11 +175,7 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
 
     // Assert: on Britt's page, where she comes from, this client's InSite address, and name
     // and email read-only with the server's reason.
-    browser
-        .client
-        .goto(&studio.url("/users/12345.BWilliams"))
-        .await
-        .expect("open Britt");
+    browser.open(&studio.url("/users/12345.BWilliams")).await;
     browser
         .text_containing("[data-testid=collab-insite]", "https://98765.afasinsite.nl")
         .await;
@@ -253,23 +196,16 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
     assert!(lock.contains("can only be changed"), "{lock}");
     for field in ["prop-name", "prop-email"] {
         let readonly = browser
-            .wait_for(&format!("[data-testid={field}]"))
-            .await
-            .attr("readonly")
-            .await
-            .expect("readonly attribute");
+            .attr(&format!("[data-testid={field}]"), "readonly")
+            .await;
         assert!(readonly.is_some(), "{field} is read-only");
     }
     browser.screenshot("collab-properties-read-only").await;
-    press(&browser, Key::Escape).await;
-    wait_gone(&browser, "[data-testid=properties-dialog]").await;
+    browser.press_key(Key::Escape).await;
+    browser.wait_gone("[data-testid=properties-dialog]").await;
 
     // Carlos is a system user here: convert him to a normal user linked to a person.
-    browser
-        .client
-        .goto(&studio.url("/users/12345.CJansen"))
-        .await
-        .expect("open Carlos");
+    browser.open(&studio.url("/users/12345.CJansen")).await;
     browser
         .text_containing("[data-testid=collab-kind]", "System user")
         .await;
@@ -284,7 +220,7 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
             "Normal user · person P-98765-044",
         )
         .await;
-    wait_gone(&browser, "[data-testid=convert-form]").await;
+    browser.wait_gone("[data-testid=convert-form]").await;
     browser.close().await;
 }
 
@@ -301,7 +237,7 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
     // Act: switch Windows and InSite off.
     for flag in ["prop-windows", "prop-insite"] {
         let css = format!("[data-testid={flag}]");
-        if checked(&browser, &css).await {
+        if browser.checked(&css).await {
             browser.click(&css).await;
         }
     }
@@ -310,7 +246,7 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
     browser
         .wait_for("[data-testid=prop-pocket][disabled]")
         .await;
-    assert!(!checked(&browser, "[data-testid=prop-pocket]").await);
+    assert!(!browser.checked("[data-testid=prop-pocket]").await);
     let reason = browser.text("[data-testid=pocket-reason]").await;
     assert!(
         reason.contains("Pocket needs Windows or InSite"),
@@ -320,16 +256,18 @@ async fn pocket_needs_windows_or_insite_and_the_dialog_keeps_the_keyboard_inside
 
     // Windows back on: Pocket may be chosen again.
     browser.click("[data-testid=prop-windows]").await;
-    wait_gone(&browser, "[data-testid=prop-pocket][disabled]").await;
-    wait_gone(&browser, "[data-testid=pocket-reason]").await;
+    browser
+        .wait_gone("[data-testid=prop-pocket][disabled]")
+        .await;
+    browser.wait_gone("[data-testid=pocket-reason]").await;
 
     // Tab never leaves the dialog; Esc closes it and focus returns to the button.
     for _ in 0..12 {
-        press(&browser, Key::Tab).await;
+        browser.press_key(Key::Tab).await;
         assert!(focus_in_dialog(&browser).await, "Tab stays in the dialog");
     }
-    press(&browser, Key::Escape).await;
-    wait_gone(&browser, "[data-testid=properties-dialog]").await;
+    browser.press_key(Key::Escape).await;
+    browser.wait_gone("[data-testid=properties-dialog]").await;
     focus_returns_to_opener(&browser).await;
     browser.close().await;
 }
@@ -359,7 +297,9 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
     assert!(!refusal.trim().is_empty(), "a reason is given");
 
     // Act: look up the provider's collaborator: its name comes from the source.
-    replace_text(&browser, "[data-testid=collaborator-code]", "12345.CJansen").await;
+    browser
+        .fill("[data-testid=collaborator-code]", "12345.CJansen")
+        .await;
     browser.click("[data-testid=lookup-collaborator]").await;
     let source = browser
         .text_containing("[data-testid=collaborator-source]", "Carlos Jansen")
@@ -443,12 +383,9 @@ async fn a_stale_save_shows_the_conflict_and_reapplies_my_edit_on_their_version(
 
     // Arrange: the dialog is open with my edit; someone else renames Carlos meanwhile.
     browser.click("[data-testid=edit-properties]").await;
-    replace_text(
-        &browser,
-        "[data-testid=prop-email]",
-        "carlos@northwind.example",
-    )
-    .await;
+    browser
+        .fill("[data-testid=prop-email]", "carlos@northwind.example")
+        .await;
     let status = browser
         .client
         .execute_async(RENAME_BEHIND_THE_BACK, Vec::new())
@@ -466,13 +403,8 @@ async fn a_stale_save_shows_the_conflict_and_reapplies_my_edit_on_their_version(
 
     // Act: reload and re-apply: their name, my email; then save.
     browser.click("[data-testid=conflict-reload]").await;
-    wait_gone(&browser, "[data-testid=conflict-panel]").await;
-    let name = browser
-        .wait_for("[data-testid=prop-name]")
-        .await
-        .prop("value")
-        .await
-        .expect("name");
+    browser.wait_gone("[data-testid=conflict-panel]").await;
+    let name = browser.prop("[data-testid=prop-name]", "value").await;
     assert_eq!(name.as_deref(), Some("Carlos Jansen-Smit"));
     let summary = browser.text("[data-testid=properties-summary]").await;
     assert_eq!(summary, "Changes: email");

@@ -27,14 +27,11 @@ async fn the_static_build_runs_on_the_demo_store_and_keeps_edits() {
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
     browser.screenshot("demo-mode").await;
 
-    browser.client.refresh().await.expect("reload");
+    browser.reload().await;
     browser.wait_for("[data-testid=demo-banner]").await;
     let role = browser
-        .wait_for(&format!("{row} [data-testid=role-select]"))
-        .await
-        .prop("value")
-        .await
-        .expect("value");
+        .prop(&format!("{row} [data-testid=role-select]"), "value")
+        .await;
     assert_eq!(
         role.as_deref(),
         Some("publisher"),

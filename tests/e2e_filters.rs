@@ -5,42 +5,18 @@
 
 mod support;
 
-use std::time::Duration;
-
-use fantoccini::Locator;
-use support::{Browser, Studio, OWNER};
+use support::{nth, Browser, Studio, OWNER};
 
 const DOSSIER: &str = "/tables/tbl-dossier-items";
 const DIALOG: &str = "[data-testid=filter-edit-dialog]";
 const ICT_ROW: &str = "[data-testid=filter-row][data-id=ict]";
 
-/// The `n`th (from 0) element matching `css`, waiting until there are enough.
-async fn nth(browser: &Browser, css: &str, n: usize) -> fantoccini::elements::Element {
-    for _ in 0..100 {
-        let found = browser
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .expect("find_all");
-        if let Some(element) = found.into_iter().nth(n) {
-            return element;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    browser.screenshot("filters-failure").await;
-    panic!("no element {n} matching `{css}`");
-}
-
-/// Sets condition `n` of the rule inside `scope` to `field` is `value`.
+/// Sets condition `n` (from 0) of the rule inside `scope` to `field` is `value`.
 async fn set_condition(browser: &Browser, scope: &str, n: usize, field: &str, value: &str) {
-    nth(browser, &format!("{scope} [data-testid=cond-field]"), n)
-        .await
-        .select_by_value(field)
-        .await
-        .expect("choose field");
-    let input = nth(browser, &format!("{scope} [data-testid=cond-value]"), n).await;
-    input.clear().await.expect("clear value");
-    input.send_keys(value).await.expect("type value");
+    let fields = format!("{scope} [data-testid=cond-field]");
+    browser.select_value(nth(&fields, n), field).await;
+    let values = format!("{scope} [data-testid=cond-value]");
+    browser.fill(nth(&values, n), value).await;
 }
 
 /// Scrolls the element matching `css` to the middle of the window (before a screenshot).
@@ -52,17 +28,6 @@ async fn scroll_to(browser: &Browser, css: &str) {
         .execute(&script, Vec::new())
         .await
         .expect("scroll");
-}
-
-/// The value of the input matching `css`.
-async fn value_of(browser: &Browser, css: &str) -> String {
-    browser
-        .wait_for(css)
-        .await
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default()
 }
 
 /// Opens the edit dialog of the ICT filter on the Dossier items table.
@@ -93,20 +58,23 @@ async fn editing_the_ict_filter_to_ict_or_purchasing_widens_what_ict_members_see
     // The editor opens pre-filled: its name, "kind is ICT", 3 of 7 rows.
     open_ict_editor(&browser).await;
     assert_eq!(
-        value_of(&browser, &format!("{DIALOG} [data-testid=filter-name]")).await,
+        browser
+            .value(&format!("{DIALOG} [data-testid=filter-name]"))
+            .await,
         "ICT filter"
     );
     assert_eq!(
-        value_of(&browser, &format!("{DIALOG} [data-testid=cond-value]")).await,
+        browser
+            .value(&format!("{DIALOG} [data-testid=cond-value]"))
+            .await,
         "ICT"
     );
     let count = format!("{DIALOG} [data-testid=filter-count]");
     assert_eq!(browser.text(&count).await, "Passes 3 of 7 rows");
-    let save = browser
-        .wait_for(&format!("{DIALOG} [data-testid=save-filter]"))
-        .await;
     assert!(
-        !save.is_enabled().await.expect("enabled"),
+        !browser
+            .enabled(&format!("{DIALOG} [data-testid=save-filter]"))
+            .await,
         "nothing changed yet"
     );
 
@@ -173,11 +141,12 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
         .await;
 
     // The second, still at the old version, renames it: a conflict, not an overwrite.
-    let name = second
-        .wait_for(&format!("{DIALOG} [data-testid=filter-name]"))
+    second
+        .fill(
+            &format!("{DIALOG} [data-testid=filter-name]"),
+            "ICT requests",
+        )
         .await;
-    name.clear().await.expect("clear name");
-    name.send_keys("ICT requests").await.expect("type name");
     second
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
@@ -191,11 +160,7 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
     second.screenshot("filters-edit-conflict").await;
 
     // Nothing was overwritten: a fresh look shows the first administrator's filter.
-    first
-        .client
-        .goto(&studio.url(DOSSIER))
-        .await
-        .expect("reload");
+    first.open(&studio.url(DOSSIER)).await;
     let row = first.text(ICT_ROW).await;
     assert!(
         row.contains("ICT filter") && row.contains("Purchasing"),
@@ -205,7 +170,9 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
     // Reload and re-apply: my new name on top of their new rule, then save.
     second.click("[data-testid=conflict-reload]").await;
     assert_eq!(
-        value_of(&second, &format!("{DIALOG} [data-testid=filter-name]")).await,
+        second
+            .value(&format!("{DIALOG} [data-testid=filter-name]"))
+            .await,
         "ICT requests"
     );
     second
@@ -215,7 +182,9 @@ async fn a_stale_filter_edit_shows_the_conflict_and_overwrites_nothing() {
         )
         .await;
     assert_eq!(
-        value_of(&second, &format!("{DIALOG} [data-testid=filter-combine]")).await,
+        second
+            .value(&format!("{DIALOG} [data-testid=filter-combine]"))
+            .await,
         "any"
     );
     second
@@ -253,7 +222,9 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
         .click(&format!("{form} [data-testid=add-group]"))
         .await;
     assert_eq!(
-        value_of(&browser, &format!("{form} [data-testid=group-combine]")).await,
+        browser
+            .value(&format!("{form} [data-testid=group-combine]"))
+            .await,
         "any"
     );
     set_condition(&browser, form, 1, "requester", "Carlos Jansen").await;
@@ -280,13 +251,8 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
         "enter a value"
     );
     browser.screenshot("filters-new-empty-value").await;
-    let remove = nth(
-        &browser,
-        &format!("{form} [data-testid=remove-condition]"),
-        3,
-    )
-    .await;
-    remove.click().await.expect("remove");
+    let removes = format!("{form} [data-testid=remove-condition]");
+    browser.click(nth(&removes, 3)).await;
     browser
         .click(&format!("{form} [data-testid=save-filter]"))
         .await;
@@ -310,7 +276,9 @@ async fn a_group_of_or_conditions_inside_an_and_is_created_and_edited_back() {
         .await;
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!(
-        value_of(&browser, &format!("{DIALOG} [data-testid=group-combine]")).await,
+        browser
+            .value(&format!("{DIALOG} [data-testid=group-combine]"))
+            .await,
         "any"
     );
     assert_eq!(
@@ -345,7 +313,7 @@ async fn a_rule_the_editor_cannot_show_stays_read_only_and_survives_a_rename() {
         .await
         .expect("create through the API");
     assert_eq!(status, serde_json::json!(201));
-    browser.client.refresh().await.expect("reload");
+    browser.reload().await;
 
     let row = "[data-testid=filter-row][data-id=not-ict]";
     browser
@@ -366,13 +334,12 @@ async fn a_rule_the_editor_cannot_show_stays_read_only_and_survives_a_rename() {
     browser.screenshot("filters-edit-read-only").await;
 
     // Renaming keeps the rule exactly.
-    let name = browser
-        .wait_for(&format!("{DIALOG} [data-testid=filter-name]"))
+    browser
+        .fill(
+            &format!("{DIALOG} [data-testid=filter-name]"),
+            "Everything but ICT",
+        )
         .await;
-    name.clear().await.expect("clear name");
-    name.send_keys("Everything but ICT")
-        .await
-        .expect("type name");
     browser
         .click(&format!("{DIALOG} [data-testid=save-filter]"))
         .await;
@@ -409,21 +376,8 @@ async fn a_stale_activation_save_shows_both_versions_and_reapplies_my_change() {
 
     // Re-apply: their Support stays, my Management removal is on top; then save.
     second.click("[data-testid=activation-reapply]").await;
-    let checked = |css: String| {
-        let browser = &second;
-        async move {
-            browser
-                .wait_for(&css)
-                .await
-                .prop("checked")
-                .await
-                .expect("checked")
-                .as_deref()
-                == Some("true")
-        }
-    };
-    assert!(checked(cell("grp-support")).await);
-    assert!(!checked(cell("grp-management")).await);
+    assert!(second.checked(&cell("grp-support")).await);
+    assert!(!second.checked(&cell("grp-management")).await);
     second.click(save).await;
     second.text_containing(ICT_ROW, "ICT, Support").await;
     first.close().await;

@@ -22,11 +22,7 @@ async fn each_area_is_fetched_when_first_opened() {
     browser.wait_for("[data-testid=user-row]").await;
 
     // A fresh page on /users: the main module and the Users area, nothing of the others.
-    browser
-        .client
-        .goto(&studio.url("/users"))
-        .await
-        .expect("reload");
+    browser.open(&studio.url("/users")).await;
     browser.wait_for("[data-testid=user-row]").await;
     let first = browser.code_fetched().await;
     assert!(has(&first, "gatehouse-studio_bg.wasm"), "{first:?}");
@@ -50,11 +46,7 @@ async fn each_area_is_fetched_when_first_opened() {
     assert_eq!(browser.text("#page-title").await, "Tables & filters");
 
     // A deep link into an area not loaded before.
-    browser
-        .client
-        .goto(&studio.url("/sync"))
-        .await
-        .expect("deep link");
+    browser.open(&studio.url("/sync")).await;
     browser.wait_for("[data-testid=sync-schedule]").await;
     let deep = browser.code_fetched().await;
     assert!(has(&deep, "split_collaboration_area"), "{deep:?}");
@@ -87,18 +79,15 @@ async fn an_area_whose_code_cannot_be_fetched_shows_an_error_and_retry_brings_it
         .expect("break chunk fetches");
 
     browser.click("a[href=\"/groups\"]").await;
-    let error = browser.wait_for("main [data-testid=error-state]").await;
-    let said = error.text().await.expect("error text");
+    let error = "main [data-testid=error-state]";
+    let said = browser.text(error).await;
     assert!(
         said.contains("This part of the studio could not be loaded"),
         "{said}"
     );
     assert!(said.contains("newer version of Gatehouse"), "{said}");
     browser.screenshot("area-unavailable").await;
-    assert_eq!(
-        error.attr("role").await.expect("role").as_deref(),
-        Some("alert")
-    );
+    assert_eq!(browser.attr(error, "role").await.as_deref(), Some("alert"));
     // The studio did not stop: the frame still navigates to what is loaded.
     browser.click("a[href=\"/users\"]").await;
     browser.wait_for("[data-testid=user-row]").await;

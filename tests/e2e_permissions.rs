@@ -4,7 +4,6 @@
 
 mod support;
 
-use fantoccini::Locator;
 use support::{Browser, Studio, OWNER};
 
 async fn select(browser: &Browser, css: &str, label: &str) {
@@ -49,33 +48,19 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
 
     // Assert: after a reload the grant is still there, Staging only.
-    browser
-        .client
-        .goto(&studio.url("/apps/res-crm/permissions"))
-        .await
-        .expect("reload");
+    browser.open(&studio.url("/apps/res-crm/permissions")).await;
     browser.wait_for(row).await;
     let staging = browser
-        .wait_for(&format!("{row} [data-testid=env-staging]"))
+        .prop(&format!("{row} [data-testid=env-staging]"), "checked")
         .await;
-    assert_eq!(
-        staging.prop("checked").await.expect("prop").as_deref(),
-        Some("true")
-    );
+    assert_eq!(staging.as_deref(), Some("true"));
     let production = browser
-        .wait_for(&format!("{row} [data-testid=env-production]"))
+        .prop(&format!("{row} [data-testid=env-production]"), "checked")
         .await;
-    assert_eq!(
-        production.prop("checked").await.expect("prop").as_deref(),
-        Some("false")
-    );
+    assert_eq!(production.as_deref(), Some("false"));
 
     // Assert: the simulator shows Editor in Staging and All Users' Preview Only elsewhere.
-    browser
-        .client
-        .goto(&studio.url("/simulator"))
-        .await
-        .expect("simulator");
+    browser.open(&studio.url("/simulator")).await;
     select(&browser, "[data-testid=sim-user]", "Ivo Mulder").await;
     select(&browser, "[data-testid=sim-resource]", "CRM Portal · App").await;
     let staging = decision_text(&browser, "staging").await;
@@ -101,31 +86,23 @@ async fn all_users_editor_outranks_an_individual_preview_only() {
     browser
         .sign_in(&studio.url("/apps/res-timesheets/permissions"), OWNER)
         .await;
-    let warning = browser
-        .wait_for("tr[data-subject='Britt Williams'] [data-testid=grant-warning]")
+    let text = browser
+        .text("tr[data-subject='Britt Williams'] [data-testid=grant-warning]")
         .await;
-    let text = warning.text().await.expect("text");
     assert!(
         text.contains("has no effect") && text.contains("All Users"),
         "{text}"
     );
     browser.screenshot("permissions-shadowed").await;
 
-    browser
-        .client
-        .goto(&studio.url("/simulator"))
-        .await
-        .expect("simulator");
+    browser.open(&studio.url("/simulator")).await;
     select(&browser, "[data-testid=sim-user]", "Britt Williams").await;
     select(&browser, "[data-testid=sim-resource]", "Timesheets · App").await;
     let production = decision_text(&browser, "production").await;
     let winner = browser
-        .wait_for("[data-testid=decision][data-env=production] [data-testid=decision-winner]")
+        .text("[data-testid=decision][data-env=production] [data-testid=decision-winner]")
         .await;
-    assert_eq!(
-        winner.text().await.expect("text"),
-        "Winner: All Users · Editor"
-    );
+    assert_eq!(winner, "Winner: All Users · Editor");
     assert!(production.contains("no effect"), "{production}");
 
     browser.close().await;
@@ -141,14 +118,12 @@ async fn deactivated_users_and_non_owners_cannot_edit() {
     browser
         .sign_in(&studio.url("/apps/res-insights/permissions"), OWNER)
         .await;
-    let hana = browser
-        .wait_for("tr[data-subject='Hana Bos'] [data-testid=role-select]")
-        .await;
+    let hana = "tr[data-subject='Hana Bos'] [data-testid=role-select]";
     assert_eq!(
-        hana.prop("disabled").await.expect("prop").as_deref(),
+        browser.prop(hana, "disabled").await.as_deref(),
         Some("true")
     );
-    let title = hana.attr("title").await.expect("attr").unwrap_or_default();
+    let title = browser.attr(hana, "title").await.unwrap_or_default();
     assert!(title.contains("deactivated"), "{title}");
 
     // A non-owner sees read-only permissions and disabled controls.
@@ -156,27 +131,18 @@ async fn deactivated_users_and_non_owners_cannot_edit() {
     browser
         .sign_in(&studio.url("/apps/res-crm/permissions"), "12345.BWilliams")
         .await;
-    let banner = browser
-        .wait_for("[data-testid=read-only]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let banner = browser.text("[data-testid=read-only]").await;
     assert!(banner.contains("only an owner"), "{banner}");
-    for select in browser
-        .client
-        .find_all(Locator::Css("[data-testid=role-select]"))
-        .await
-        .expect("selects")
-    {
-        assert_eq!(
-            select.prop("disabled").await.expect("prop").as_deref(),
-            Some("true")
-        );
+    let selects = browser.props("[data-testid=role-select]", "disabled").await;
+    assert!(!selects.is_empty(), "the grants are listed");
+    for disabled in selects {
+        assert_eq!(disabled.as_deref(), Some("true"));
     }
-    let save = browser.wait_for("[data-testid=save]").await;
     assert_eq!(
-        save.prop("disabled").await.expect("prop").as_deref(),
+        browser
+            .prop("[data-testid=save]", "disabled")
+            .await
+            .as_deref(),
         Some("true")
     );
     browser.screenshot("permissions-read-only").await;
@@ -227,22 +193,12 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
         .click(&format!("{row} [data-testid=env-development]"))
         .await;
     second.click("[data-testid=save]").await;
-    let panel = second
-        .wait_for("[data-testid=conflict-panel]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let panel = second.text("[data-testid=conflict-panel]").await;
     assert!(
         panel.contains("Someone else changed Carlos Jansen's grant"),
         "{panel}"
     );
-    let current = second
-        .wait_for("[data-testid=conflict-current]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let current = second.text("[data-testid=conflict-current]").await;
     assert!(
         current.contains("Publisher"),
         "the other person's save is shown: {current}"
@@ -256,20 +212,14 @@ async fn a_second_session_editing_the_same_grant_gets_the_conflict_view() {
         .await;
     second.click("[data-testid=save]").await;
     second.wait_for("[data-testid=toast]").await;
-    second.client.goto(&page).await.expect("reload page");
+    second.open(&page).await;
     let dev = second
-        .wait_for(&format!("{row} [data-testid=env-development]"))
+        .prop(&format!("{row} [data-testid=env-development]"), "checked")
         .await;
-    assert_eq!(
-        dev.prop("checked").await.expect("prop").as_deref(),
-        Some("true")
-    );
+    assert_eq!(dev.as_deref(), Some("true"));
     let role = second
-        .wait_for(&format!("{row} [data-testid=role-select]"))
-        .await
-        .prop("value")
-        .await
-        .expect("value");
+        .prop(&format!("{row} [data-testid=role-select]"), "value")
+        .await;
     assert_eq!(
         role.as_deref(),
         Some("editor"),

@@ -5,12 +5,8 @@
 
 mod support;
 
+use fantoccini::key::Key;
 use support::{Browser, Studio, OWNER};
-
-async fn checked(browser: &Browser, css: &str) -> bool {
-    let element = browser.wait_for(css).await;
-    element.prop("checked").await.expect("prop").as_deref() == Some("true")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_users_grant_set_from_their_page_survives_a_reload() {
@@ -36,28 +32,21 @@ async fn a_users_grant_set_from_their_page_survives_a_reload() {
     browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
 
-    browser.client.goto(&page).await.expect("reload");
+    browser.open(&page).await;
     browser.wait_for(crm).await;
     assert!(
-        checked(
-            &browser,
-            &format!("{crm} [data-testid=subject-env-staging]")
-        )
-        .await
+        browser
+            .checked(&format!("{crm} [data-testid=subject-env-staging]"))
+            .await
     );
     assert!(
-        !checked(
-            &browser,
-            &format!("{crm} [data-testid=subject-env-production]")
-        )
-        .await
+        !browser
+            .checked(&format!("{crm} [data-testid=subject-env-production]"))
+            .await
     );
     let role = browser
-        .wait_for(&format!("{crm} [data-testid=subject-role]"))
-        .await
-        .prop("value")
-        .await
-        .expect("value");
+        .prop(&format!("{crm} [data-testid=subject-role]"), "value")
+        .await;
     assert_eq!(role.as_deref(), Some("editor"));
 
     browser.close().await;
@@ -81,8 +70,7 @@ async fn a_shadowed_grant_is_flagged_and_the_tabs_work_from_the_keyboard() {
     browser.screenshot("subject-permissions-shadowed").await;
 
     // Arrow keys move between the Apps and Connectors tabs.
-    let apps = browser.wait_for("[data-testid=tab-apps]").await;
-    apps.send_keys("\u{E014}").await.expect("arrow right");
+    browser.press("[data-testid=tab-apps]", Key::Right).await;
     browser
         .wait_for("[data-testid=tab-connectors][aria-selected=true]")
         .await;
@@ -110,19 +98,19 @@ async fn rows_the_administrator_does_not_own_and_deactivated_users_are_read_only
         )
         .await;
     let crm = browser
-        .wait_for("tr[data-resource=res-crm] [data-testid=subject-role]")
+        .prop(
+            "tr[data-resource=res-crm] [data-testid=subject-role]",
+            "disabled",
+        )
         .await;
-    assert_eq!(
-        crm.prop("disabled").await.expect("prop").as_deref(),
-        Some("false")
-    );
+    assert_eq!(crm.as_deref(), Some("false"));
     let timesheets = browser
-        .wait_for("tr[data-resource=res-timesheets] [data-testid=subject-role]")
+        .prop(
+            "tr[data-resource=res-timesheets] [data-testid=subject-role]",
+            "disabled",
+        )
         .await;
-    assert_eq!(
-        timesheets.prop("disabled").await.expect("prop").as_deref(),
-        Some("true")
-    );
+    assert_eq!(timesheets.as_deref(), Some("true"));
     let reason = browser
         .text("tr[data-resource=res-timesheets] [data-testid=row-locked]")
         .await;
@@ -140,12 +128,12 @@ async fn rows_the_administrator_does_not_own_and_deactivated_users_are_read_only
     let banner = browser.text("[data-testid=read-only]").await;
     assert!(banner.contains("deactivated"), "{banner}");
     let role = browser
-        .wait_for("tr[data-resource=res-insights] [data-testid=subject-role]")
+        .prop(
+            "tr[data-resource=res-insights] [data-testid=subject-role]",
+            "disabled",
+        )
         .await;
-    assert_eq!(
-        role.prop("disabled").await.expect("prop").as_deref(),
-        Some("true")
-    );
+    assert_eq!(role.as_deref(), Some("true"));
     browser.close().await;
     studio.stop().await;
 }

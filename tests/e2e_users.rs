@@ -37,10 +37,10 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
     browser.screenshot("users").await;
 
     // Act: search narrows the list.
-    let search = browser.wait_for("[data-testid=user-search]").await;
-    search.send_keys("williams").await.expect("type");
-    let rows = browser.texts("[data-testid=user-row]").await;
-    assert_eq!(rows.len(), 1, "{rows:#?}");
+    browser
+        .type_into("[data-testid=user-search]", "williams")
+        .await;
+    browser.count_eventually("[data-testid=user-row]", 1).await;
     assert_eq!(
         browser.texts("[data-testid=user-count]").await,
         ["1 of 11 users"]
@@ -51,8 +51,7 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
     browser.click("[data-testid=refresh]").await;
 
     // Assert: a readable error with a retry button, not a blank page.
-    let error = browser.wait_for("[data-testid=error-state]").await;
-    let text = error.text().await.expect("error text");
+    let text = browser.text("[data-testid=error-state]").await;
     assert!(text.contains("Cannot reach the Gatehouse server"), "{text}");
     browser.screenshot("users-error").await;
 
@@ -75,34 +74,20 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
 
-    browser
-        .client
-        .goto(&studio.url("/users"))
-        .await
-        .expect("open /users");
+    browser.open(&studio.url("/users")).await;
     browser.type_into("[data-testid=sign-in-code]", OWNER).await;
     browser
         .type_into("[data-testid=sign-in-password]", "wrong")
         .await;
     browser.click("[data-testid=sign-in-submit]").await;
-    let error = browser
-        .wait_for("[data-testid=sign-in-error]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let error = browser.text("[data-testid=sign-in-error]").await;
     assert_eq!(error, "unknown user code or wrong password");
     browser.screenshot("sign-in-error").await;
 
     browser
         .sign_in(&studio.url("/users"), "12345.BWilliams")
         .await;
-    let account = browser
-        .wait_for("[data-testid=account]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let account = browser.text("[data-testid=account]").await;
     assert!(account.contains("Britt Williams"), "{account}");
     browser.wait_for("[data-testid=user-row]").await;
 
@@ -134,11 +119,7 @@ async fn a_users_page_explains_every_cell_of_their_access() {
     assert!(dev.contains("Preview Only"), "{dev}");
     browser.screenshot("user-access").await;
 
-    browser
-        .client
-        .goto(&studio.url("/users/12345.HBos"))
-        .await
-        .expect("open Hana");
+    browser.open(&studio.url("/users/12345.HBos")).await;
     let banner = browser.text("[data-testid=deactivated-banner]").await;
     assert!(banner.contains("cannot be edited"), "{banner}");
 

@@ -20,37 +20,44 @@ pub fn apply_changes(
     _env: &str,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
-    let run = |state: &mut DemoState| -> Result<ChangeSetResult, ApiFailure> {
-        let actor = Actor::User(
-            UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?,
-        );
-        let policy = state.policy();
-        let before = prepared(&policy)?;
-        let changes = request
-            .changes
-            .iter()
-            .enumerate()
-            .map(|(index, c)| set_change(state, index, c))
-            .collect::<Result<Vec<_>, _>>()?;
-        let decided = decide(&before, &actor, &changes).map_err(refusal)?;
-        let grants = if request.dry_run {
-            Vec::new()
-        } else {
-            store(state, &request.changes)?
-        };
-        Ok(ChangeSetResult {
-            dry_run: request.dry_run,
-            applied: changes.len(),
-            shadowed: decided.shadowed(),
-            impact: decided.impact,
-            grants,
-        })
-    };
     if request.dry_run {
-        with_state(run)
+        with_state(|state| apply_change_set(state, request))
     } else {
-        change(run)
+        change(|state| apply_change_set(state, request))
     }
+}
+
+/// Decides `request` for the signed-in user of `state` and, unless it is a dry run, keeps
+/// it in `state` (nothing is kept when it is refused). The store's whole write path, without
+/// the browser's storage: the parity test runs it natively beside the real server.
+pub fn apply_change_set(
+    state: &mut DemoState,
+    request: &ChangeSetRequest,
+) -> Result<ChangeSetResult, ApiFailure> {
+    let actor = Actor::User(
+        UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?,
+    );
+    let policy = state.policy();
+    let before = prepared(&policy)?;
+    let changes = request
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(index, c)| set_change(state, index, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let decided = decide(&before, &actor, &changes).map_err(refusal)?;
+    let grants = if request.dry_run {
+        Vec::new()
+    } else {
+        store(state, &request.changes)?
+    };
+    Ok(ChangeSetResult {
+        dry_run: request.dry_run,
+        applied: changes.len(),
+        shadowed: decided.shadowed(),
+        impact: decided.impact,
+        grants,
+    })
 }
 
 /// The policy change a request asks for, its grant found at the version it was edited at.

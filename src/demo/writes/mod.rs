@@ -9,7 +9,7 @@ mod session;
 
 use gatehouse_policy::{authorize, check_change, Change, UserId};
 
-pub use change_sets::apply_changes;
+pub use change_sets::{apply_change_set, apply_changes};
 pub use grants::{create_grant, delete_grant, update_grant};
 pub use groups::{create_group, delete_group, rename_group};
 pub use memberships::set_group_members;

@@ -1,0 +1,207 @@
+//! Parity: one scripted sequence of change sets — accepted ones, a stale one, refused ones —
+//! applied to the real server and to the static demo's store (its own write path, run
+//! natively on the demo data the server exports) gives the same answers and the same grants.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use gatehouse_studio::api::ApiFailure;
+use gatehouse_studio::demo::{apply_change_set, DemoState};
+use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ResourcePermissions};
+use serde_json::json;
+use support::{Studio, DEMO_PASSWORD, OWNER};
+
+const ENV: &str = "/api/v1/environments/O12345AA";
+const RESOURCES: [&str; 6] = [
+    "res-crm",
+    "res-timesheets",
+    "res-insights",
+    "res-salesforce",
+    "res-ledger",
+    "res-hrdb",
+];
+
+/// What either side answered, in comparable form: the impact, or the status and sentence.
+#[derive(Debug, PartialEq)]
+enum Answer {
+    Applied(Vec<String>),
+    Refused(u16, String, Option<String>),
+}
+
+fn impact(result: &ChangeSetResult) -> Vec<String> {
+    let mut cells: Vec<String> = result
+        .impact
+        .iter()
+        .map(|c| format!("{} {} {} {} → {}", c.user, c.resource, c.env, c.old, c.new))
+        .collect();
+    cells.sort();
+    cells
+}
+
+async fn on_server(client: &reqwest::Client, base: &str, set: &serde_json::Value) -> Answer {
+    let response = client
+        .post(format!("{base}{ENV}/changes"))
+        .header("x-gatehouse-csrf", "1")
+        .json(set)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("json body");
+    if status == 200 {
+        let result: ChangeSetResult = serde_json::from_value(body).expect("result");
+        Answer::Applied(impact(&result))
+    } else {
+        Answer::Refused(
+            status,
+            body["error"].as_str().unwrap_or_default().to_owned(),
+            body["field"].as_str().map(str::to_owned),
+        )
+    }
+}
+
+fn in_demo(state: &mut DemoState, set: &serde_json::Value) -> Answer {
+    let request: ChangeSetRequest = serde_json::from_value(set.clone()).expect("request");
+    match apply_change_set(state, &request) {
+        Ok(result) => Answer::Applied(impact(&result)),
+        Err(ApiFailure::Refused { status, body }) => {
+            Answer::Refused(status, body.error, body.field)
+        }
+        Err(ApiFailure::Stale { message, .. }) => Answer::Refused(412, message, None),
+        Err(other) => panic!("the demo store failed: {other:?}"),
+    }
+}
+
+/// (resource, subject, role, environments) of every grant.
+type GrantSet = BTreeSet<(String, String, String, Vec<String>)>;
+
+async fn server_grants(client: &reqwest::Client, base: &str) -> GrantSet {
+    let mut grants = GrantSet::new();
+    for resource in RESOURCES {
+        let perms: ResourcePermissions = client
+            .get(format!("{base}{ENV}/resources/{resource}/permissions"))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("permissions");
+        for g in perms.grants {
+            grants.insert((
+                g.resource,
+                g.subject.name,
+                g.role.to_string(),
+                g.environments,
+            ));
+        }
+    }
+    grants
+}
+
+fn demo_grants(state: &DemoState) -> GrantSet {
+    state
+        .data
+        .grants
+        .iter()
+        .map(|g| {
+            let mut envs = g.environments.clone();
+            envs.sort();
+            (
+                g.resource.clone(),
+                g.subject.name.clone(),
+                g.role.to_string(),
+                envs,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
+    let mut studio = Studio::start().await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let signed_in = client
+        .post(studio.url("/api/v1/session"))
+        .header("x-gatehouse-csrf", "1")
+        .json(&json!({ "code": OWNER, "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(signed_in.status(), 200);
+    let mut demo = DemoState {
+        data: gatehouse_server::export::demo_snapshot()
+            .await
+            .expect("the server's demo data"),
+        session: Some(OWNER.to_owned()),
+        next_id: 0,
+    };
+    assert_eq!(
+        server_grants(&client, &studio.base).await,
+        demo_grants(&demo),
+        "both start from the same grants"
+    );
+
+    let ivo = json!({ "type": "user", "id": "usr-12345-imulder" });
+    let script = [
+        // Accepted: two edits in one set.
+        json!({ "changes": [
+            { "op": "update_grant", "grant": "grant-3", "version": 1,
+              "role": { "app": "publisher" }, "environments": ["production", "staging"] },
+            { "op": "create_grant", "resource": "res-timesheets", "subject": ivo,
+              "role": { "app": "editor" }, "environments": ["staging"] } ] }),
+        // Stale: the same grant at the version it had before.
+        json!({ "changes": [
+            { "op": "update_grant", "grant": "grant-3", "version": 1,
+              "role": { "app": "editor" }, "environments": ["production"] } ] }),
+        // Refused by the guard: CRM Portal's only Owner removed on its own.
+        json!({ "changes": [ { "op": "delete_grant", "grant": "grant-2", "version": 1 } ] }),
+        // Refused: an unknown data environment, after a valid change.
+        json!({ "changes": [
+            { "op": "update_grant", "grant": "grant-4", "version": 1,
+              "role": { "app": "preview_only" }, "environments": ["staging"] },
+            { "op": "create_grant", "resource": "res-crm", "subject": ivo,
+              "role": { "app": "editor" }, "environments": ["moon"] } ] }),
+        // Refused: a deactivated user's grants are frozen.
+        json!({ "changes": [
+            { "op": "create_grant", "resource": "res-crm",
+              "subject": { "type": "user", "id": "usr-12345-hbos" },
+              "role": { "app": "editor" }, "environments": ["staging"] } ] }),
+        // Accepted in this order: the Owner handed over within one set.
+        json!({ "changes": [
+            { "op": "delete_grant", "grant": "grant-2", "version": 1 },
+            { "op": "create_grant", "resource": "res-crm", "subject": ivo,
+              "role": { "app": "owner" }, "environments": ["production", "staging", "development"] } ] }),
+        // A dry run changes nothing on either side.
+        json!({ "dry_run": true, "changes": [
+            { "op": "delete_grant", "grant": "grant-5", "version": 1 } ] }),
+    ];
+    // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
+    let expected = [200, 412, 409, 422, 409, 200, 200];
+    for (step, set) in script.iter().enumerate() {
+        let server = on_server(&client, &studio.base, set).await;
+        let store = in_demo(&mut demo, set);
+        let status = match &server {
+            Answer::Applied(cells) => {
+                assert!(!cells.is_empty(), "step {step} changes someone's access");
+                200
+            }
+            Answer::Refused(status, _, _) => *status,
+        };
+        assert_eq!(status, expected[step], "step {step}: {server:?}");
+        match (&server, &store) {
+            (Answer::Refused(412, _, _), Answer::Refused(412, _, _)) => {}
+            _ => assert_eq!(server, store, "step {step}: {set}"),
+        }
+        assert_eq!(
+            server_grants(&client, &studio.base).await,
+            demo_grants(&demo),
+            "grants after step {step}"
+        );
+    }
+    studio.stop().await;
+}
