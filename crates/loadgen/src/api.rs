@@ -2,19 +2,16 @@
 //! request per [`Kind`]. Only the few JSON fields the generator needs are decoded.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::time::Duration;
 
 use anyhow::{bail, Context};
-use reqwest::header::{HeaderMap, HeaderValue, IF_MATCH};
+use reqwest::header::IF_MATCH;
 use reqwest::{Client, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::cli::Args;
 use crate::mix::Kind;
-
-/// The header every state-changing request must carry.
-const CSRF_HEADER: &str = "x-gatehouse-csrf";
+use crate::session::Session;
 
 /// A signed-in client and the URLs of the mix.
 pub struct Api {
@@ -66,23 +63,12 @@ struct Stale {
 }
 
 impl Api {
-    /// Builds a cookie-keeping client, signs in and looks up the grant to update.
+    /// Signs in and looks up the grant to update.
     pub async fn connect(args: &Args) -> anyhow::Result<Self> {
-        let mut headers = HeaderMap::new();
-        headers.insert(CSRF_HEADER, HeaderValue::from_static("1"));
-        let client = Client::builder()
-            .cookie_store(true)
-            .default_headers(headers)
-            .pool_max_idle_per_host(args.concurrency as usize)
-            .tcp_nodelay(true)
-            .timeout(args.timeout())
-            .connect_timeout(Duration::from_secs(5))
-            .build()
-            .context("cannot build the HTTP client")?;
-        let base = args.base.trim_end_matches('/');
-        let api = format!("{base}/api/v1");
-        sign_in(&client, &api, &args.code, &args.password).await?;
-        let env = format!("{api}/environments/{}", args.environment);
+        let Session {
+            client,
+            env_url: env,
+        } = Session::open(args, args.concurrency as usize).await?;
         let (grant_id, version) = find_grant(&client, &env, &args.resource, &args.grant_subject)
             .await
             .with_context(|| format!("cannot find the grant to update on `{}`", args.resource))?;
@@ -153,21 +139,6 @@ async fn drain(response: Response) -> reqwest::Result<StatusCode> {
     let status = response.status();
     response.bytes().await?;
     Ok(status)
-}
-
-async fn sign_in(client: &Client, api: &str, code: &str, password: &str) -> anyhow::Result<()> {
-    let response = client
-        .post(format!("{api}/session"))
-        .json(&json!({ "code": code, "password": password }))
-        .send()
-        .await
-        .with_context(|| format!("cannot reach `{api}`"))?;
-    let status = response.status();
-    if !status.is_success() {
-        let body = response.text().await.unwrap_or_default();
-        bail!("sign-in as `{code}` failed with {status}: {body}");
-    }
-    Ok(())
 }
 
 async fn find_grant(

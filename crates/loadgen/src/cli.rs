@@ -1,19 +1,26 @@
-//! Command-line flags: which server, how hard, for how long, and what to call.
+//! Command-line flags: which server, how hard, for how long, and what to call. Without a
+//! subcommand the open-loop mix runs; `writers` and `big-set` measure change sets.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::mix::Kind;
 
-/// An open-loop load run against a running Gatehouse server.
+/// A load run against a running Gatehouse server.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "gatehouse-loadgen",
-    about = "Open-loop HTTP load generator for a running Gatehouse server (90/10 read/write mix)"
+    about = "HTTP load generator for a running Gatehouse server: an open-loop 90/10 read/write \
+mix, or (subcommands) closed-loop change-set writers and one large change set",
+    after_help = "The flags before a subcommand (`--base`, `--code`, `--label`, `--markdown`, …) \
+apply to it too; the mix's rate flags are then ignored."
 )]
 pub struct Args {
+    /// A change-set measurement instead of the open-loop mix.
+    #[command(subcommand)]
+    pub mode: Option<Mode>,
     /// Base URL of the running server, e.g. `http://127.0.0.1:8080`.
     #[arg(long)]
     pub base: String,
@@ -64,7 +71,61 @@ pub struct Args {
     pub password: String,
 }
 
+/// The change-set measurements.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Mode {
+    /// Closed loop: N writers, each with its own session, save M change sets back to back,
+    /// each toggling the writer's own user in one group (no logical conflicts, one write turn).
+    Writers(WritersArgs),
+    /// One change set of N grant creations (groups × resources): dry run, apply, then one set
+    /// deleting them all, each timed.
+    BigSet(BigSetArgs),
+}
+
+/// Flags of `writers`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WritersArgs {
+    /// Concurrent writers, each signed in on its own.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub writers: u32,
+    /// Change sets each writer saves in the measured phase.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sets: u32,
+    /// Unmeasured change sets per writer before the measured phase (0 for none).
+    #[arg(long, default_value_t = 5)]
+    pub warmup_sets: u32,
+    /// The group every writer toggles its own user in.
+    #[arg(long, default_value = "grp-management")]
+    pub group: String,
+    /// Writer i's user is `<participant>.<prefix><i>` (created when missing), so no two
+    /// writers ever touch the same membership.
+    #[arg(long, default_value = "LoadWriter")]
+    pub user_prefix: String,
+}
+
+/// Flags of `big-set`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BigSetArgs {
+    /// Grant creations in the set (one per group × resource pair).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub changes: u32,
+    /// Times to repeat dry run, apply and delete (the report gives each and the median).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: u32,
+    /// The groups are named `<prefix> 1`, `<prefix> 2`, … (created when missing).
+    #[arg(long, default_value = "Bulk")]
+    pub group_prefix: String,
+    /// Data environment every created grant applies in.
+    #[arg(long, default_value = "staging")]
+    pub data_environment: String,
+}
+
 impl Args {
+    /// The participant of the signed-in user, e.g. `12345` of `12345.AdeVries`.
+    pub fn participant(&self) -> &str {
+        self.code.split_once('.').map_or("", |(p, _)| p)
+    }
+
     /// The measured duration.
     pub fn duration(&self) -> Duration {
         Duration::from_secs_f64(self.duration)

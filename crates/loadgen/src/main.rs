@@ -1,16 +1,24 @@
-//! `gatehouse-loadgen`: drives a running Gatehouse server with an open-loop 90/10 read/write
-//! mix (or one request kind alone, with `--only`) at a fixed rate and reports latency
-//! percentiles, status classes and whether the generator kept to its schedule. A benchmark,
-//! not a test: it never fails on slow numbers.
+//! `gatehouse-loadgen`: drives a running Gatehouse server and reports what it measured. A
+//! benchmark, not a test: it never fails on slow numbers.
 //!
-//! `main` only boots: flags, runtime, then sign-in, warm-up, the measured phase and the report.
+//! - Without a subcommand: an open-loop 90/10 read/write mix (or one request kind alone, with
+//!   `--only`) at a fixed rate: latency percentiles, status classes and whether the generator
+//!   kept to its schedule.
+//! - `writers`: closed-loop change-set writers: sets per second, latency and every status.
+//! - `big-set`: one change set of a thousand grant creations: dry run, apply and delete timed.
+//!
+//! `main` only boots: flags, runtime, then the chosen measurement and its report.
 
 mod api;
+mod big_set;
+mod changes;
 mod cli;
 mod mix;
 mod report;
 mod schedule;
+mod session;
 mod stats;
+mod writers;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,8 +27,8 @@ use anyhow::Context;
 use clap::Parser;
 
 use crate::api::Api;
-use crate::cli::Args;
-use crate::report::Setup;
+use crate::cli::{Args, Mode};
+use crate::report::mix::Setup;
 use crate::schedule::Load;
 
 fn main() -> ExitCode {
@@ -42,6 +50,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: &Args) -> anyhow::Result<()> {
+    match &args.mode {
+        None => run_mix(args).await,
+        Some(Mode::Writers(opts)) => {
+            let outcome = writers::run(args, opts).await?;
+            print!("{}", report::sets::writers_text(&args.label, &outcome)?);
+            let row = report::sets::writers_row(&args.label, &outcome);
+            finish(args, report::sets::WRITERS_HEADER, &row)
+        }
+        Some(Mode::BigSet(opts)) => {
+            let outcome = big_set::run(args, opts).await?;
+            print!("{}", report::sets::big_set_text(&args.label, &outcome)?);
+            let row = report::sets::big_set_row(&args.label, &outcome);
+            finish(args, report::sets::BIG_SET_HEADER, &row)
+        }
+    }
+}
+
+async fn run_mix(args: &Args) -> anyhow::Result<()> {
     let api = Arc::new(Api::connect(args).await?);
     let load = Load {
         rate: args.rate,
@@ -62,11 +88,16 @@ async fn run(args: &Args) -> anyhow::Result<()> {
         rate: args.rate,
         concurrency: args.concurrency,
     };
-    print!("{}", report::text(&setup, &stats)?);
-    let row = report::markdown_row(&setup, &stats)?;
-    println!("\n{}\n{row}", report::MARKDOWN_HEADER);
+    print!("{}", report::mix::text(&setup, &stats)?);
+    let row = report::mix::markdown_row(&setup, &stats)?;
+    finish(args, report::mix::MARKDOWN_HEADER, &row)
+}
+
+/// Prints the Markdown row under its header and appends it to `--markdown`, if given.
+fn finish(args: &Args, header: &str, row: &str) -> anyhow::Result<()> {
+    println!("\n{header}\n{row}");
     if let Some(path) = &args.markdown {
-        report::append_markdown(path, &row)?;
+        report::append_markdown(path, header, row)?;
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! What a run records: latency histograms per request kind, replies counted by status
-//! class, and how late the generator sent each request compared with its schedule.
+//! class (and by exact status), and how late the generator sent each request compared with
+//! its schedule.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -63,15 +65,33 @@ pub struct KindStats {
     pub service: Histogram<u64>,
     /// Replies (and connection errors) per [`Class`].
     pub classes: [u64; Class::COUNT],
+    /// Replies per exact HTTP status.
+    pub statuses: BTreeMap<u16, u64>,
 }
 
 impl KindStats {
-    fn new() -> anyhow::Result<Self> {
+    /// Nothing recorded yet.
+    pub fn new() -> anyhow::Result<Self> {
         Ok(Self {
             latency: histogram()?,
             service: histogram()?,
             classes: [0; Class::COUNT],
+            statuses: BTreeMap::new(),
         })
+    }
+
+    /// Records an HTTP reply `latency` after its intended send and `service` after the
+    /// actual one (the same in a closed loop, where nothing waits for a schedule).
+    pub fn record_reply(&mut self, status: StatusCode, latency: Duration, service: Duration) {
+        self.latency.saturating_record(micros(latency));
+        self.service.saturating_record(micros(service));
+        self.classes[Class::of(status).index()] += 1;
+        *self.statuses.entry(status.as_u16()).or_default() += 1;
+    }
+
+    /// Records a request that got no HTTP reply.
+    pub fn record_error(&mut self) {
+        self.classes[Class::Connection.index()] += 1;
     }
 
     /// Requests recorded, whatever their outcome.
@@ -84,7 +104,8 @@ impl KindStats {
         self.classes[class.index()]
     }
 
-    fn add(&mut self, other: &KindStats) -> anyhow::Result<()> {
+    /// Adds `other`'s counts and latencies to these.
+    pub fn add(&mut self, other: &KindStats) -> anyhow::Result<()> {
         self.latency
             .add(&other.latency)
             .context("merging latencies")?;
@@ -93,6 +114,9 @@ impl KindStats {
             .context("merging latencies")?;
         for (mine, theirs) in self.classes.iter_mut().zip(other.classes) {
             *mine += theirs;
+        }
+        for (status, count) in &other.statuses {
+            *self.statuses.entry(*status).or_default() += count;
         }
         Ok(())
     }
@@ -140,19 +164,13 @@ impl Stats {
         latency: Duration,
         service: Duration,
     ) {
-        let stats = &mut self.kinds[kind.index()];
-        stats.latency.saturating_record(micros(latency));
-        stats.service.saturating_record(micros(service));
-        stats.classes[Class::of(status).index()] += 1;
+        self.kinds[kind.index()].record_reply(status, latency, service);
     }
 
     /// Records a request that got no HTTP reply.
     pub fn record_error(&mut self, kind: Kind, error: &reqwest::Error) {
-        self.kinds[kind.index()].classes[Class::Connection.index()] += 1;
-        let text = error_text(error);
-        if self.error_samples.len() < 5 && !self.error_samples.contains(&text) {
-            self.error_samples.push(text);
-        }
+        self.kinds[kind.index()].record_error();
+        remember(&mut self.error_samples, error_text(error));
     }
 
     /// All kinds together.
@@ -165,8 +183,15 @@ impl Stats {
     }
 }
 
+/// Keeps `text` among the first few distinct samples of what went wrong.
+pub fn remember(samples: &mut Vec<String>, text: String) {
+    if samples.len() < 5 && !samples.contains(&text) {
+        samples.push(text);
+    }
+}
+
 /// An error with its causes, since reqwest's top line rarely says what happened.
-fn error_text(error: &reqwest::Error) -> String {
+pub fn error_text(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -221,5 +246,19 @@ mod tests {
         assert_eq!(all.total(), 2);
         assert_eq!(all.count(Class::Stale), 1);
         assert_eq!(all.latency.len(), 2);
+        assert_eq!(all.statuses.get(&412), Some(&1));
+    }
+
+    #[test]
+    fn exact_statuses_are_kept_beside_their_class() {
+        let mut stats = KindStats::new().unwrap();
+        let ms = Duration::from_millis(1);
+        stats.record_reply(StatusCode::CONFLICT, ms, ms);
+        stats.record_reply(StatusCode::UNPROCESSABLE_ENTITY, ms, ms);
+        stats.record_error();
+        assert_eq!(stats.count(Class::OtherClient), 2);
+        assert_eq!(stats.count(Class::Connection), 1);
+        assert_eq!(stats.statuses.len(), 2);
+        assert_eq!(stats.total(), 3);
     }
 }

@@ -1,12 +1,10 @@
-//! Turns the recorded [`Stats`] into the text report and the Markdown row for BENCHMARKS.md.
+//! The mix's report: the recorded [`Stats`] as text and as a Markdown row for BENCHMARKS.md.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
 
-use anyhow::Context;
 use hdrhistogram::Histogram;
 
+use super::ms;
 use crate::mix::Kind;
 use crate::stats::{Class, KindStats, Stats};
 
@@ -159,21 +157,6 @@ pub fn markdown_row(setup: &Setup<'_>, stats: &Stats) -> anyhow::Result<String> 
     Ok(row)
 }
 
-/// Appends `row` to the Markdown file at `path`, writing the header first when it is new.
-pub fn append_markdown(path: &Path, row: &str) -> anyhow::Result<()> {
-    let is_new = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("cannot open `{}`", path.display()))?;
-    if is_new {
-        writeln!(file, "{MARKDOWN_HEADER}")?;
-    }
-    writeln!(file, "{row}").with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
-}
-
 /// HTTP replies (any status) per second of wall time.
 fn achieved(stats: &Stats, all: &KindStats) -> f64 {
     let replies = all.total() - all.count(Class::Connection);
@@ -185,28 +168,9 @@ fn achieved(stats: &Stats, all: &KindStats) -> f64 {
     }
 }
 
-/// Microseconds as milliseconds, with fewer decimals as the number grows.
-fn ms(micros: u64) -> String {
-    let value = micros as f64 / 1000.0;
-    if value < 10.0 {
-        format!("{value:.2}")
-    } else if value < 100.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.0}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn milliseconds_lose_decimals_as_they_grow() {
-        assert_eq!(ms(1_234), "1.23");
-        assert_eq!(ms(12_345), "12.3");
-        assert_eq!(ms(123_456), "123");
-    }
 
     #[test]
     fn the_row_has_as_many_cells_as_the_header_and_its_rule() {
