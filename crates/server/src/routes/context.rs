@@ -44,6 +44,9 @@ pub struct PolicyContext {
     pub actor: Actor,
     /// The time decisions are made at.
     pub now: Timestamp,
+    /// The policy generation the snapshot belongs to (a write compares it with the stored
+    /// one to know whether the snapshot is still current).
+    pub generation: i64,
 }
 
 impl PolicyContext {
@@ -62,6 +65,7 @@ impl PolicyContext {
             prepared: Arc::clone(&snapshot.prepared),
             actor,
             now,
+            generation: snapshot.generation,
         })
     }
 }

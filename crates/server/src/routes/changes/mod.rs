@@ -93,24 +93,40 @@ pub(in crate::routes) async fn apply(
     }
     let mut tx = state.store.begin_write().await?;
     lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
-    // Decided on what is stored now, inside the write turn: nothing can change under it.
-    let before = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
-    let plan = plan::plan(&mut tx, &before, changes).await?;
-    let decided = decide(&before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
-    let grants = persist::persist(&mut tx, ctx, caller, &before, plan.steps).await?;
+    // Decided on what is stored now, inside the write turn: nothing can change under it. The
+    // request's snapshot is that when its generation is still the stored one (the usual
+    // case); otherwise another write came between, and the snapshot is read again.
+    let fresh;
+    let before: &PreparedPolicy =
+        if policy_generation(&mut tx, &ctx.env.code).await? == ctx.generation {
+            &ctx.prepared
+        } else {
+            fresh = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
+                .map_err(|err| ApiError::Internal(err.to_string()))?;
+            &fresh
+        };
+    let plan = plan::plan(&mut tx, before, changes).await?;
+    let decided = decide(before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+    let grants = persist::persist(&mut tx, ctx, caller, before, plan.steps).await?;
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
-    let stored = load_policy(&mut tx, &ctx.env.code).await?;
     tx.commit().await?;
+    // The snapshot after the set is what was just stored: published as it is, not read back.
+    let shadowed = decided.shadowed();
+    let impact = decided.impact;
+    let after = decided.after;
     state.policies.publish(
         &ctx.env.code,
-        Snapshot::prepare(generation, stored, ctx.now)?,
+        Snapshot {
+            generation,
+            policy: std::sync::Arc::new(after.policy().clone()),
+            prepared: std::sync::Arc::new(after),
+        },
     );
     Ok(ChangeSetResult {
         dry_run: false,
         applied: changes.len(),
-        shadowed: decided.shadowed(),
-        impact: decided.impact,
+        shadowed,
+        impact,
         grants,
     })
 }
