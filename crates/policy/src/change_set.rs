@@ -140,6 +140,43 @@ pub struct SetRefusal {
     pub message: String,
 }
 
+/// A grant from a change's input fields (ids as text, environments trimmed, expiry in unix
+/// seconds): what the server and the demo store both read a grant change into. A malformed
+/// resource id or data environment id is a refusal of change `index`, naming the field.
+pub fn grant_from_input(
+    index: usize,
+    resource: &str,
+    subject: &Subject,
+    role: crate::roles::Role,
+    environments: &[String],
+    expires_at: Option<i64>,
+) -> Result<Grant, SetRefusal> {
+    let resource = ResourceId::parse(resource).map_err(|_| {
+        refusal(
+            Some(index),
+            RefusalKind::NotFound,
+            Some("resource"),
+            "no such resource here".to_owned(),
+        )
+    })?;
+    let environments = environments
+        .iter()
+        .map(|e| {
+            crate::ids::EnvironmentId::parse(e.trim()).map_err(|_| {
+                refusal(
+                    Some(index),
+                    RefusalKind::Invalid,
+                    Some("environments"),
+                    format!("{e:?} is not a data environment id"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut grant = Grant::new(subject.clone(), resource, role, environments);
+    grant.expires_at = expires_at.map(crate::time::Timestamp::from_unix_seconds);
+    Ok(grant)
+}
+
 /// A change set that may be applied: the snapshot after it and whose access changes.
 #[derive(Debug, Clone)]
 pub struct Decided {

@@ -47,7 +47,7 @@ pub use app_connector::{
 };
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
 pub use change::{Change, ChangeError, Scope};
-pub use change_set::{decide, Decided, RefusalKind, SetChange, SetRefusal};
+pub use change_set::{decide, grant_from_input, Decided, RefusalKind, SetChange, SetRefusal};
 pub use collaborator::{
     insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape,
     LicenceCount, Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate,

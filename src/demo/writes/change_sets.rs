@@ -3,8 +3,8 @@
 //! the demo cannot judge a set differently from the server.
 
 use gatehouse_policy::{
-    decide, Actor, EnvironmentId, Grant, GrantKey, RefusalKind, ResourceId, SetChange, SetRefusal,
-    Timestamp, UserId,
+    decide, grant_from_input, Actor, Grant, GrantKey, RefusalKind, ResourceId, SetChange,
+    SetRefusal, UserId,
 };
 use gatehouse_wire::{
     ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, SubjectView,
@@ -122,21 +122,8 @@ fn grant(
     environments: &[String],
     expires_at: Option<i64>,
 ) -> Result<Grant, ApiFailure> {
-    let envs = environments
-        .iter()
-        .map(|e| {
-            EnvironmentId::parse(e.trim()).map_err(|_| {
-                refused(
-                    422,
-                    format!("{e:?} is not a data environment id"),
-                    Some(&format!("changes[{index}].environments")),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut grant = Grant::new(subject.clone(), resource_id(index, resource)?, role, envs);
-    grant.expires_at = expires_at.map(Timestamp::from_unix_seconds);
-    Ok(grant)
+    grant_from_input(index, resource, subject, role, environments, expires_at)
+        .map_err(|r| refusal(vec![r]))
 }
 
 fn resource_id(index: usize, resource: &str) -> Result<ResourceId, ApiFailure> {

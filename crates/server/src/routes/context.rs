@@ -89,7 +89,7 @@ async fn actor_in(
     }
     match state
         .store
-        .user_id_by_code(&env.code, &caller.user.code)
+        .find_user_id(&env.code, &caller.user.code)
         .await?
     {
         Some(id) => Ok(Actor::User(parse(&id)?)),

@@ -148,19 +148,6 @@ impl Store {
         Ok(Some(user))
     }
 
-    /// The id of the user with `code` in `environment`, if there is one.
-    pub async fn user_id_by_code(
-        &self,
-        environment: &str,
-        code: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM users WHERE environment = $1 AND code = $2")
-            .bind(environment)
-            .bind(code)
-            .fetch_optional(self.pool())
-            .await
-    }
-
     /// The environments where an active user with `code` exists (a collaborator's clients
     /// among them).
     pub async fn active_environments_of(&self, code: &str) -> Result<Vec<String>, sqlx::Error> {

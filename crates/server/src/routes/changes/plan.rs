@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    EnvironmentId, Grant, GroupId, PreparedPolicy, RefusalKind, ResourceId, SetChange, SetRefusal,
-    Timestamp, UserId,
+    grant_from_input, Grant, GroupId, PreparedPolicy, RefusalKind, ResourceId, SetChange,
+    SetRefusal, UserId,
 };
 use gatehouse_wire::ChangeRequest;
 use sqlx::AnyConnection;
@@ -166,31 +166,15 @@ async fn stored(
 
 /// The policy grant of a row; malformed ids and environments are refusals of change `index`.
 fn policy_grant(index: usize, row: &GrantRow) -> Result<Grant, ApiError> {
-    let resource = ResourceId::parse(&row.resource).map_err(|_| {
-        refused(
-            index,
-            RefusalKind::NotFound,
-            "resource",
-            "no such resource here",
-        )
-    })?;
-    let environments = row
-        .environments
-        .iter()
-        .map(|e| {
-            EnvironmentId::parse(e).map_err(|_| {
-                refused(
-                    index,
-                    RefusalKind::Invalid,
-                    "environments",
-                    &format!("{e:?} is not a data environment id"),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut grant = Grant::new(row.subject.clone(), resource, row.role, environments);
-    grant.expires_at = row.expires_at.map(Timestamp::from_unix_seconds);
-    Ok(grant)
+    grant_from_input(
+        index,
+        &row.resource,
+        &row.subject,
+        row.role,
+        &row.environments,
+        row.expires_at,
+    )
+    .map_err(|refusal| ApiError::Refused(vec![refusal]))
 }
 
 /// Environment ids trimmed, sorted and each once.
