@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    Change, EnvironmentId, Grant, GrantKey, ResourceId, Role, Subject, Timestamp,
+    EnvironmentId, Grant, GrantKey, ResourceId, Role, SetChange, Subject, Timestamp,
 };
 use gatehouse_wire::{GrantUpdate, NewGrant, ResourcePermissions};
 
@@ -151,13 +151,16 @@ pub fn edits(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Edit> {
     out
 }
 
-/// The same edits as policy changes, to preview with the policy crate.
-pub fn changes(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Change> {
+/// The same edits as a change set of the policy crate, to preview with the function the
+/// server decides with.
+pub fn changes(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<SetChange> {
     let Ok(resource) = ResourceId::parse(&stored.resource.id) else {
         return Vec::new();
     };
     let grant = |subject: &Subject, role: Role, envs: &[String], expires_at: Option<i64>| {
-        let envs = envs.iter().filter_map(|e| EnvironmentId::parse(e).ok());
+        let envs = envs
+            .iter()
+            .filter_map(|e| EnvironmentId::parse(e.trim()).ok());
         let mut grant = Grant::new(subject.clone(), resource.clone(), role, envs);
         grant.expires_at = expires_at.map(Timestamp::from_unix_seconds);
         grant
@@ -171,18 +174,20 @@ pub fn changes(draft: &[DraftGrant], stored: &ResourcePermissions) -> Vec<Change
     edits(draft, stored)
         .into_iter()
         .filter_map(|edit| match edit {
-            Edit::Create { grant: new, .. } => Some(Change::UpsertGrant {
+            Edit::Create { grant: new, .. } => Some(SetChange::CreateGrant {
                 grant: grant(&new.subject, new.role, &new.environments, new.expires_at),
             }),
-            Edit::Update { id, update, .. } => subject_of(&id).map(|subject| Change::UpsertGrant {
-                grant: grant(
-                    &subject,
-                    update.role,
-                    &update.environments,
-                    update.expires_at,
-                ),
-            }),
-            Edit::Delete { id, .. } => subject_of(&id).map(|subject| Change::RemoveGrant {
+            Edit::Update { id, update, .. } => {
+                subject_of(&id).map(|subject| SetChange::UpdateGrant {
+                    grant: grant(
+                        &subject,
+                        update.role,
+                        &update.environments,
+                        update.expires_at,
+                    ),
+                })
+            }
+            Edit::Delete { id, .. } => subject_of(&id).map(|subject| SetChange::DeleteGrant {
                 key: GrantKey {
                     subject,
                     resource: resource.clone(),

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gatehouse_policy::{Change, ResourceKind, Role, Subject};
+use gatehouse_policy::{ResourceKind, Role, SetChange, Subject};
 use gatehouse_wire::ResourcePermissions;
 
 use crate::permissions_draft::{changes, draft_from, edits, DraftGrant, Edit};
@@ -110,7 +110,7 @@ pub fn subject_changes(
     draft: &SubjectDraft,
     stored: &[ResourcePermissions],
     subject: &Subject,
-) -> Vec<Change> {
+) -> Vec<SetChange> {
     stored
         .iter()
         .filter_map(|perms| {

@@ -1,6 +1,7 @@
-//! Parity: one scripted sequence of change sets — accepted ones, a stale one, refused ones —
-//! applied to the real server and to the static demo's store (its own write path, run
-//! natively on the demo data the server exports) gives the same answers and the same grants.
+//! Parity: one scripted sequence of change sets — grants and groups; accepted ones, stale
+//! ones, refused ones — applied to the real server and to the static demo's store (its own
+//! write path, run natively on the demo data the server exports) gives the same answers, the
+//! same grants and the same groups.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -9,7 +10,9 @@ use std::collections::BTreeSet;
 
 use gatehouse_studio::api::ApiFailure;
 use gatehouse_studio::demo::{apply_change_set, DemoState};
-use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ResourcePermissions};
+use gatehouse_wire::{
+    ChangeSetRequest, ChangeSetResult, GroupDetail, GroupSummary, ResourcePermissions,
+};
 use serde_json::json;
 use support::{Studio, DEMO_PASSWORD, OWNER};
 
@@ -100,6 +103,49 @@ async fn server_grants(client: &reqwest::Client, base: &str) -> GrantSet {
     grants
 }
 
+/// (id, name, description, member names, version) of every group.
+type GroupSet = BTreeSet<(String, String, String, Vec<String>, i64)>;
+
+async fn server_groups(client: &reqwest::Client, base: &str) -> GroupSet {
+    let list: Vec<GroupSummary> = get(client, &format!("{base}{ENV}/groups")).await;
+    let mut groups = GroupSet::new();
+    for summary in list {
+        let g: GroupDetail = get(client, &format!("{base}{ENV}/groups/{}", summary.id)).await;
+        let members = g.members.into_iter().map(|m| m.name).collect();
+        groups.insert((g.id, g.name, g.description, members, g.version));
+    }
+    groups
+}
+
+async fn get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, url: &str) -> T {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
+fn demo_groups(state: &DemoState) -> GroupSet {
+    state
+        .data
+        .groups
+        .iter()
+        .map(|g| {
+            let members = g.members.iter().map(|m| m.name.clone()).collect();
+            (
+                g.id.clone(),
+                g.name.clone(),
+                g.description.clone(),
+                members,
+                g.version,
+            )
+        })
+        .collect()
+}
+
 fn demo_grants(state: &DemoState) -> GrantSet {
     state
         .data
@@ -179,9 +225,34 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
         // A dry run changes nothing on either side.
         json!({ "dry_run": true, "changes": [
             { "op": "delete_grant", "grant": "grant-5", "version": 1 } ] }),
+        // Accepted: a group created with a member and a grant, naming it before it exists.
+        json!({ "changes": [
+            { "op": "add_member", "group": "grp-auditors", "user": "usr-12345-imulder" },
+            { "op": "create_grant", "resource": "res-insights",
+              "subject": { "type": "group", "id": "grp-auditors" },
+              "role": { "app": "editor" }, "environments": ["staging"] },
+            { "op": "create_group", "group": "grp-auditors", "name": " Auditors ",
+              "description": "Reviewers" } ] }),
+        // Refused: a name another group has, in other letter case.
+        json!({ "changes": [ { "op": "create_group", "name": "ict" } ] }),
+        // Stale: a rename at a version the group no longer has.
+        json!({ "changes": [
+            { "op": "rename_group", "group": "grp-support", "version": 9, "name": "Helpdesk" } ] }),
+        // Refused: a group deleted and named again in one set.
+        json!({ "changes": [
+            { "op": "delete_group", "group": "grp-auditors", "version": 1 },
+            { "op": "remove_member", "group": "grp-auditors", "user": "usr-12345-imulder" } ] }),
+        // Accepted: renamed and a member taken out in one set.
+        json!({ "changes": [
+            { "op": "rename_group", "group": "grp-auditors", "version": 1, "name": "Reviewers" },
+            { "op": "remove_member", "group": "grp-auditors", "user": "usr-12345-imulder" } ] }),
+        // Refused by the guard: ICT is the only Owner of Salesforce Sync.
+        json!({ "changes": [ { "op": "delete_group", "group": "grp-ict", "version": 1 } ] }),
     ];
     // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
-    let expected = [200, 412, 409, 422, 409, 200, 200];
+    let expected = [
+        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409,
+    ];
     for (step, set) in script.iter().enumerate() {
         let server = on_server(&client, &studio.base, set).await;
         let store = in_demo(&mut demo, set);
@@ -201,6 +272,11 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             server_grants(&client, &studio.base).await,
             demo_grants(&demo),
             "grants after step {step}"
+        );
+        assert_eq!(
+            server_groups(&client, &studio.base).await,
+            demo_groups(&demo),
+            "groups after step {step}"
         );
     }
     studio.stop().await;

@@ -25,8 +25,8 @@ pub use integration::{
     list_app_connectors, list_tokens, revoke_token, update_app_connector, CallOutcome,
 };
 pub use permissions::{
-    apply_changes, create_grant, delete_grant, get_permissions, get_policy,
-    get_subject_permissions, get_user_access, list_resources, update_grant, SubjectKey,
+    apply_changes, get_permissions, get_policy, get_subject_permissions, get_user_access,
+    list_resources, SubjectKey,
 };
 pub use session::{get_session, sign_in, sign_out};
 pub use tables::{

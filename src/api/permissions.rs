@@ -2,11 +2,11 @@
 
 use gatehouse_policy::{Policy, ResourceKind};
 use gatehouse_wire::{
-    ChangeSetRequest, ChangeSetResult, GrantUpdate, GrantView, NewGrant, ResourceList,
-    ResourcePermissions, SubjectPermissions, UserAccess,
+    ChangeSetRequest, ChangeSetResult, ResourceList, ResourcePermissions, SubjectPermissions,
+    UserAccess,
 };
 
-use super::{get_json, send_json, send_json_if_match, ApiFailure};
+use super::{get_json, send_json, ApiFailure};
 
 /// The apps or connectors the signed-in administrator can see.
 pub async fn list_resources(env: &str, kind: ResourceKind) -> Result<ResourceList, ApiFailure> {
@@ -86,56 +86,6 @@ pub async fn apply_changes(
         "POST",
         &format!("/environments/{env}/changes"),
         Some(request),
-    )
-    .await
-}
-
-/// Adds a grant.
-pub async fn create_grant(
-    env: &str,
-    resource: &str,
-    grant: &NewGrant,
-) -> Result<GrantView, ApiFailure> {
-    if crate::demo::is_active() {
-        return crate::demo::create_grant(env, resource, grant);
-    }
-    send_json(
-        "POST",
-        &format!("/environments/{env}/resources/{resource}/grants"),
-        Some(grant),
-    )
-    .await
-}
-
-/// Changes a grant the studio loaded at `version`.
-pub async fn update_grant(
-    env: &str,
-    id: &str,
-    version: i64,
-    update: &GrantUpdate,
-) -> Result<GrantView, ApiFailure> {
-    if crate::demo::is_active() {
-        return crate::demo::update_grant(env, id, version, update);
-    }
-    send_json_if_match(
-        "PUT",
-        &format!("/environments/{env}/grants/{id}"),
-        version,
-        Some(update),
-    )
-    .await
-}
-
-/// Removes a grant the studio loaded at `version`.
-pub async fn delete_grant(env: &str, id: &str, version: i64) -> Result<(), ApiFailure> {
-    if crate::demo::is_active() {
-        return crate::demo::delete_grant(env, id, version);
-    }
-    send_json_if_match::<(), ()>(
-        "DELETE",
-        &format!("/environments/{env}/grants/{id}"),
-        version,
-        None,
     )
     .await
 }

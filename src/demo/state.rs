@@ -59,9 +59,9 @@ impl DemoState {
             .groups
             .iter()
             .filter_map(|g| {
-                GroupId::parse(&g.id)
-                    .ok()
-                    .map(|id| Group::new(id, g.name.clone()))
+                let mut group = Group::new(GroupId::parse(&g.id).ok()?, g.name.clone());
+                group.description.clone_from(&g.description);
+                Some(group)
             })
             .collect();
         policy.users = data

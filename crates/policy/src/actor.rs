@@ -96,6 +96,15 @@ pub fn authorize_actor(
     }
 }
 
+/// Whether `actor` may change users, groups and memberships: an active account owner of the
+/// environment, or the organisation's account owner from their own environment.
+pub fn authorize_administrator(prepared: &PreparedPolicy, actor: &Actor) -> Result<(), Refusal> {
+    match actor {
+        Actor::User(id) => crate::guard::authorize_account_owner(prepared, id),
+        Actor::OrganisationOwner(_) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

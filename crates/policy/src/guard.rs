@@ -210,19 +210,23 @@ pub fn authorize(
     match change {
         Change::UpsertGrant { grant } => prepared.may_edit_permissions(actor, &grant.resource),
         Change::RemoveGrant { key } => prepared.may_edit_permissions(actor, &key.resource),
-        _ => {
-            let user = prepared
-                .policy()
-                .user(actor)
-                .ok_or_else(|| Refusal::UnknownActor(actor.clone()))?;
-            if !user.is_active() {
-                Err(Refusal::ActorDeactivated(actor.clone()))
-            } else if user.account_owner {
-                Ok(())
-            } else {
-                Err(Refusal::NotAccountOwner(actor.clone()))
-            }
-        }
+        _ => authorize_account_owner(prepared, actor),
+    }
+}
+
+/// Whether `actor` is an active account owner, who alone changes users, groups and
+/// memberships.
+pub fn authorize_account_owner(prepared: &PreparedPolicy, actor: &UserId) -> Result<(), Refusal> {
+    let user = prepared
+        .policy()
+        .user(actor)
+        .ok_or_else(|| Refusal::UnknownActor(actor.clone()))?;
+    if !user.is_active() {
+        Err(Refusal::ActorDeactivated(actor.clone()))
+    } else if user.account_owner {
+        Ok(())
+    } else {
+        Err(Refusal::NotAccountOwner(actor.clone()))
     }
 }
 

@@ -34,6 +34,7 @@ pub mod grants;
 pub mod guard;
 pub mod ids;
 pub mod lint;
+pub mod naming;
 pub mod policy;
 pub mod roles;
 pub mod time;
@@ -41,13 +42,15 @@ pub mod token;
 pub mod what_if;
 mod wording;
 
-pub use actor::{authorize_actor, Actor};
+pub use actor::{authorize_actor, authorize_administrator, Actor};
 pub use app_connector::{
     AppConnector, AppConnectorError, ConnectorKind, ConnectorRef, TokenRecord,
 };
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
 pub use change::{Change, ChangeError, Scope};
-pub use change_set::{decide, grant_from_input, Decided, RefusalKind, SetChange, SetRefusal};
+pub use change_set::{
+    decide, grant_from_input, group_from_input, Decided, RefusalKind, SetChange, SetRefusal,
+};
 pub use collaborator::{
     insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape,
     LicenceCount, Organisation, SignInMethod, SyncConflict, SyncPlan, SyncSchedule, SyncUpdate,
@@ -64,8 +67,8 @@ pub use filter::{
 pub use flags::{UserFlags, UserFlagsError};
 pub use grants::{Grant, GrantKey, Precedence, Subject};
 pub use guard::{
-    authorize, check_change, may_edit_permissions, owned_resources, permission_editors, GuardError,
-    Refusal,
+    authorize, authorize_account_owner, check_change, may_edit_permissions, owned_resources,
+    permission_editors, GuardError, Refusal,
 };
 pub use ids::{
     AppConnectorId, EmailAddress, EnvironmentCode, EnvironmentId, EnvironmentKind, FilterId,

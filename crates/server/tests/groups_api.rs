@@ -148,7 +148,12 @@ async fn deleting_a_group_removes_its_grants(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "{:?}",
+        response.text().await
+    );
     let perms: ResourcePermissions = app
         .get(&format!("{ENV}/resources/res-crm/permissions"))
         .await
@@ -209,7 +214,7 @@ async fn bad_group_input_names_the_field(backend: Backend) {
         (json!({ "name": "  " }), "name must not be empty"),
         (
             json!({ "name": "all users" }),
-            "`All Users` is the built-in group; choose another name",
+            "All Users is the built-in group; choose another name",
         ),
     ] {
         let response = app

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{GrantView, Role, RoleChange, ShadowedGrant, Subject};
+use crate::{GrantView, GroupDetail, Role, RoleChange, ShadowedGrant, Subject};
 
 /// The body of `POST /environments/{env}/changes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +74,37 @@ pub enum ChangeRequest {
         /// The user's id.
         user: String,
     },
+    /// Creates a group (account owner only). Give it an id (`grp-…`) to add members or
+    /// grants to it in the same set; without one the server chooses it.
+    CreateGroup {
+        /// The new group's id, if the client chooses it.
+        #[serde(default)]
+        group: Option<String>,
+        /// Display name: 1–80 characters, unique in the environment regardless of case.
+        name: String,
+        /// What the group is for; at most 500 characters.
+        #[serde(default)]
+        description: String,
+    },
+    /// Renames a group or changes its description (account owner only).
+    RenameGroup {
+        /// The group's id.
+        group: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// The new display name.
+        name: String,
+        /// The new description; left as it is when absent.
+        #[serde(default)]
+        description: Option<String>,
+    },
+    /// Deletes a group with its grants and memberships (account owner only).
+    DeleteGroup {
+        /// The group's id.
+        group: String,
+        /// The version the edit was made against.
+        version: i64,
+    },
 }
 
 /// What a change set did (or, for a dry run, would do).
@@ -93,4 +124,39 @@ pub struct ChangeSetResult {
     /// The grants created or changed, as stored now with their versions (empty for a dry run
     /// and for deletions).
     pub grants: Vec<GrantView>,
+    /// The groups created or changed (renamed, members changed), as stored now with their
+    /// versions (empty for a dry run and for deletions).
+    #[serde(default)]
+    pub groups: Vec<GroupDetail>,
+}
+
+/// The change set that gives `group` (edited at `version`) exactly `members`: its version
+/// checked by a rename to its current name, then each member added or removed. The studio
+/// previews and saves member edits with the same set.
+pub fn member_changes(group: &GroupDetail, version: i64, members: &[String]) -> Vec<ChangeRequest> {
+    let mut changes = vec![ChangeRequest::RenameGroup {
+        group: group.id.clone(),
+        version,
+        name: group.name.clone(),
+        description: None,
+    }];
+    for was in &group.members {
+        if !members.contains(&was.id) {
+            changes.push(ChangeRequest::RemoveMember {
+                group: group.id.clone(),
+                user: was.id.clone(),
+            });
+        }
+    }
+    let mut added: Vec<&String> = Vec::new();
+    for member in members {
+        if !group.members.iter().any(|m| &m.id == member) && !added.contains(&member) {
+            added.push(member);
+            changes.push(ChangeRequest::AddMember {
+                group: group.id.clone(),
+                user: member.clone(),
+            });
+        }
+    }
+    changes
 }

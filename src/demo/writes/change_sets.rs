@@ -3,11 +3,12 @@
 //! the demo cannot judge a set differently from the server.
 
 use gatehouse_policy::{
-    decide, grant_from_input, Actor, Grant, GrantKey, RefusalKind, ResourceId, SetChange,
-    SetRefusal, UserId,
+    decide, grant_from_input, group_from_input, Actor, Grant, GrantKey, GroupId, RefusalKind,
+    ResourceId, SetChange, SetRefusal, UserId,
 };
 use gatehouse_wire::{
-    ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, SubjectView,
+    ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, GroupDetail,
+    SubjectView, UserRef,
 };
 
 use super::grants::{current_grant, subject_name};
@@ -39,17 +40,15 @@ pub fn apply_change_set(
     );
     let policy = state.policy();
     let before = prepared(&policy)?;
-    let changes = request
-        .changes
-        .iter()
-        .enumerate()
-        .map(|(index, c)| set_change(state, index, c))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut changes = Vec::with_capacity(request.changes.len());
+    for (index, c) in request.changes.iter().enumerate() {
+        changes.push(set_change(state, index, c)?);
+    }
     let decided = decide(&before, &actor, &changes).map_err(refusal)?;
-    let grants = if request.dry_run {
-        Vec::new()
+    let (grants, groups) = if request.dry_run {
+        (Vec::new(), Vec::new())
     } else {
-        store(state, &request.changes)?
+        store(state, &request.changes, &changes)
     };
     Ok(ChangeSetResult {
         dry_run: request.dry_run,
@@ -57,12 +56,36 @@ pub fn apply_change_set(
         shadowed: decided.shadowed(),
         impact: decided.impact,
         grants,
+        groups,
     })
 }
 
-/// The policy change a request asks for, its grant found at the version it was edited at.
+/// A one-change set from a single-change route: its refusal names the request's own field,
+/// not `changes[0].…`.
+pub(super) fn apply_one(
+    state: &mut DemoState,
+    change: ChangeRequest,
+) -> Result<ChangeSetResult, ApiFailure> {
+    let request = ChangeSetRequest {
+        dry_run: false,
+        changes: vec![change],
+    };
+    apply_change_set(state, &request).map_err(|failure| match failure {
+        ApiFailure::Refused { status, mut body } => {
+            body.field = body.field.and_then(|f| {
+                let rest = f.strip_prefix("changes[0]")?;
+                rest.strip_prefix('.').map(str::to_owned)
+            });
+            ApiFailure::Refused { status, body }
+        }
+        other => other,
+    })
+}
+
+/// The policy change a request asks for, its grant or group found at the version it was
+/// edited at.
 fn set_change(
-    state: &DemoState,
+    state: &mut DemoState,
     index: usize,
     request: &ChangeRequest,
 ) -> Result<SetChange, ApiFailure> {
@@ -104,14 +127,80 @@ fn set_change(
                 },
             }
         }
-        ChangeRequest::AddMember { .. } | ChangeRequest::RemoveMember { .. } => {
-            return Err(refused(
-                422,
-                "in the demo, members are changed on the group's page",
-                Some(&format!("changes[{index}]")),
-            ))
+        ChangeRequest::AddMember { group, user } | ChangeRequest::RemoveMember { group, user } => {
+            let user =
+                UserId::parse(user).map_err(|_| not_found(index, "user", "no such user here"))?;
+            let group = GroupId::parse(group)
+                .map_err(|_| not_found(index, "group", "no such group here"))?;
+            if matches!(request, ChangeRequest::AddMember { .. }) {
+                SetChange::AddMember { user, group }
+            } else {
+                SetChange::RemoveMember { user, group }
+            }
+        }
+        ChangeRequest::CreateGroup {
+            group,
+            name,
+            description,
+        } => {
+            let id = group.clone().unwrap_or_else(|| state.new_id("grp"));
+            SetChange::CreateGroup {
+                group: group_from_input(index, &id, name, description)
+                    .map_err(|r| refusal(vec![r]))?,
+            }
+        }
+        ChangeRequest::RenameGroup {
+            group,
+            version,
+            name,
+            description,
+        } => {
+            let current = current_group(state, index, group, *version)?;
+            let description = description.as_deref().unwrap_or(&current.description);
+            SetChange::RenameGroup {
+                group: group_from_input(index, group, name, description)
+                    .map_err(|r| refusal(vec![r]))?,
+            }
+        }
+        ChangeRequest::DeleteGroup { group, version } => {
+            current_group(state, index, group, *version)?;
+            SetChange::DeleteGroup {
+                group: GroupId::parse(group)
+                    .map_err(|_| not_found(index, "group", "no such group here"))?,
+            }
         }
     })
+}
+
+fn not_found(index: usize, field: &str, message: &str) -> ApiFailure {
+    refused(404, message, Some(&format!("changes[{index}].{field}")))
+}
+
+/// The stored group `id`, if it is still at `version` (404 or 412 naming it otherwise).
+fn current_group(
+    state: &DemoState,
+    index: usize,
+    id: &str,
+    version: i64,
+) -> Result<GroupDetail, ApiFailure> {
+    let current = state
+        .data
+        .groups
+        .iter()
+        .find(|g| g.id == id)
+        .cloned()
+        .ok_or_else(|| not_found(index, "group", "no such group here"))?;
+    if current.version != version {
+        return Err(ApiFailure::Stale {
+            message: format!(
+                "group {} was changed by someone else (you edited version {version}, it is now at version {})",
+                current.name, current.version
+            ),
+            current_version: current.version,
+            current: serde_json::to_string(&current).unwrap_or_default(),
+        });
+    }
+    Ok(current)
 }
 
 fn grant(
@@ -127,29 +216,45 @@ fn grant(
 }
 
 fn resource_id(index: usize, resource: &str) -> Result<ResourceId, ApiFailure> {
-    ResourceId::parse(resource).map_err(|_| {
-        refused(
-            404,
-            "no such resource here",
-            Some(&format!("changes[{index}].resource")),
-        )
-    })
+    ResourceId::parse(resource).map_err(|_| not_found(index, "resource", "no such resource here"))
 }
 
-/// Keeps a decided set: grants added, changed (version + 1) and removed.
-fn store(state: &mut DemoState, changes: &[ChangeRequest]) -> Result<Vec<GrantView>, ApiFailure> {
+/// Keeps a decided set: groups created first (the set's other changes may name them), then
+/// grants added, changed (version + 1) and removed, members changed (each touched group's
+/// version + 1 once), groups renamed and deleted. Returns the grants and groups as stored.
+fn store(
+    state: &mut DemoState,
+    requests: &[ChangeRequest],
+    changes: &[SetChange],
+) -> (Vec<GrantView>, Vec<GroupDetail>) {
+    let mut touched: Vec<String> = Vec::new();
+    let mut versioned: Vec<String> = Vec::new();
+    for change in changes {
+        if let SetChange::CreateGroup { group } = change {
+            state.data.groups.push(GroupDetail {
+                id: group.id.to_string(),
+                name: group.name.clone(),
+                description: group.description.clone(),
+                members: Vec::new(),
+                version: 1,
+            });
+            touched.push(group.id.to_string());
+            versioned.push(group.id.to_string());
+        }
+    }
     let mut written = Vec::new();
-    for request in changes {
-        match request {
-            ChangeRequest::CreateGrant {
-                resource,
-                subject,
-                role,
-                environments,
-                expires_at,
-            } => {
-                let mut environments = environments.clone();
-                environments.sort();
+    for (request, change) in requests.iter().zip(changes) {
+        match (request, change) {
+            (
+                ChangeRequest::CreateGrant {
+                    resource,
+                    subject,
+                    role,
+                    environments,
+                    expires_at,
+                },
+                _,
+            ) => {
                 let view = GrantView {
                     id: state.new_id("grant"),
                     resource: resource.clone(),
@@ -158,37 +263,111 @@ fn store(state: &mut DemoState, changes: &[ChangeRequest]) -> Result<Vec<GrantVi
                         name: subject_name(state, subject),
                     },
                     role: *role,
-                    environments,
+                    environments: sorted(environments),
                     expires_at: *expires_at,
                     version: 1,
                 };
                 state.data.grants.push(view.clone());
                 written.push(view);
             }
-            ChangeRequest::UpdateGrant {
-                grant: id,
-                role,
-                environments,
-                expires_at,
-                ..
-            } => {
+            (
+                ChangeRequest::UpdateGrant {
+                    grant: id,
+                    role,
+                    environments,
+                    expires_at,
+                    ..
+                },
+                _,
+            ) => {
                 if let Some(slot) = state.data.grants.iter_mut().find(|g| &g.id == id) {
-                    let mut environments = environments.clone();
-                    environments.sort();
                     slot.role = *role;
-                    slot.environments = environments;
+                    slot.environments = sorted(environments);
                     slot.expires_at = *expires_at;
                     slot.version += 1;
                     written.push(slot.clone());
                 }
             }
-            ChangeRequest::DeleteGrant { grant: id, .. } => {
+            (ChangeRequest::DeleteGrant { grant: id, .. }, _) => {
                 state.data.grants.retain(|g| &g.id != id);
             }
-            ChangeRequest::AddMember { .. } | ChangeRequest::RemoveMember { .. } => {}
+            (_, SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group }) => {
+                let add = matches!(change, SetChange::AddMember { .. });
+                let member = state
+                    .data
+                    .users
+                    .iter()
+                    .find(|u| u.id == user.as_str())
+                    .map(|u| UserRef {
+                        id: u.id.clone(),
+                        code: u.code.clone(),
+                        name: u.name.clone(),
+                    });
+                if let Some(slot) = state
+                    .data
+                    .groups
+                    .iter_mut()
+                    .find(|g| g.id == group.as_str())
+                {
+                    slot.members.retain(|m| m.id != user.as_str());
+                    if add {
+                        slot.members.extend(member);
+                        slot.members.sort_by(|a, b| a.name.cmp(&b.name));
+                    }
+                }
+                if !touched.contains(&group.to_string()) {
+                    touched.push(group.to_string());
+                }
+            }
+            (_, SetChange::RenameGroup { group }) => {
+                if let Some(slot) = state
+                    .data
+                    .groups
+                    .iter_mut()
+                    .find(|g| g.id == group.id.as_str())
+                {
+                    slot.name.clone_from(&group.name);
+                    slot.description.clone_from(&group.description);
+                    slot.version += 1;
+                }
+                // Grants show their subject's name.
+                let subject = gatehouse_policy::Subject::Group(group.id.clone());
+                for grant in state
+                    .data
+                    .grants
+                    .iter_mut()
+                    .filter(|g| g.subject.subject == subject)
+                {
+                    grant.subject.name.clone_from(&group.name);
+                }
+                touched.push(group.id.to_string());
+                versioned.push(group.id.to_string());
+            }
+            (_, SetChange::DeleteGroup { group }) => {
+                let subject = gatehouse_policy::Subject::Group(group.clone());
+                state.data.grants.retain(|g| g.subject.subject != subject);
+                state.data.groups.retain(|g| g.id != group.as_str());
+            }
+            _ => {}
         }
     }
-    Ok(written)
+    let mut groups = Vec::new();
+    for id in touched {
+        if let Some(slot) = state.data.groups.iter_mut().find(|g| g.id == id) {
+            if !versioned.contains(&id) {
+                slot.version += 1;
+            }
+            groups.push(slot.clone());
+        }
+    }
+    (written, groups)
+}
+
+fn sorted(environments: &[String]) -> Vec<String> {
+    let mut environments: Vec<String> = environments.iter().map(|e| e.trim().to_owned()).collect();
+    environments.sort();
+    environments.dedup();
+    environments
 }
 
 /// The refusals as the server answers them: the first one's sentence and field, the status

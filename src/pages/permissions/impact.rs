@@ -1,10 +1,13 @@
-//! The impact of the draft, computed in the browser by the policy crate: whose effective access
-//! changes (old → new), which grants would have no effect, and whether the lock-out guard
-//! would refuse it.
+//! The impact of the draft, computed in the browser by the policy crate's `decide` (what the
+//! server saves with): whose effective access changes (old → new), which grants would have no
+//! effect, and every reason the set would be refused.
+
+use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    check_change, Change, Policy, ResourceId, RoleChange, ShadowedGrant, Subject,
+    decide, Actor, Policy, ResourceId, RoleChange, SetChange, ShadowedGrant, Subject, UserId,
 };
+use gatehouse_wire::SessionInfo;
 
 use crate::clock::now;
 
@@ -21,57 +24,83 @@ pub struct Impact {
     pub refusal: Option<String>,
 }
 
-/// Previews `changes` against `policy` for `resource`.
-pub fn preview(policy: &Policy, resource: &str, changes: &[Change]) -> Impact {
+/// Previews `changes` against `policy` for `resource`, as `actor` (see [`actor`]).
+pub fn preview(policy: &Policy, actor: &Actor, resource: &str, changes: &[SetChange]) -> Impact {
     let Ok(resource) = ResourceId::parse(resource) else {
         return Impact::default();
     };
-    preview_where(policy, changes, |s| s.resource == resource)
+    preview_where(policy, actor, changes, |s| s.resource == resource)
 }
 
 /// Previews `changes` against `policy`, warning about the grants of `subject` on any resource.
-pub fn preview_subject(policy: &Policy, subject: &Subject, changes: &[Change]) -> Impact {
-    preview_where(policy, changes, |s| &s.subject == subject)
+pub fn preview_subject(
+    policy: &Policy,
+    actor: &Actor,
+    subject: &Subject,
+    changes: &[SetChange],
+) -> Impact {
+    preview_where(policy, actor, changes, |s| &s.subject == subject)
 }
 
-/// Previews `changes`; `warn` picks the grants without effect worth a warning.
+/// Who previews: the signed-in user as a user of this environment, or — when the policy has
+/// no such user, as in another environment of the account owner's organisation — as the
+/// organisation's owner (the server says what they may save: `can_edit_permissions`).
+pub fn actor(policy: &Policy, session: Option<&SessionInfo>) -> Option<Actor> {
+    let session = session?;
+    let id = UserId::parse(&session.user.id).ok()?;
+    Some(
+        if policy.user(&id).is_some() || !session.user.account_owner {
+            Actor::User(id)
+        } else {
+            Actor::OrganisationOwner(id)
+        },
+    )
+}
+
+/// Previews `changes` with the policy crate's [`decide`] — the function the server decides
+/// the saved set with — so the preview refuses exactly what saving would; `warn` picks the
+/// grants without effect worth a warning.
 fn preview_where(
     policy: &Policy,
-    changes: &[Change],
+    actor: &Actor,
+    changes: &[SetChange],
     warn: impl Fn(&ShadowedGrant) -> bool,
 ) -> Impact {
-    let now = now();
-    let mut after = policy.clone();
-    let mut refusal = None;
-    for change in changes {
-        if let Err(err) = check_change(&after, change) {
-            refusal.get_or_insert_with(|| err.to_string());
-        }
-        if let Err(err) = change.apply(&mut after) {
-            refusal.get_or_insert_with(|| err.to_string());
-        }
+    if changes.is_empty() {
+        return Impact::default();
     }
-    let role_changes = policy
-        .prepare(now)
-        .ok()
-        .and_then(|prepared| prepared.what_if(changes).ok())
-        .unwrap_or_default();
-    let name = |change: &RoleChange| {
-        policy
-            .user(&change.user)
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
+    let Ok(before) = policy.prepare(now()) else {
+        return Impact::default();
     };
-    let mut people: Vec<_> = role_changes.iter().map(|c| c.user.clone()).collect();
-    people.dedup();
-    let warnings = after
-        .prepare(now)
-        .map(|p| p.lint().into_iter().filter(|s| warn(s)).collect())
-        .unwrap_or_default();
-    Impact {
-        changes: role_changes.into_iter().map(|c| (name(&c), c)).collect(),
-        people: people.len(),
-        warnings,
-        refusal,
+    match decide(&before, actor, changes) {
+        Ok(decided) => {
+            let name = |change: &RoleChange| {
+                policy
+                    .user(&change.user)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default()
+            };
+            let people: BTreeSet<_> = decided.impact.iter().map(|c| c.user.clone()).collect();
+            Impact {
+                warnings: decided.shadowed().into_iter().filter(|s| warn(s)).collect(),
+                people: people.len(),
+                changes: decided
+                    .impact
+                    .iter()
+                    .map(|c| (name(c), c.clone()))
+                    .collect(),
+                refusal: None,
+            }
+        }
+        Err(refusals) => Impact {
+            refusal: Some(
+                refusals
+                    .iter()
+                    .map(|r| r.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            ..Impact::default()
+        },
     }
 }

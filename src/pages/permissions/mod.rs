@@ -12,7 +12,7 @@ mod save;
 
 pub use conflict::ConflictPanel;
 pub use footer::ImpactFooter;
-pub use impact::preview_subject;
+pub use impact::{actor, preview_subject};
 pub use save::save_edits;
 
 use gatehouse_policy::Policy;
@@ -72,8 +72,12 @@ pub fn PermissionsPage() -> impl IntoView {
         let (_, stored) = stored()?;
         let policy = policy.get()?;
         let rows = rows.get()?;
+        let actor = studio
+            .session
+            .with(|s| actor(&policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
         Some(preview(
             &policy,
+            &actor,
             &stored.resource.id,
             &changes(&rows, &stored),
         ))

@@ -10,7 +10,7 @@ use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::permissions::{preview_subject, save_edits, ConflictPanel, ImpactFooter};
+use super::permissions::{actor, preview_subject, save_edits, ConflictPanel, ImpactFooter};
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, SkeletonRows};
 use crate::studio::use_studio;
@@ -139,6 +139,7 @@ fn SubjectEditor(
     reload: Callback<()>,
     saved_message: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let studio = use_studio();
     let draft: RwSignal<SubjectDraft> = RwSignal::new(SubjectDraft::new());
     let tab = RwSignal::new(ResourceKind::App);
     let subject = info.subject.clone();
@@ -148,7 +149,10 @@ fn SubjectEditor(
         move |_| {
             let policy = policy.get()?;
             let changes = stored.with_value(|s| subject_changes(&draft.get(), s, &subject));
-            Some(preview_subject(&policy, &subject, &changes))
+            let actor = studio
+                .session
+                .with(|s| actor(&policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
+            Some(preview_subject(&policy, &actor, &subject, &changes))
         }
     });
     let pending = Memo::new({

@@ -81,16 +81,20 @@ impl User {
 pub struct Group {
     /// Stable id.
     pub id: GroupId,
-    /// Display name ("Developers").
+    /// Display name ("Developers"), unique in the environment regardless of letter case.
     pub name: String,
+    /// What the group is for.
+    #[serde(default)]
+    pub description: String,
 }
 
 impl Group {
-    /// A group.
+    /// A group without a description.
     pub fn new(id: GroupId, name: impl Into<String>) -> Self {
         Self {
             id,
             name: name.into(),
+            description: String::new(),
         }
     }
 }

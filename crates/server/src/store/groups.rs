@@ -155,8 +155,17 @@ pub async fn delete_group(
     Ok(true)
 }
 
-/// Puts `user` in group `id` or takes them out, bumping the group's version; false when
-/// nothing changed (already a member, or not one).
+/// Bumps a group's version (after its members changed).
+pub async fn bump_version(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Puts `user` in group `id` or takes them out (the caller bumps the group's version once
+/// per change set); false when nothing changed (already a member, or not one).
 pub async fn set_membership(
     conn: &mut AnyConnection,
     id: &str,
@@ -174,12 +183,5 @@ pub async fn set_membership(
         .bind(user)
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() != 1 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE user_groups SET version = version + 1 WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(true)
+    Ok(done.rows_affected() == 1)
 }

@@ -132,16 +132,18 @@ pub async fn load_policy(
         policy.users.push(user);
     }
 
-    for row in sqlx::query("SELECT id, name FROM user_groups WHERE environment = $1 ORDER BY name")
-        .bind(environment)
-        .fetch_all(&mut *conn)
-        .await?
+    for row in sqlx::query(
+        "SELECT id, name, description FROM user_groups WHERE environment = $1 ORDER BY name",
+    )
+    .bind(environment)
+    .fetch_all(&mut *conn)
+    .await?
     {
         let id: String = row.try_get("id")?;
         let id = GroupId::parse(&id).map_err(|e| corrupt("group id", &id, e))?;
-        policy
-            .groups
-            .push(Group::new(id, row.try_get::<String, _>("name")?));
+        let mut group = Group::new(id, row.try_get::<String, _>("name")?);
+        group.description = row.try_get("description")?;
+        policy.groups.push(group);
     }
 
     let mut environments = Vec::new();

@@ -11,10 +11,7 @@ pub(super) mod writes;
 
 use axum::routing::{get, put};
 use axum::Router;
-use gatehouse_policy::GroupId;
 
-use super::context::PolicyContext;
-use crate::error::ApiError;
 use crate::AppState;
 
 /// The app connector routes.
@@ -34,19 +31,4 @@ pub fn router() -> Router<AppState> {
             "/environments/{env}/app-connectors/{id}/blocked",
             put(writes::set_blocked),
         )
-}
-
-/// A group linked to an app connector cannot be deleted: the app connector would have no
-/// group (the policy crate refuses such a snapshot). Link another group first.
-pub(super) fn refuse_linked_group(ctx: &PolicyContext, group: &GroupId) -> Result<(), ApiError> {
-    match ctx.policy.app_connectors.iter().find(|a| &a.group == group) {
-        Some(app_connector) => Err(ApiError::Conflict {
-            message: format!(
-                "group `{group}` is linked to app connector `{}`; link that app connector to another group first",
-                app_connector.name
-            ),
-            field: Some("id".to_owned()),
-        }),
-        None => Ok(()),
-    }
 }

@@ -80,7 +80,7 @@ pub(in crate::routes) async fn apply(
     }
     if dry_run {
         let mut conn = state.store.pool().acquire().await?;
-        let plan = plan::plan(&mut conn, &ctx.prepared, changes).await?;
+        let plan = plan::plan(&mut conn, &ctx.env.code, &ctx.prepared, changes).await?;
         let decided =
             decide(&ctx.prepared, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
         return Ok(ChangeSetResult {
@@ -89,6 +89,7 @@ pub(in crate::routes) async fn apply(
             shadowed: decided.shadowed(),
             impact: decided.impact,
             grants: Vec::new(),
+            groups: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -105,9 +106,10 @@ pub(in crate::routes) async fn apply(
                 .map_err(|err| ApiError::Internal(err.to_string()))?;
             &fresh
         };
-    let plan = plan::plan(&mut tx, before, changes).await?;
+    let plan = plan::plan(&mut tx, &ctx.env.code, before, changes).await?;
     let decided = decide(before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
-    let grants = persist::persist(&mut tx, ctx, caller, before, plan.steps).await?;
+    let stored =
+        persist::persist(&mut tx, ctx, caller, (before, &decided.after), plan.steps).await?;
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
     tx.commit().await?;
     // The snapshot after the set is what was just stored: published as it is, not read back.
@@ -127,7 +129,8 @@ pub(in crate::routes) async fn apply(
         applied: changes.len(),
         shadowed,
         impact,
-        grants,
+        grants: stored.grants,
+        groups: stored.groups,
     })
 }
 

@@ -1,12 +1,12 @@
-//! Storing a decided change set inside its transaction: each grant written with its version
-//! check, each touched resource's permissions version bumped once, memberships changed, and
-//! one audit entry per changed entity (each grant; each group whose members changed).
+//! Storing a decided change set inside its transaction: each grant and group written with
+//! its version check, each touched resource's permissions version and each touched group's
+//! version bumped once, and one audit entry per changed entity (each grant; each group
+//! created, renamed, deleted or whose members changed, with its members before and after).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gatehouse_policy::{GroupId, PreparedPolicy, UserId};
-use gatehouse_wire::GrantView;
-use serde_json::json;
+use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
+use gatehouse_wire::{GrantView, GroupDetail};
 use sqlx::AnyConnection;
 
 use super::plan::Step;
@@ -15,38 +15,52 @@ use crate::error::ApiError;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::resources::grant_view;
 use crate::store::grants as store;
-use crate::store::groups::set_membership;
+use crate::store::groups as groups_store;
 
-/// Writes `steps`; returns the created and updated grants as stored.
+/// What a change set stored: the grants and groups created or changed, as stored now.
+pub(super) struct Stored {
+    pub grants: Vec<GrantView>,
+    pub groups: Vec<GroupDetail>,
+}
+
+/// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
+/// the set's other changes may name them; one audit entry per grant and per group.
 pub(super) async fn persist(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
     caller: &Caller,
-    before: &PreparedPolicy,
-    steps: Vec<Step>,
-) -> Result<Vec<GrantView>, ApiError> {
+    (before, after): (&PreparedPolicy, &PreparedPolicy),
+    mut steps: Vec<Step>,
+) -> Result<Stored, ApiError> {
+    let env = ctx.env.code.as_str();
     let mut locked = BTreeSet::new();
     let mut written = Vec::new();
-    // Each group's members before and after, for one audit entry per group.
-    let mut groups: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    // Each touched group as it was before the set (`None` for one it creates), in the order
+    // first touched; renamed and deleted ones carry their version check already.
+    let mut groups: BTreeMap<String, Option<GroupDetail>> = BTreeMap::new();
+    let mut versioned = BTreeSet::new();
+    steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_)));
     for step in steps {
-        if let Some(resource) = step_resource(&step) {
-            if locked.insert(resource.to_owned()) && !store::lock_resource(conn, resource).await? {
+        for resource in step_resources(before, &step) {
+            if locked.insert(resource.clone()) && !store::lock_resource(conn, &resource).await? {
                 return Err(gone("resource"));
             }
         }
         match step {
             Step::Create(row) => {
                 store::insert_grant(conn, &row).await?;
-                let view = grant_view(before, row);
+                let view = grant_view(after, row);
                 record(conn, ctx, caller, "create", &view.id, None, Some(&view)).await?;
                 written.push(view);
             }
-            Step::Update { before: old, after } => {
-                if !store::update_grant(conn, &after, old.version).await? {
+            Step::Update {
+                before: old,
+                after: new,
+            } => {
+                if !store::update_grant(conn, &new, old.version).await? {
                     return Err(gone("grant"));
                 }
-                let (old, new) = (grant_view(before, old), grant_view(before, after));
+                let (old, new) = (grant_view(before, old), grant_view(after, new));
                 record(conn, ctx, caller, "update", &new.id, Some(&old), Some(&new)).await?;
                 written.push(new);
             }
@@ -58,78 +72,91 @@ pub(super) async fn persist(
                 record(conn, ctx, caller, "delete", &old.id, Some(&old), None).await?;
             }
             Step::Member { group, user, add } => {
-                if !set_membership(conn, &group, &user, add).await? {
+                if !groups.contains_key(&group) {
+                    let stored = groups_store::group_detail(conn, env, &group).await?;
+                    groups.insert(group.clone(), stored);
+                }
+                if !groups_store::set_membership(conn, &group, &user, add).await? {
                     return Err(gone("membership"));
                 }
-                let entry = groups
-                    .entry(group.clone())
-                    .or_insert_with(|| members(before, &group));
-                let name = user_name(before, &user);
-                if add {
-                    entry.1.push(name);
-                } else {
-                    entry.1.retain(|m| *m != name);
+            }
+            Step::CreateGroup(group) => {
+                let id = group.id.to_string();
+                groups_store::insert_group(conn, env, &id, &group.name, &group.description).await?;
+                groups.insert(id.clone(), None);
+                versioned.insert(id);
+            }
+            Step::RenameGroup { group, stored } => {
+                let ok = groups_store::update_group(
+                    conn,
+                    &stored.id,
+                    stored.version,
+                    &group.name,
+                    &group.description,
+                )
+                .await?;
+                if !ok {
+                    return Err(gone("group"));
                 }
+                versioned.insert(stored.id.clone());
+                groups.insert(stored.id.clone(), Some(stored));
+            }
+            Step::DeleteGroup(stored) => {
+                if !groups_store::delete_group(conn, &stored.id, stored.version).await? {
+                    return Err(gone("group"));
+                }
+                versioned.insert(stored.id.clone());
+                groups.insert(stored.id.clone(), Some(stored));
             }
         }
     }
-    for (group, (old, mut new)) in groups {
-        new.sort();
-        let what = Audited {
-            action: "update",
-            entity: "group",
-            id: &group,
+    let mut changed_groups = Vec::new();
+    for (id, old) in groups {
+        // Member changes alone bump the version once per set.
+        if !versioned.contains(&id) {
+            groups_store::bump_version(conn, &id).await?;
+        }
+        let new = groups_store::group_detail(conn, env, &id).await?;
+        let action = match (&old, &new) {
+            (None, _) => "create",
+            (Some(_), None) => "delete",
+            (Some(_), Some(_)) => "update",
         };
-        let name = GroupId::parse(&group)
-            .ok()
-            .and_then(|id| before.policy().group(&id).map(|g| g.name.clone()))
-            .unwrap_or_default();
-        let state = |members: &[String]| json!({ "id": group, "name": name, "members": members });
-        audit(
-            conn,
-            ctx,
-            caller,
-            what,
-            Some(&state(&old)),
-            Some(&state(&new)),
-        )
-        .await?;
+        let what = Audited {
+            action,
+            entity: "group",
+            id: &id,
+        };
+        audit(conn, ctx, caller, what, old.as_ref(), new.as_ref()).await?;
+        changed_groups.extend(new);
     }
-    Ok(written)
+    Ok(Stored {
+        grants: written,
+        groups: changed_groups,
+    })
 }
 
-/// The resource whose permissions a step changes.
-fn step_resource(step: &Step) -> Option<&str> {
+/// The resources whose permissions a step changes: a grant's, or every resource a deleted
+/// group had a grant on.
+fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
     match step {
         Step::Create(row) | Step::Update { after: row, .. } | Step::Delete(row) => {
-            Some(&row.resource)
+            vec![row.resource.clone()]
         }
-        Step::Member { .. } => None,
+        Step::DeleteGroup(stored) => GroupId::parse(&stored.id)
+            .map(|id| {
+                let subject = Subject::Group(id);
+                before
+                    .policy()
+                    .grants
+                    .iter()
+                    .filter(|g| g.subject == subject)
+                    .map(|g| g.resource.to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Step::Member { .. } | Step::CreateGroup(_) | Step::RenameGroup { .. } => Vec::new(),
     }
-}
-
-/// The names of a group's members before the set, sorted.
-fn members(before: &PreparedPolicy, group: &str) -> (Vec<String>, Vec<String>) {
-    let mut names: Vec<String> = GroupId::parse(group)
-        .map(|id| {
-            before
-                .policy()
-                .users
-                .iter()
-                .filter(|u| u.groups.contains(&id))
-                .map(|u| u.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    (names.clone(), names)
-}
-
-fn user_name(before: &PreparedPolicy, user: &str) -> String {
-    UserId::parse(user)
-        .ok()
-        .and_then(|id| before.policy().user(&id).map(|u| u.name.clone()))
-        .unwrap_or_else(|| user.to_owned())
 }
 
 /// Decided on the snapshot read in this transaction, a write cannot miss; if one does, the

@@ -5,15 +5,16 @@
 use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    grant_from_input, Grant, GroupId, PreparedPolicy, RefusalKind, ResourceId, SetChange,
-    SetRefusal, UserId,
+    grant_from_input, group_from_input, Grant, Group, GroupId, PreparedPolicy, RefusalKind,
+    ResourceId, SetChange, SetRefusal, UserId,
 };
-use gatehouse_wire::ChangeRequest;
+use gatehouse_wire::{ChangeRequest, GroupDetail};
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
 use crate::routes::resources::grant_view;
 use crate::store::grants::{self as store, GrantRow};
+use crate::store::groups::group_detail;
 
 /// What storing one change takes.
 pub(super) enum Step {
@@ -29,6 +30,12 @@ pub(super) enum Step {
         user: String,
         add: bool,
     },
+    /// Insert this group.
+    CreateGroup(Group),
+    /// Rename the stored group (at `stored.version`).
+    RenameGroup { group: Group, stored: GroupDetail },
+    /// Delete the stored group, its grants and memberships (at `stored.version`).
+    DeleteGroup(GroupDetail),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -40,9 +47,10 @@ pub(super) struct Plan {
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
-/// grant rows on `conn`.
+/// grant and group rows of environment `env` on `conn`.
 pub(super) async fn plan(
     conn: &mut AnyConnection,
+    env: &str,
     before: &PreparedPolicy,
     requests: &[ChangeRequest],
 ) -> Result<Plan, ApiError> {
@@ -127,6 +135,50 @@ pub(super) async fn plan(
                 };
                 (change, step)
             }
+            ChangeRequest::CreateGroup {
+                group,
+                name,
+                description,
+            } => {
+                let id = group
+                    .clone()
+                    .unwrap_or_else(|| format!("grp-{}", uuid::Uuid::new_v4().simple()));
+                let group = group_from_input(index, &id, name, description)
+                    .map_err(|r| ApiError::Refused(vec![r]))?;
+                (
+                    SetChange::CreateGroup {
+                        group: group.clone(),
+                    },
+                    Step::CreateGroup(group),
+                )
+            }
+            ChangeRequest::RenameGroup {
+                group,
+                version,
+                name,
+                description,
+            } => {
+                let stored = stored_group(conn, env, index, group, *version).await?;
+                let description = description.as_deref().unwrap_or(&stored.description);
+                let group = group_from_input(index, group, name, description)
+                    .map_err(|r| ApiError::Refused(vec![r]))?;
+                (
+                    SetChange::RenameGroup {
+                        group: group.clone(),
+                    },
+                    Step::RenameGroup { group, stored },
+                )
+            }
+            ChangeRequest::DeleteGroup { group, version } => {
+                let stored = stored_group(conn, env, index, group, *version).await?;
+                let id = GroupId::parse(group).map_err(|_| {
+                    refused(index, RefusalKind::NotFound, "group", "no such group here")
+                })?;
+                (
+                    SetChange::DeleteGroup { group: id },
+                    Step::DeleteGroup(stored),
+                )
+            }
         };
         plan.changes.push(change);
         plan.steps.push(step);
@@ -162,6 +214,29 @@ async fn stored(
         });
     }
     Ok(row)
+}
+
+/// The stored group `id` of environment `env` at `version`: 404 if there is none here, 412
+/// with its current state if it has moved on.
+async fn stored_group(
+    conn: &mut AnyConnection,
+    env: &str,
+    index: usize,
+    id: &str,
+    version: i64,
+) -> Result<GroupDetail, ApiError> {
+    let stored = group_detail(conn, env, id)
+        .await?
+        .ok_or_else(|| refused(index, RefusalKind::NotFound, "group", "no such group here"))?;
+    if stored.version != version {
+        return Err(ApiError::Stale {
+            entity: format!("group {}", stored.name),
+            sent: version,
+            current: stored.version,
+            state: serde_json::to_value(&stored).unwrap_or_default(),
+        });
+    }
+    Ok(stored)
 }
 
 /// The policy grant of a row; malformed ids and environments are refusals of change `index`.

@@ -10,11 +10,16 @@
 //! allowed, whichever comes first). Version checks (optimistic concurrency) are the storage's:
 //! it compares each change's version with the stored one in the same transaction.
 
+mod groups;
+mod names;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::actor::{authorize_actor, Actor};
+pub use groups::group_from_input;
+
+use crate::actor::{authorize_actor, authorize_administrator, Actor};
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::error::PolicyError;
@@ -22,9 +27,10 @@ use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Subject};
 use crate::guard::owned_resources;
 use crate::ids::{GroupId, ResourceId, UserId};
-use crate::policy::{GrantCheck, Policy, UserStatus};
+use crate::policy::{GrantCheck, Group, Policy, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
+use names::Names;
 
 /// One edit in a change set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,12 +72,29 @@ pub enum SetChange {
         /// The new status.
         status: UserStatus,
     },
+    /// Creates a group (account owner only); its id is chosen by whoever stores it. Other
+    /// changes of the same set may already name it (members, grants).
+    CreateGroup {
+        /// The new group.
+        group: Group,
+    },
+    /// Renames a group or changes its description (account owner only).
+    RenameGroup {
+        /// The group as it should be.
+        group: Group,
+    },
+    /// Deletes a group with its grants, memberships and filter activations (account owner
+    /// only); refused while an app connector is linked to it.
+    DeleteGroup {
+        /// Which group.
+        group: GroupId,
+    },
 }
 
 impl SetChange {
-    /// The policy edit this change makes.
-    fn edit(&self) -> Change {
-        match self {
+    /// The policy edit this change makes, for the changes that are one.
+    fn edit(&self) -> Option<Change> {
+        Some(match self {
             Self::CreateGrant { grant } | Self::UpdateGrant { grant } => Change::UpsertGrant {
                 grant: grant.clone(),
             },
@@ -88,7 +111,10 @@ impl SetChange {
                 user: user.clone(),
                 status: *status,
             },
-        }
+            Self::CreateGroup { .. } | Self::RenameGroup { .. } | Self::DeleteGroup { .. } => {
+                return None
+            }
+        })
     }
 
     /// What the change is about; two changes of one set may not be about the same thing.
@@ -100,6 +126,10 @@ impl SetChange {
                 Target::Membership(user.clone(), group.clone())
             }
             Self::SetUserStatus { user, .. } => Target::Status(user.clone()),
+            Self::CreateGroup { group } | Self::RenameGroup { group } => {
+                Target::Group(group.id.clone())
+            }
+            Self::DeleteGroup { group } => Target::Group(group.clone()),
         }
     }
 }
@@ -109,6 +139,7 @@ enum Target {
     Grant(GrantKey),
     Membership(UserId, GroupId),
     Status(UserId),
+    Group(GroupId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -215,7 +246,10 @@ pub fn decide(
             message: "the change set is empty: add at least one change".to_owned(),
         }]);
     }
-    let check = GrantCheck::new(policy).map_err(|err| {
+    // Groups the set creates exist for its other changes (members, grants to them).
+    let staged = groups::staged(policy, changes);
+    let staged: &Policy = staged.as_ref().unwrap_or(policy);
+    let check = GrantCheck::new(staged).map_err(|err| {
         vec![refusal(
             None,
             RefusalKind::Conflict,
@@ -223,7 +257,7 @@ pub fn decide(
             format!("the stored permissions are inconsistent: {err}"),
         )]
     })?;
-    let names = Names(policy);
+    let names = Names(staged);
     // Each stored grant's position: a set of 1,000 changes must not scan every grant for each.
     let positions: FxMap<GrantKey, usize> = policy
         .grants
@@ -247,14 +281,25 @@ pub fn decide(
             continue;
         }
         let exists = |key: &GrantKey| positions.contains_key(key);
-        if let Err(refused) = judge(before, &check, &names, &exists, actor, index, change) {
+        let judged = Judge {
+            before,
+            staged,
+            check: &check,
+            names: &names,
+            exists: &exists,
+            actor,
+        };
+        if let Err(refused) = judged.change(index, change) {
             refusals.push(refused);
         }
     }
+    refusals.extend(groups::deleted_and_named(&names, changes));
+    refusals.extend(groups::names_clash(policy, changes));
     if !refusals.is_empty() {
+        refusals.sort_by_key(|r| r.index);
         return Err(refusals);
     }
-    let after = apply(policy, positions, changes)?;
+    let after = apply(staged, positions, changes)?;
     guard(policy, &after, &names)?;
     let after = PreparedPolicy::new(after, before.now()).map_err(|err| {
         vec![refusal(
@@ -265,18 +310,26 @@ pub fn decide(
         )]
     })?;
     let impact = diff(before, &after, &Scope::Everything);
-    let resources = changes
-        .iter()
-        .map(|change| match change {
+    let mut resources = Some(BTreeSet::new());
+    for change in changes {
+        match change {
             SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
-                Some(grant.resource.clone())
+                if let Some(set) = resources.as_mut() {
+                    set.insert(grant.resource.clone());
+                }
             }
-            SetChange::DeleteGrant { key } => Some(key.resource.clone()),
+            SetChange::DeleteGrant { key } => {
+                if let Some(set) = resources.as_mut() {
+                    set.insert(key.resource.clone());
+                }
+            }
+            SetChange::CreateGroup { .. } | SetChange::RenameGroup { .. } => {}
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
-            | SetChange::SetUserStatus { .. } => None,
-        })
-        .collect();
+            | SetChange::SetUserStatus { .. }
+            | SetChange::DeleteGroup { .. } => resources = None,
+        }
+    }
     Ok(Decided {
         after,
         impact,
@@ -284,14 +337,15 @@ pub fn decide(
     })
 }
 
-/// The snapshot after the set. Grants are replaced and removed by position; every change
-/// names a different thing (checked before), so they apply in any order.
+/// The snapshot after the set, from `staged` (the snapshot before it with the groups it
+/// creates). Grants are replaced and removed by position; every change names a different
+/// thing (checked before), so they apply in any order.
 fn apply(
-    policy: &Policy,
+    staged: &Policy,
     mut positions: FxMap<GrantKey, usize>,
     changes: &[SetChange],
 ) -> Result<Policy, Vec<SetRefusal>> {
-    let mut after = policy.clone();
+    let mut after = staged.clone();
     let mut removed = vec![false; after.grants.len()];
     for (index, change) in changes.iter().enumerate() {
         let done = match change {
@@ -316,9 +370,21 @@ fn apply(
                     resource: key.resource.clone(),
                 }),
             },
+            SetChange::DeleteGroup { group } => {
+                groups::delete(&mut after, &mut removed, group);
+                Ok(())
+            }
+            SetChange::RenameGroup { group } => {
+                groups::rename(&mut after, group);
+                Ok(())
+            }
+            SetChange::CreateGroup { .. } => Ok(()),
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
-            | SetChange::SetUserStatus { .. } => change.edit().apply_unvalidated(&mut after),
+            | SetChange::SetUserStatus { .. } => match change.edit() {
+                Some(edit) => edit.apply_unvalidated(&mut after),
+                None => Ok(()),
+            },
         };
         if let Err(err) = done {
             return Err(vec![refusal(
@@ -334,109 +400,130 @@ fn apply(
     Ok(after)
 }
 
-/// One change on its own: the thing it names exists and is visible, the actor may make it,
-/// and a grant is well formed.
-fn judge(
-    before: &PreparedPolicy,
-    check: &GrantCheck,
-    names: &Names<'_>,
-    exists: &dyn Fn(&GrantKey) -> bool,
-    actor: &Actor,
-    index: usize,
-    change: &SetChange,
-) -> Result<(), SetRefusal> {
-    let policy = before.policy();
-    let at = Some(index);
-    // Visibility, then the right to edit, before anything about the stored state is said.
-    match change {
-        SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
-            visible(before, names, actor, index, &grant.resource)?;
+/// What one change is judged against.
+struct Judge<'a> {
+    /// The snapshot before the set: who may do what, what is visible.
+    before: &'a PreparedPolicy,
+    /// The same with the groups the set creates: what exists.
+    staged: &'a Policy,
+    check: &'a GrantCheck,
+    names: &'a Names<'a>,
+    exists: &'a dyn Fn(&GrantKey) -> bool,
+    actor: &'a Actor,
+}
+
+impl Judge<'_> {
+    /// One change on its own: the thing it names exists and is visible, the actor may make
+    /// it, and it is well formed.
+    fn change(&self, index: usize, change: &SetChange) -> Result<(), SetRefusal> {
+        let (before, policy, names) = (self.before, self.staged, self.names);
+        let at = Some(index);
+        // Visibility, then the right to edit, before anything about the stored state is said.
+        match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                visible(before, names, self.actor, index, &grant.resource)?;
+            }
+            SetChange::DeleteGrant { key } => {
+                visible(before, names, self.actor, index, &key.resource)?;
+            }
+            _ => {}
         }
-        SetChange::DeleteGrant { key } => visible(before, names, actor, index, &key.resource)?,
-        SetChange::AddMember { .. }
-        | SetChange::RemoveMember { .. }
-        | SetChange::SetUserStatus { .. } => {}
+        let authorized = match change.edit() {
+            Some(edit) => authorize_actor(before, self.actor, &edit),
+            None => authorize_administrator(before, self.actor),
+        };
+        authorized.map_err(|r| {
+            refusal(
+                at,
+                RefusalKind::Forbidden,
+                None,
+                r.describe(before.policy()),
+            )
+        })?;
+        match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                frozen(policy, names, index, &grant.subject)?;
+                let exists = (self.exists)(&grant.key());
+                if exists && matches!(change, SetChange::CreateGrant { .. }) {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::Conflict,
+                        Some("subject"),
+                        format!(
+                            "{} already has a grant on {}; change that one instead",
+                            names.subject(&grant.subject),
+                            names.resource(&grant.resource)
+                        ),
+                    ));
+                }
+                if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
+                    return Err(no_grant(names, index, &grant.key()));
+                }
+                self.check.check(grant).map_err(|err| {
+                    refusal(
+                        at,
+                        kind_of(&err),
+                        Some(field_of(&err)),
+                        names.policy_error(&err),
+                    )
+                })?;
+            }
+            SetChange::DeleteGrant { key } => {
+                frozen(policy, names, index, &key.subject)?;
+                if !(self.exists)(key) {
+                    return Err(no_grant(names, index, key));
+                }
+            }
+            SetChange::SetUserStatus { user, .. } => {
+                if policy.user(user).is_none() {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("user"),
+                        "no such user in this environment".to_owned(),
+                    ));
+                }
+            }
+            SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
+                let Some(member) = policy.user(user) else {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("user"),
+                        "no such user in this environment".to_owned(),
+                    ));
+                };
+                if policy.group(group).is_none() {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("group"),
+                        "no such group in this environment".to_owned(),
+                    ));
+                }
+                let member_now = member.groups.contains(group);
+                if member_now == matches!(change, SetChange::AddMember { .. }) {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::Conflict,
+                        Some("user"),
+                        format!(
+                            "{} is {} a member of {}",
+                            names.user(user),
+                            if member_now { "already" } else { "not" },
+                            names.group(group)
+                        ),
+                    ));
+                }
+            }
+            SetChange::CreateGroup { .. }
+            | SetChange::RenameGroup { .. }
+            | SetChange::DeleteGroup { .. } => {
+                groups::judge(before.policy(), names, index, change)?;
+            }
+        }
+        Ok(())
     }
-    authorize_actor(before, actor, &change.edit())
-        .map_err(|r| refusal(at, RefusalKind::Forbidden, None, r.describe(policy)))?;
-    match change {
-        SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
-            frozen(policy, names, index, &grant.subject)?;
-            let exists = exists(&grant.key());
-            if exists && matches!(change, SetChange::CreateGrant { .. }) {
-                return Err(refusal(
-                    at,
-                    RefusalKind::Conflict,
-                    Some("subject"),
-                    format!(
-                        "{} already has a grant on {}; change that one instead",
-                        names.subject(&grant.subject),
-                        names.resource(&grant.resource)
-                    ),
-                ));
-            }
-            if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
-                return Err(no_grant(names, index, &grant.key()));
-            }
-            check.check(grant).map_err(|err| {
-                refusal(
-                    at,
-                    kind_of(&err),
-                    Some(field_of(&err)),
-                    names.policy_error(&err),
-                )
-            })?;
-        }
-        SetChange::DeleteGrant { key } => {
-            frozen(policy, names, index, &key.subject)?;
-            if !exists(key) {
-                return Err(no_grant(names, index, key));
-            }
-        }
-        SetChange::SetUserStatus { user, .. } => {
-            if policy.user(user).is_none() {
-                return Err(refusal(
-                    at,
-                    RefusalKind::NotFound,
-                    Some("user"),
-                    "no such user in this environment".to_owned(),
-                ));
-            }
-        }
-        SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
-            let Some(member) = policy.user(user) else {
-                return Err(refusal(
-                    at,
-                    RefusalKind::NotFound,
-                    Some("user"),
-                    "no such user in this environment".to_owned(),
-                ));
-            };
-            if policy.group(group).is_none() {
-                return Err(refusal(
-                    at,
-                    RefusalKind::NotFound,
-                    Some("group"),
-                    "no such group in this environment".to_owned(),
-                ));
-            }
-            let member_now = member.groups.contains(group);
-            if member_now == matches!(change, SetChange::AddMember { .. }) {
-                return Err(refusal(
-                    at,
-                    RefusalKind::Conflict,
-                    Some("user"),
-                    format!(
-                        "{} is {} a member of {}",
-                        names.user(user),
-                        if member_now { "already" } else { "not" },
-                        names.group(group)
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// A resource the actor has no role on is refused as if it did not exist.
@@ -532,7 +619,7 @@ fn no_grant(names: &Names<'_>, index: usize, key: &GrantKey) -> SetRefusal {
     )
 }
 
-fn refusal(
+pub(super) fn refusal(
     index: Option<usize>,
     kind: RefusalKind,
     field: Option<&str>,
@@ -563,69 +650,5 @@ fn field_of(err: &PolicyError) -> &'static str {
         PolicyError::WrongLadder { .. } => "role",
         PolicyError::UnknownResource { .. } => "resource",
         _ => "subject",
-    }
-}
-
-/// Display names for messages: people, groups and resources by name, never by id.
-struct Names<'p>(&'p Policy);
-
-impl Names<'_> {
-    fn user(&self, id: &UserId) -> String {
-        self.0
-            .user(id)
-            .map_or_else(|| "an unknown user".to_owned(), |u| u.name.clone())
-    }
-
-    fn group(&self, id: &GroupId) -> String {
-        self.0.group(id).map_or_else(
-            || "an unknown group".to_owned(),
-            |g| format!("group {}", g.name),
-        )
-    }
-
-    fn subject(&self, subject: &Subject) -> String {
-        match subject {
-            Subject::AllUsers => "All Users".to_owned(),
-            Subject::Group(id) => self.group(id),
-            Subject::User(id) => self.user(id),
-        }
-    }
-
-    fn resource(&self, id: &ResourceId) -> String {
-        self.0
-            .resource(id)
-            .map_or_else(|| "an unknown resource".to_owned(), |r| r.name.clone())
-    }
-
-    fn target(&self, target: &Target) -> String {
-        match target {
-            Target::Grant(key) => format!(
-                "the grant of {} on {}",
-                self.subject(&key.subject),
-                self.resource(&key.resource)
-            ),
-            Target::Membership(user, group) => {
-                format!("{}'s membership of {}", self.user(user), self.group(group))
-            }
-            Target::Status(user) => format!("{}'s status", self.user(user)),
-        }
-    }
-
-    /// A validation error in names.
-    fn policy_error(&self, err: &PolicyError) -> String {
-        match err {
-            PolicyError::UnknownSubject { .. } => "no such user or group here".to_owned(),
-            PolicyError::UnknownResource { .. } => "no such resource here".to_owned(),
-            PolicyError::UnknownEnvironment { environment, .. } => {
-                format!("there is no data environment {environment} here")
-            }
-            PolicyError::NoEnvironments { .. } => "choose at least one environment".to_owned(),
-            PolicyError::WrongLadder { resource, role, .. } => format!(
-                "{role} is not a role of {} ({} roles are on another ladder)",
-                self.resource(resource),
-                role.kind().label()
-            ),
-            other => other.to_string(),
-        }
     }
 }

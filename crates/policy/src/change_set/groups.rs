@@ -1,0 +1,279 @@
+//! Groups in a change set: creating, renaming and deleting them. Names are unique in the
+//! environment regardless of letter case, judged on the names after the whole set (two
+//! groups may swap names in one set); a deleted group may not be named by another change of
+//! the same set.
+
+use std::collections::BTreeSet;
+
+use crate::fxhash::FxMap;
+use crate::grants::Subject;
+use crate::ids::GroupId;
+use crate::naming::{display_name, free_text, NameError, DESCRIPTION_CHARS, GROUP_NAME_CHARS};
+use crate::policy::{Group, Policy};
+
+use super::names::Names;
+use super::{refusal, RefusalKind, SetChange, SetRefusal};
+
+/// A group from a change's input fields: the id parsed, the name and description trimmed
+/// and checked (what the server and the demo store both read a group change into). A bad
+/// field is a refusal of change `index` naming it.
+pub fn group_from_input(
+    index: usize,
+    id: &str,
+    name: &str,
+    description: &str,
+) -> Result<Group, SetRefusal> {
+    let id = GroupId::parse(id).map_err(|err| {
+        refusal(
+            Some(index),
+            RefusalKind::Invalid,
+            Some("group"),
+            err.to_string(),
+        )
+    })?;
+    let name = display_name("name", name, GROUP_NAME_CHARS).map_err(|e| invalid(index, &e))?;
+    if name.eq_ignore_ascii_case("All Users") {
+        return Err(refusal(
+            Some(index),
+            RefusalKind::Invalid,
+            Some("name"),
+            "All Users is the built-in group; choose another name".to_owned(),
+        ));
+    }
+    let description =
+        free_text("description", description, DESCRIPTION_CHARS).map_err(|e| invalid(index, &e))?;
+    let mut group = Group::new(id, name);
+    group.description = description;
+    Ok(group)
+}
+
+fn invalid(index: usize, err: &NameError) -> SetRefusal {
+    let field = match err {
+        NameError::Empty { field }
+        | NameError::TooLong { field, .. }
+        | NameError::Hidden { field, .. } => *field,
+    };
+    refusal(
+        Some(index),
+        RefusalKind::Invalid,
+        Some(field),
+        err.to_string(),
+    )
+}
+
+/// The snapshot with the groups `changes` create, when it creates any.
+pub(super) fn staged(policy: &Policy, changes: &[SetChange]) -> Option<Policy> {
+    let created: Vec<&Group> = changes
+        .iter()
+        .filter_map(|c| match c {
+            SetChange::CreateGroup { group } if policy.group(&group.id).is_none() => Some(group),
+            _ => None,
+        })
+        .collect();
+    if created.is_empty() {
+        return None;
+    }
+    let mut staged = policy.clone();
+    staged.groups.extend(created.into_iter().cloned());
+    Some(staged)
+}
+
+/// One group change on its own, against the snapshot before the set.
+pub(super) fn judge(
+    before: &Policy,
+    names: &Names<'_>,
+    index: usize,
+    change: &SetChange,
+) -> Result<(), SetRefusal> {
+    let at = Some(index);
+    match change {
+        SetChange::CreateGroup { group } => {
+            if before.group(&group.id).is_some() {
+                return Err(refusal(
+                    at,
+                    RefusalKind::Conflict,
+                    Some("group"),
+                    format!("{} already exists", names.group(&group.id)),
+                ));
+            }
+            well_formed(index, group)
+        }
+        SetChange::RenameGroup { group } => {
+            exists(before, index, &group.id)?;
+            well_formed(index, group)
+        }
+        SetChange::DeleteGroup { group } => {
+            exists(before, index, group)?;
+            match before.app_connectors.iter().find(|a| &a.group == group) {
+                Some(linked) => Err(refusal(
+                    at,
+                    RefusalKind::Conflict,
+                    Some("group"),
+                    format!(
+                        "{} is linked to app connector {}; link that app connector to another group first",
+                        names.group(group),
+                        linked.name
+                    ),
+                )),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn exists(before: &Policy, index: usize, group: &GroupId) -> Result<(), SetRefusal> {
+    match before.group(group) {
+        Some(_) => Ok(()),
+        None => Err(refusal(
+            Some(index),
+            RefusalKind::NotFound,
+            Some("group"),
+            "no such group in this environment".to_owned(),
+        )),
+    }
+}
+
+/// The group's fields are as [`group_from_input`] makes them.
+fn well_formed(index: usize, group: &Group) -> Result<(), SetRefusal> {
+    let read = group_from_input(index, group.id.as_str(), &group.name, &group.description)?;
+    if read == *group {
+        Ok(())
+    } else {
+        Err(refusal(
+            Some(index),
+            RefusalKind::Invalid,
+            Some("name"),
+            "name and description must not start or end with spaces".to_owned(),
+        ))
+    }
+}
+
+/// Changes that name a group the same set deletes: its members and grants go with it.
+pub(super) fn deleted_and_named(names: &Names<'_>, changes: &[SetChange]) -> Vec<SetRefusal> {
+    let deleted: BTreeSet<&GroupId> = changes
+        .iter()
+        .filter_map(|c| match c {
+            SetChange::DeleteGroup { group } => Some(group),
+            _ => None,
+        })
+        .collect();
+    if deleted.is_empty() {
+        return Vec::new();
+    }
+    changes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, change)| {
+            let group = match change {
+                SetChange::AddMember { group, .. } | SetChange::RemoveMember { group, .. } => {
+                    group
+                }
+                SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                    match &grant.subject {
+                        Subject::Group(group) => group,
+                        _ => return None,
+                    }
+                }
+                SetChange::DeleteGrant { key } => match &key.subject {
+                    Subject::Group(group) => group,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            deleted.contains(group).then(|| {
+                refusal(
+                    Some(index),
+                    RefusalKind::Invalid,
+                    Some("group"),
+                    format!(
+                        "{} is deleted in this set, with its members and grants; leave this change out",
+                        names.group(group)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Names used twice after the set (letter case aside): a refusal for each change that
+/// gives a group a name another group has after the set.
+pub(super) fn names_clash(before: &Policy, changes: &[SetChange]) -> Vec<SetRefusal> {
+    if !changes.iter().any(|c| {
+        matches!(
+            c,
+            SetChange::CreateGroup { .. } | SetChange::RenameGroup { .. }
+        )
+    }) {
+        return Vec::new();
+    }
+    // Each group's name after the set, and which change gave it.
+    let mut after: FxMap<&GroupId, (&str, Option<usize>)> = before
+        .groups
+        .iter()
+        .map(|g| (&g.id, (g.name.as_str(), None)))
+        .collect();
+    for (index, change) in changes.iter().enumerate() {
+        match change {
+            SetChange::CreateGroup { group } | SetChange::RenameGroup { group } => {
+                after.insert(&group.id, (group.name.as_str(), Some(index)));
+            }
+            SetChange::DeleteGroup { group } => {
+                after.remove(group);
+            }
+            _ => {}
+        }
+    }
+    let mut by_name: FxMap<String, Vec<Option<usize>>> = FxMap::default();
+    for (name, index) in after.values() {
+        by_name.entry(name.to_lowercase()).or_default().push(*index);
+    }
+    let mut refusals: Vec<SetRefusal> = by_name
+        .into_iter()
+        .filter(|(_, givers)| givers.len() > 1)
+        .flat_map(|(_, givers)| givers.into_iter().flatten())
+        .map(|index| {
+            let name = match &changes[index] {
+                SetChange::CreateGroup { group } | SetChange::RenameGroup { group } => {
+                    group.name.clone()
+                }
+                _ => String::new(),
+            };
+            refusal(
+                Some(index),
+                RefusalKind::Conflict,
+                Some("name"),
+                format!("another group is already called {name}; choose another name"),
+            )
+        })
+        .collect();
+    refusals.sort_by_key(|r| r.index);
+    refusals
+}
+
+/// Renames a group in `after`.
+pub(super) fn rename(after: &mut Policy, group: &Group) {
+    if let Some(slot) = after.groups.iter_mut().find(|g| g.id == group.id) {
+        slot.clone_from(group);
+    }
+}
+
+/// Deletes a group from `after`: its grants (marked in `removed`, by position), its
+/// memberships, the filters activated for it and the group itself.
+pub(super) fn delete(after: &mut Policy, removed: &mut [bool], group: &GroupId) {
+    let subject = Subject::Group(group.clone());
+    for (at, grant) in after.grants.iter().enumerate() {
+        if grant.subject == subject {
+            if let Some(slot) = removed.get_mut(at) {
+                *slot = true;
+            }
+        }
+    }
+    for user in &mut after.users {
+        user.groups.remove(group);
+    }
+    for filter in after.tables.iter_mut().flat_map(|t| t.filters.iter_mut()) {
+        filter.groups.remove(group);
+    }
+    after.groups.retain(|g| &g.id != group);
+}
