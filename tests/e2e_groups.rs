@@ -58,3 +58,62 @@ async fn owner_creates_a_group_picks_members_and_deletes_it() {
     browser.close().await;
     studio.stop().await;
 }
+
+/// A member edit is previewed with the function the server saves with: who gains what, and a
+/// lock-out refusal (with Save disabled) before anything is sent; a valid edit saves as one
+/// change set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn member_edits_are_previewed_before_saving() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+    // Management is the only Owner of Customer Insights: emptying it is refused up front.
+    browser
+        .sign_in(&studio.url("/groups/grp-management"), OWNER)
+        .await;
+    browser.wait_for("[data-testid=member-picker]").await;
+    let summary = "[data-testid=member-impact] [data-testid=impact-summary]";
+    assert_eq!(browser.text(summary).await, "No unsaved changes");
+    let ticked = "[data-testid=member-toggle]:checked";
+    for _ in 0..2 {
+        browser.click(ticked).await;
+    }
+    browser.count_eventually(ticked, 0).await;
+    let refusal = browser
+        .text("[data-testid=member-impact] [data-testid=impact-refusal]")
+        .await;
+    assert!(
+        refusal.contains("would leave Customer Insights without an owner"),
+        "{refusal}"
+    );
+    assert!(!browser.enabled("[data-testid=save-members]").await);
+    browser.screenshot("group-member-refusal").await;
+    browser.click("[data-testid=cancel-members]").await;
+    browser.count_eventually(ticked, 2).await;
+
+    // Adding Jasmijn Dekker to Support gives her Support's Editor on CRM Portal.
+    browser.open(&studio.url("/groups/grp-support")).await;
+    browser.wait_for("[data-testid=member-picker]").await;
+    browser.type_into("#member-filter", "Jasmijn").await;
+    browser
+        .count_eventually("[data-testid=member-toggle]", 1)
+        .await;
+    browser.click("[data-testid=member-toggle]").await;
+    let text = browser
+        .text_containing(summary, "effective access changes")
+        .await;
+    assert_eq!(text, "1 person's effective access changes");
+    browser
+        .click("[data-testid=member-impact] .impact-details summary")
+        .await;
+    let affected = browser
+        .text("[data-testid=member-impact] [data-testid=impact-list]")
+        .await;
+    assert!(affected.contains("Jasmijn Dekker"), "{affected}");
+    browser.click("[data-testid=save-members]").await;
+    browser
+        .text_containing("h2.section-title", "Members (5)")
+        .await;
+    assert_eq!(browser.text(summary).await, "No unsaved changes");
+    browser.close().await;
+    studio.stop().await;
+}

@@ -248,10 +248,19 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             { "op": "remove_member", "group": "grp-auditors", "user": "usr-12345-imulder" } ] }),
         // Refused by the guard: ICT is the only Owner of Salesforce Sync.
         json!({ "changes": [ { "op": "delete_group", "group": "grp-ict", "version": 1 } ] }),
+        // Accepted: a new user, in Support from the start.
+        json!({ "changes": [
+            { "op": "add_member", "group": "grp-support", "user": "usr-12345-lnieuw" },
+            { "op": "create_user", "user": "usr-12345-lnieuw", "code": "12345.LNieuw",
+              "name": "Lotte Nieuw", "email": "l.nieuw@northwind.example" } ] }),
+        // Refused: the code and the email are taken (letter case aside).
+        json!({ "changes": [
+            { "op": "create_user", "code": "12345.lnieuw", "name": "Lotte Twee",
+              "email": "L.Nieuw@northwind.example" } ] }),
     ];
     // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
     let expected = [
-        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409,
+        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409,
     ];
     for (step, set) in script.iter().enumerate() {
         let server = on_server(&client, &studio.base, set).await;

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    Environment, EnvironmentId, Grant, Group, GroupId, Policy, Resource, ResourceId, Timestamp,
-    User, UserFlags, UserId, UserStatus as PolicyStatus,
+    EmailAddress, Environment, EnvironmentCode, EnvironmentId, Grant, Group, GroupId, Policy,
+    Resource, ResourceId, Timestamp, User, UserCode, UserFlags, UserId, UserStatus as PolicyStatus,
 };
 use gatehouse_wire::demo::DemoSnapshot;
 use gatehouse_wire::UserStatus;
@@ -32,6 +32,9 @@ impl DemoState {
     pub fn policy(&self) -> Policy {
         let data = &self.data;
         let mut policy = Policy::new();
+        policy.participant = EnvironmentCode::parse(&data.environment)
+            .ok()
+            .map(EnvironmentCode::participant);
         if let Some(env) = data
             .environments
             .iter()
@@ -69,6 +72,8 @@ impl DemoState {
             .iter()
             .filter_map(|u| {
                 let mut user = User::new(UserId::parse(&u.id).ok()?, u.name.clone());
+                user.code = UserCode::parse(&u.code).ok();
+                user.email = u.email.as_deref().and_then(|e| EmailAddress::parse(e).ok());
                 user.status = if u.status == UserStatus::Active {
                     PolicyStatus::Active
                 } else {

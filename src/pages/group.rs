@@ -1,15 +1,18 @@
-//! One group (`/groups/:id`): rename, members (searchable, saved with If-Match), delete, and
-//! the grants the group holds. `/groups/all-users` shows the built-in group's grants.
+//! One group (`/groups/:id`): rename, members (searchable; the edit previewed with the policy
+//! crate's `decide` — who gains or loses what, lock-out refusals — and saved as one change
+//! set at the group's version), delete, and the grants the group holds.
+//! `/groups/all-users` shows the built-in group's grants.
 
 use std::collections::BTreeSet;
 
-use gatehouse_policy::{Policy, Subject};
-use gatehouse_wire::{GroupDetail, GroupFields, GroupMembers, UserSummary};
+use gatehouse_policy::{GroupId, Policy, SetChange, Subject, UserId};
+use gatehouse_wire::{member_changes, ChangeSetRequest, GroupDetail, GroupFields, UserSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiFailure};
 use crate::components::{ErrorState, RoleBadge};
+use crate::pages::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::studio::use_studio;
 
 type Loaded = (
@@ -52,7 +55,7 @@ pub fn GroupPage() -> impl IntoView {
                     };
                     view! {
                         {match group {
-                            Some(group) => view! { <GroupEditor env=env.clone() group users on_saved=Callback::new(move |()| data.refetch())/> }.into_any(),
+                            Some(group) => view! { <GroupEditor env=env.clone() group users policy=policy.clone() on_saved=Callback::new(move |()| data.refetch())/> }.into_any(),
                             None => view! {
                                 <h1 id="page-title" class="page-title">"All Users"</h1>
                                 <p class="page-lede">"The built-in group: everyone in this environment is a member, so it cannot be joined, left, renamed or deleted. Its grants reach every user."</p>
@@ -116,8 +119,11 @@ fn GroupEditor(
     env: String,
     group: GroupDetail,
     users: Vec<UserSummary>,
+    /// The snapshot the member edits are previewed on (administrators only).
+    policy: Option<Policy>,
     on_saved: Callback<()>,
 ) -> impl IntoView {
+    let studio = use_studio();
     let name = RwSignal::new(group.name.clone());
     let description = RwSignal::new(group.description.clone());
     let members = RwSignal::new(
@@ -141,16 +147,59 @@ fn GroupEditor(
                 .map(drop)
         }
     });
+    let group_s = StoredValue::new(group.clone());
+    // One change set: the group's version checked, each member added or removed — the
+    // same set the preview below decides.
     let save_members = Action::new_local(move |list: &Vec<String>| {
-        let body = GroupMembers {
-            members: list.clone(),
+        let request = ChangeSetRequest {
+            dry_run: false,
+            changes: group_s.with_value(|g| member_changes(g, version, list)),
         };
         async move {
-            api::set_group_members(&env_s.get_value(), &id_s.get_value(), version, &body)
+            api::apply_changes(&env_s.get_value(), &request)
                 .await
                 .map(drop)
         }
     });
+    let original_s = StoredValue::new(original);
+    let policy_s = StoredValue::new(policy);
+    let pending = Memo::new(move |_| {
+        members.with(|m| original_s.with_value(|o| m.symmetric_difference(o).count()))
+    });
+    let impact: Memo<Option<Impact>> = Memo::new(move |_| {
+        let group_id = GroupId::parse(&id_s.get_value()).ok()?;
+        let changes: Vec<SetChange> = members.with(|m| {
+            original_s.with_value(|o| {
+                let removed = o.difference(m).map(|u| (u, false));
+                let added = m.difference(o).map(|u| (u, true));
+                removed
+                    .chain(added)
+                    .filter_map(|(u, add)| {
+                        let user = UserId::parse(u).ok()?;
+                        let group = group_id.clone();
+                        Some(if add {
+                            SetChange::AddMember { user, group }
+                        } else {
+                            SetChange::RemoveMember { user, group }
+                        })
+                    })
+                    .collect()
+            })
+        });
+        policy_s.with_value(|policy| {
+            let policy = policy.as_ref()?;
+            let actor = studio
+                .session
+                .with(|s| actor(policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
+            Some(preview_subject(
+                policy,
+                &actor,
+                &Subject::Group(group_id.clone()),
+                &changes,
+            ))
+        })
+    });
+    let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
     let delete = Action::new_local(move |_: &()| async move {
         api::delete_group(&env_s.get_value(), &id_s.get_value(), version).await
     });
@@ -177,7 +226,7 @@ fn GroupEditor(
         .flatten()
         .find_map(Result::err)
     };
-    let changed = move || members.with(|m| *m != original);
+    let changed = move || pending.get() > 0;
     let users_s = StoredValue::new(users);
     view! {
         <h1 id="page-title" class="page-title">{group.name.clone()}</h1>
@@ -198,8 +247,17 @@ fn GroupEditor(
         <div class="toolbar">
             <label class="visually-hidden" for="member-filter">"Find people"</label>
             <input id="member-filter" class="search" type="search" placeholder="Find people by name or code" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
-            <button class="button primary" data-testid="save-members" disabled=move || !changed() || save_members.pending().get()
-                on:click=move |_| { save_members.dispatch(members.get_untracked().into_iter().collect()); }>"Save members"</button>
+        </div>
+        <div class="member-draft" data-testid="member-impact">
+            <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending)/>
+            <div class="footer-actions">
+                <button class="button" data-testid="cancel-members" disabled=move || !changed()
+                    on:click=move |_| members.set(original_s.get_value())>"Undo changes"</button>
+                <button class="button primary" data-testid="save-members" disabled=move || !changed() || refused() || save_members.pending().get()
+                    on:click=move |_| { save_members.dispatch(members.get_untracked().into_iter().collect()); }>
+                    {move || if save_members.pending().get() { "Saving…" } else { "Save members" }}
+                </button>
+            </div>
         </div>
         <ul class="member-picker" data-testid="member-picker">
             {move || {

@@ -1,6 +1,7 @@
-//! Groups in change sets over real HTTP on SQLite and PostgreSQL: a group created with its
-//! members and a grant in one set, one audit entry per changed entity, a stale group version
-//! writes nothing, names unique regardless of case, a deleted group named twice is refused.
+//! Groups and new users in change sets over real HTTP on SQLite and PostgreSQL: a group
+//! created with its members and a grant in one set, a user added with a new group, one audit
+//! entry per changed entity, a stale group version writes nothing, names and emails unique
+//! regardless of case, a deleted group named twice is refused.
 
 mod common;
 
@@ -16,6 +17,8 @@ on_both_backends!(
     a_stale_group_version_writes_nothing,
     group_names_are_unique_regardless_of_case,
     a_group_deleted_in_a_set_cannot_be_named_again_in_it,
+    a_user_is_added_to_a_new_group_in_one_set,
+    a_user_whose_email_is_taken_in_other_case_writes_nothing,
 );
 
 async fn audit_len(app: &TestApp) -> usize {
@@ -191,4 +194,58 @@ async fn a_group_deleted_in_a_set_cannot_be_named_again_in_it(backend: Backend) 
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["field"], "changes[1].group");
     assert!(group(&app, "grp-ict").await.status().is_success());
+}
+
+async fn a_user_is_added_to_a_new_group_in_one_set(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let audit_before = audit_len(&app).await;
+    let response = post_set(
+        &app,
+        json!({ "changes": [
+            { "op": "create_group", "group": "grp-interns", "name": "Interns" },
+            { "op": "add_member", "group": "grp-interns", "user": "usr-12345-lnieuw" },
+            { "op": "create_user", "user": "usr-12345-lnieuw", "code": "12345.LNieuw",
+              "name": "Lotte Nieuw", "email": "l.nieuw@northwind.example",
+              "flags": { "windows": true, "insite": false, "pocket": true } },
+        ]}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // The group (created, with her) and the user: two entries.
+    assert_eq!(audit_len(&app).await, audit_before + 2);
+    let lotte: Value = app
+        .get(&format!("{ENV}/users/12345.LNieuw"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(lotte["name"], "Lotte Nieuw");
+    assert_eq!(lotte["groups"][0]["name"], "Interns");
+    assert_eq!(lotte["flags"]["pocket"], true);
+}
+
+async fn a_user_whose_email_is_taken_in_other_case_writes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let audit_before = audit_len(&app).await;
+    let response = post_set(
+        &app,
+        json!({ "changes": [
+            { "op": "create_group", "name": "Interns" },
+            { "op": "create_user", "code": "12345.LNieuw", "name": "Lotte Nieuw",
+              "email": "B.Williams@Northwind.example" },
+        ]}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["field"], "changes[1].email");
+    assert_eq!(
+        body["error"],
+        "email B.Williams@northwind.example is already used by 12345.BWilliams"
+    );
+    assert_eq!(audit_len(&app).await, audit_before);
+    assert_eq!(
+        app.get(&format!("{ENV}/users/12345.LNieuw")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -234,7 +234,7 @@ async fn user_code_of_another_participant_is_refused(backend: Backend) {
     let error = error_of(response).await;
     assert_eq!(
         error.error,
-        "user code `98765.Someone` does not belong to participant `12345`"
+        "user code 98765.Someone does not belong to this organisation, whose codes start with 12345"
     );
 }
 
@@ -255,7 +255,7 @@ async fn duplicate_email_is_a_409_and_writes_nothing(backend: Backend) {
     let response = app.post_json(USERS, body).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let error = error_of(response).await;
-    assert_eq!(error.field.as_deref(), Some("email"));
+    assert_eq!(error.field.as_deref(), Some("email"), "{error:?}");
     assert_eq!(user_count(&app).await, 11);
 }
 

@@ -105,6 +105,25 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
     },
+    /// Adds an active user of the organisation itself (account owner only). Give it an id
+    /// (`usr-…`) to add it to groups or grant it roles in the same set; without one the
+    /// server chooses it.
+    CreateUser {
+        /// The new user's id, if the client chooses it.
+        #[serde(default)]
+        user: Option<String>,
+        /// User code, `<participant>.<code>`; the participant must be the environment's, and
+        /// the code unused here (regardless of case).
+        code: String,
+        /// Full name, 1–100 characters.
+        name: String,
+        /// Email address, unused here regardless of case; absent or empty for none.
+        #[serde(default)]
+        email: Option<String>,
+        /// Application flags; Pocket needs Windows or InSite.
+        #[serde(default)]
+        flags: crate::UserFlags,
+    },
 }
 
 /// What a change set did (or, for a dry run, would do).

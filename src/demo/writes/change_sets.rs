@@ -3,12 +3,12 @@
 //! the demo cannot judge a set differently from the server.
 
 use gatehouse_policy::{
-    decide, grant_from_input, group_from_input, Actor, Grant, GrantKey, GroupId, RefusalKind,
-    ResourceId, SetChange, SetRefusal, UserId,
+    decide, grant_from_input, group_from_input, user_from_input, Actor, Grant, GrantKey, GroupId,
+    RefusalKind, ResourceId, SetChange, SetRefusal, UserFlags, UserId, UserInput,
 };
 use gatehouse_wire::{
     ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, GroupDetail,
-    SubjectView, UserRef,
+    SubjectView, UserKind, UserRef, UserStatus, UserSummary,
 };
 
 use super::grants::{current_grant, subject_name};
@@ -162,6 +162,29 @@ fn set_change(
                     .map_err(|r| refusal(vec![r]))?,
             }
         }
+        ChangeRequest::CreateUser {
+            user,
+            code,
+            name,
+            email,
+            flags,
+        } => {
+            let id = user.clone().unwrap_or_else(|| state.new_id("usr"));
+            let input = UserInput {
+                id: &id,
+                code,
+                name,
+                email: email.as_deref(),
+                flags: UserFlags {
+                    windows: flags.windows,
+                    insite: flags.insite,
+                    pocket: flags.pocket,
+                },
+            };
+            SetChange::CreateUser {
+                user: user_from_input(index, input).map_err(|r| refusal(vec![r]))?,
+            }
+        }
         ChangeRequest::DeleteGroup { group, version } => {
             current_group(state, index, group, *version)?;
             SetChange::DeleteGroup {
@@ -230,6 +253,30 @@ fn store(
     let mut touched: Vec<String> = Vec::new();
     let mut versioned: Vec<String> = Vec::new();
     for change in changes {
+        if let SetChange::CreateUser { user } = change {
+            state.data.users.push(UserSummary {
+                id: user.id.to_string(),
+                code: user
+                    .code
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                name: user.name.clone(),
+                email: user.email.as_ref().map(ToString::to_string),
+                status: UserStatus::Active,
+                account_owner: false,
+                flags: gatehouse_wire::UserFlags {
+                    windows: user.flags.windows,
+                    insite: user.flags.insite,
+                    pocket: user.flags.pocket,
+                },
+                groups: Vec::new(),
+                version: 1,
+                kind: UserKind::default(),
+                person: None,
+                collaborator: false,
+            });
+        }
         if let SetChange::CreateGroup { group } = change {
             state.data.groups.push(GroupDetail {
                 id: group.id.to_string(),

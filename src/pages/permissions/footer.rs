@@ -1,6 +1,7 @@
 //! The footer of both Edit Permissions views: the impact summary on the left ("3 people's
 //! effective access changes · 1 warning", who is affected, old → new), Cancel and Save on the
-//! right; Save is disabled while nothing changed or the guard would refuse.
+//! right; Save is disabled while nothing changed or the set would be refused. The summary on
+//! its own serves other drafts (a group's members).
 
 use leptos::prelude::*;
 
@@ -26,6 +27,34 @@ pub fn ImpactFooter(
     #[prop(optional)]
     resource_names: Vec<(String, String)>,
 ) -> impl IntoView {
+    let blocked = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    view! {
+        <footer class="dialog-footer" data-testid="impact-footer">
+            <ImpactSummary impact pending resource_names/>
+            <div class="footer-actions">
+                <button class="button" data-testid="cancel" disabled=move || pending.get() == 0 on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button class="button primary" data-testid="save"
+                    disabled=move || !can_edit.get() || saving.get() || pending.get() == 0 || blocked()
+                    on:click=move |_| on_save.run(())>
+                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </footer>
+    }
+}
+
+/// "3 people's effective access changes · 1 warning", the reasons a save would be refused,
+/// and who is affected (old → new), for any draft previewed with the policy crate.
+#[component]
+pub fn ImpactSummary(
+    /// The draft's impact (when the policy snapshot is available).
+    impact: Signal<Option<Impact>>,
+    /// How many changes the draft holds.
+    pending: Signal<usize>,
+    /// Resource id → name, to name the resource in each line (empty: one resource, unnamed).
+    #[prop(optional)]
+    resource_names: Vec<(String, String)>,
+) -> impl IntoView {
     let resource_of = move |id: &str| -> String {
         resource_names
             .iter()
@@ -36,6 +65,10 @@ pub fn ImpactFooter(
     let summary = move || match impact.get() {
         _ if pending.get() == 0 => "No unsaved changes".to_owned(),
         None => format!("{} unsaved change(s) · preview unavailable", pending.get()),
+        Some(i) if i.refusal.is_some() => match pending.get() {
+            1 => "This change cannot be saved as it is".to_owned(),
+            n => format!("These {n} changes cannot be saved as they are"),
+        },
         Some(i) => {
             let people = if i.people == 1 {
                 "1 person's".to_owned()
@@ -50,31 +83,20 @@ pub fn ImpactFooter(
             format!("{people} effective access changes{warnings}")
         }
     };
-    let blocked = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
     view! {
-        <footer class="dialog-footer" data-testid="impact-footer">
-            <div class="impact">
-                <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
-                {move || impact.get().filter(|i| !i.changes.is_empty() || i.refusal.is_some()).map(|i| view! {
-                    {i.refusal.clone().map(|r| view! { <p class="form-error" data-testid="impact-refusal">{r}</p> })}
-                    <details class="impact-details">
-                        <summary>"Show who is affected"</summary>
-                        <ul data-testid="impact-list">
-                            {i.changes.into_iter().map(|(name, c)| view! {
-                                <li>{name}" · "{resource_of(c.resource.as_str())}{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                })}
-            </div>
-            <div class="footer-actions">
-                <button class="button" data-testid="cancel" disabled=move || pending.get() == 0 on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                <button class="button primary" data-testid="save"
-                    disabled=move || !can_edit.get() || saving.get() || pending.get() == 0 || blocked()
-                    on:click=move |_| on_save.run(())>
-                    {move || if saving.get() { "Saving…" } else { "Save" }}
-                </button>
-            </div>
-        </footer>
+        <div class="impact">
+            <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
+            {move || impact.get().map(|i| view! {
+                {i.refusal.clone().map(|r| view! { <p class="form-error" role="alert" data-testid="impact-refusal">{r}</p> })}
+                <details class="impact-details" hidden=i.changes.is_empty()>
+                    <summary>"Show who is affected"</summary>
+                    <ul data-testid="impact-list">
+                        {i.changes.into_iter().map(|(name, c)| view! {
+                            <li>{name}" · "{resource_of(c.resource.as_str())}{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+        </div>
     }
 }

@@ -66,12 +66,16 @@ fn preview_where(
     changes: &[SetChange],
     warn: impl Fn(&ShadowedGrant) -> bool,
 ) -> Impact {
-    if changes.is_empty() {
-        return Impact::default();
-    }
     let Ok(before) = policy.prepare(now()) else {
         return Impact::default();
     };
+    if changes.is_empty() {
+        // Nothing to decide: the warnings of the stored grants.
+        return Impact {
+            warnings: before.lint().into_iter().filter(|s| warn(s)).collect(),
+            ..Impact::default()
+        };
+    }
     match decide(&before, actor, changes) {
         Ok(decided) => {
             let name = |change: &RoleChange| {

@@ -11,8 +11,8 @@ mod impact;
 mod save;
 
 pub use conflict::ConflictPanel;
-pub use footer::ImpactFooter;
-pub use impact::{actor, preview_subject};
+pub use footer::{ImpactFooter, ImpactSummary};
+pub use impact::{actor, preview_subject, Impact};
 pub use save::save_edits;
 
 use gatehouse_policy::Policy;

@@ -61,8 +61,13 @@ fn invalid(index: usize, err: &NameError) -> SetRefusal {
     )
 }
 
-/// The snapshot with the groups `changes` create, when it creates any.
-pub(super) fn staged(policy: &Policy, changes: &[SetChange]) -> Option<Policy> {
+/// The snapshot with the groups `changes` create and the `users` it creates (appended, so
+/// that the existing users keep their positions), when it creates any.
+pub(super) fn staged(
+    policy: &Policy,
+    changes: &[SetChange],
+    users: Vec<crate::policy::User>,
+) -> Option<Policy> {
     let created: Vec<&Group> = changes
         .iter()
         .filter_map(|c| match c {
@@ -70,11 +75,12 @@ pub(super) fn staged(policy: &Policy, changes: &[SetChange]) -> Option<Policy> {
             _ => None,
         })
         .collect();
-    if created.is_empty() {
+    if created.is_empty() && users.is_empty() {
         return None;
     }
     let mut staged = policy.clone();
     staged.groups.extend(created.into_iter().cloned());
+    staged.users.extend(users);
     Some(staged)
 }
 

@@ -12,12 +12,14 @@
 
 mod groups;
 mod names;
+mod users;
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 pub use groups::group_from_input;
+pub use users::{user_from_input, UserInput, USER_NAME_CHARS};
 
 use crate::actor::{authorize_actor, authorize_administrator, Actor};
 use crate::change::{Change, ChangeError};
@@ -27,7 +29,7 @@ use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Subject};
 use crate::guard::owned_resources;
 use crate::ids::{GroupId, ResourceId, UserId};
-use crate::policy::{GrantCheck, Group, Policy, UserStatus};
+use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
 use names::Names;
@@ -89,6 +91,13 @@ pub enum SetChange {
         /// Which group.
         group: GroupId,
     },
+    /// Adds an active user of the organisation itself (account owner only); its id is chosen
+    /// by whoever stores it. Other changes of the same set may already name it (memberships,
+    /// grants).
+    CreateUser {
+        /// The new user, as [`user_from_input`] makes it.
+        user: User,
+    },
 }
 
 impl SetChange {
@@ -111,9 +120,10 @@ impl SetChange {
                 user: user.clone(),
                 status: *status,
             },
-            Self::CreateGroup { .. } | Self::RenameGroup { .. } | Self::DeleteGroup { .. } => {
-                return None
-            }
+            Self::CreateGroup { .. }
+            | Self::RenameGroup { .. }
+            | Self::DeleteGroup { .. }
+            | Self::CreateUser { .. } => return None,
         })
     }
 
@@ -130,6 +140,7 @@ impl SetChange {
                 Target::Group(group.id.clone())
             }
             Self::DeleteGroup { group } => Target::Group(group.clone()),
+            Self::CreateUser { user } => Target::User(user.id.clone()),
         }
     }
 }
@@ -140,6 +151,7 @@ enum Target {
     Membership(UserId, GroupId),
     Status(UserId),
     Group(GroupId),
+    User(UserId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -246,8 +258,12 @@ pub fn decide(
             message: "the change set is empty: add at least one change".to_owned(),
         }]);
     }
-    // Groups the set creates exist for its other changes (members, grants to them).
-    let staged = groups::staged(policy, changes);
+    // Groups and users the set creates exist for its other changes (members, grants); a new
+    // user whose code or email is taken is refused and left out of that snapshot.
+    let clashes = users::clashes(policy, changes);
+    let clashing: BTreeSet<usize> = clashes.iter().filter_map(|r| r.index).collect();
+    let created = users::created(policy, changes, &clashing);
+    let staged = groups::staged(policy, changes, created);
     let staged: &Policy = staged.as_ref().unwrap_or(policy);
     let check = GrantCheck::new(staged).map_err(|err| {
         vec![refusal(
@@ -295,6 +311,7 @@ pub fn decide(
     }
     refusals.extend(groups::deleted_and_named(&names, changes));
     refusals.extend(groups::names_clash(policy, changes));
+    refusals.extend(clashes);
     if !refusals.is_empty() {
         refusals.sort_by_key(|r| r.index);
         return Err(refusals);
@@ -323,7 +340,9 @@ pub fn decide(
                     set.insert(key.resource.clone());
                 }
             }
-            SetChange::CreateGroup { .. } | SetChange::RenameGroup { .. } => {}
+            SetChange::CreateGroup { .. }
+            | SetChange::RenameGroup { .. }
+            | SetChange::CreateUser { .. } => {}
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
@@ -378,7 +397,7 @@ fn apply(
                 groups::rename(&mut after, group);
                 Ok(())
             }
-            SetChange::CreateGroup { .. } => Ok(()),
+            SetChange::CreateGroup { .. } | SetChange::CreateUser { .. } => Ok(()),
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. } => match change.edit() {
@@ -521,6 +540,7 @@ impl Judge<'_> {
             | SetChange::DeleteGroup { .. } => {
                 groups::judge(before.policy(), names, index, change)?;
             }
+            SetChange::CreateUser { user } => users::judge(before.policy(), index, user)?,
         }
         Ok(())
     }

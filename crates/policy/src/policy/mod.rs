@@ -17,7 +17,7 @@ use crate::error::PolicyError;
 use crate::filter::Table;
 use crate::flags::UserFlags;
 use crate::grants::{Grant, GrantKey, Precedence, Subject};
-use crate::ids::{EmailAddress, EnvironmentId, GroupId, ResourceId, UserId};
+use crate::ids::{EmailAddress, EnvironmentId, GroupId, Participant, ResourceId, UserCode, UserId};
 use crate::roles::{ResourceKind, Role};
 
 /// Whether a user account may be used.
@@ -37,6 +37,10 @@ pub enum UserStatus {
 pub struct User {
     /// Stable id.
     pub id: UserId,
+    /// The user code (`12345.FSmit`), unique in the environment; `None` where the snapshot
+    /// was built without codes (tests, benchmarks).
+    #[serde(default)]
+    pub code: Option<UserCode>,
     /// Display name.
     pub name: String,
     /// Login address; required to use app connectors, unique within the organisation.
@@ -61,6 +65,7 @@ impl User {
     pub fn new(id: UserId, name: impl Into<String>) -> Self {
         Self {
             id,
+            code: None,
             name: name.into(),
             email: None,
             status: UserStatus::Active,
@@ -116,6 +121,10 @@ pub struct Resource {
 /// A whole organisation's permission data at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
+    /// The participant (organisation number) whose environment this is: new user codes
+    /// start with it. `None` where the snapshot was built without one (tests, benchmarks).
+    #[serde(default)]
+    pub participant: Option<Participant>,
     /// How grants combine.
     #[serde(default)]
     pub precedence: Precedence,
@@ -152,6 +161,7 @@ impl Policy {
     /// An empty organisation with the built-in environments and "highest wins".
     pub fn new() -> Self {
         Self {
+            participant: None,
             precedence: Precedence::default(),
             users: Vec::new(),
             groups: Vec::new(),

@@ -5,17 +5,15 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use gatehouse_policy::{EmailAddress, UserCode};
-use gatehouse_wire::{ErrorBody, NewUser, UserList, UserStatus, UserSummary};
+use gatehouse_wire::{ChangeRequest, ErrorBody, NewUser, UserList, UserSummary};
 
+use super::changes::{apply, as_single};
+use super::context::PolicyContext;
 use super::environments::caller_environment;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::audit::{record, AuditRecord};
-use crate::store::users::{status_str, UserInsert};
-use crate::store::Store;
 use crate::AppState;
 
 /// The user routes.
@@ -132,96 +130,28 @@ async fn create_user(
     Path(env): Path<String>,
     ApiJson(body): ApiJson<NewUser>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let env = caller_environment(&state, &caller, &env).await?;
-    if !(caller.user.account_owner && super::environments::in_own_organisation(&caller, &env)) {
-        return Err(ApiError::Forbidden(
-            "only the account owner can add users".to_owned(),
-        ));
-    }
-    let insert = validate_new_user(&env.code, &env.participant, body)?;
-    let mut tx = state.store.begin_write().await?;
-    let id = Store::insert_user(&mut tx, &insert).await?;
-    let after = serde_json::json!({
-        "id": id,
-        "code": insert.code,
-        "name": insert.name,
-        "email": insert.email,
-        "status": status_str(insert.status),
-        "flags": insert.flags,
-    });
-    record(
-        &mut tx,
-        AuditRecord {
-            environment: &env.code,
-            actor_id: &caller.user.user_id,
-            actor_code: &caller.user.code,
-            action: "create",
-            entity: "user",
-            entity_id: &id,
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let code = body.code.trim().to_owned();
+    let change = ChangeRequest::CreateUser {
+        user: None,
+        code: code.clone(),
+        name: body.name,
+        email: body.email,
+        flags: body.flags,
+    };
+    apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
     let user = state
         .store
-        .find_user(&env.code, &insert.code)
+        .find_user(&ctx.env.code, &code)
         .await?
         .ok_or(ApiError::NotFound {
             what: "user",
-            id: insert.code.clone(),
+            id: code,
             field: "code",
         })?;
     Ok((StatusCode::CREATED, with_etag(user)))
-}
-
-/// Parses a new user's fields at the edge; every failure names its field.
-fn validate_new_user(
-    environment: &str,
-    participant: &str,
-    body: NewUser,
-) -> Result<UserInsert, ApiError> {
-    let code = UserCode::parse(body.code.trim())
-        .map_err(|err| ApiError::invalid("code", err.to_string()))?;
-    if code.participant().to_string() != participant {
-        return Err(ApiError::invalid(
-            "code",
-            format!("user code `{code}` does not belong to participant `{participant}`"),
-        ));
-    }
-    let name = body.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::invalid("name", "name must not be empty"));
-    }
-    let email = match body
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-    {
-        Some(raw) => Some(
-            EmailAddress::parse(raw)
-                .map_err(|err| ApiError::invalid("email", err.to_string()))?
-                .to_string(),
-        ),
-        None => None,
-    };
-    if body.flags.pocket && !(body.flags.windows || body.flags.insite) {
-        return Err(ApiError::invalid(
-            "flags.pocket",
-            "pocket can only be on when windows or insite is on",
-        ));
-    }
-    Ok(UserInsert {
-        environment: environment.to_owned(),
-        code: code.to_string(),
-        name: name.to_owned(),
-        email,
-        status: UserStatus::Active,
-        account_owner: false,
-        flags: body.flags,
-    })
 }
 
 /// A user as JSON with its version as ETag.

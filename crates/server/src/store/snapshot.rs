@@ -4,8 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use gatehouse_policy::{
-    EmailAddress, Environment, EnvironmentId, Grant, Group, GroupId, Policy, Precedence, Resource,
-    ResourceId, ResourceKind, Role, Subject, Timestamp, User, UserFlags, UserId, UserStatus,
+    EmailAddress, Environment, EnvironmentCode, EnvironmentId, Grant, Group, GroupId, Policy,
+    Precedence, Resource, ResourceId, ResourceKind, Role, Subject, Timestamp, User, UserCode,
+    UserFlags, UserId, UserStatus,
 };
 use sqlx::{AnyConnection, Row};
 
@@ -82,6 +83,9 @@ pub async fn load_policy(
     environment: &str,
 ) -> Result<Policy, SnapshotError> {
     let mut policy = Policy::new();
+    policy.participant = EnvironmentCode::parse(environment)
+        .ok()
+        .map(EnvironmentCode::participant);
     let precedence: String = sqlx::query(
         "SELECT o.precedence FROM organisations o JOIN environments e ON e.participant = o.participant WHERE e.code = $1",
     )
@@ -111,7 +115,7 @@ pub async fn load_policy(
     }
 
     for row in sqlx::query(
-        "SELECT id, name, email, status, account_owner, windows, insite, pocket FROM users WHERE environment = $1",
+        "SELECT id, code, name, email, status, account_owner, windows, insite, pocket FROM users WHERE environment = $1",
     )
     .bind(environment)
     .fetch_all(&mut *conn)
@@ -126,6 +130,7 @@ pub async fn load_policy(
         };
         let email: Option<String> = row.try_get("email")?;
         user.email = email.map(|e| EmailAddress::parse(&e).map_err(|err| corrupt("email", &e, err))).transpose()?;
+        user.code = UserCode::parse(&row.try_get::<String, _>("code")?).ok();
         user.account_owner = flag(&row, "account_owner")?;
         user.flags = UserFlags { windows: flag(&row, "windows")?, insite: flag(&row, "insite")?, pocket: flag(&row, "pocket")? };
         user.groups = memberships.remove(&id).unwrap_or_default();

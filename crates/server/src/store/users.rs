@@ -14,6 +14,8 @@ use super::{now, Store};
 /// A user row ready to be inserted (already validated).
 #[derive(Debug, Clone)]
 pub struct UserInsert {
+    /// The user's id.
+    pub id: String,
     /// The environment code the user lives in.
     pub environment: String,
     /// The validated user code.
@@ -159,18 +161,17 @@ impl Store {
         .await
     }
 
-    /// Inserts a user on `conn` (the caller's write transaction) and returns its id.
+    /// Inserts a user on `conn` (the caller's write transaction).
     pub async fn insert_user(
         conn: &mut AnyConnection,
         user: &UserInsert,
-    ) -> Result<String, sqlx::Error> {
-        let id = uuid::Uuid::new_v4().to_string();
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO users (id, environment, code, name, email, status, account_owner, \
              windows, insite, pocket, created_at, version) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)",
         )
-        .bind(&id)
+        .bind(&user.id)
         .bind(&user.environment)
         .bind(&user.code)
         .bind(&user.name)
@@ -183,7 +184,7 @@ impl Store {
         .bind(now())
         .execute(conn)
         .await?;
-        Ok(id)
+        Ok(())
     }
 
     /// Groups of an environment with member counts, ordered by name.

@@ -36,12 +36,12 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         at(M::GET, "/environments/{env}/users/{code}", &[GIJS]).open_to(BRITT),
         at(M::POST, "/environments/{env}/users", &[])
             .body(new_user("12345.NNieuw"))
-            .refused(BRITT, "only the account owner can add users")
+            .refused(BRITT, ONLY_OWNER)
             .owner_gets(S::CREATED)
             .unchanged(env_path("/users")),
         at(M::POST, "/environments/{env}/users", &[])
             .body(new_user("12345.ONieuw"))
-            .refused(GIJS, "only the account owner can add users")
+            .refused(GIJS, ONLY_OWNER)
             .unchanged(env_path("/users")),
         at(
             M::PUT,

@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{GrantView, GroupDetail};
+use gatehouse_wire::{GrantView, GroupDetail, UserStatus};
+use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::plan::Step;
@@ -16,6 +17,8 @@ use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::resources::grant_view;
 use crate::store::grants as store;
 use crate::store::groups as groups_store;
+use crate::store::users::{status_str, UserInsert};
+use crate::store::Store;
 
 /// What a change set stored: the grants and groups created or changed, as stored now.
 pub(super) struct Stored {
@@ -39,7 +42,7 @@ pub(super) async fn persist(
     // first touched; renamed and deleted ones carry their version check already.
     let mut groups: BTreeMap<String, Option<GroupDetail>> = BTreeMap::new();
     let mut versioned = BTreeSet::new();
-    steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_)));
+    steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
     for step in steps {
         for resource in step_resources(before, &step) {
             if locked.insert(resource.clone()) && !store::lock_resource(conn, &resource).await? {
@@ -101,6 +104,41 @@ pub(super) async fn persist(
                 versioned.insert(stored.id.clone());
                 groups.insert(stored.id.clone(), Some(stored));
             }
+            Step::CreateUser(user) => {
+                let insert = UserInsert {
+                    id: user.id.to_string(),
+                    environment: env.to_owned(),
+                    code: user
+                        .code
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    name: user.name.clone(),
+                    email: user.email.as_ref().map(ToString::to_string),
+                    status: UserStatus::Active,
+                    account_owner: false,
+                    flags: gatehouse_wire::UserFlags {
+                        windows: user.flags.windows,
+                        insite: user.flags.insite,
+                        pocket: user.flags.pocket,
+                    },
+                };
+                Store::insert_user(conn, &insert).await?;
+                let after = json!({
+                    "id": insert.id,
+                    "code": insert.code,
+                    "name": insert.name,
+                    "email": insert.email,
+                    "status": status_str(insert.status),
+                    "flags": insert.flags,
+                });
+                let what = Audited {
+                    action: "create",
+                    entity: "user",
+                    id: &insert.id,
+                };
+                audit(conn, ctx, caller, what, None, Some(&after)).await?;
+            }
             Step::DeleteGroup(stored) => {
                 if !groups_store::delete_group(conn, &stored.id, stored.version).await? {
                     return Err(gone("group"));
@@ -155,7 +193,10 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
-        Step::Member { .. } | Step::CreateGroup(_) | Step::RenameGroup { .. } => Vec::new(),
+        Step::Member { .. }
+        | Step::CreateGroup(_)
+        | Step::RenameGroup { .. }
+        | Step::CreateUser(_) => Vec::new(),
     }
 }
 

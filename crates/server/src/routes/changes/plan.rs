@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use gatehouse_policy::{
-    grant_from_input, group_from_input, Grant, Group, GroupId, PreparedPolicy, RefusalKind,
-    ResourceId, SetChange, SetRefusal, UserId,
+    grant_from_input, group_from_input, user_from_input, Grant, Group, GroupId, PreparedPolicy,
+    RefusalKind, ResourceId, SetChange, SetRefusal, User, UserFlags, UserId, UserInput,
 };
 use gatehouse_wire::{ChangeRequest, GroupDetail};
 use sqlx::AnyConnection;
@@ -36,6 +36,8 @@ pub(super) enum Step {
     RenameGroup { group: Group, stored: GroupDetail },
     /// Delete the stored group, its grants and memberships (at `stored.version`).
     DeleteGroup(GroupDetail),
+    /// Insert this user.
+    CreateUser(User),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -167,6 +169,33 @@ pub(super) async fn plan(
                         group: group.clone(),
                     },
                     Step::RenameGroup { group, stored },
+                )
+            }
+            ChangeRequest::CreateUser {
+                user,
+                code,
+                name,
+                email,
+                flags,
+            } => {
+                let id = user
+                    .clone()
+                    .unwrap_or_else(|| format!("usr-{}", uuid::Uuid::new_v4().simple()));
+                let input = UserInput {
+                    id: &id,
+                    code,
+                    name,
+                    email: email.as_deref(),
+                    flags: UserFlags {
+                        windows: flags.windows,
+                        insite: flags.insite,
+                        pocket: flags.pocket,
+                    },
+                };
+                let user = user_from_input(index, input).map_err(|r| ApiError::Refused(vec![r]))?;
+                (
+                    SetChange::CreateUser { user: user.clone() },
+                    Step::CreateUser(user),
                 )
             }
             ChangeRequest::DeleteGroup { group, version } => {
