@@ -37,6 +37,7 @@ async fn users_view_with_ten_thousand_users() {
     let mut tx = store.begin_write().await.expect("begin a write");
     for i in 0..10_000 {
         let user = UserInsert {
+            id: format!("usr-bench-{i:05}"),
             environment: "O12345AA".into(),
             code: format!("12345.U{i:05}"),
             name: format!("User {i:05}"),

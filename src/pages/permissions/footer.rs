@@ -86,9 +86,9 @@ pub fn ImpactSummary(
     view! {
         <div class="impact">
             <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
-            {move || impact.get().map(|i| view! {
+            {move || impact.get().map(|i| { let none = i.changes.is_empty(); view! {
                 {i.refusal.clone().map(|r| view! { <p class="form-error" role="alert" data-testid="impact-refusal">{r}</p> })}
-                <details class="impact-details" hidden=i.changes.is_empty()>
+                <details class="impact-details" hidden=none>
                     <summary>"Show who is affected"</summary>
                     <ul data-testid="impact-list">
                         {i.changes.into_iter().map(|(name, c)| view! {
@@ -96,7 +96,7 @@ pub fn ImpactSummary(
                         }).collect_view()}
                     </ul>
                 </details>
-            })}
+            }})}
         </div>
     }
 }
