@@ -151,6 +151,21 @@ impl PolicyCache {
         }))
     }
 
+    /// The cached snapshot of `environment` if it is exactly at `generation` and still
+    /// current at `now` (no query): what a writer that finds the stored generation moved on
+    /// since its request started decides on, when the writer before it published it.
+    pub fn at_generation(
+        &self,
+        environment: &str,
+        generation: i64,
+        now: Timestamp,
+    ) -> Option<Arc<Snapshot>> {
+        lock(&self.entries)
+            .get(environment)
+            .filter(|s| s.generation == generation && s.prepared.is_current(now))
+            .cloned()
+    }
+
     fn loader(&self, environment: &str) -> Arc<tokio::sync::Mutex<()>> {
         Arc::clone(
             lock(&self.loaders)

@@ -235,10 +235,20 @@ pub struct Decided {
 impl Decided {
     /// The grants without effect after the set, where the set can have changed that.
     pub fn shadowed(&self) -> Vec<crate::lint::ShadowedGrant> {
-        match &self.resources {
-            Some(resources) => self.after.lint_resources(resources),
-            None => self.after.lint(),
-        }
+        shadowed_after(&self.after, self.resources.as_ref())
+    }
+}
+
+/// The grants without effect in `after` on `resources` (every resource for `None`): what
+/// [`Decided::shadowed`] answers, for a caller that has moved the snapshot on (the server
+/// publishes it first and lints it after).
+pub fn shadowed_after(
+    after: &PreparedPolicy,
+    resources: Option<&BTreeSet<ResourceId>>,
+) -> Vec<crate::lint::ShadowedGrant> {
+    match resources {
+        Some(resources) => after.lint_resources(resources),
+        None => after.lint(),
     }
 }
 

@@ -28,6 +28,10 @@ pub struct WriteTx {
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
+/// The write turn after a commit ([`WriteTx::commit_holding_turn`]); dropping it lets the
+/// next writer in.
+pub struct Turn(#[allow(dead_code, reason = "held for its drop")] Option<OwnedMutexGuard<()>>);
+
 /// The turn writers of one store take (shared by its clones).
 pub(super) type WriteTurn = Arc<Mutex<()>>;
 
@@ -50,6 +54,15 @@ impl WriteTx {
     /// Commits, then gives the turn to the next writer.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+
+    /// Commits and keeps the turn until the returned guard is dropped: what the writer does
+    /// with the guard held (publishing the snapshot it decided on) happens before the next
+    /// writer reads, so the next one can decide on it instead of loading it again.
+    pub async fn commit_holding_turn(self) -> Result<Turn, sqlx::Error> {
+        let Self { tx, _turn } = self;
+        tx.commit().await?;
+        Ok(Turn(_turn))
     }
 
     /// Rolls back, then gives the turn to the next writer.

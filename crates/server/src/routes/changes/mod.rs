@@ -8,7 +8,9 @@ mod plan;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use gatehouse_policy::{decide, PreparedPolicy, SetRefusal};
+use std::sync::Arc;
+
+use gatehouse_policy::{decide, shadowed_after, Decided, PreparedPolicy, SetRefusal};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
 use super::context::PolicyContext;
@@ -95,35 +97,46 @@ pub(in crate::routes) async fn apply(
     let mut tx = state.store.begin_write().await?;
     lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
     // Decided on what is stored now, inside the write turn: nothing can change under it. The
-    // request's snapshot is that when its generation is still the stored one (the usual
-    // case); otherwise another write came between, and the snapshot is read again.
+    // request's snapshot is that when its generation is still the stored one (one writer);
+    // otherwise another write came between, and the snapshot that writer published before
+    // giving up the turn is (concurrent writers); only failing both is it read again.
+    let stored = policy_generation(&mut tx, &ctx.env.code).await?;
+    let published;
     let fresh;
-    let before: &PreparedPolicy =
-        if policy_generation(&mut tx, &ctx.env.code).await? == ctx.generation {
-            &ctx.prepared
-        } else {
-            fresh = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
-                .map_err(|err| ApiError::Internal(err.to_string()))?;
-            &fresh
-        };
+    let before: &PreparedPolicy = if stored == ctx.generation {
+        &ctx.prepared
+    } else if let Some(snapshot) = state.policies.at_generation(&ctx.env.code, stored, ctx.now) {
+        published = snapshot;
+        &published.prepared
+    } else {
+        fresh = PreparedPolicy::new(load_policy(&mut tx, &ctx.env.code).await?, ctx.now)
+            .map_err(|err| ApiError::Internal(err.to_string()))?;
+        &fresh
+    };
     let plan = plan::plan(&mut tx, &ctx.env.code, before, changes).await?;
     let decided = decide(before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
     let stored =
         persist::persist(&mut tx, ctx, caller, (before, &decided.after), plan.steps).await?;
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
-    tx.commit().await?;
-    // The snapshot after the set is what was just stored: published as it is, not read back.
-    let shadowed = decided.shadowed();
-    let impact = decided.impact;
-    let after = decided.after;
+    let turn = tx.commit_holding_turn().await?;
+    // The snapshot after the set is what was just stored: published as it is, not read back,
+    // before the next writer's turn; linted after it.
+    let Decided {
+        after,
+        impact,
+        resources,
+    } = decided;
+    let after = Arc::new(after);
     state.policies.publish(
         &ctx.env.code,
         Snapshot {
             generation,
-            policy: std::sync::Arc::new(after.policy().clone()),
-            prepared: std::sync::Arc::new(after),
+            policy: Arc::new(after.policy().clone()),
+            prepared: Arc::clone(&after),
         },
     );
+    drop(turn);
+    let shadowed = shadowed_after(&after, resources.as_ref());
     Ok(ChangeSetResult {
         dry_run: false,
         applied: changes.len(),
