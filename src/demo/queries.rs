@@ -1,9 +1,9 @@
 //! Reads of the demo store, answering exactly what the server's endpoints answer.
 
-use gatehouse_policy::{Policy, PreparedPolicy, ResourceId, ResourceKind, Role, UserId};
+use gatehouse_policy::{Actor, Policy, PreparedPolicy, ResourceKind, UserId};
 use gatehouse_wire::{
     EnvironmentInfo, ErrorBody, GroupDetail, GroupRef, GroupSummary, ResourceList,
-    ResourcePermissions, ResourceSummary, RoleIn, SessionInfo, UserAccess, UserList, UserSummary,
+    ResourcePermissions, ResourceSummary, SessionInfo, UserAccess, UserList, UserSummary,
 };
 
 use super::{with_state, DemoState};
@@ -154,39 +154,31 @@ pub fn get_group(_env: &str, id: &str) -> Result<GroupDetail, ApiFailure> {
     })
 }
 
+/// A resource as the signed-in user sees it (the server's answer, from the same function);
+/// `None` when they do not see it.
 fn summary(
     state: &DemoState,
     prepared: &PreparedPolicy,
-    actor: &UserId,
+    actor: &Actor,
     id: &str,
 ) -> Option<ResourceSummary> {
     let row = state.data.resources.iter().find(|r| r.id == id)?;
-    let resource = ResourceId::parse(id).ok()?;
-    let my_roles = prepared
-        .policy()
-        .environments
-        .iter()
-        .map(|e| RoleIn {
-            environment: e.id.to_string(),
-            role: prepared
-                .effective_role(actor, &resource, &e.id)
-                .unwrap_or(Role::none(row.kind)),
-        })
-        .collect();
-    let refusal = prepared.may_edit_permissions(actor, &resource);
-    Some(ResourceSummary {
-        id: row.id.clone(),
-        kind: row.kind,
-        name: row.name.clone(),
-        my_roles,
-        can_edit_permissions: refusal.is_ok(),
-        edit_refusal: refusal.err().map(|e| e.describe(prepared.policy())),
-        version: row.version,
-    })
+    gatehouse_app::resource_summary(
+        prepared,
+        actor,
+        gatehouse_app::ResourceRow {
+            id: &row.id,
+            kind: row.kind,
+            name: &row.name,
+            version: row.version,
+        },
+    )
 }
 
-fn actor_id(state: &DemoState) -> Result<UserId, ApiFailure> {
-    UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))
+fn actor_id(state: &DemoState) -> Result<Actor, ApiFailure> {
+    UserId::parse(&actor(state)?.id)
+        .map(Actor::User)
+        .map_err(|e| ApiFailure::Malformed(e.to_string()))
 }
 
 /// `GET /environments/{env}/resources?kind=…`.
@@ -201,7 +193,6 @@ pub fn list_resources(_env: &str, kind: ResourceKind) -> Result<ResourceList, Ap
             .iter()
             .filter(|r| r.kind == kind)
             .filter_map(|r| summary(state, &prepared, &actor, &r.id))
-            .filter(|s| s.my_roles.iter().any(|r| r.role.level() > 0))
             .collect();
         items.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(ResourceList {
@@ -219,7 +210,6 @@ pub fn get_permissions(_env: &str, id: &str) -> Result<ResourcePermissions, ApiF
         let policy = state.policy();
         let prepared = prepared(&policy)?;
         let resource = summary(state, &prepared, &actor, id)
-            .filter(|s| s.my_roles.iter().any(|r| r.role.level() > 0))
             .ok_or_else(|| refused(404, format!("no resource `{id}`"), Some("resource")))?;
         let mut grants: Vec<_> = state
             .data
@@ -252,17 +242,7 @@ pub fn get_policy(_env: &str) -> Result<Policy, ApiFailure> {
         let actor = actor_id(state)?;
         let policy = state.policy();
         let prepared = prepared(&policy)?;
-        if !policy
-            .resources
-            .iter()
-            .any(|r| prepared.may_edit_permissions(&actor, &r.id).is_ok())
-        {
-            return Err(refused(
-                403,
-                "only the account owner and resource owners can read the whole policy",
-                None,
-            ));
-        }
+        gatehouse_app::may_read_policy(&prepared, &actor).map_err(|why| refused(403, why, None))?;
         Ok(policy)
     })
 }
@@ -278,28 +258,7 @@ pub fn get_user_access(_env: &str, code: &str) -> Result<UserAccess, ApiFailure>
         let user_id = UserId::parse(&user.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?;
         let policy = state.policy();
         let prepared = prepared(&policy)?;
-        let mut decisions = Vec::new();
-        for resource in &policy.resources {
-            let sees = policy.environments.iter().any(|e| {
-                prepared
-                    .effective_role(&actor, &resource.id, &e.id)
-                    .is_ok_and(|r| r.level() > 0)
-            });
-            if !sees {
-                continue;
-            }
-            for env in &policy.environments {
-                decisions.push(
-                    prepared
-                        .explain(&user_id, &resource.id, &env.id)
-                        .map_err(|e| ApiFailure::Malformed(e.to_string()))?,
-                );
-            }
-        }
-        Ok(UserAccess {
-            code: user.code,
-            environments: state.data.data_environments.clone(),
-            decisions,
-        })
+        gatehouse_app::user_access(&prepared, &actor, &user_id, &user.code)
+            .map_err(|e| ApiFailure::Malformed(e.to_string()))
     })
 }

@@ -188,9 +188,10 @@ fn GroupEditor(
         });
         policy_s.with_value(|policy| {
             let policy = policy.as_ref()?;
-            let actor = studio
-                .session
-                .with(|s| actor(policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
+            let actor = studio.session.with(|s| {
+                let session = s.as_ref().and_then(|s| s.as_ref().ok());
+                env_s.with_value(|env| actor(policy, session, env))
+            })?;
             Some(preview_subject(
                 policy,
                 &actor,

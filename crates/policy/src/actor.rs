@@ -57,6 +57,24 @@ impl PreparedPolicy {
         }
     }
 
+    /// Whether `actor` sees `resource` at all: a role above None in some data environment.
+    /// A resource the actor does not see is not listed and is treated as if it did not exist.
+    pub fn actor_sees(&self, actor: &Actor, resource: &ResourceId) -> bool {
+        self.policy().environments.iter().any(|env| {
+            self.actor_role(actor, resource, &env.id)
+                .is_ok_and(|role| role.level() > 0)
+        })
+    }
+
+    /// Whether `actor` administers some resource here (the account owner, or an owner of a
+    /// resource): who may read the whole snapshot.
+    pub fn actor_administers_any(&self, actor: &Actor) -> bool {
+        self.policy()
+            .resources
+            .iter()
+            .any(|r| self.actor_may_edit_permissions(actor, &r.id).is_ok())
+    }
+
     /// The actor's effective role on `resource` in `env`: Owner for an organisation owner.
     pub fn actor_role(
         &self,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use gatehouse_app::{actor_in, SignedIn};
 use gatehouse_policy::{
     decide, Actor, Policy, ResourceId, RoleChange, SetChange, ShadowedGrant, Subject, UserId,
 };
@@ -42,19 +43,27 @@ pub fn preview_subject(
     preview_where(policy, actor, changes, |s| &s.subject == subject)
 }
 
-/// Who previews: the signed-in user as a user of this environment, or — when the policy has
-/// no such user, as in another environment of the account owner's organisation — as the
-/// organisation's owner (the server says what they may save: `can_edit_permissions`).
-pub fn actor(policy: &Policy, session: Option<&SessionInfo>) -> Option<Actor> {
+/// Who previews in environment `env`: who the server would authorise the save as
+/// (`gatehouse_app::actor_in`), the user with the signed-in user's code looked up in `policy`.
+pub fn actor(policy: &Policy, session: Option<&SessionInfo>, env: &str) -> Option<Actor> {
     let session = session?;
-    let id = UserId::parse(&session.user.id).ok()?;
-    Some(
-        if policy.user(&id).is_some() || !session.user.account_owner {
-            Actor::User(id)
-        } else {
-            Actor::OrganisationOwner(id)
-        },
-    )
+    let home = UserId::parse(&session.user.id).ok()?;
+    let signed_in = SignedIn {
+        user: &home,
+        environment: &session.environment.code,
+        account_owner: session.user.account_owner,
+    };
+    let decided = actor_in(signed_in, env);
+    let here = policy
+        .users
+        .iter()
+        .find(|u| {
+            u.code
+                .as_ref()
+                .is_some_and(|c| c.to_string() == session.user.code)
+        })
+        .map(|u| u.id.clone());
+    Some(decided.with_user_here(signed_in, here))
 }
 
 /// Previews `changes` with the policy crate's [`decide`] — the function the server decides

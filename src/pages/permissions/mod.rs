@@ -69,12 +69,12 @@ pub fn PermissionsPage() -> impl IntoView {
         })
     });
     let impact = Memo::new(move |_| {
-        let (_, stored) = stored()?;
+        let (env, stored) = stored()?;
         let policy = policy.get()?;
         let rows = rows.get()?;
         let actor = studio
             .session
-            .with(|s| actor(&policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
+            .with(|s| actor(&policy, s.as_ref().and_then(|s| s.as_ref().ok()), &env))?;
         Some(preview(
             &policy,
             &actor,

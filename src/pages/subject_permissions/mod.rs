@@ -140,6 +140,7 @@ fn SubjectEditor(
     saved_message: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let studio = use_studio();
+    let env_s = StoredValue::new(env.clone());
     let draft: RwSignal<SubjectDraft> = RwSignal::new(SubjectDraft::new());
     let tab = RwSignal::new(ResourceKind::App);
     let subject = info.subject.clone();
@@ -149,9 +150,10 @@ fn SubjectEditor(
         move |_| {
             let policy = policy.get()?;
             let changes = stored.with_value(|s| subject_changes(&draft.get(), s, &subject));
-            let actor = studio
-                .session
-                .with(|s| actor(&policy, s.as_ref().and_then(|s| s.as_ref().ok())))?;
+            let actor = studio.session.with(|s| {
+                let session = s.as_ref().and_then(|s| s.as_ref().ok());
+                env_s.with_value(|env| actor(&policy, session, env))
+            })?;
             Some(preview_subject(&policy, &actor, &subject, &changes))
         }
     });

@@ -564,12 +564,7 @@ fn visible(
     index: usize,
     resource: &ResourceId,
 ) -> Result<(), SetRefusal> {
-    let sees = before.policy().environments.iter().any(|env| {
-        before
-            .actor_role(actor, resource, &env.id)
-            .is_ok_and(|role| role.level() > 0)
-    });
-    if sees {
+    if before.actor_sees(actor, resource) {
         Ok(())
     } else {
         Err(refusal(

@@ -9,7 +9,6 @@ use gatehouse_wire::{ImpactPreview, ShadowedGrant, UserAccess};
 
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
-use super::resources::data_environments;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -45,16 +44,8 @@ async fn policy_snapshot(
     Path(env): Path<String>,
 ) -> Result<Json<gatehouse_policy::Policy>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let administers = ctx.policy.resources.iter().any(|r| {
-        ctx.prepared
-            .actor_may_edit_permissions(&ctx.actor, &r.id)
-            .is_ok()
-    });
-    if !administers {
-        return Err(ApiError::Forbidden(
-            "only the account owner and resource owners can read the whole policy".to_owned(),
-        ));
-    }
+    gatehouse_app::may_read_policy(&ctx.prepared, &ctx.actor)
+        .map_err(|why| ApiError::Forbidden(why.to_owned()))?;
     Ok(Json(gatehouse_policy::Policy::clone(&ctx.policy)))
 }
 
@@ -86,33 +77,14 @@ async fn user_access(
             field: "code",
         })?;
     let user_id = UserId::parse(&user_id).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut decisions = Vec::new();
-    for resource in &ctx.policy.resources {
-        if !caller_sees(&ctx, &resource.id) {
-            continue;
-        }
-        for env in &ctx.policy.environments {
-            let decision = ctx
-                .prepared
-                .explain(&user_id, &resource.id, &env.id)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            decisions.push(decision);
-        }
-    }
-    Ok(Json(UserAccess {
-        code,
-        environments: data_environments(&ctx),
-        decisions,
-    }))
+    gatehouse_app::user_access(&ctx.prepared, &ctx.actor, &user_id, &code)
+        .map(Json)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Whether the caller's role on `resource` is above None somewhere (else it is not listed).
 pub(super) fn caller_sees(ctx: &PolicyContext, resource: &ResourceId) -> bool {
-    ctx.policy.environments.iter().any(|env| {
-        ctx.prepared
-            .actor_role(&ctx.actor, resource, &env.id)
-            .is_ok_and(|r| r.level() > 0)
-    })
+    ctx.prepared.actor_sees(&ctx.actor, resource)
 }
 
 /// Every grant without effect, on resources the caller can see.

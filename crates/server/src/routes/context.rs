@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use gatehouse_app::{ActorIn, SignedIn};
 use gatehouse_policy::{authorize_actor, Actor, Change, Policy, PreparedPolicy, Timestamp, UserId};
 use gatehouse_wire::EnvironmentInfo;
 use serde::Serialize;
@@ -81,20 +82,22 @@ async fn actor_in(
 ) -> Result<Actor, ApiError> {
     let parse = |id: &str| UserId::parse(id).map_err(|err| ApiError::Internal(err.to_string()));
     let home = parse(&caller.user.user_id)?;
-    if env.code == caller.user.environment {
-        return Ok(Actor::User(home));
-    }
-    if caller.user.account_owner && super::environments::in_own_organisation(caller, env) {
-        return Ok(Actor::OrganisationOwner(home));
-    }
-    match state
-        .store
-        .find_user_id(&env.code, &caller.user.code)
-        .await?
-    {
-        Some(id) => Ok(Actor::User(parse(&id)?)),
-        None => Ok(Actor::User(home)),
-    }
+    let signed_in = SignedIn {
+        user: &home,
+        environment: &caller.user.environment,
+        account_owner: caller.user.account_owner,
+    };
+    let decided = gatehouse_app::actor_in(signed_in, &env.code);
+    let here = match decided {
+        ActorIn::Decided(_) => None,
+        ActorIn::UserWithSameCode => state
+            .store
+            .find_user_id(&env.code, &caller.user.code)
+            .await?
+            .map(|id| parse(&id))
+            .transpose()?,
+    };
+    Ok(decided.with_user_here(signed_in, here))
 }
 
 /// Changes to organisation-wide configuration (app connectors, other users' tokens, tables no

@@ -44,7 +44,7 @@ async fn list_environments(
 /// works as a collaborator): organisation-wide rights such as the account owner's apply only
 /// there.
 pub fn in_own_organisation(caller: &Caller, env: &EnvironmentInfo) -> bool {
-    env.participant == participant_of(&caller.user.environment)
+    gatehouse_app::same_organisation(&caller.user.environment, &env.code)
 }
 
 /// The participant number inside an environment code (`O12345AA` → `12345`).

@@ -6,10 +6,9 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use gatehouse_policy::{PreparedPolicy, ResourceId, ResourceKind, Role, Subject, UserId};
+use gatehouse_policy::{PreparedPolicy, ResourceId, ResourceKind, Subject, UserId};
 use gatehouse_wire::{
-    DataEnvironment, GrantView, ResourceList, ResourcePermissions, ResourceSummary, RoleIn,
-    SubjectView,
+    DataEnvironment, GrantView, ResourceList, ResourcePermissions, ResourceSummary, SubjectView,
 };
 use serde::Deserialize;
 
@@ -64,8 +63,7 @@ async fn list_resources(
     let items = rows
         .iter()
         .filter(|row| filter.kind.is_none_or(|kind| kind == row.kind))
-        .map(|row| summary(&ctx, row))
-        .filter(|summary| summary.my_roles.iter().any(|r| r.role.level() > 0))
+        .filter_map(|row| summary(&ctx, row))
         .collect();
     Ok(Json(ResourceList {
         environments: data_environments(&ctx),
@@ -111,8 +109,13 @@ async fn resource_permissions(
         .into_iter()
         .filter(|s| s.resource == resource_id)
         .collect();
+    let resource = summary(&ctx, &row).ok_or_else(|| ApiError::NotFound {
+        what: "resource",
+        id: id.clone(),
+        field: "resource",
+    })?;
     Ok(Json(ResourcePermissions {
-        resource: summary(&ctx, &row),
+        resource,
         environments: data_environments(&ctx),
         grants,
         shadowed,
@@ -135,11 +138,7 @@ pub async fn visible_resource(
         .find_resource(&ctx.env.code, id)
         .await?
         .ok_or_else(not_found)?;
-    if summary(ctx, &row)
-        .my_roles
-        .iter()
-        .all(|r| r.role.level() == 0)
-    {
+    if summary(ctx, &row).is_none() {
         return Err(not_found());
     }
     Ok(row)
@@ -147,46 +146,21 @@ pub async fn visible_resource(
 
 /// The data environments of the snapshot, in display order.
 pub fn data_environments(ctx: &PolicyContext) -> Vec<DataEnvironment> {
-    ctx.policy
-        .environments
-        .iter()
-        .map(|e| DataEnvironment {
-            id: e.id.to_string(),
-            name: e.name.clone(),
-            builtin: e.is_built_in(),
-        })
-        .collect()
+    gatehouse_app::data_environments(&ctx.policy)
 }
 
-/// A resource as the caller sees it.
-pub fn summary(ctx: &PolicyContext, row: &ResourceRow) -> ResourceSummary {
-    let resource = ResourceId::parse(&row.id).ok();
-    let my_roles = ctx
-        .policy
-        .environments
-        .iter()
-        .map(|env| RoleIn {
-            environment: env.id.to_string(),
-            role: resource
-                .as_ref()
-                .and_then(|r| ctx.prepared.actor_role(&ctx.actor, r, &env.id).ok())
-                .unwrap_or(Role::none(row.kind)),
-        })
-        .collect();
-    let refusal = resource
-        .as_ref()
-        .map(|r| ctx.prepared.actor_may_edit_permissions(&ctx.actor, r));
-    ResourceSummary {
-        id: row.id.clone(),
-        kind: row.kind,
-        name: row.name.clone(),
-        my_roles,
-        can_edit_permissions: matches!(refusal, Some(Ok(()))),
-        edit_refusal: refusal
-            .and_then(|r| r.err())
-            .map(|e| e.describe(&ctx.policy)),
-        version: row.version,
-    }
+/// A resource as the caller sees it; `None` when the caller does not see it at all.
+pub fn summary(ctx: &PolicyContext, row: &ResourceRow) -> Option<ResourceSummary> {
+    gatehouse_app::resource_summary(
+        &ctx.prepared,
+        &ctx.actor,
+        gatehouse_app::ResourceRow {
+            id: &row.id,
+            kind: row.kind,
+            name: &row.name,
+            version: row.version,
+        },
+    )
 }
 
 /// A grant with its subject's display name.

@@ -132,8 +132,7 @@ async fn answer(
     rows.sort_by_key(|row| (row.kind != ResourceKind::App, row.name.clone()));
     let items = rows
         .iter()
-        .map(|row| (row, summary(ctx, row)))
-        .filter(|(_, summary)| summary.my_roles.iter().any(|r| r.role.level() > 0))
+        .filter_map(|row| Some((row, summary(ctx, row)?)))
         .map(|(row, resource)| {
             let resource_id = ResourceId::parse(&row.id).ok();
             ResourcePermissions {

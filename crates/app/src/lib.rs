@@ -1,0 +1,16 @@
+//! Gatehouse application layer: the answers the server and the studio's static demo give,
+//! computed from one prepared policy snapshot and the actor, so that both answer alike by
+//! construction. Pure: no I/O, no clock (callers pass the snapshot prepared at their moment).
+//!
+//! The rules themselves live in the policy crate (who sees and may edit what, how access is
+//! decided and explained); this crate shapes their answers into the wire types.
+
+#![deny(missing_docs)]
+
+mod access;
+mod actor;
+mod resources;
+
+pub use access::{may_read_policy, user_access, POLICY_READERS};
+pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
+pub use resources::{data_environments, resource_summary, ResourceRow};
