@@ -1,5 +1,6 @@
 //! One routed view per file.
 
+mod add_user;
 mod app_connectors;
 mod collaborators;
 mod group;

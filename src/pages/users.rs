@@ -1,8 +1,10 @@
-//! Manage Users (`/users`): every user of the environment with search, filters and sorting.
+//! Manage Users (`/users`): every user of the environment with search, filters and sorting;
+//! the account owner adds users here.
 
 use gatehouse_wire::{GroupRef, UserList, UserStatus};
 use leptos::prelude::*;
 
+use super::add_user::AddUserDialog;
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, UsersTable};
 use crate::studio::use_studio;
@@ -42,6 +44,14 @@ pub fn UsersPage() -> impl IntoView {
         first.refetch();
     });
 
+    let is_owner = move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    };
+    let adding = RwSignal::new(false);
     let query = RwSignal::new(UserQuery::default());
     // Memos, so the 10,000-user list is copied and sorted once per change, not on every read.
     let all = Memo::new(move |_| {
@@ -150,7 +160,21 @@ pub fn UsersPage() -> impl IntoView {
                 <span class="count" aria-live="polite" aria-busy=move || partial.get().to_string()
                     data-testid="user-count">{count}</span>
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
+                <Show when=is_owner>
+                    <button class="button primary" data-testid="add-user" on:click=move |_| adding.set(true)>"Add user…"</button>
+                </Show>
             </div>
+            {move || adding.get().then(|| {
+                let env = with_list(everyone, first, |r| match r {
+                    Some(Ok(list)) => list.environment.clone(),
+                    _ => String::new(),
+                });
+                view! {
+                    <AddUserDialog env participant=participant.get_untracked()
+                        on_close=Callback::new(move |()| adding.set(false))
+                        on_added=Callback::new(move |()| { adding.set(false); everyone.refetch(); first.refetch(); })/>
+                }
+            })}
             {move || match phase.get() {
                 ListPhase::Loading => view! { <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort loading=true/> }.into_any(),
                 ListPhase::Failed(failure) => view! {
