@@ -2,18 +2,15 @@
 //! (`gatehouse_policy::decide`): the store only checks versions and keeps the result, so
 //! the demo cannot judge a set differently from the server.
 
-use gatehouse_policy::{
-    decide, grant_from_input, group_from_input, user_from_input, Actor, Grant, GrantKey, GroupId,
-    RefusalKind, ResourceId, SetChange, SetRefusal, UserFlags, UserId, UserInput,
-};
+use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
+use gatehouse_policy::{decide, Actor, RefusalKind, SetChange, SetRefusal, UserId};
 use gatehouse_wire::{
     ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, GroupDetail,
     SubjectView, UserKind, UserRef, UserStatus, UserSummary,
 };
 
-use super::grants::{current_grant, subject_name};
 use crate::api::ApiFailure;
-use crate::demo::queries::{actor, prepared, refused};
+use crate::demo::queries::{actor, prepared};
 use crate::demo::{change, with_state, DemoState};
 
 /// `POST /environments/{env}/changes`.
@@ -40,10 +37,18 @@ pub fn apply_change_set(
     );
     let policy = state.policy();
     let before = prepared(&policy)?;
-    let mut changes = Vec::with_capacity(request.changes.len());
-    for (index, c) in request.changes.iter().enumerate() {
-        changes.push(set_change(state, index, c)?);
-    }
+    let stored = stored(state, &request.changes);
+    let mut ids = Vec::new();
+    let changes = {
+        let mut new_id = |prefix: &str| {
+            let id = format!("{prefix}-demo-{}", state.next_id + 1 + ids.len() as u64);
+            ids.push(id.clone());
+            id
+        };
+        read_changes(&request.changes, &stored, &policy, &mut new_id)
+            .map_err(|u| unread(state, u))?
+    };
+    state.next_id += ids.len() as u64;
     let decided = decide(&before, &actor, &changes).map_err(refusal)?;
     let (grants, groups) = if request.dry_run {
         (Vec::new(), Vec::new())
@@ -82,164 +87,74 @@ pub(super) fn apply_one(
     })
 }
 
-/// The policy change a request asks for, its grant or group found at the version it was
-/// edited at.
-fn set_change(
-    state: &mut DemoState,
-    index: usize,
-    request: &ChangeRequest,
-) -> Result<SetChange, ApiFailure> {
-    Ok(match request {
-        ChangeRequest::CreateGrant {
-            resource,
-            subject,
-            role,
-            environments,
-            expires_at,
-        } => SetChange::CreateGrant {
-            grant: grant(index, resource, subject, *role, environments, *expires_at)?,
-        },
-        ChangeRequest::UpdateGrant {
-            grant: id,
-            version,
-            role,
-            environments,
-            expires_at,
-        } => {
-            let current = current_grant(state, id, *version)?;
-            SetChange::UpdateGrant {
-                grant: grant(
-                    index,
-                    &current.resource,
-                    &current.subject.subject,
-                    *role,
-                    environments,
-                    *expires_at,
-                )?,
-            }
-        }
-        ChangeRequest::DeleteGrant { grant: id, version } => {
-            let current = current_grant(state, id, *version)?;
-            SetChange::DeleteGrant {
-                key: GrantKey {
-                    subject: current.subject.subject.clone(),
-                    resource: resource_id(index, &current.resource)?,
-                },
-            }
-        }
-        ChangeRequest::AddMember { group, user } | ChangeRequest::RemoveMember { group, user } => {
-            let user =
-                UserId::parse(user).map_err(|_| not_found(index, "user", "no such user here"))?;
-            let group = GroupId::parse(group)
-                .map_err(|_| not_found(index, "group", "no such group here"))?;
-            if matches!(request, ChangeRequest::AddMember { .. }) {
-                SetChange::AddMember { user, group }
-            } else {
-                SetChange::RemoveMember { user, group }
-            }
-        }
-        ChangeRequest::CreateGroup {
-            group,
-            name,
-            description,
-        } => {
-            let id = group.clone().unwrap_or_else(|| state.new_id("grp"));
-            SetChange::CreateGroup {
-                group: group_from_input(index, &id, name, description)
-                    .map_err(|r| refusal(vec![r]))?,
-            }
-        }
-        ChangeRequest::RenameGroup {
-            group,
-            version,
-            name,
-            description,
-        } => {
-            let current = current_group(state, index, group, *version)?;
-            let description = description.as_deref().unwrap_or(&current.description);
-            SetChange::RenameGroup {
-                group: group_from_input(index, group, name, description)
-                    .map_err(|r| refusal(vec![r]))?,
-            }
-        }
-        ChangeRequest::CreateUser {
-            user,
-            code,
-            name,
-            email,
-            flags,
-        } => {
-            let id = user.clone().unwrap_or_else(|| state.new_id("usr"));
-            let input = UserInput {
-                id: &id,
-                code,
-                name,
-                email: email.as_deref(),
-                flags: UserFlags {
-                    windows: flags.windows,
-                    insite: flags.insite,
-                    pocket: flags.pocket,
-                },
-            };
-            SetChange::CreateUser {
-                user: user_from_input(index, input).map_err(|r| refusal(vec![r]))?,
-            }
-        }
-        ChangeRequest::DeleteGroup { group, version } => {
-            current_group(state, index, group, *version)?;
-            SetChange::DeleteGroup {
-                group: GroupId::parse(group)
-                    .map_err(|_| not_found(index, "group", "no such group here"))?,
-            }
-        }
-    })
-}
-
-fn not_found(index: usize, field: &str, message: &str) -> ApiFailure {
-    refused(404, message, Some(&format!("changes[{index}].{field}")))
-}
-
-/// The stored group `id`, if it is still at `version` (404 or 412 naming it otherwise).
-fn current_group(
-    state: &DemoState,
-    index: usize,
-    id: &str,
-    version: i64,
-) -> Result<GroupDetail, ApiFailure> {
-    let current = state
-        .data
-        .groups
-        .iter()
-        .find(|g| g.id == id)
-        .cloned()
-        .ok_or_else(|| not_found(index, "group", "no such group here"))?;
-    if current.version != version {
-        return Err(ApiFailure::Stale {
-            message: format!(
-                "group {} was changed by someone else (you edited version {version}, it is now at version {})",
-                current.name, current.version
-            ),
-            current_version: current.version,
-            current: serde_json::to_string(&current).unwrap_or_default(),
-        });
+/// The stored grants and groups `requests` edit, for the shared reader.
+fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
+    let (grant_ids, group_ids) = Stored::wanted(requests);
+    Stored {
+        grants: state
+            .data
+            .grants
+            .iter()
+            .filter(|g| grant_ids.contains(&g.id.as_str()))
+            .map(|g| {
+                let grant = StoredGrant {
+                    resource: g.resource.clone(),
+                    subject: g.subject.subject.clone(),
+                    version: g.version,
+                };
+                (g.id.clone(), grant)
+            })
+            .collect(),
+        groups: state
+            .data
+            .groups
+            .iter()
+            .filter(|g| group_ids.contains(&g.id.as_str()))
+            .map(|g| {
+                let group = StoredGroup {
+                    name: g.name.clone(),
+                    description: g.description.clone(),
+                    version: g.version,
+                };
+                (g.id.clone(), group)
+            })
+            .collect(),
     }
-    Ok(current)
 }
 
-fn grant(
-    index: usize,
-    resource: &str,
-    subject: &gatehouse_policy::Subject,
-    role: gatehouse_policy::Role,
-    environments: &[String],
-    expires_at: Option<i64>,
-) -> Result<Grant, ApiFailure> {
-    grant_from_input(index, resource, subject, role, environments, expires_at)
-        .map_err(|r| refusal(vec![r]))
+/// The answer to a set that could not be read: its refusal, or the 412 the server gives
+/// (with the current state of what went stale).
+fn unread(state: &DemoState, unread: Unread) -> ApiFailure {
+    match unread {
+        Unread::Refused(r) => refusal(vec![r]),
+        Unread::Stale {
+            entity,
+            id,
+            sent,
+            current,
+            ..
+        } => {
+            let grant = state.data.grants.iter().find(|g| g.id == id);
+            let group = state.data.groups.iter().find(|g| g.id == id);
+            let state = match (grant, group) {
+                (Some(grant), _) => serde_json::to_string(grant),
+                (None, group) => serde_json::to_string(&group),
+            }
+            .unwrap_or_default();
+            ApiFailure::Stale {
+                message: format!(
+                    "{entity} was changed by someone else (you edited version {sent}, it is now at version {current})"
+                ),
+                current_version: current,
+                current: state,
+            }
+        }
+    }
 }
 
-fn resource_id(index: usize, resource: &str) -> Result<ResourceId, ApiFailure> {
-    ResourceId::parse(resource).map_err(|_| not_found(index, "resource", "no such resource here"))
+/// A subject's display name, as grants show it.
+fn subject_name(state: &DemoState, subject: &gatehouse_policy::Subject) -> String {
+    state.policy().subject_name(subject)
 }
 
 /// Keeps a decided set: groups created first (the set's other changes may name them), then

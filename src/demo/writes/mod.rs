@@ -2,7 +2,6 @@
 //! the policy crate exactly as the server decides them, and kept in `localStorage`.
 
 mod change_sets;
-mod grants;
 mod groups;
 mod memberships;
 mod session;

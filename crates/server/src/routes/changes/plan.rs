@@ -1,13 +1,12 @@
-//! Reading a change set request into the policy crate's [`SetChange`]s: ids parsed, the
-//! stored rows of updated and deleted grants found, and every version compared with the
-//! stored one (a stale one is a 412 naming the grant, with its current state).
+//! Reading a change set request: the stored grant and group rows its edits name are read in
+//! the write turn, the request is read into the policy crate's [`SetChange`]s by the shared
+//! reader (`gatehouse_app::read_changes`, which the demo store uses too: ids, input, versions),
+//! and each change gets the storage step that writes it.
 
 use std::collections::BTreeSet;
 
-use gatehouse_policy::{
-    grant_from_input, group_from_input, user_from_input, Grant, Group, GroupId, PreparedPolicy,
-    RefusalKind, ResourceId, SetChange, SetRefusal, User, UserFlags, UserId, UserInput,
-};
+use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
+use gatehouse_policy::{Group, PreparedPolicy, ResourceId, SetChange, User};
 use gatehouse_wire::{ChangeRequest, GroupDetail};
 use sqlx::AnyConnection;
 
@@ -48,6 +47,12 @@ pub(super) struct Plan {
     pub steps: Vec<Step>,
 }
 
+/// The rows a set's edits name, as stored in environment `env`.
+struct Rows {
+    grants: Vec<GrantRow>,
+    groups: Vec<GroupDetail>,
+}
+
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
 /// grant and group rows of environment `env` on `conn`.
 pub(super) async fn plan(
@@ -56,229 +61,171 @@ pub(super) async fn plan(
     before: &PreparedPolicy,
     requests: &[ChangeRequest],
 ) -> Result<Plan, ApiError> {
-    let mut plan = Plan {
-        changes: Vec::with_capacity(requests.len()),
-        steps: Vec::with_capacity(requests.len()),
+    let rows = read_rows(conn, env, before, requests).await?;
+    let stored = Stored {
+        grants: rows
+            .grants
+            .iter()
+            .map(|row| {
+                let grant = StoredGrant {
+                    resource: row.resource.clone(),
+                    subject: row.subject.clone(),
+                    version: row.version,
+                };
+                (row.id.clone(), grant)
+            })
+            .collect(),
+        groups: rows
+            .groups
+            .iter()
+            .map(|g| {
+                let group = StoredGroup {
+                    name: g.name.clone(),
+                    description: g.description.clone(),
+                    version: g.version,
+                };
+                (g.id.clone(), group)
+            })
+            .collect(),
     };
-    for (index, request) in requests.iter().enumerate() {
-        let (change, step) = match request {
+    let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
+    let changes = read_changes(requests, &stored, before.policy(), &mut new_id)
+        .map_err(|unread| unread_error(unread, before, &rows))?;
+    let steps = requests
+        .iter()
+        .zip(&changes)
+        .map(|(request, change)| step(request, change, &rows))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Plan { changes, steps })
+}
+
+/// The storage step of one read change.
+fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step, ApiError> {
+    let grant_row = |id: &str| {
+        rows.grants
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("grant {id} was read but not kept")))
+    };
+    let group_row = |id: &str| {
+        rows.groups
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("group {id} was read but not kept")))
+    };
+    Ok(match (request, change) {
+        (
             ChangeRequest::CreateGrant {
                 resource,
                 subject,
                 role,
                 environments,
                 expires_at,
-            } => {
-                let row = GrantRow {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    resource: resource.clone(),
-                    subject: subject.clone(),
-                    role: *role,
-                    environments: sorted(environments),
-                    expires_at: *expires_at,
-                    version: 1,
-                };
-                let grant = policy_grant(index, &row)?;
-                (SetChange::CreateGrant { grant }, Step::Create(row))
-            }
+            },
+            _,
+        ) => Step::Create(GrantRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            resource: resource.clone(),
+            subject: subject.clone(),
+            role: *role,
+            environments: sorted(environments),
+            expires_at: *expires_at,
+            version: 1,
+        }),
+        (
             ChangeRequest::UpdateGrant {
                 grant,
                 version,
                 role,
                 environments,
                 expires_at,
-            } => {
-                let stored = stored(conn, before, index, grant, *version).await?;
-                let after = GrantRow {
-                    role: *role,
-                    environments: sorted(environments),
-                    expires_at: *expires_at,
-                    version: version + 1,
-                    ..stored.clone()
-                };
-                let grant = policy_grant(index, &after)?;
-                (
-                    SetChange::UpdateGrant { grant },
-                    Step::Update {
-                        before: stored,
-                        after,
-                    },
-                )
+            },
+            _,
+        ) => {
+            let before = grant_row(grant)?;
+            let after = GrantRow {
+                role: *role,
+                environments: sorted(environments),
+                expires_at: *expires_at,
+                version: version + 1,
+                ..before.clone()
+            };
+            Step::Update { before, after }
+        }
+        (ChangeRequest::DeleteGrant { grant, .. }, _) => Step::Delete(grant_row(grant)?),
+        (ChangeRequest::AddMember { group, user }, _)
+        | (ChangeRequest::RemoveMember { group, user }, _) => Step::Member {
+            group: group.clone(),
+            user: user.clone(),
+            add: matches!(request, ChangeRequest::AddMember { .. }),
+        },
+        (_, SetChange::CreateGroup { group }) => Step::CreateGroup(group.clone()),
+        (ChangeRequest::RenameGroup { group: id, .. }, SetChange::RenameGroup { group }) => {
+            Step::RenameGroup {
+                group: group.clone(),
+                stored: group_row(id)?,
             }
-            ChangeRequest::DeleteGrant { grant, version } => {
-                let stored = stored(conn, before, index, grant, *version).await?;
-                let key = policy_grant(index, &stored)?.key();
-                (SetChange::DeleteGrant { key }, Step::Delete(stored))
-            }
-            ChangeRequest::AddMember { group, user }
-            | ChangeRequest::RemoveMember { group, user } => {
-                let add = matches!(request, ChangeRequest::AddMember { .. });
-                let user_id = UserId::parse(user).map_err(|_| {
-                    refused(index, RefusalKind::NotFound, "user", "no such user here")
-                })?;
-                let group_id = GroupId::parse(group).map_err(|_| {
-                    refused(index, RefusalKind::NotFound, "group", "no such group here")
-                })?;
-                let change = if add {
-                    SetChange::AddMember {
-                        user: user_id,
-                        group: group_id,
-                    }
-                } else {
-                    SetChange::RemoveMember {
-                        user: user_id,
-                        group: group_id,
-                    }
-                };
-                let step = Step::Member {
-                    group: group.clone(),
-                    user: user.clone(),
-                    add,
-                };
-                (change, step)
-            }
-            ChangeRequest::CreateGroup {
-                group,
-                name,
-                description,
-            } => {
-                let id = group
-                    .clone()
-                    .unwrap_or_else(|| format!("grp-{}", uuid::Uuid::new_v4().simple()));
-                let group = group_from_input(index, &id, name, description)
-                    .map_err(|r| ApiError::Refused(vec![r]))?;
-                (
-                    SetChange::CreateGroup {
-                        group: group.clone(),
-                    },
-                    Step::CreateGroup(group),
-                )
-            }
-            ChangeRequest::RenameGroup {
-                group,
-                version,
-                name,
-                description,
-            } => {
-                let stored = stored_group(conn, env, index, group, *version).await?;
-                let description = description.as_deref().unwrap_or(&stored.description);
-                let group = group_from_input(index, group, name, description)
-                    .map_err(|r| ApiError::Refused(vec![r]))?;
-                (
-                    SetChange::RenameGroup {
-                        group: group.clone(),
-                    },
-                    Step::RenameGroup { group, stored },
-                )
-            }
-            ChangeRequest::CreateUser {
-                user,
-                code,
-                name,
-                email,
-                flags,
-            } => {
-                let id = user
-                    .clone()
-                    .unwrap_or_else(|| format!("usr-{}", uuid::Uuid::new_v4().simple()));
-                let input = UserInput {
-                    id: &id,
-                    code,
-                    name,
-                    email: email.as_deref(),
-                    flags: UserFlags {
-                        windows: flags.windows,
-                        insite: flags.insite,
-                        pocket: flags.pocket,
-                    },
-                };
-                let user = user_from_input(index, input).map_err(|r| ApiError::Refused(vec![r]))?;
-                (
-                    SetChange::CreateUser { user: user.clone() },
-                    Step::CreateUser(user),
-                )
-            }
-            ChangeRequest::DeleteGroup { group, version } => {
-                let stored = stored_group(conn, env, index, group, *version).await?;
-                let id = GroupId::parse(group).map_err(|_| {
-                    refused(index, RefusalKind::NotFound, "group", "no such group here")
-                })?;
-                (
-                    SetChange::DeleteGroup { group: id },
-                    Step::DeleteGroup(stored),
-                )
-            }
-        };
-        plan.changes.push(change);
-        plan.steps.push(step);
-    }
-    Ok(plan)
+        }
+        (ChangeRequest::DeleteGroup { group, .. }, _) => Step::DeleteGroup(group_row(group)?),
+        (_, SetChange::CreateUser { user }) => Step::CreateUser(user.clone()),
+        _ => {
+            return Err(ApiError::Internal(
+                "a change was read as another kind".to_owned(),
+            ))
+        }
+    })
 }
 
-/// The stored grant `id` of this environment at `version`: 404 if there is none here, 412
-/// with its current state if it has moved on.
-async fn stored(
-    conn: &mut AnyConnection,
-    before: &PreparedPolicy,
-    index: usize,
-    id: &str,
-    version: i64,
-) -> Result<GrantRow, ApiError> {
-    let row = store::grant_by_id(conn, id)
-        .await?
-        .filter(|row| {
-            ResourceId::parse(&row.resource).is_ok_and(|r| before.policy().resource(&r).is_some())
-        })
-        .ok_or_else(|| refused(index, RefusalKind::NotFound, "grant", "no such grant here"))?;
-    if row.version != version {
-        let current = row.version;
-        return Err(ApiError::Stale {
-            entity: format!(
-                "the grant of {}",
-                grant_view(before, row.clone()).subject.name
-            ),
-            sent: version,
-            current,
-            state: serde_json::to_value(grant_view(before, row)).unwrap_or_default(),
-        });
-    }
-    Ok(row)
-}
-
-/// The stored group `id` of environment `env` at `version`: 404 if there is none here, 412
-/// with its current state if it has moved on.
-async fn stored_group(
+/// The stored rows the edits of `requests` name, in environment `env` (a grant of another
+/// environment's resource is left out: it is not here).
+async fn read_rows(
     conn: &mut AnyConnection,
     env: &str,
-    index: usize,
-    id: &str,
-    version: i64,
-) -> Result<GroupDetail, ApiError> {
-    let stored = group_detail(conn, env, id)
-        .await?
-        .ok_or_else(|| refused(index, RefusalKind::NotFound, "group", "no such group here"))?;
-    if stored.version != version {
-        return Err(ApiError::Stale {
-            entity: format!("group {}", stored.name),
-            sent: version,
-            current: stored.version,
-            state: serde_json::to_value(&stored).unwrap_or_default(),
+    before: &PreparedPolicy,
+    requests: &[ChangeRequest],
+) -> Result<Rows, ApiError> {
+    let (grant_ids, group_ids) = Stored::wanted(requests);
+    let mut grants = Vec::with_capacity(grant_ids.len());
+    for id in grant_ids.into_iter().collect::<BTreeSet<_>>() {
+        let here = store::grant_by_id(conn, id).await?.filter(|row| {
+            ResourceId::parse(&row.resource).is_ok_and(|r| before.policy().resource(&r).is_some())
         });
+        grants.extend(here);
     }
-    Ok(stored)
+    let mut groups = Vec::with_capacity(group_ids.len());
+    for id in group_ids.into_iter().collect::<BTreeSet<_>>() {
+        groups.extend(group_detail(conn, env, id).await?);
+    }
+    Ok(Rows { grants, groups })
 }
 
-/// The policy grant of a row; malformed ids and environments are refusals of change `index`.
-fn policy_grant(index: usize, row: &GrantRow) -> Result<Grant, ApiError> {
-    grant_from_input(
-        index,
-        &row.resource,
-        &row.subject,
-        row.role,
-        &row.environments,
-        row.expires_at,
-    )
-    .map_err(|refusal| ApiError::Refused(vec![refusal]))
+/// The answer to a request that could not be read: its refusal, or a 412 naming what went
+/// stale, with its current state.
+fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiError {
+    match unread {
+        Unread::Refused(refusal) => ApiError::Refused(vec![refusal]),
+        Unread::Stale {
+            entity,
+            id,
+            sent,
+            current,
+            ..
+        } => {
+            let state = match rows.grants.iter().find(|row| row.id == id) {
+                Some(row) => serde_json::to_value(grant_view(before, row.clone())),
+                None => serde_json::to_value(rows.groups.iter().find(|g| g.id == id)),
+            }
+            .unwrap_or_default();
+            ApiError::Stale {
+                entity,
+                sent,
+                current,
+                state,
+            }
+        }
+    }
 }
 
 /// Environment ids trimmed, sorted and each once.
@@ -289,13 +236,4 @@ fn sorted(environments: &[String]) -> Vec<String> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
-}
-
-fn refused(index: usize, kind: RefusalKind, field: &str, message: &str) -> ApiError {
-    ApiError::Refused(vec![SetRefusal {
-        index: Some(index),
-        kind,
-        field: Some(field.to_owned()),
-        message: message.to_owned(),
-    }])
 }

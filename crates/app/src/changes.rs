@@ -1,0 +1,276 @@
+//! Reading a change set request into the policy crate's [`SetChange`]s: ids parsed, input
+//! normalised (`grant_from_input`, `group_from_input`, `user_from_input`), the stored grants
+//! and groups an edit names found, and every version compared with the stored one. The server
+//! (over the rows it read in the write turn) and the demo store (over its own state) read a
+//! set with this one function, so they refuse and report staleness alike.
+
+use std::collections::HashMap;
+
+use gatehouse_policy::{
+    grant_from_input, group_from_input, user_from_input, GrantKey, GroupId, Policy, RefusalKind,
+    ResourceId, SetChange, SetRefusal, Subject, UserFlags, UserId, UserInput,
+};
+use gatehouse_wire::ChangeRequest;
+
+/// A stored grant, as an edit of it needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGrant {
+    /// The resource's id.
+    pub resource: String,
+    /// Whose grant it is.
+    pub subject: Subject,
+    /// Its version now.
+    pub version: i64,
+}
+
+/// A stored group, as an edit of it needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGroup {
+    /// Its name now.
+    pub name: String,
+    /// Its description now.
+    pub description: String,
+    /// Its version now.
+    pub version: i64,
+}
+
+/// The stored grants and groups of the environment that a set's edits name, by id (a grant
+/// of another environment is simply absent).
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    /// Grants by id.
+    pub grants: HashMap<String, StoredGrant>,
+    /// Groups by id.
+    pub groups: HashMap<String, StoredGroup>,
+}
+
+impl Stored {
+    /// The ids of the grants and groups `requests` edit (update, delete, rename), for a store
+    /// that reads them before reading the set.
+    pub fn wanted(requests: &[ChangeRequest]) -> (Vec<&str>, Vec<&str>) {
+        let mut grants = Vec::new();
+        let mut groups = Vec::new();
+        for request in requests {
+            match request {
+                ChangeRequest::UpdateGrant { grant, .. }
+                | ChangeRequest::DeleteGrant { grant, .. } => {
+                    grants.push(grant.as_str());
+                }
+                ChangeRequest::RenameGroup { group, .. }
+                | ChangeRequest::DeleteGroup { group, .. } => {
+                    groups.push(group.as_str());
+                }
+                _ => {}
+            }
+        }
+        (grants, groups)
+    }
+}
+
+/// Why a request could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// A change is refused as it stands (malformed, or naming nothing here).
+    Refused(SetRefusal),
+    /// A change was made against an older version of what it edits.
+    Stale {
+        /// The change's position.
+        index: usize,
+        /// What it edits, named for people ("the grant of Support", "group Support").
+        entity: String,
+        /// Its id.
+        id: String,
+        /// The version the change was made against.
+        sent: i64,
+        /// The version stored now.
+        current: i64,
+    },
+}
+
+/// Reads every request against `stored` (and `policy` for names); `new_id` gives ids to the
+/// groups and users created without one (`"grp"`, `"usr"`).
+pub fn read_changes(
+    requests: &[ChangeRequest],
+    stored: &Stored,
+    policy: &Policy,
+    new_id: &mut dyn FnMut(&str) -> String,
+) -> Result<Vec<SetChange>, Unread> {
+    requests
+        .iter()
+        .enumerate()
+        .map(|(index, request)| read_change(index, request, stored, policy, new_id))
+        .collect()
+}
+
+fn read_change(
+    index: usize,
+    request: &ChangeRequest,
+    stored: &Stored,
+    policy: &Policy,
+    new_id: &mut dyn FnMut(&str) -> String,
+) -> Result<SetChange, Unread> {
+    let refused = |r: SetRefusal| Unread::Refused(r);
+    Ok(match request {
+        ChangeRequest::CreateGrant {
+            resource,
+            subject,
+            role,
+            environments,
+            expires_at,
+        } => SetChange::CreateGrant {
+            grant: grant_from_input(index, resource, subject, *role, environments, *expires_at)
+                .map_err(refused)?,
+        },
+        ChangeRequest::UpdateGrant {
+            grant,
+            version,
+            role,
+            environments,
+            expires_at,
+        } => {
+            let current = stored_grant(index, stored, policy, grant, *version)?;
+            SetChange::UpdateGrant {
+                grant: grant_from_input(
+                    index,
+                    &current.resource,
+                    &current.subject,
+                    *role,
+                    environments,
+                    *expires_at,
+                )
+                .map_err(refused)?,
+            }
+        }
+        ChangeRequest::DeleteGrant { grant, version } => {
+            let current = stored_grant(index, stored, policy, grant, *version)?;
+            let resource = ResourceId::parse(&current.resource)
+                .map_err(|_| not_found(index, "resource", "no such resource here"))?;
+            SetChange::DeleteGrant {
+                key: GrantKey {
+                    subject: current.subject.clone(),
+                    resource,
+                },
+            }
+        }
+        ChangeRequest::AddMember { group, user } | ChangeRequest::RemoveMember { group, user } => {
+            let user =
+                UserId::parse(user).map_err(|_| not_found(index, "user", "no such user here"))?;
+            let group = GroupId::parse(group)
+                .map_err(|_| not_found(index, "group", "no such group here"))?;
+            if matches!(request, ChangeRequest::AddMember { .. }) {
+                SetChange::AddMember { user, group }
+            } else {
+                SetChange::RemoveMember { user, group }
+            }
+        }
+        ChangeRequest::CreateGroup {
+            group,
+            name,
+            description,
+        } => {
+            let id = group.clone().unwrap_or_else(|| new_id("grp"));
+            SetChange::CreateGroup {
+                group: group_from_input(index, &id, name, description).map_err(refused)?,
+            }
+        }
+        ChangeRequest::RenameGroup {
+            group,
+            version,
+            name,
+            description,
+        } => {
+            let current = stored_group(index, stored, group, *version)?;
+            let description = description.as_deref().unwrap_or(&current.description);
+            SetChange::RenameGroup {
+                group: group_from_input(index, group, name, description).map_err(refused)?,
+            }
+        }
+        ChangeRequest::DeleteGroup { group, version } => {
+            stored_group(index, stored, group, *version)?;
+            SetChange::DeleteGroup {
+                group: GroupId::parse(group)
+                    .map_err(|_| not_found(index, "group", "no such group here"))?,
+            }
+        }
+        ChangeRequest::CreateUser {
+            user,
+            code,
+            name,
+            email,
+            flags,
+        } => {
+            let id = user.clone().unwrap_or_else(|| new_id("usr"));
+            let input = UserInput {
+                id: &id,
+                code,
+                name,
+                email: email.as_deref(),
+                flags: UserFlags {
+                    windows: flags.windows,
+                    insite: flags.insite,
+                    pocket: flags.pocket,
+                },
+            };
+            SetChange::CreateUser {
+                user: user_from_input(index, input).map_err(refused)?,
+            }
+        }
+    })
+}
+
+/// The stored grant `id` at `version`: refused as not found when there is none here, stale
+/// when it has moved on.
+fn stored_grant<'s>(
+    index: usize,
+    stored: &'s Stored,
+    policy: &Policy,
+    id: &str,
+    version: i64,
+) -> Result<&'s StoredGrant, Unread> {
+    let current = stored
+        .grants
+        .get(id)
+        .ok_or_else(|| not_found(index, "grant", "no such grant here"))?;
+    if current.version != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("the grant of {}", policy.subject_name(&current.subject)),
+            id: id.to_owned(),
+            sent: version,
+            current: current.version,
+        });
+    }
+    Ok(current)
+}
+
+/// The stored group `id` at `version` (see [`stored_grant`]).
+fn stored_group<'s>(
+    index: usize,
+    stored: &'s Stored,
+    id: &str,
+    version: i64,
+) -> Result<&'s StoredGroup, Unread> {
+    let current = stored
+        .groups
+        .get(id)
+        .ok_or_else(|| not_found(index, "group", "no such group here"))?;
+    if current.version != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("group {}", current.name),
+            id: id.to_owned(),
+            sent: version,
+            current: current.version,
+        });
+    }
+    Ok(current)
+}
+
+fn not_found(index: usize, field: &str, message: &str) -> Unread {
+    Unread::Refused(SetRefusal {
+        index: Some(index),
+        kind: RefusalKind::NotFound,
+        field: Some(field.to_owned()),
+        message: message.to_owned(),
+    })
+}
