@@ -274,3 +274,140 @@ fn not_found(index: usize, field: &str, message: &str) -> Unread {
         message: message.to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use gatehouse_policy::{Group, Role};
+    use gatehouse_wire::UserFlags as WireFlags;
+
+    use super::*;
+
+    fn support() -> Subject {
+        Subject::Group(GroupId::parse("grp-support").unwrap())
+    }
+
+    fn policy() -> Policy {
+        let mut policy = Policy::new();
+        policy.groups.push(Group::new(
+            GroupId::parse("grp-support").unwrap(),
+            "Support",
+        ));
+        policy
+    }
+
+    fn stored() -> Stored {
+        let mut stored = Stored::default();
+        stored.grants.insert(
+            "grant-1".to_owned(),
+            StoredGrant {
+                resource: "res-crm".to_owned(),
+                subject: support(),
+                version: 3,
+            },
+        );
+        stored.groups.insert(
+            "grp-support".to_owned(),
+            StoredGroup {
+                name: "Support".to_owned(),
+                description: "Helpdesk".to_owned(),
+                version: 2,
+            },
+        );
+        stored
+    }
+
+    fn read(requests: &[ChangeRequest]) -> Result<Vec<SetChange>, Unread> {
+        let mut n = 0;
+        let mut new_id = |prefix: &str| {
+            n += 1;
+            format!("{prefix}-new-{n}")
+        };
+        read_changes(requests, &stored(), &policy(), &mut new_id)
+    }
+
+    #[test]
+    fn a_stale_edit_names_what_went_stale_and_both_versions() {
+        let stale = read(&[ChangeRequest::DeleteGrant {
+            grant: "grant-1".to_owned(),
+            version: 2,
+        }])
+        .unwrap_err();
+        assert_eq!(
+            stale,
+            Unread::Stale {
+                index: 0,
+                entity: "the grant of Support".to_owned(),
+                id: "grant-1".to_owned(),
+                sent: 2,
+                current: 3,
+            }
+        );
+        let group = read(&[ChangeRequest::RenameGroup {
+            group: "grp-support".to_owned(),
+            version: 1,
+            name: "Help".to_owned(),
+            description: None,
+        }])
+        .unwrap_err();
+        assert!(matches!(group, Unread::Stale { entity, .. } if entity == "group Support"));
+    }
+
+    #[test]
+    fn an_update_keeps_the_stored_subject_and_a_rename_the_stored_description() {
+        let changes = read(&[
+            ChangeRequest::UpdateGrant {
+                grant: "grant-1".to_owned(),
+                version: 3,
+                role: Role::App(gatehouse_policy::AppRole::Editor),
+                environments: vec![" staging ".to_owned()],
+                expires_at: None,
+            },
+            ChangeRequest::RenameGroup {
+                group: "grp-support".to_owned(),
+                version: 2,
+                name: " Help ".to_owned(),
+                description: None,
+            },
+        ])
+        .unwrap();
+        assert!(
+            matches!(&changes[0], SetChange::UpdateGrant { grant } if grant.subject == support())
+        );
+        assert!(matches!(&changes[1], SetChange::RenameGroup { group }
+            if group.name == "Help" && group.description == "Helpdesk"));
+    }
+
+    #[test]
+    fn unknown_things_are_not_found_and_new_ones_get_ids() {
+        let missing = read(&[ChangeRequest::DeleteGroup {
+            group: "grp-gone".to_owned(),
+            version: 1,
+        }])
+        .unwrap_err();
+        assert!(
+            matches!(missing, Unread::Refused(r) if r.field.as_deref() == Some("group")
+            && r.kind == RefusalKind::NotFound)
+        );
+        let created = read(&[
+            ChangeRequest::CreateGroup {
+                group: None,
+                name: "Interns".to_owned(),
+                description: String::new(),
+            },
+            ChangeRequest::CreateUser {
+                user: None,
+                code: "12345.LNieuw".to_owned(),
+                name: "Lotte".to_owned(),
+                email: None,
+                flags: WireFlags::default(),
+            },
+        ])
+        .unwrap();
+        assert!(
+            matches!(&created[0], SetChange::CreateGroup { group } if group.id.as_str() == "grp-new-1")
+        );
+        assert!(
+            matches!(&created[1], SetChange::CreateUser { user } if user.id.as_str() == "usr-new-2")
+        );
+    }
+}
