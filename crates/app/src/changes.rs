@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use gatehouse_policy::{
     grant_from_input, group_from_input, user_from_input, GrantKey, GroupId, Policy, RefusalKind,
-    ResourceId, SetChange, SetRefusal, Subject, UserFlags, UserId, UserInput,
+    ResourceId, SetChange, SetRefusal, Subject, UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -205,11 +205,7 @@ fn read_change(
                 code,
                 name,
                 email: email.as_deref(),
-                flags: UserFlags {
-                    windows: flags.windows,
-                    insite: flags.insite,
-                    pocket: flags.pocket,
-                },
+                flags: (*flags).into(),
             };
             SetChange::CreateUser {
                 user: user_from_input(index, input).map_err(refused)?,

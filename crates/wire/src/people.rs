@@ -37,6 +37,26 @@ pub struct UserFlags {
     pub pocket: bool,
 }
 
+impl From<UserFlags> for gatehouse_policy::UserFlags {
+    fn from(flags: UserFlags) -> Self {
+        Self {
+            windows: flags.windows,
+            insite: flags.insite,
+            pocket: flags.pocket,
+        }
+    }
+}
+
+impl From<gatehouse_policy::UserFlags> for UserFlags {
+    fn from(flags: gatehouse_policy::UserFlags) -> Self {
+        Self {
+            windows: flags.windows,
+            insite: flags.insite,
+            pocket: flags.pocket,
+        }
+    }
+}
+
 /// A group as referenced from elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -180,11 +180,7 @@ fn store(
                 email: user.email.as_ref().map(ToString::to_string),
                 status: UserStatus::Active,
                 account_owner: false,
-                flags: gatehouse_wire::UserFlags {
-                    windows: user.flags.windows,
-                    insite: user.flags.insite,
-                    pocket: user.flags.pocket,
-                },
+                flags: user.flags.into(),
                 groups: Vec::new(),
                 version: 1,
                 kind: UserKind::default(),
