@@ -11,6 +11,7 @@
 //! it compares each change's version with the stored one in the same transaction.
 
 mod groups;
+mod judge;
 mod names;
 mod users;
 
@@ -21,10 +22,9 @@ use serde::{Deserialize, Serialize};
 pub use groups::group_from_input;
 pub use users::{user_from_input, UserInput, USER_NAME_CHARS};
 
-use crate::actor::{authorize_actor, authorize_administrator, Actor};
+use crate::actor::Actor;
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
-use crate::error::PolicyError;
 use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Subject};
 use crate::guard::owned_resources;
@@ -32,6 +32,7 @@ use crate::ids::{GroupId, ResourceId, UserId};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
+use judge::Judge;
 use names::Names;
 
 /// One edit in a change set.
@@ -428,175 +429,6 @@ fn apply(
     after.grants.retain(|_| !keep.next().unwrap_or(false));
     Ok(after)
 }
-
-/// What one change is judged against.
-struct Judge<'a> {
-    /// The snapshot before the set: who may do what, what is visible.
-    before: &'a PreparedPolicy,
-    /// The same with the groups the set creates: what exists.
-    staged: &'a Policy,
-    check: &'a GrantCheck,
-    names: &'a Names<'a>,
-    exists: &'a dyn Fn(&GrantKey) -> bool,
-    actor: &'a Actor,
-}
-
-impl Judge<'_> {
-    /// One change on its own: the thing it names exists and is visible, the actor may make
-    /// it, and it is well formed.
-    fn change(&self, index: usize, change: &SetChange) -> Result<(), SetRefusal> {
-        let (before, policy, names) = (self.before, self.staged, self.names);
-        let at = Some(index);
-        // Visibility, then the right to edit, before anything about the stored state is said.
-        match change {
-            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
-                visible(before, names, self.actor, index, &grant.resource)?;
-            }
-            SetChange::DeleteGrant { key } => {
-                visible(before, names, self.actor, index, &key.resource)?;
-            }
-            _ => {}
-        }
-        let authorized = match change.edit() {
-            Some(edit) => authorize_actor(before, self.actor, &edit),
-            None => authorize_administrator(before, self.actor),
-        };
-        authorized.map_err(|r| {
-            refusal(
-                at,
-                RefusalKind::Forbidden,
-                None,
-                r.describe(before.policy()),
-            )
-        })?;
-        match change {
-            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
-                frozen(policy, names, index, &grant.subject)?;
-                let exists = (self.exists)(&grant.key());
-                if exists && matches!(change, SetChange::CreateGrant { .. }) {
-                    return Err(refusal(
-                        at,
-                        RefusalKind::Conflict,
-                        Some("subject"),
-                        format!(
-                            "{} already has a grant on {}; change that one instead",
-                            names.subject(&grant.subject),
-                            names.resource(&grant.resource)
-                        ),
-                    ));
-                }
-                if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
-                    return Err(no_grant(names, index, &grant.key()));
-                }
-                self.check.check(grant).map_err(|err| {
-                    refusal(
-                        at,
-                        kind_of(&err),
-                        Some(field_of(&err)),
-                        names.policy_error(&err),
-                    )
-                })?;
-            }
-            SetChange::DeleteGrant { key } => {
-                frozen(policy, names, index, &key.subject)?;
-                if !(self.exists)(key) {
-                    return Err(no_grant(names, index, key));
-                }
-            }
-            SetChange::SetUserStatus { user, .. } => {
-                if policy.user(user).is_none() {
-                    return Err(refusal(
-                        at,
-                        RefusalKind::NotFound,
-                        Some("user"),
-                        "no such user in this environment".to_owned(),
-                    ));
-                }
-            }
-            SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
-                let Some(member) = policy.user(user) else {
-                    return Err(refusal(
-                        at,
-                        RefusalKind::NotFound,
-                        Some("user"),
-                        "no such user in this environment".to_owned(),
-                    ));
-                };
-                if policy.group(group).is_none() {
-                    return Err(refusal(
-                        at,
-                        RefusalKind::NotFound,
-                        Some("group"),
-                        "no such group in this environment".to_owned(),
-                    ));
-                }
-                let member_now = member.groups.contains(group);
-                if member_now == matches!(change, SetChange::AddMember { .. }) {
-                    return Err(refusal(
-                        at,
-                        RefusalKind::Conflict,
-                        Some("user"),
-                        format!(
-                            "{} is {} a member of {}",
-                            names.user(user),
-                            if member_now { "already" } else { "not" },
-                            names.group(group)
-                        ),
-                    ));
-                }
-            }
-            SetChange::CreateGroup { .. }
-            | SetChange::RenameGroup { .. }
-            | SetChange::DeleteGroup { .. } => {
-                groups::judge(before.policy(), names, index, change)?;
-            }
-            SetChange::CreateUser { user } => users::judge(before.policy(), index, user)?,
-        }
-        Ok(())
-    }
-}
-
-/// A resource the actor has no role on is refused as if it did not exist.
-fn visible(
-    before: &PreparedPolicy,
-    names: &Names<'_>,
-    actor: &Actor,
-    index: usize,
-    resource: &ResourceId,
-) -> Result<(), SetRefusal> {
-    if before.actor_sees(actor, resource) {
-        Ok(())
-    } else {
-        Err(refusal(
-            Some(index),
-            RefusalKind::NotFound,
-            Some("resource"),
-            format!("no resource {} here", names.resource(resource)),
-        ))
-    }
-}
-
-/// Deactivated users' grants are kept as they are, for their reactivation.
-fn frozen(
-    policy: &Policy,
-    names: &Names<'_>,
-    index: usize,
-    subject: &Subject,
-) -> Result<(), SetRefusal> {
-    match subject {
-        Subject::User(user) if policy.user(user).is_some_and(|u| !u.is_active()) => Err(refusal(
-            Some(index),
-            RefusalKind::Conflict,
-            Some("subject"),
-            format!(
-                "{} is deactivated: their permissions are kept but cannot be edited",
-                names.user(user)
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// The lock-out guard on the set as a whole: no resource loses its last permanent Owner,
 /// the organisation keeps an account owner. Only damage done by the set counts.
 fn guard(before: &Policy, after: &Policy, names: &Names<'_>) -> Result<(), Vec<SetRefusal>> {
@@ -630,20 +462,6 @@ fn guard(before: &Policy, after: &Policy, names: &Names<'_>) -> Result<(), Vec<S
         Err(refusals)
     }
 }
-
-fn no_grant(names: &Names<'_>, index: usize, key: &GrantKey) -> SetRefusal {
-    refusal(
-        Some(index),
-        RefusalKind::NotFound,
-        Some("subject"),
-        format!(
-            "{} has no grant on {}",
-            names.subject(&key.subject),
-            names.resource(&key.resource)
-        ),
-    )
-}
-
 pub(super) fn refusal(
     index: Option<usize>,
     kind: RefusalKind,
@@ -655,25 +473,5 @@ pub(super) fn refusal(
         kind,
         field: field.map(str::to_owned),
         message,
-    }
-}
-
-/// A malformed grant is invalid input — a subject that does not exist too; a resource that
-/// does not exist is not found (it is the thing the change is about).
-fn kind_of(err: &PolicyError) -> RefusalKind {
-    match err {
-        PolicyError::UnknownResource { .. } => RefusalKind::NotFound,
-        _ => RefusalKind::Invalid,
-    }
-}
-
-fn field_of(err: &PolicyError) -> &'static str {
-    match err {
-        PolicyError::UnknownEnvironment { .. } | PolicyError::NoEnvironments { .. } => {
-            "environments"
-        }
-        PolicyError::WrongLadder { .. } => "role",
-        PolicyError::UnknownResource { .. } => "resource",
-        _ => "subject",
     }
 }

@@ -1,0 +1,214 @@
+//! One change of a set judged on its own: the thing it names exists and the actor sees it,
+//! the actor may make it, and it is well formed. The set as a whole (the lock-out guard,
+//! names used twice) is judged in the parent module.
+
+use crate::actor::{authorize_actor, authorize_administrator, Actor};
+use crate::compiled::PreparedPolicy;
+use crate::error::PolicyError;
+use crate::grants::{GrantKey, Subject};
+use crate::ids::ResourceId;
+use crate::policy::{GrantCheck, Policy};
+
+use super::names::Names;
+use super::{groups, refusal, users, RefusalKind, SetChange, SetRefusal};
+
+/// What one change is judged against.
+pub(super) struct Judge<'a> {
+    /// The snapshot before the set: who may do what, what is visible.
+    pub(super) before: &'a PreparedPolicy,
+    /// The same with the groups the set creates: what exists.
+    pub(super) staged: &'a Policy,
+    pub(super) check: &'a GrantCheck,
+    pub(super) names: &'a Names<'a>,
+    pub(super) exists: &'a dyn Fn(&GrantKey) -> bool,
+    pub(super) actor: &'a Actor,
+}
+
+impl Judge<'_> {
+    /// One change on its own: the thing it names exists and is visible, the actor may make
+    /// it, and it is well formed.
+    pub(super) fn change(&self, index: usize, change: &SetChange) -> Result<(), SetRefusal> {
+        let (before, policy, names) = (self.before, self.staged, self.names);
+        let at = Some(index);
+        // Visibility, then the right to edit, before anything about the stored state is said.
+        match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                visible(before, names, self.actor, index, &grant.resource)?;
+            }
+            SetChange::DeleteGrant { key } => {
+                visible(before, names, self.actor, index, &key.resource)?;
+            }
+            _ => {}
+        }
+        let authorized = match change.edit() {
+            Some(edit) => authorize_actor(before, self.actor, &edit),
+            None => authorize_administrator(before, self.actor),
+        };
+        authorized.map_err(|r| {
+            refusal(
+                at,
+                RefusalKind::Forbidden,
+                None,
+                r.describe(before.policy()),
+            )
+        })?;
+        match change {
+            SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
+                frozen(policy, names, index, &grant.subject)?;
+                let exists = (self.exists)(&grant.key());
+                if exists && matches!(change, SetChange::CreateGrant { .. }) {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::Conflict,
+                        Some("subject"),
+                        format!(
+                            "{} already has a grant on {}; change that one instead",
+                            names.subject(&grant.subject),
+                            names.resource(&grant.resource)
+                        ),
+                    ));
+                }
+                if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
+                    return Err(no_grant(names, index, &grant.key()));
+                }
+                self.check.check(grant).map_err(|err| {
+                    refusal(
+                        at,
+                        kind_of(&err),
+                        Some(field_of(&err)),
+                        names.policy_error(&err),
+                    )
+                })?;
+            }
+            SetChange::DeleteGrant { key } => {
+                frozen(policy, names, index, &key.subject)?;
+                if !(self.exists)(key) {
+                    return Err(no_grant(names, index, key));
+                }
+            }
+            SetChange::SetUserStatus { user, .. } => {
+                if policy.user(user).is_none() {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("user"),
+                        "no such user in this environment".to_owned(),
+                    ));
+                }
+            }
+            SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
+                let Some(member) = policy.user(user) else {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("user"),
+                        "no such user in this environment".to_owned(),
+                    ));
+                };
+                if policy.group(group).is_none() {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::NotFound,
+                        Some("group"),
+                        "no such group in this environment".to_owned(),
+                    ));
+                }
+                let member_now = member.groups.contains(group);
+                if member_now == matches!(change, SetChange::AddMember { .. }) {
+                    return Err(refusal(
+                        at,
+                        RefusalKind::Conflict,
+                        Some("user"),
+                        format!(
+                            "{} is {} a member of {}",
+                            names.user(user),
+                            if member_now { "already" } else { "not" },
+                            names.group(group)
+                        ),
+                    ));
+                }
+            }
+            SetChange::CreateGroup { .. }
+            | SetChange::RenameGroup { .. }
+            | SetChange::DeleteGroup { .. } => {
+                groups::judge(before.policy(), names, index, change)?;
+            }
+            SetChange::CreateUser { user } => users::judge(before.policy(), index, user)?,
+        }
+        Ok(())
+    }
+}
+
+/// A resource the actor has no role on is refused as if it did not exist.
+fn visible(
+    before: &PreparedPolicy,
+    names: &Names<'_>,
+    actor: &Actor,
+    index: usize,
+    resource: &ResourceId,
+) -> Result<(), SetRefusal> {
+    if before.actor_sees(actor, resource) {
+        Ok(())
+    } else {
+        Err(refusal(
+            Some(index),
+            RefusalKind::NotFound,
+            Some("resource"),
+            format!("no resource {} here", names.resource(resource)),
+        ))
+    }
+}
+
+/// Deactivated users' grants are kept as they are, for their reactivation.
+fn frozen(
+    policy: &Policy,
+    names: &Names<'_>,
+    index: usize,
+    subject: &Subject,
+) -> Result<(), SetRefusal> {
+    match subject {
+        Subject::User(user) if policy.user(user).is_some_and(|u| !u.is_active()) => Err(refusal(
+            Some(index),
+            RefusalKind::Conflict,
+            Some("subject"),
+            format!(
+                "{} is deactivated: their permissions are kept but cannot be edited",
+                names.user(user)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn no_grant(names: &Names<'_>, index: usize, key: &GrantKey) -> SetRefusal {
+    refusal(
+        Some(index),
+        RefusalKind::NotFound,
+        Some("subject"),
+        format!(
+            "{} has no grant on {}",
+            names.subject(&key.subject),
+            names.resource(&key.resource)
+        ),
+    )
+}
+
+/// A malformed grant is invalid input — a subject that does not exist too; a resource that
+/// does not exist is not found (it is the thing the change is about).
+fn kind_of(err: &PolicyError) -> RefusalKind {
+    match err {
+        PolicyError::UnknownResource { .. } => RefusalKind::NotFound,
+        _ => RefusalKind::Invalid,
+    }
+}
+
+fn field_of(err: &PolicyError) -> &'static str {
+    match err {
+        PolicyError::UnknownEnvironment { .. } | PolicyError::NoEnvironments { .. } => {
+            "environments"
+        }
+        PolicyError::WrongLadder { .. } => "role",
+        PolicyError::UnknownResource { .. } => "resource",
+        _ => "subject",
+    }
+}
