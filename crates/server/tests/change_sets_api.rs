@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{spawn_app, Backend, TestApp};
-use gatehouse_wire::{AuditPage, ChangeSetResult, GrantView, ResourcePermissions};
+use gatehouse_wire::{AuditPage, ChangeSetResult, GrantView, ResourceList, ResourcePermissions};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,6 +19,7 @@ on_both_backends!(
     a_dry_run_returns_the_impact_and_writes_nothing,
     a_multi_edit_save_is_one_request_with_one_audit_entry_per_grant,
     eight_administrators_saving_at_once_queue_and_lose_nothing,
+    a_set_of_more_grants_than_one_statement_holds_is_stored_and_deleted_whole,
 );
 
 async fn permissions(app: &TestApp, resource: &str) -> ResourcePermissions {
@@ -266,4 +267,106 @@ async fn eight_administrators_saving_at_once_queue_and_lose_nothing(backend: Bac
         );
     }
     assert_eq!(audit_len(&app).await, audit_before + users.len() * ROUNDS);
+}
+
+/// 450 grant creations (more than one multi-row statement holds), each with two
+/// environments, then one set deleting them all: every grant stored and returned in the set's
+/// order, one audit entry each, listed newest first in the set's order, and all gone after.
+async fn a_set_of_more_grants_than_one_statement_holds_is_stored_and_deleted_whole(
+    backend: Backend,
+) {
+    const GRANTS: usize = 450;
+    let app = spawn_app(backend).await;
+    let resources: ResourceList = app
+        .get(&format!("{ENV}/resources"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let groups: Vec<String> = (1..=GRANTS.div_ceil(resources.items.len()))
+        .map(|i| format!("grp-bulk-{i}"))
+        .collect();
+    let create_groups: Vec<Value> = groups
+        .iter()
+        .map(|id| json!({ "op": "create_group", "group": id, "name": format!("Bulk {id}") }))
+        .collect();
+    let response = post_set(&app, &app.client, json!({ "changes": create_groups })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let creates: Vec<Value> = groups
+        .iter()
+        .flat_map(|group| {
+            resources.items.iter().map(move |r| {
+                let role = match r.kind {
+                    gatehouse_policy::ResourceKind::Connector => json!({ "connector": "use_only" }),
+                    gatehouse_policy::ResourceKind::App => json!({ "app": "preview_only" }),
+                };
+                json!({ "op": "create_grant", "resource": r.id,
+                        "subject": { "type": "group", "id": group },
+                        "role": role, "environments": ["staging", "production"] })
+            })
+        })
+        .take(GRANTS)
+        .collect();
+    let audit_before = audit_len(&app).await;
+    let response = post_set(&app, &app.client, json!({ "changes": creates })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let stored: ChangeSetResult = response.json().await.unwrap();
+    let pairs = |grants: &[GrantView]| -> Vec<(String, String)> {
+        grants
+            .iter()
+            .map(|g| (g.resource.clone(), g.subject.subject.to_string()))
+            .collect()
+    };
+    let asked: Vec<(String, String)> = creates
+        .iter()
+        .map(|c| {
+            let resource = c["resource"].as_str().unwrap().to_owned();
+            let group = c["subject"]["id"].as_str().unwrap();
+            (resource, format!("group `{group}`"))
+        })
+        .collect();
+    assert_eq!(pairs(&stored.grants), asked, "in the set's order");
+    assert_eq!(audit_len(&app).await, audit_before + GRANTS);
+    let newest: AuditPage = app
+        .get(&format!("{ENV}/audit?entity=grant&per_page=200"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<&str> = newest.items.iter().map(|e| e.entity_id.as_str()).collect();
+    let last: Vec<&str> = stored.grants[GRANTS - 200..]
+        .iter()
+        .rev()
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(listed, last, "the log lists the set's entries newest first");
+    let mut on_resources = Vec::new();
+    for resource in &resources.items {
+        let perms = permissions(&app, &resource.id).await;
+        on_resources.extend(
+            perms
+                .grants
+                .into_iter()
+                .filter(|g| g.subject.name.starts_with("Bulk ")),
+        );
+    }
+    assert_eq!(on_resources.len(), GRANTS);
+    assert!(on_resources
+        .iter()
+        .all(|g| g.environments == ["production", "staging"] && g.version == 1));
+    let deletes: Vec<Value> = stored
+        .grants
+        .iter()
+        .map(|g| json!({ "op": "delete_grant", "grant": g.id, "version": g.version }))
+        .collect();
+    let response = post_set(&app, &app.client, json!({ "changes": deletes })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(audit_len(&app).await, audit_before + 2 * GRANTS);
+    for resource in &resources.items {
+        let perms = permissions(&app, &resource.id).await;
+        assert!(perms
+            .grants
+            .iter()
+            .all(|g| !g.subject.name.starts_with("Bulk ")));
+    }
 }

@@ -1,10 +1,14 @@
 //! The audit log: every change with actor, entity, before and after, written in the same
 //! transaction as the change itself.
 
-use gatehouse_wire::{AuditEntry, AuditPage};
-use sqlx::{AnyConnection, Row};
+use std::sync::atomic::{AtomicI64, Ordering};
 
-use super::Store;
+use gatehouse_wire::{AuditEntry, AuditPage};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
+
+use super::{batch, Store};
 
 /// One change to record.
 #[derive(Debug, Clone)]
@@ -35,25 +39,67 @@ fn now_micros() -> i64 {
         .unwrap_or(0)
 }
 
+/// The `at` of the last entry this process stamped.
+static LAST_AT: AtomicI64 = AtomicI64::new(0);
+
+/// The time of a new entry: now in microseconds since the epoch, but always after the
+/// previous entry of this process, so the log (ordered by `at`) lists one change set's many
+/// entries, stamped within the same microsecond, in the order they were made.
+fn next_at() -> i64 {
+    let now = now_micros();
+    let stamp = |last: i64| now.max(last.saturating_add(1));
+    match LAST_AT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+        Some(stamp(last))
+    }) {
+        Ok(last) | Err(last) => stamp(last),
+    }
+}
+
+/// The columns of an entry, in the order [`bind_entry`] binds them.
+const COLUMNS: &str =
+    "id, at, environment, actor_id, actor_code, action, entity, entity_id, before_json, after_json";
+
 /// Writes an audit entry on `conn` (inside the change's transaction).
 pub async fn record(conn: &mut AnyConnection, entry: AuditRecord<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, environment, actor_id, actor_code, action, entity, entity_id, before_json, after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(now_micros())
-    .bind(entry.environment)
-    .bind(entry.actor_id)
-    .bind(entry.actor_code)
-    .bind(entry.action)
-    .bind(entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.before.map(|v| v.to_string()))
-    .bind(entry.after.map(|v| v.to_string()))
-    .execute(conn)
-    .await?;
+    record_all(conn, std::slice::from_ref(&entry)).await
+}
+
+/// Writes `entries` on `conn` (inside the changes' transaction) in their order, each as
+/// [`record`] writes one, 50 entries a statement (multi-row `INSERT`s; see `batch`).
+pub async fn record_all(
+    conn: &mut AnyConnection,
+    entries: &[AuditRecord<'_>],
+) -> Result<(), sqlx::Error> {
+    for chunk in entries.chunks(batch::rows(10)) {
+        let sql = format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
+            batch::tuples(chunk.len(), 10)
+        );
+        let mut query = sqlx::query(&sql);
+        for entry in chunk {
+            query = bind_entry(query, entry);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
+}
+
+/// Binds the values of one entry (a new id, the next time) to `query`.
+fn bind_entry<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    entry: &AuditRecord<'q>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(next_at())
+        .bind(entry.environment)
+        .bind(entry.actor_id)
+        .bind(entry.actor_code)
+        .bind(entry.action)
+        .bind(entry.entity)
+        .bind(entry.entity_id)
+        .bind(entry.before.as_ref().map(ToString::to_string))
+        .bind(entry.after.as_ref().map(ToString::to_string))
 }
 
 /// Filters for reading the log.

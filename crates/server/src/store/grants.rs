@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use gatehouse_policy::{ResourceKind, Role, Subject};
 use sqlx::{AnyConnection, Row};
 
+use super::batch;
 use super::snapshot::{parse_kind, parse_role, role_str, subject_from, subject_parts};
 use super::Store;
 
@@ -179,28 +180,67 @@ async fn grants_where(
 
 /// Bumps the resource's permissions version, taking the write lock; false if it is gone.
 pub async fn lock_resource(conn: &mut AnyConnection, resource: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE resources SET version = version + 1 WHERE id = $1")
-        .bind(resource)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    lock_resources(conn, &[resource]).await
+}
+
+/// Bumps the permissions version of each of `resources` (distinct ids), taking their write
+/// locks, up to 200 a statement; false if one is gone (some may be bumped already: the
+/// caller abandons its transaction).
+pub async fn lock_resources(
+    conn: &mut AnyConnection,
+    resources: &[&str],
+) -> Result<bool, sqlx::Error> {
+    for chunk in resources.chunks(batch::rows(1)) {
+        let sql = format!(
+            "UPDATE resources SET version = version + 1 WHERE id IN ({})",
+            batch::list(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        if !all_affected(query.execute(&mut *conn).await?, chunk.len()) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Inserts a grant (version 1).
 pub async fn insert_grant(conn: &mut AnyConnection, grant: &GrantRow) -> Result<(), sqlx::Error> {
-    let (kind, subject_id) = subject_parts(&grant.subject);
-    sqlx::query(
-        "INSERT INTO grants (id, resource_id, subject_kind, subject_id, role, expires_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
-    )
-    .bind(&grant.id)
-    .bind(&grant.resource)
-    .bind(kind)
-    .bind(subject_id)
-    .bind(role_str(grant.role))
-    .bind(grant.expires_at)
-    .execute(&mut *conn)
-    .await?;
-    write_environments(conn, &grant.id, &grant.environments).await
+    insert_grants(conn, std::slice::from_ref(grant)).await
+}
+
+/// Inserts `grants` (each at version 1) and their environments, many rows a statement
+/// (multi-row `INSERT`s; see `batch`).
+pub async fn insert_grants(
+    conn: &mut AnyConnection,
+    grants: &[GrantRow],
+) -> Result<(), sqlx::Error> {
+    for chunk in grants.chunks(batch::rows(7)) {
+        let sql = format!(
+            "INSERT INTO grants (id, resource_id, subject_kind, subject_id, role, expires_at, version) VALUES {}",
+            batch::tuples(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for grant in chunk {
+            let (kind, subject_id) = subject_parts(&grant.subject);
+            query = query
+                .bind(&grant.id)
+                .bind(&grant.resource)
+                .bind(kind)
+                .bind(subject_id)
+                .bind(role_str(grant.role))
+                .bind(grant.expires_at)
+                .bind(1_i64);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let environments: Vec<(&str, &str)> = grants
+        .iter()
+        .flat_map(|g| g.environments.iter().map(|e| (g.id.as_str(), e.as_str())))
+        .collect();
+    insert_environments(conn, &environments).await
 }
 
 /// Updates a grant if it is still at `expected_version`; false when it is not (or is gone).
@@ -225,7 +265,12 @@ pub async fn update_grant(
         .bind(&grant.id)
         .execute(&mut *conn)
         .await?;
-    write_environments(conn, &grant.id, &grant.environments).await?;
+    let environments: Vec<(&str, &str)> = grant
+        .environments
+        .iter()
+        .map(|e| (grant.id.as_str(), e.as_str()))
+        .collect();
+    insert_environments(conn, &environments).await?;
     Ok(true)
 }
 
@@ -235,32 +280,64 @@ pub async fn delete_grant(
     id: &str,
     expected_version: i64,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("DELETE FROM grant_environments WHERE grant_id = $1 AND EXISTS (SELECT 1 FROM grants WHERE id = $1 AND version = $2)")
-        .bind(id)
-        .bind(expected_version)
-        .execute(&mut *conn)
-        .await?;
-    let done = sqlx::query("DELETE FROM grants WHERE id = $1 AND version = $2")
-        .bind(id)
-        .bind(expected_version)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    delete_grants(conn, &[(id, expected_version)]).await
 }
 
-async fn write_environments(
+/// Deletes the grants `(id, expected version)` (distinct ids) with their environments, up to
+/// 200 a statement; false if one is gone or at another version (some may be deleted already:
+/// the caller abandons its transaction).
+pub async fn delete_grants(
     conn: &mut AnyConnection,
-    grant: &str,
-    environments: &[String],
+    grants: &[(&str, i64)],
+) -> Result<bool, sqlx::Error> {
+    for chunk in grants.chunks(batch::rows(2)) {
+        let sql = format!(
+            "DELETE FROM grant_environments WHERE grant_id IN ({})",
+            batch::list(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, _) in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *conn).await?;
+        let sql = format!(
+            "DELETE FROM grants WHERE {}",
+            (0..chunk.len())
+                .map(|i| format!("(id = ${} AND version = ${})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, version) in chunk {
+            query = query.bind(*id).bind(*version);
+        }
+        if !all_affected(query.execute(&mut *conn).await?, chunk.len()) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Inserts the `(grant id, data environment id)` rows, up to 200 a statement.
+async fn insert_environments(
+    conn: &mut AnyConnection,
+    rows: &[(&str, &str)],
 ) -> Result<(), sqlx::Error> {
-    for env in environments {
-        sqlx::query(
-            "INSERT INTO grant_environments (grant_id, data_environment_id) VALUES ($1, $2)",
-        )
-        .bind(grant)
-        .bind(env)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in rows.chunks(batch::rows(2)) {
+        let sql = format!(
+            "INSERT INTO grant_environments (grant_id, data_environment_id) VALUES {}",
+            batch::tuples(chunk.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for (grant, env) in chunk {
+            query = query.bind(*grant).bind(*env);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Whether a statement meant for `rows` rows found every one of them.
+fn all_affected(done: sqlx::any::AnyQueryResult, rows: usize) -> bool {
+    u64::try_from(rows).is_ok_and(|rows| done.rows_affected() == rows)
 }

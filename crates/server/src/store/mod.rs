@@ -5,6 +5,7 @@
 
 pub mod app_connectors;
 pub mod audit;
+mod batch;
 pub mod generation;
 pub mod grants;
 pub mod groups;

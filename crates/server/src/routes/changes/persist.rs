@@ -2,12 +2,14 @@
 //! its version check, each touched resource's permissions version and each touched group's
 //! version bumped once, and one audit entry per changed entity (each grant; each group
 //! created, renamed, deleted or whose members changed, with its members before and after).
+//! Grant creations and deletions and the grants' audit entries are held and written many
+//! rows a statement (multi-row `INSERT`s, `DELETE … OR …`), not one statement a row.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
 use gatehouse_wire::{GrantView, GroupDetail, UserStatus};
-use serde_json::json;
+use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
 use super::plan::Step;
@@ -15,7 +17,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::resources::grant_view;
-use crate::store::grants as store;
+use crate::store::audit::{record_all, AuditRecord};
+use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups as groups_store;
 use crate::store::users::{status_str, UserInsert};
 use crate::store::Store;
@@ -36,44 +39,29 @@ pub(super) async fn persist(
     mut steps: Vec<Step>,
 ) -> Result<Stored, ApiError> {
     let env = ctx.env.code.as_str();
-    let mut locked = BTreeSet::new();
     let mut written = Vec::new();
     // Each touched group as it was before the set (`None` for one it creates), in the order
     // first touched; renamed and deleted ones carry their version check already.
     let mut groups: BTreeMap<String, Option<GroupDetail>> = BTreeMap::new();
     let mut versioned = BTreeSet::new();
     steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
+    lock_resources(conn, before, &steps).await?;
+    let mut held = HeldGrants::default();
     for step in steps {
-        for resource in step_resources(before, &step) {
-            if locked.insert(resource.clone()) && !store::lock_resource(conn, &resource).await? {
-                return Err(gone("resource"));
-            }
+        if !matches!(
+            step,
+            Step::Create(_) | Step::Update { .. } | Step::Delete(_)
+        ) {
+            // The database sees the grant writes before any later step, as the set orders them.
+            held.write(conn, ctx, caller).await?;
         }
         match step {
-            Step::Create(row) => {
-                store::insert_grant(conn, &row).await?;
-                let view = grant_view(after, row);
-                record(conn, ctx, caller, "create", &view.id, None, Some(&view)).await?;
-                written.push(view);
-            }
+            Step::Create(row) => written.push(held.create(after, row)),
             Step::Update {
                 before: old,
                 after: new,
-            } => {
-                if !store::update_grant(conn, &new, old.version).await? {
-                    return Err(gone("grant"));
-                }
-                let (old, new) = (grant_view(before, old), grant_view(after, new));
-                record(conn, ctx, caller, "update", &new.id, Some(&old), Some(&new)).await?;
-                written.push(new);
-            }
-            Step::Delete(old) => {
-                if !store::delete_grant(conn, &old.id, old.version).await? {
-                    return Err(gone("grant"));
-                }
-                let old = grant_view(before, old);
-                record(conn, ctx, caller, "delete", &old.id, Some(&old), None).await?;
-            }
+            } => written.push(held.update(conn, (before, after), old, new).await?),
+            Step::Delete(old) => held.delete(before, old),
             Step::Member { group, user, add } => {
                 if !groups.contains_key(&group) {
                     let stored = groups_store::group_detail(conn, env, &group).await?;
@@ -148,6 +136,7 @@ pub(super) async fn persist(
             }
         }
     }
+    held.write(conn, ctx, caller).await?;
     let mut changed_groups = Vec::new();
     for (id, old) in groups {
         // Member changes alone bump the version once per set.
@@ -172,6 +161,23 @@ pub(super) async fn persist(
         grants: written,
         groups: changed_groups,
     })
+}
+
+/// Locks every resource whose permissions `steps` change, each once.
+async fn lock_resources(
+    conn: &mut AnyConnection,
+    before: &PreparedPolicy,
+    steps: &[Step],
+) -> Result<(), ApiError> {
+    let resources: BTreeSet<String> = steps
+        .iter()
+        .flat_map(|step| step_resources(before, step))
+        .collect();
+    let resources: Vec<&str> = resources.iter().map(String::as_str).collect();
+    if !store::lock_resources(conn, &resources).await? {
+        return Err(gone("resource"));
+    }
+    Ok(())
 }
 
 /// The resources whose permissions a step changes: a grant's, or every resource a deleted
@@ -209,19 +215,108 @@ fn gone(what: &str) -> ApiError {
     }
 }
 
-async fn record(
-    conn: &mut AnyConnection,
-    ctx: &PolicyContext,
-    caller: &Caller,
-    action: &str,
-    id: &str,
-    before: Option<&GrantView>,
-    after: Option<&GrantView>,
-) -> Result<(), ApiError> {
-    let what = Audited {
-        action,
-        entity: "grant",
-        id,
-    };
-    audit(conn, ctx, caller, what, before, after).await
+/// Grant creations and deletions held back to be written together (a few multi-row
+/// statements instead of several statements each), with the audit entries of every grant
+/// step in the set's order. Updates are written at once; their entries are held too, so the
+/// log keeps the set's order.
+#[derive(Default)]
+struct HeldGrants {
+    creates: Vec<GrantRow>,
+    deletes: Vec<(String, i64)>,
+    audits: Vec<GrantAudit>,
+}
+
+/// The audit entry of one grant step.
+struct GrantAudit {
+    action: &'static str,
+    id: String,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+impl HeldGrants {
+    /// Holds the insertion of `row`; the grant as it will be stored.
+    fn create(&mut self, after: &PreparedPolicy, row: GrantRow) -> GrantView {
+        let view = grant_view(after, row.clone());
+        self.audit("create", &view.id, None, Some(&view));
+        self.creates.push(row);
+        view
+    }
+
+    /// Updates the stored grant `old` to `new` now, with its version check; the grant as
+    /// stored.
+    async fn update(
+        &mut self,
+        conn: &mut AnyConnection,
+        (before, after): (&PreparedPolicy, &PreparedPolicy),
+        old: GrantRow,
+        new: GrantRow,
+    ) -> Result<GrantView, ApiError> {
+        if !store::update_grant(conn, &new, old.version).await? {
+            return Err(gone("grant"));
+        }
+        let (old, new) = (grant_view(before, old), grant_view(after, new));
+        self.audit("update", &new.id, Some(&old), Some(&new));
+        Ok(new)
+    }
+
+    /// Holds the deletion of the stored grant `old`, with its version check.
+    fn delete(&mut self, before: &PreparedPolicy, old: GrantRow) {
+        self.deletes.push((old.id.clone(), old.version));
+        let old = grant_view(before, old);
+        self.audit("delete", &old.id, Some(&old), None);
+    }
+
+    /// Holds the audit entry of a grant step.
+    fn audit(
+        &mut self,
+        action: &'static str,
+        id: &str,
+        before: Option<&GrantView>,
+        after: Option<&GrantView>,
+    ) {
+        let json = |view: Option<&GrantView>| view.and_then(|v| serde_json::to_value(v).ok());
+        self.audits.push(GrantAudit {
+            action,
+            id: id.to_owned(),
+            before: json(before),
+            after: json(after),
+        });
+    }
+
+    /// Writes what is held: the deletions (so a grant deleted and created again in one set
+    /// does not meet itself), the insertions, then the audit entries; nothing is held after.
+    async fn write(
+        &mut self,
+        conn: &mut AnyConnection,
+        ctx: &PolicyContext,
+        caller: &Caller,
+    ) -> Result<(), ApiError> {
+        let Self {
+            creates,
+            deletes,
+            mut audits,
+        } = std::mem::take(self);
+        let deletes: Vec<(&str, i64)> = deletes.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+        if !store::delete_grants(conn, &deletes).await? {
+            return Err(gone("grant"));
+        }
+        store::insert_grants(conn, &creates).await?;
+        // As `context::audit` records an entry, for many at once.
+        let entries: Vec<AuditRecord<'_>> = audits
+            .iter_mut()
+            .map(|audit| AuditRecord {
+                environment: &ctx.env.code,
+                actor_id: &caller.user.user_id,
+                actor_code: &caller.user.code,
+                action: audit.action,
+                entity: "grant",
+                entity_id: &audit.id,
+                before: audit.before.take(),
+                after: audit.after.take(),
+            })
+            .collect();
+        record_all(conn, &entries).await?;
+        Ok(())
+    }
 }
