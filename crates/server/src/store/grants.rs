@@ -119,6 +119,20 @@ pub async fn grant_by_id(
     Ok(grants_where(conn, "g.id = $1", &[id]).await?.pop())
 }
 
+/// The grants with these ids (those that exist), two queries per 200 ids: what a change set's
+/// updates and deletions name, read at once.
+pub async fn grants_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<Vec<GrantRow>, sqlx::Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::batch::rows(1)) {
+        let condition = format!("g.id IN ({})", super::batch::list(chunk.len()));
+        found.extend(grants_where(conn, &condition, chunk).await?);
+    }
+    Ok(found)
+}
+
 /// The grants matching `condition` (over `g` = grants and `r` = their resources, with
 /// placeholders `$1…` bound to `values` in order), with their environments.
 async fn grants_where(

@@ -187,13 +187,18 @@ async fn read_rows(
     requests: &[ChangeRequest],
 ) -> Result<Rows, ApiError> {
     let (grant_ids, group_ids) = Stored::wanted(requests);
-    let mut grants = Vec::with_capacity(grant_ids.len());
-    for id in grant_ids.into_iter().collect::<BTreeSet<_>>() {
-        let here = store::grant_by_id(conn, id).await?.filter(|row| {
+    let grant_ids: Vec<&str> = grant_ids
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let grants = store::grants_by_ids(conn, &grant_ids)
+        .await?
+        .into_iter()
+        .filter(|row| {
             ResourceId::parse(&row.resource).is_ok_and(|r| before.policy().resource(&r).is_some())
-        });
-        grants.extend(here);
-    }
+        })
+        .collect();
     let mut groups = Vec::with_capacity(group_ids.len());
     for id in group_ids.into_iter().collect::<BTreeSet<_>>() {
         groups.extend(group_detail(conn, env, id).await?);
