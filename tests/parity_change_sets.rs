@@ -257,10 +257,12 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
         json!({ "changes": [
             { "op": "create_user", "code": "12345.lnieuw", "name": "Lotte Twee",
               "email": "L.Nieuw@northwind.example" } ] }),
+        // Accepted: the organisation's precedence rule (Britt's own Preview Only now wins).
+        json!({ "changes": [ { "op": "set_precedence", "precedence": "most_specific_wins" } ] }),
     ];
     // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
     let expected = [
-        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409,
+        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409, 200,
     ];
     for (step, set) in script.iter().enumerate() {
         let server = on_server(&client, &studio.base, set).await;

@@ -211,6 +211,9 @@ fn read_change(
                 user: user_from_input(index, input).map_err(refused)?,
             }
         }
+        ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
+            precedence: (*precedence).into(),
+        },
     })
 }
 

@@ -332,3 +332,37 @@ fn deactivating_the_only_owner_is_refused_unless_the_same_set_names_another() {
     .unwrap_err();
     assert_eq!(not_owner[0].kind, RefusalKind::Forbidden);
 }
+
+#[test]
+fn the_account_owner_sets_the_precedence_rule_and_sees_whose_access_changes() {
+    // Hana is deactivated; Support (Bob) has Editor in production; nobody has a grant below
+    // a group's, so make one: Bob's own Preview Only, shadowed by Support's Editor.
+    let mut policy = org();
+    policy.grants.push(grant(
+        user("bob"),
+        "crm",
+        AppRole::PreviewOnly,
+        &["production"],
+    ));
+    let before = prepared(policy);
+    let change = SetChange::SetPrecedence {
+        precedence: gatehouse_policy::Precedence::MostSpecificWins,
+    };
+    let decided = decide(
+        &before,
+        &Actor::User(uid("anna")),
+        std::slice::from_ref(&change),
+    )
+    .unwrap();
+    assert_eq!(
+        decided.after.policy().precedence,
+        gatehouse_policy::Precedence::MostSpecificWins
+    );
+    // Under "most specific wins" Bob's own Preview Only beats Support's Editor.
+    assert!(decided.impact.iter().any(|c| c.user == uid("bob")
+        && c.resource == rid("crm")
+        && c.old == Role::App(AppRole::Editor)
+        && c.new == Role::App(AppRole::PreviewOnly)));
+    let refused = decide(&before, &fleur(), &[change]).unwrap_err();
+    assert_eq!(refused[0].kind, RefusalKind::Forbidden);
+}

@@ -19,6 +19,7 @@ on_both_backends!(
     a_group_deleted_in_a_set_cannot_be_named_again_in_it,
     a_user_is_added_to_a_new_group_in_one_set,
     a_user_whose_email_is_taken_in_other_case_writes_nothing,
+    the_account_owner_sets_the_precedence_rule_for_every_environment,
 );
 
 async fn audit_len(app: &TestApp) -> usize {
@@ -247,5 +248,50 @@ async fn a_user_whose_email_is_taken_in_other_case_writes_nothing(backend: Backe
     assert_eq!(
         app.get(&format!("{ENV}/users/12345.LNieuw")).await.status(),
         StatusCode::NOT_FOUND
+    );
+}
+
+async fn the_account_owner_sets_the_precedence_rule_for_every_environment(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let set = json!({ "changes": [
+        { "op": "set_precedence", "precedence": "most_specific_wins" } ] });
+    // Britt Williams's own Preview Only on Timesheets, shadowed today by All Users' Editor,
+    // wins under "most specific wins": the dry run says so and writes nothing.
+    let mut dry = set.clone();
+    dry["dry_run"] = json!(true);
+    let response = post_set(&app, dry).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let result: ChangeSetResult = response.json().await.unwrap();
+    assert!(result
+        .impact
+        .iter()
+        .any(|c| c.user.as_str() == "usr-12345-bwilliams"
+            && c.resource.as_str() == "res-timesheets"
+            && c.new.to_string() == "Preview Only"));
+    let britt = app.client_for("12345.BWilliams").await;
+    let refused = app
+        .send(
+            &britt,
+            Method::POST,
+            &format!("{ENV}/changes"),
+            None,
+            Some(set.clone()),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let audit_before = audit_len(&app).await;
+    assert_eq!(post_set(&app, set).await.status(), StatusCode::OK);
+    assert_eq!(audit_len(&app).await, audit_before + 1);
+    let environments: Value = app.get("/api/v1/environments").await.json().await.unwrap();
+    let ours: Vec<&Value> = environments
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["participant"] == "12345")
+        .collect();
+    assert!(ours.len() >= 3, "{environments}");
+    assert!(
+        ours.iter().all(|e| e["precedence"] == "most_specific_wins"),
+        "{environments}"
     );
 }

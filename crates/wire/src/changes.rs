@@ -124,6 +124,12 @@ pub enum ChangeRequest {
         #[serde(default)]
         flags: crate::UserFlags,
     },
+    /// Sets the organisation's precedence rule (account owner only). It applies to every
+    /// environment of the organisation; the set's impact is this environment's.
+    SetPrecedence {
+        /// `highest_wins` or `most_specific_wins`.
+        precedence: crate::Precedence,
+    },
 }
 
 /// What a change set did (or, for a dry run, would do).

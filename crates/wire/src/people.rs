@@ -209,6 +209,24 @@ impl Precedence {
     }
 }
 
+impl From<Precedence> for gatehouse_policy::Precedence {
+    fn from(precedence: Precedence) -> Self {
+        match precedence {
+            Precedence::HighestWins => Self::HighestWins,
+            Precedence::MostSpecificWins => Self::MostSpecificWins,
+        }
+    }
+}
+
+impl From<gatehouse_policy::Precedence> for Precedence {
+    fn from(precedence: gatehouse_policy::Precedence) -> Self {
+        match precedence {
+            gatehouse_policy::Precedence::HighestWins => Self::HighestWins,
+            gatehouse_policy::Precedence::MostSpecificWins => Self::MostSpecificWins,
+        }
+    }
+}
+
 /// The server's health answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -301,6 +301,20 @@ fn store(
                 touched.push(group.id.to_string());
                 versioned.push(group.id.to_string());
             }
+            (_, SetChange::SetPrecedence { precedence }) => {
+                // An organisation setting: every environment of the organisation.
+                let participant = state
+                    .data
+                    .environments
+                    .iter()
+                    .find(|e| e.code == state.data.environment)
+                    .map(|e| e.participant.clone());
+                for env in &mut state.data.environments {
+                    if Some(&env.participant) == participant.as_ref() {
+                        env.precedence = (*precedence).into();
+                    }
+                }
+            }
             (_, SetChange::DeleteGroup { group }) => {
                 let subject = gatehouse_policy::Subject::Group(group.clone());
                 state.data.grants.retain(|g| g.subject.subject != subject);

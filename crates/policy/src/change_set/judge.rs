@@ -134,6 +134,7 @@ impl Judge<'_> {
                 groups::judge(before.policy(), names, index, change)?;
             }
             SetChange::CreateUser { user } => users::judge(before.policy(), index, user)?,
+            SetChange::SetPrecedence { .. } => {}
         }
         Ok(())
     }

@@ -26,7 +26,7 @@ use crate::actor::Actor;
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::fxhash::FxMap;
-use crate::grants::{Grant, GrantKey, Subject};
+use crate::grants::{Grant, GrantKey, Precedence, Subject};
 use crate::guard::owned_resources;
 use crate::ids::{GroupId, ResourceId, UserId};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
@@ -99,6 +99,11 @@ pub enum SetChange {
         /// The new user, as [`user_from_input`] makes it.
         user: User,
     },
+    /// Sets the organisation's precedence rule (account owner only).
+    SetPrecedence {
+        /// The rule.
+        precedence: Precedence,
+    },
 }
 
 impl SetChange {
@@ -121,6 +126,9 @@ impl SetChange {
                 user: user.clone(),
                 status: *status,
             },
+            Self::SetPrecedence { precedence } => Change::SetPrecedence {
+                precedence: *precedence,
+            },
             Self::CreateGroup { .. }
             | Self::RenameGroup { .. }
             | Self::DeleteGroup { .. }
@@ -142,6 +150,7 @@ impl SetChange {
             }
             Self::DeleteGroup { group } => Target::Group(group.clone()),
             Self::CreateUser { user } => Target::User(user.id.clone()),
+            Self::SetPrecedence { .. } => Target::Precedence,
         }
     }
 }
@@ -153,6 +162,7 @@ enum Target {
     Status(UserId),
     Group(GroupId),
     User(UserId),
+    Precedence,
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -357,6 +367,7 @@ pub fn decide(
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
+            | SetChange::SetPrecedence { .. }
             | SetChange::DeleteGroup { .. } => resources = None,
         }
     }
@@ -411,7 +422,8 @@ fn apply(
             SetChange::CreateGroup { .. } | SetChange::CreateUser { .. } => Ok(()),
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
-            | SetChange::SetUserStatus { .. } => match change.edit() {
+            | SetChange::SetUserStatus { .. }
+            | SetChange::SetPrecedence { .. } => match change.edit() {
                 Some(edit) => edit.apply_unvalidated(&mut after),
                 None => Ok(()),
             },

@@ -51,6 +51,7 @@ impl Names<'_> {
             Target::Status(user) => format!("{}'s status", self.user(user)),
             Target::Group(group) => self.group(group),
             Target::User(user) => self.user(user),
+            Target::Precedence => "the precedence rule".to_owned(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! nothing, decided by the policy crate ([`gatehouse_policy::decide`]) on the snapshot read
 //! inside the write turn; with `dry_run` the same decision and impact without writing.
 
+mod people;
 mod persist;
 mod plan;
 

@@ -8,10 +8,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{GrantView, GroupDetail, UserStatus};
-use serde_json::{json, Value};
+use gatehouse_wire::{GrantView, GroupDetail};
+use serde_json::Value;
 use sqlx::AnyConnection;
 
+use super::people;
 use super::plan::Step;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -20,8 +21,6 @@ use crate::routes::resources::grant_view;
 use crate::store::audit::{record_all, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups as groups_store;
-use crate::store::users::{status_str, UserInsert};
-use crate::store::Store;
 
 /// What a change set stored: the grants and groups created or changed, as stored now.
 pub(super) struct Stored {
@@ -92,40 +91,9 @@ pub(super) async fn persist(
                 versioned.insert(stored.id.clone());
                 groups.insert(stored.id.clone(), Some(stored));
             }
-            Step::CreateUser(user) => {
-                let insert = UserInsert {
-                    id: user.id.to_string(),
-                    environment: env.to_owned(),
-                    code: user
-                        .code
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                    name: user.name.clone(),
-                    email: user.email.as_ref().map(ToString::to_string),
-                    status: UserStatus::Active,
-                    account_owner: false,
-                    flags: gatehouse_wire::UserFlags {
-                        windows: user.flags.windows,
-                        insite: user.flags.insite,
-                        pocket: user.flags.pocket,
-                    },
-                };
-                Store::insert_user(conn, &insert).await?;
-                let after = json!({
-                    "id": insert.id,
-                    "code": insert.code,
-                    "name": insert.name,
-                    "email": insert.email,
-                    "status": status_str(insert.status),
-                    "flags": insert.flags,
-                });
-                let what = Audited {
-                    action: "create",
-                    entity: "user",
-                    id: &insert.id,
-                };
-                audit(conn, ctx, caller, what, None, Some(&after)).await?;
+            Step::CreateUser(user) => people::create_user(conn, ctx, caller, &user).await?,
+            Step::SetPrecedence(precedence) => {
+                people::set_precedence(conn, ctx, caller, precedence).await?;
             }
             Step::DeleteGroup(stored) => {
                 if !groups_store::delete_group(conn, &stored.id, stored.version).await? {
@@ -202,7 +170,8 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         Step::Member { .. }
         | Step::CreateGroup(_)
         | Step::RenameGroup { .. }
-        | Step::CreateUser(_) => Vec::new(),
+        | Step::CreateUser(_)
+        | Step::SetPrecedence(_) => Vec::new(),
     }
 }
 

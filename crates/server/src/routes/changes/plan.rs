@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
-use gatehouse_policy::{Group, PreparedPolicy, ResourceId, SetChange, User};
+use gatehouse_policy::{Group, Precedence, PreparedPolicy, ResourceId, SetChange, User};
 use gatehouse_wire::{ChangeRequest, GroupDetail};
 use sqlx::AnyConnection;
 
@@ -37,6 +37,8 @@ pub(super) enum Step {
     DeleteGroup(GroupDetail),
     /// Insert this user.
     CreateUser(User),
+    /// Set the organisation's precedence rule.
+    SetPrecedence(Precedence),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -170,6 +172,7 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
         }
         (ChangeRequest::DeleteGroup { group, .. }, _) => Step::DeleteGroup(group_row(group)?),
         (_, SetChange::CreateUser { user }) => Step::CreateUser(user.clone()),
+        (_, SetChange::SetPrecedence { precedence }) => Step::SetPrecedence(*precedence),
         _ => {
             return Err(ApiError::Internal(
                 "a change was read as another kind".to_owned(),

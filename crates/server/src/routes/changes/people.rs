@@ -1,0 +1,90 @@
+//! Storing the people and organisation steps of a decided change set: a new user, and the
+//! organisation's precedence rule — each with its audit entry.
+
+use gatehouse_policy::{Precedence, User};
+use gatehouse_wire::UserStatus;
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::routes::context::{audit, Audited, PolicyContext};
+use crate::store::users::{status_str, UserInsert};
+use crate::store::Store;
+
+/// Inserts a new user of the environment, active, and audits its creation.
+pub(super) async fn create_user(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    user: &User,
+) -> Result<(), ApiError> {
+    let insert = UserInsert {
+        id: user.id.to_string(),
+        environment: ctx.env.code.clone(),
+        code: user
+            .code
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        name: user.name.clone(),
+        email: user.email.as_ref().map(ToString::to_string),
+        status: UserStatus::Active,
+        account_owner: false,
+        flags: user.flags.into(),
+    };
+    Store::insert_user(conn, &insert).await?;
+    let after = json!({
+        "id": insert.id,
+        "code": insert.code,
+        "name": insert.name,
+        "email": insert.email,
+        "status": status_str(insert.status),
+        "flags": insert.flags,
+    });
+    let what = Audited {
+        action: "create",
+        entity: "user",
+        id: &insert.id,
+    };
+    audit(conn, ctx, caller, what, None, Some(&after)).await
+}
+
+/// Sets the precedence rule of the environment's organisation (every environment of it; the
+/// database triggers move each one's policy generation) and audits the change.
+pub(super) async fn set_precedence(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    precedence: Precedence,
+) -> Result<(), ApiError> {
+    let text = |p: Precedence| match p {
+        Precedence::HighestWins => "highest_wins",
+        Precedence::MostSpecificWins => "most_specific_wins",
+    };
+    let before = ctx.policy.precedence;
+    sqlx::query(
+        "UPDATE organisations SET precedence = $1 \
+         WHERE participant = (SELECT participant FROM environments WHERE code = $2)",
+    )
+    .bind(text(precedence))
+    .bind(&ctx.env.code)
+    .execute(&mut *conn)
+    .await?;
+    let what = Audited {
+        action: "update",
+        entity: "organisation",
+        id: &ctx.env.participant,
+    };
+    let state =
+        |p: Precedence| json!({ "participant": ctx.env.participant, "precedence": text(p) });
+    audit(
+        conn,
+        ctx,
+        caller,
+        what,
+        Some(&state(before)),
+        Some(&state(precedence)),
+    )
+    .await
+}
