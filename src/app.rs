@@ -96,6 +96,7 @@ fn Frame(
                     <Route path=path!("/collaborators") view=Page::Collaborators/>
                     <Route path=path!("/sync") view=Page::Sync/>
                     <Route path=path!("/simulator") view=Page::Simulator/>
+                    <Route path=path!("/precedence") view=Page::Precedence/>
                 </FlatRoutes>
             </main>
         </div>

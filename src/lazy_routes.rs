@@ -16,8 +16,8 @@ use leptos_router::ChooseView;
 use crate::components::ErrorState;
 use crate::pages::{
     AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
-    GroupPermissionsPage, GroupsPage, PermissionsPage, SimulatorPage, SyncPage, TablePage,
-    TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+    GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, SimulatorPage, SyncPage,
+    TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -104,6 +104,7 @@ enum Resources {
     Connectors,
     Permissions,
     Simulator,
+    Precedence,
 }
 
 area!(
@@ -112,6 +113,7 @@ area!(
         Resources::Connectors => view! { <ConnectorsPage/> }.into_any(),
         Resources::Permissions => view! { <PermissionsPage/> }.into_any(),
         Resources::Simulator => view! { <SimulatorPage/> }.into_any(),
+        Resources::Precedence => view! { <PrecedencePage/> }.into_any(),
     }
 );
 
@@ -237,6 +239,8 @@ pub enum Page {
     Permissions,
     /// `/simulator`: the effective-role simulator.
     Simulator,
+    /// `/precedence`: the organisation's precedence rule.
+    Precedence,
     /// `/app-connectors`: app connectors and their members.
     AppConnectors,
     /// `/tokens`: issued tokens and Try a call.
@@ -266,6 +270,7 @@ impl Page {
             Page::Connectors => resources_area(Resources::Connectors).await,
             Page::Permissions => resources_area(Resources::Permissions).await,
             Page::Simulator => resources_area(Resources::Simulator).await,
+            Page::Precedence => resources_area(Resources::Precedence).await,
             Page::AppConnectors => integration_area(Integration::AppConnectors).await,
             Page::Tokens => integration_area(Integration::Tokens).await,
             Page::Tables => data_area(Data::Tables).await,

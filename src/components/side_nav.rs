@@ -19,7 +19,13 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         "Collaboration",
         &[("Collaborators", "/collaborators"), ("Sync", "/sync")],
     ),
-    ("Insight", &[("Simulator", "/simulator")]),
+    (
+        "Insight",
+        &[
+            ("Simulator", "/simulator"),
+            ("Precedence rule", "/precedence"),
+        ],
+    ),
 ];
 
 /// The left navigation; the current view is marked with `aria-current`.

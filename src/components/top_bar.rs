@@ -34,14 +34,15 @@ pub fn TopBar() -> impl IntoView {
                 precedence()
                     .map(|label| {
                         view! {
-                            <span
+                            <a
                                 class="precedence"
+                                href="/precedence"
                                 title="How grants from All Users, groups and the user combine"
                                 data-testid="precedence"
                             >
                                 "Precedence: "
                                 <strong>{label}</strong>
-                            </span>
+                            </a>
                         }
                     })
             }}

@@ -43,6 +43,12 @@ pub fn preview_subject(
     preview_where(policy, actor, changes, |s| &s.subject == subject)
 }
 
+/// Previews `changes` against `policy`, warning about every grant without effect afterwards
+/// (for changes that reach every resource, such as the precedence rule).
+pub fn preview_all(policy: &Policy, actor: &Actor, changes: &[SetChange]) -> Impact {
+    preview_where(policy, actor, changes, |_| true)
+}
+
 /// Who previews in environment `env`: who the server would authorise the save as
 /// (`gatehouse_app::actor_in`), the user with the signed-in user's code looked up in `policy`.
 pub fn actor(policy: &Policy, session: Option<&SessionInfo>, env: &str) -> Option<Actor> {
