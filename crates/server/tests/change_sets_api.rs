@@ -225,6 +225,14 @@ async fn eight_administrators_saving_at_once_queue_and_lose_nothing(backend: Bac
         "usr-12345-hbos",
     ];
     let audit_before = audit_len(&app).await;
+    let version_before = app
+        .get(&format!("{ENV}/groups/grp-management"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["version"]
+        .as_i64()
+        .unwrap();
     let mut tasks = Vec::new();
     for user in users {
         let client = app.client_for(common::OWNER).await;
@@ -267,6 +275,12 @@ async fn eight_administrators_saving_at_once_queue_and_lose_nothing(backend: Bac
         );
     }
     assert_eq!(audit_len(&app).await, audit_before + users.len() * ROUNDS);
+    // Each acknowledged set moved the group's version on exactly once: none was lost or
+    // applied twice.
+    assert_eq!(
+        group["version"].as_i64().unwrap(),
+        version_before + (users.len() * ROUNDS) as i64
+    );
 }
 
 /// 450 grant creations (more than one multi-row statement holds), each with two
