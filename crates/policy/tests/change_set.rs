@@ -366,3 +366,32 @@ fn the_account_owner_sets_the_precedence_rule_and_sees_whose_access_changes() {
     let refused = decide(&before, &fleur(), &[change]).unwrap_err();
     assert_eq!(refused[0].kind, RefusalKind::Forbidden);
 }
+
+#[test]
+fn a_grant_cannot_start_out_expired_but_an_expired_one_can_still_be_edited() {
+    let before = prepared(org());
+    let mut expired = grant(user("carl"), "crm", AppRole::Editor, &["production"]);
+    expired.expires_at = Some(gatehouse_policy::Timestamp::from_unix_seconds(NOW.0 - 60));
+    let refused = decide(
+        &before,
+        &fleur(),
+        &[SetChange::CreateGrant {
+            grant: expired.clone(),
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(refused[0].field.as_deref(), Some("expires_at"));
+    assert_eq!(refused[0].kind, RefusalKind::Invalid);
+    // Stored already expired (it ran out): changing its environments keeps the expiry.
+    let mut policy = org();
+    policy.grants.push(expired.clone());
+    let before = prepared(policy);
+    let mut edited = expired;
+    edited.environments = vec![env("staging")].into_iter().collect();
+    assert!(decide(
+        &before,
+        &fleur(),
+        &[SetChange::UpdateGrant { grant: edited }]
+    )
+    .is_ok());
+}

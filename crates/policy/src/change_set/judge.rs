@@ -71,6 +71,21 @@ impl Judge<'_> {
                 if !exists && matches!(change, SetChange::UpdateGrant { .. }) {
                     return Err(no_grant(names, index, &grant.key()));
                 }
+                // A grant may not start out expired; an expired one keeps its expiry when
+                // only its role or environments change.
+                if let Some(expiry) = grant.expires_at {
+                    let kept = policy
+                        .grant(&grant.key())
+                        .is_some_and(|g| g.expires_at == Some(expiry));
+                    if expiry <= before.now() && !kept {
+                        return Err(refusal(
+                            at,
+                            RefusalKind::Invalid,
+                            Some("expires_at"),
+                            "the expiry is in the past: choose a later moment, or none".to_owned(),
+                        ));
+                    }
+                }
                 self.check.check(grant).map_err(|err| {
                     refusal(
                         at,

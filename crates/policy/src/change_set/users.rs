@@ -146,7 +146,7 @@ pub(super) fn clashes(before: &Policy, changes: &[SetChange]) -> Vec<SetRefusal>
     let key = |user: &User| {
         (
             user.code.as_ref().map(|c| c.to_string().to_lowercase()),
-            user.email.as_ref().map(|e| e.as_str().to_lowercase()),
+            user.email.as_ref().map(EmailAddress::mailbox_key),
         )
     };
     // Who has each code and email: existing users by their code (or name), new ones by index.

@@ -236,7 +236,7 @@ impl Landscape {
         match self
             .users_in(environment)
             .iter()
-            .find(|u| u.email.as_ref() == Some(email) && &u.code != user)
+            .find(|u| u.email.as_ref().is_some_and(|e| e.same_mailbox(email)) && &u.code != user)
         {
             Some(holder) => Err(CollaboratorError::DuplicateEmail {
                 email: email.clone(),

@@ -39,6 +39,18 @@ impl EmailAddress {
         &self.0
     }
 
+    /// What makes two addresses one mailbox for uniqueness: the whole address lowercased.
+    /// Most mail servers ignore the local part's case, so `B.Williams@…` and `b.williams@…`
+    /// may not belong to two users of one environment.
+    pub fn mailbox_key(&self) -> String {
+        self.0.to_lowercase()
+    }
+
+    /// Whether two addresses are one mailbox (see [`EmailAddress::mailbox_key`]).
+    pub fn same_mailbox(&self, other: &EmailAddress) -> bool {
+        self.mailbox_key() == other.mailbox_key()
+    }
+
     /// The part after the `@`, lowercased.
     pub fn domain(&self) -> &str {
         self.0.rsplit('@').next().unwrap_or_default()
@@ -67,6 +79,15 @@ impl From<EmailAddress> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_mailbox_regardless_of_case() {
+        let a = EmailAddress::parse("B.Williams@Northwind.example").unwrap();
+        let b = EmailAddress::parse("b.williams@northwind.example").unwrap();
+        assert!(a.same_mailbox(&b));
+        assert_ne!(a, b, "the address itself keeps its case");
+        assert!(!a.same_mailbox(&EmailAddress::parse("c@northwind.example").unwrap()));
+    }
 
     #[test]
     fn addresses_are_trimmed_and_domains_lowercased() {
