@@ -30,7 +30,7 @@ async fn the_account_owner_previews_and_saves_the_precedence_rule() {
         .text("[data-testid=precedence-impact] [data-testid=impact-list]")
         .await;
     assert!(
-        affected.contains("Britt Williams · Timesheets"),
+        affected.contains("Britt Williams · Timesheets · Production"),
         "{affected}"
     );
     browser.screenshot("precedence-preview").await;

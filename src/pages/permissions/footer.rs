@@ -91,8 +91,8 @@ pub fn ImpactSummary(
                 <details class="impact-details" hidden=none>
                     <summary>"Show who is affected"</summary>
                     <ul data-testid="impact-list">
-                        {i.changes.into_iter().map(|(name, c)| view! {
-                            <li>{name}" · "{resource_of(c.resource.as_str())}{c.env.to_string()}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
+                        {i.changes.into_iter().map(|(name, env, c)| view! {
+                            <li>{name}" · "{resource_of(c.resource.as_str())}{env}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
                         }).collect_view()}
                     </ul>
                 </details>

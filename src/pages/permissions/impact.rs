@@ -15,8 +15,9 @@ use crate::clock::now;
 /// What saving the draft would do.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Impact {
-    /// Cells whose effective role changes, with the user's name.
-    pub changes: Vec<(String, RoleChange)>,
+    /// Cells whose effective role changes, with the person's and the data environment's
+    /// display names.
+    pub changes: Vec<(String, String, RoleChange)>,
     /// Number of distinct people affected.
     pub people: usize,
     /// Grants on this resource that would have no effect.
@@ -106,7 +107,7 @@ fn preview_where(
                 changes: decided
                     .impact
                     .iter()
-                    .map(|c| (name(c), c.clone()))
+                    .map(|c| (name(c), policy.environment_name(&c.env), c.clone()))
                     .collect(),
                 refusal: None,
             }
