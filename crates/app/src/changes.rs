@@ -34,6 +34,16 @@ pub struct StoredGroup {
     pub version: i64,
 }
 
+impl From<&gatehouse_wire::GroupDetail> for StoredGroup {
+    fn from(group: &gatehouse_wire::GroupDetail) -> Self {
+        Self {
+            name: group.name.clone(),
+            description: group.description.clone(),
+            version: group.version,
+        }
+    }
+}
+
 /// The stored grants and groups of the environment that a set's edits name, by id (a grant
 /// of another environment is simply absent).
 #[derive(Debug, Clone, Default)]

@@ -110,14 +110,7 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .groups
             .iter()
             .filter(|g| group_ids.contains(&g.id.as_str()))
-            .map(|g| {
-                let group = StoredGroup {
-                    name: g.name.clone(),
-                    description: g.description.clone(),
-                    version: g.version,
-                };
-                (g.id.clone(), group)
-            })
+            .map(|g| (g.id.clone(), StoredGroup::from(g)))
             .collect(),
     }
 }

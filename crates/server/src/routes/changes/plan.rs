@@ -80,14 +80,7 @@ pub(super) async fn plan(
         groups: rows
             .groups
             .iter()
-            .map(|g| {
-                let group = StoredGroup {
-                    name: g.name.clone(),
-                    description: g.description.clone(),
-                    version: g.version,
-                };
-                (g.id.clone(), group)
-            })
+            .map(|g| (g.id.clone(), StoredGroup::from(g)))
             .collect(),
     };
     let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
