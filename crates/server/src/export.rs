@@ -1,7 +1,6 @@
 //! The demo organisation as a [`DemoSnapshot`], read back from a freshly seeded database.
 
 use gatehouse_wire::demo::{DemoResource, DemoSnapshot};
-use gatehouse_wire::DataEnvironment;
 use sqlx::Row;
 
 use crate::seed::DEMO_ENVIRONMENT;
@@ -65,15 +64,7 @@ async fn export_from(url: &str) -> Result<DemoSnapshot, StoreError> {
         .into_iter()
         .map(|g| crate::routes::grant_view_for(&prepared, g))
         .collect();
-    let data_environments = policy
-        .environments
-        .iter()
-        .map(|e| DataEnvironment {
-            id: e.id.to_string(),
-            name: e.name.clone(),
-            builtin: e.is_built_in(),
-        })
-        .collect();
+    let data_environments = gatehouse_app::data_environments(&policy);
     let snapshot = DemoSnapshot {
         environments: store.list_environments().await?,
         environment: env.to_owned(),
