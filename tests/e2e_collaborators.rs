@@ -449,8 +449,9 @@ async fn the_demo_says_collaboration_needs_the_server() {
     browser
         .wait_for("[data-testid=collaborator-panel] [data-testid=server-only]")
         .await;
+    // Properties are saved as change sets, which the demo store applies too.
     browser
-        .wait_for("[data-testid=edit-properties][disabled]")
+        .wait_for("[data-testid=edit-properties]:not([disabled])")
         .await;
     browser.screenshot("collab-demo-user").await;
     browser.close().await;

@@ -1,7 +1,7 @@
-//! Parity: one scripted sequence of change sets — grants and groups; accepted ones, stale
-//! ones, refused ones — applied to the real server and to the static demo's store (its own
-//! write path, run natively on the demo data the server exports) gives the same answers, the
-//! same grants and the same groups.
+//! Parity: one scripted sequence of change sets — grants, groups, users and their
+//! properties; accepted ones, stale ones, refused ones — applied to the real server and to the
+//! static demo's store (its own write path, run natively on the demo data the server exports)
+//! gives the same answers, the same grants, the same groups and the same users.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use gatehouse_studio::api::ApiFailure;
 use gatehouse_studio::demo::{apply_change_set, DemoState};
 use gatehouse_wire::{
-    ChangeSetRequest, ChangeSetResult, GroupDetail, GroupSummary, ResourcePermissions,
+    ChangeSetRequest, ChangeSetResult, GroupDetail, GroupSummary, ResourcePermissions, UserList,
+    UserSummary,
 };
 use serde_json::json;
 use support::{Studio, DEMO_PASSWORD, OWNER};
@@ -115,6 +116,29 @@ async fn server_groups(client: &reqwest::Client, base: &str) -> GroupSet {
         groups.insert((g.id, g.name, g.description, members, g.version));
     }
     groups
+}
+
+/// (code, name, email, flags, status, version) of every user.
+type UserSet = BTreeSet<(String, String, Option<String>, String, String, i64)>;
+
+fn user_row(u: &UserSummary) -> (String, String, Option<String>, String, String, i64) {
+    (
+        u.code.clone(),
+        u.name.clone(),
+        u.email.clone(),
+        format!("{:?}", u.flags),
+        format!("{:?}", u.status),
+        u.version,
+    )
+}
+
+async fn server_users(client: &reqwest::Client, base: &str) -> UserSet {
+    let list: UserList = get(client, &format!("{base}{ENV}/users")).await;
+    list.items.iter().map(user_row).collect()
+}
+
+fn demo_users(state: &DemoState) -> UserSet {
+    state.data.users.iter().map(user_row).collect()
 }
 
 async fn get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, url: &str) -> T {
@@ -259,10 +283,31 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
               "email": "L.Nieuw@northwind.example" } ] }),
         // Accepted: the organisation's precedence rule (Britt's own Preview Only now wins).
         json!({ "changes": [ { "op": "set_precedence", "precedence": "most_specific_wins" } ] }),
+        // Refused by the guard: Fleur is CRM Portal's only Owner.
+        json!({ "changes": [
+            { "op": "set_user_status", "user": "usr-12345-fsmit", "version": 1,
+              "status": "deactivated" } ] }),
+        // Accepted: Koen renamed (his email in another case), Carlos switched off.
+        json!({ "changes": [
+            { "op": "update_user", "user": "usr-12345-kpeters", "version": 1,
+              "name": " Koen Pieters ", "email": "Koen.Peters@northwind.example",
+              "flags": { "windows": true, "insite": false, "pocket": true }, "status": "active" },
+            { "op": "set_user_status", "user": "usr-12345-cjansen", "version": 1,
+              "status": "deactivated" } ] }),
+        // Stale: Koen is at version 2 now.
+        json!({ "changes": [
+            { "op": "set_user_status", "user": "usr-12345-kpeters", "version": 1,
+              "status": "deactivated" } ] }),
+        // Refused: Dirk's email taken by Koen (letter case aside).
+        json!({ "changes": [
+            { "op": "update_user", "user": "usr-12345-dbakker", "version": 1,
+              "name": "Dirk Bakker", "email": "KOEN.PETERS@northwind.example",
+              "flags": { "windows": true, "insite": false, "pocket": false }, "status": "active" } ] }),
     ];
     // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
     let expected = [
-        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409, 200,
+        200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409, 200, 409, 200,
+        412, 409,
     ];
     for (step, set) in script.iter().enumerate() {
         let server = on_server(&client, &studio.base, set).await;
@@ -292,6 +337,11 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             server_groups(&client, &studio.base).await,
             demo_groups(&demo),
             "groups after step {step}"
+        );
+        assert_eq!(
+            server_users(&client, &studio.base).await,
+            demo_users(&demo),
+            "users after step {step}"
         );
     }
     studio.stop().await;

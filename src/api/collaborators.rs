@@ -3,8 +3,8 @@
 //! refusal ([`ApiFailure::is_demo_refusal`]).
 
 use gatehouse_wire::{
-    CollaborationView, CollaboratorSource, Conversion, LicenceOverview, NewCollaborator,
-    SyncRunDetail, SyncRunList, UserProperties, UserSummary,
+    ChangeRequest, ChangeSetRequest, CollaborationView, CollaboratorSource, Conversion,
+    LicenceOverview, NewCollaborator, SyncRunDetail, SyncRunList, UserProperties, UserSummary,
 };
 
 use super::integration::not_in_demo;
@@ -19,16 +19,38 @@ fn server_only() -> Result<(), ApiFailure> {
     }
 }
 
-/// Changes name, email, application flags and status of a user loaded at `version`.
+/// Changes name, email, application flags and status of the user `id` loaded at `version`:
+/// a change set of one `update_user` change (which the demo store applies too). A refusal
+/// names the property's field (`email`, `flags.pocket`, `status`).
 pub async fn update_user_properties(
     env: &str,
-    code: &str,
+    id: &str,
     version: i64,
     body: &UserProperties,
 ) -> Result<UserSummary, ApiFailure> {
-    server_only()?;
-    let path = format!("/environments/{env}/users/{code}/properties");
-    send_json_if_match("PUT", &path, version, Some(body)).await
+    let request = ChangeSetRequest {
+        dry_run: false,
+        changes: vec![update_user(id, version, body)],
+    };
+    super::apply_changes(env, &request)
+        .await
+        .map_err(ApiFailure::of_single_change)?
+        .users
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiFailure::Malformed("the saved user was not sent back".to_owned()))
+}
+
+/// The change that gives user `id` (loaded at `version`) the properties `body`.
+pub fn update_user(id: &str, version: i64, body: &UserProperties) -> ChangeRequest {
+    ChangeRequest::UpdateUser {
+        user: id.to_owned(),
+        version,
+        name: body.name.clone(),
+        email: body.email.clone(),
+        flags: body.flags,
+        status: body.status,
+    }
 }
 
 /// Activates an own user as collaborator (in the provider's production environment).

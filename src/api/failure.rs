@@ -52,6 +52,21 @@ impl ApiFailure {
         matches!(self, ApiFailure::Refused { status: 501, .. })
     }
 
+    /// The refusal of a one-change set as a form of that change sees it: the field
+    /// `changes[0].email` becomes `email` (a refusal of the set as a whole names none).
+    pub fn of_single_change(self) -> Self {
+        match self {
+            ApiFailure::Refused { status, mut body } => {
+                body.field = body.field.and_then(|f| {
+                    let rest = f.strip_prefix("changes[0]")?;
+                    rest.strip_prefix('.').map(str::to_owned)
+                });
+                ApiFailure::Refused { status, body }
+            }
+            other => other,
+        }
+    }
+
     /// The input field the server named, if any (`email`, `flags.pocket`, …).
     pub fn field(&self) -> Option<&str> {
         match self {

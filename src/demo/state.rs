@@ -5,10 +5,9 @@ use std::collections::BTreeSet;
 
 use gatehouse_policy::{
     EmailAddress, Environment, EnvironmentCode, EnvironmentId, Grant, Group, GroupId, Policy,
-    Resource, ResourceId, Timestamp, User, UserCode, UserFlags, UserId, UserStatus as PolicyStatus,
+    Resource, ResourceId, Timestamp, User, UserCode, UserId,
 };
 use gatehouse_wire::demo::DemoSnapshot;
-use gatehouse_wire::UserStatus;
 use gloo_net::http::Request;
 use serde::{Deserialize, Serialize};
 
@@ -74,17 +73,10 @@ impl DemoState {
                 let mut user = User::new(UserId::parse(&u.id).ok()?, u.name.clone());
                 user.code = UserCode::parse(&u.code).ok();
                 user.email = u.email.as_deref().and_then(|e| EmailAddress::parse(e).ok());
-                user.status = if u.status == UserStatus::Active {
-                    PolicyStatus::Active
-                } else {
-                    PolicyStatus::Deactivated
-                };
+                user.status = u.status.into();
                 user.account_owner = u.account_owner;
-                user.flags = UserFlags {
-                    windows: u.flags.windows,
-                    insite: u.flags.insite,
-                    pocket: u.flags.pocket,
-                };
+                user.flags = u.flags.into();
+                user.system = u.kind == gatehouse_wire::UserKind::System;
                 user.groups = data
                     .groups
                     .iter()

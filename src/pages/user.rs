@@ -147,7 +147,13 @@ pub fn UserPage() -> impl IntoView {
 #[component]
 fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) -> impl IntoView {
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
-    let demo = crate::demo::is_active();
+    // Properties are the account owner's to change (the change set refuses anyone else): say
+    // so up front instead of after the click.
+    let owner = use_studio().session.with_untracked(|s| {
+        s.as_ref()
+            .and_then(|s| s.as_ref().ok())
+            .is_some_and(|s| s.user.account_owner)
+    });
     let deactivated = user.status == UserStatus::Deactivated;
     let flags: Vec<&str> = [
         ("Windows", user.flags.windows),
@@ -169,10 +175,10 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
             <div class="header-actions">
                 <a class="button primary" data-testid="edit-permissions" href=format!("/users/{}/permissions", user.code)>
                     {if deactivated { "View permissions" } else { "Edit permissions" }}</a>
-                <button class="button" data-testid="edit-properties" disabled=demo
-                    title=demo.then_some("Editing properties needs the Gatehouse server; the demo cannot save them")
+                <button class="button" data-testid="edit-properties" disabled=!owner
+                    aria-describedby=(!owner).then_some("properties-owner-only")
                     on:click=move |_| on_edit.run(())>"Edit properties"</button>
-                {demo.then(|| view! { <span class="hint">"Needs the server"</span> })}
+                {(!owner).then(|| view! { <span id="properties-owner-only" class="hint" data-testid="properties-owner-only">"Only the account owner changes a user's properties"</span> })}
             </div>
         </header>
         {deactivated.then(|| view! {

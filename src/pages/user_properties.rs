@@ -1,14 +1,21 @@
 //! The "Edit properties" dialog of a user: name, email, Windows / InSite / Pocket and status,
-//! saved with `If-Match`. A collaborator's name and email are read-only outside its provider;
-//! server refusals are shown at the field they name, and a 412 opens the conflict panel.
+//! saved as a change set of one `update_user` change (against the version loaded). Before
+//! saving, the draft is decided in the browser with the policy crate's `decide` — the function
+//! the server decides the save with — so whose access a deactivation takes away, and every
+//! refusal (an address in use, the last Owner of a resource, one's own account), shows while
+//! editing. A collaborator's name and email are read-only outside its provider; refusals are
+//! shown at the field they name, and a 412 opens the conflict panel.
 
+use gatehouse_policy::{edited_user, Policy, SetChange, Subject, UserEdit, UserId};
 use gatehouse_wire::{
     EnvironmentInfo, EnvironmentKind, UserFlags, UserKind, UserProperties, UserStatus, UserSummary,
 };
 use leptos::prelude::*;
 
+use super::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
 use crate::components::{Modal, ReasonText};
+use crate::studio::use_studio;
 use conflict::{rebase, StalePanel};
 
 mod conflict;
@@ -92,11 +99,52 @@ pub fn PropertiesDialog(
     });
     let changes = Memo::new(move |_| base.with(|b| changed_labels(&stored(b), &draft.get())));
     let failure: RwSignal<Option<ApiFailure>> = RwSignal::new(None);
-    let (env_code, code) = (env.code.clone(), user.code.clone());
+    let (env_code, id) = (env.code.clone(), user.id.clone());
+    let env_s = StoredValue::new(env.code.clone());
+    let id_s = StoredValue::new(user.id.clone());
     let save = Action::new_local(move |(version, body): &(i64, UserProperties)| {
-        let (env, code, version, body) = (env_code.clone(), code.clone(), *version, body.clone());
-        async move { api::update_user_properties(&env, &code, version, &body).await }
+        let (env, id, version, body) = (env_code.clone(), id.clone(), *version, body.clone());
+        async move { api::update_user_properties(&env, &id, version, &body).await }
     });
+    let policy: LocalResource<Result<Policy, ApiFailure>> =
+        LocalResource::new(move || async move { api::get_policy(&env_s.get_value()).await });
+    let studio = use_studio();
+    let pending = Memo::new(move |_| changes.with(Vec::len));
+    let impact: Memo<Option<Impact>> = Memo::new(move |_| {
+        let draft = draft.get();
+        let pending = pending.get();
+        policy.with(|loaded| {
+            let policy = loaded.as_ref()?.as_ref().ok()?;
+            let actor = studio.session.with(|s| {
+                let session = s.as_ref().and_then(|s| s.as_ref().ok());
+                env_s.with_value(|env| actor(policy, session, env))
+            })?;
+            let id = UserId::parse(&id_s.get_value()).ok()?;
+            let edit = UserEdit {
+                name: &draft.name,
+                email: draft.email.as_deref(),
+                flags: draft.flags.into(),
+                status: draft.status.into(),
+            };
+            let changes = match edited_user(0, policy.user(&id)?, edit) {
+                _ if pending == 0 => Vec::new(),
+                Ok(user) => vec![SetChange::EditUser { user }],
+                Err(refusal) => {
+                    return Some(Impact {
+                        refusal: Some(refusal.message),
+                        ..Impact::default()
+                    })
+                }
+            };
+            Some(preview_subject(
+                policy,
+                &actor,
+                &Subject::User(id),
+                &changes,
+            ))
+        })
+    });
+    let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => on_saved.run(saved),
         Some(Err(f)) => failure.set(Some(f)),
@@ -242,12 +290,15 @@ pub fn PropertiesDialog(
                 <footer class="modal-footer">
                     <div class="impact">
                         <p class="impact-summary" aria-live="polite" data-testid="properties-summary">{summary}</p>
+                        <div data-testid="properties-impact">
+                            <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending)/>
+                        </div>
                         {move || sync_note().map(|n| view! { <p class="hint" data-testid="sync-note">{n}</p> })}
                     </div>
                     <div class="footer-actions">
                         <button type="button" class="button" data-testid="cancel-properties" on:click=move |_| on_close.run(())>"Cancel"</button>
                         <button type="submit" class="button primary" data-testid="save-properties"
-                            disabled=move || changes.with(Vec::is_empty) || save.pending().get()>
+                            disabled=move || changes.with(Vec::is_empty) || refused() || save.pending().get()>
                             {move || if save.pending().get() { "Saving…" } else { "Save" }}
                         </button>
                     </div>

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use gatehouse_policy::{
-    grant_from_input, group_from_input, user_from_input, GrantKey, GroupId, Policy, RefusalKind,
-    ResourceId, SetChange, SetRefusal, Subject, UserId, UserInput,
+    edited_user, grant_from_input, group_from_input, user_from_input, GrantKey, GroupId, Policy,
+    RefusalKind, ResourceId, SetChange, SetRefusal, Subject, User, UserEdit, UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -44,36 +44,56 @@ impl From<&gatehouse_wire::GroupDetail> for StoredGroup {
     }
 }
 
-/// The stored grants and groups of the environment that a set's edits name, by id (a grant
-/// of another environment is simply absent).
+/// The stored grants, groups and users of the environment that a set's edits name, by id (a
+/// grant of another environment is simply absent). A user's properties are the snapshot's;
+/// only its version is stored beside it.
 #[derive(Debug, Clone, Default)]
 pub struct Stored {
     /// Grants by id.
     pub grants: HashMap<String, StoredGrant>,
     /// Groups by id.
     pub groups: HashMap<String, StoredGroup>,
+    /// Users' versions by id.
+    pub users: HashMap<String, i64>,
+}
+
+/// The ids of what a set's edits name, for a store that reads them before reading the set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted<'r> {
+    /// Grants updated or deleted.
+    pub grants: Vec<&'r str>,
+    /// Groups renamed or deleted.
+    pub groups: Vec<&'r str>,
+    /// Users whose properties or status change.
+    pub users: Vec<&'r str>,
 }
 
 impl Stored {
-    /// The ids of the grants and groups `requests` edit (update, delete, rename), for a store
-    /// that reads them before reading the set.
-    pub fn wanted(requests: &[ChangeRequest]) -> (Vec<&str>, Vec<&str>) {
-        let mut grants = Vec::new();
-        let mut groups = Vec::new();
+    /// The ids of the grants, groups and users `requests` edit (each once, sorted).
+    pub fn wanted(requests: &[ChangeRequest]) -> Wanted<'_> {
+        let mut wanted = Wanted::default();
         for request in requests {
             match request {
                 ChangeRequest::UpdateGrant { grant, .. }
                 | ChangeRequest::DeleteGrant { grant, .. } => {
-                    grants.push(grant.as_str());
+                    wanted.grants.push(grant.as_str());
                 }
                 ChangeRequest::RenameGroup { group, .. }
                 | ChangeRequest::DeleteGroup { group, .. } => {
-                    groups.push(group.as_str());
+                    wanted.groups.push(group.as_str());
+                }
+                ChangeRequest::UpdateUser { user, .. }
+                | ChangeRequest::SetUserStatus { user, .. } => {
+                    wanted.users.push(user.as_str());
                 }
                 _ => {}
             }
         }
-        (grants, groups)
+        for ids in [&mut wanted.grants, &mut wanted.groups, &mut wanted.users] {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        wanted
     }
 }
 
@@ -221,6 +241,35 @@ fn read_change(
                 user: user_from_input(index, input).map_err(refused)?,
             }
         }
+        ChangeRequest::UpdateUser {
+            user,
+            version,
+            name,
+            email,
+            flags,
+            status,
+        } => {
+            let current = stored_user(index, stored, policy, user, *version)?;
+            let edit = UserEdit {
+                name,
+                email: email.as_deref(),
+                flags: (*flags).into(),
+                status: (*status).into(),
+            };
+            SetChange::EditUser {
+                user: edited_user(index, current, edit).map_err(refused)?,
+            }
+        }
+        ChangeRequest::SetUserStatus {
+            user,
+            version,
+            status,
+        } => SetChange::SetUserStatus {
+            user: stored_user(index, stored, policy, user, *version)?
+                .id
+                .clone(),
+            status: (*status).into(),
+        },
         ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
             precedence: (*precedence).into(),
         },
@@ -273,6 +322,32 @@ fn stored_group<'s>(
         });
     }
     Ok(current)
+}
+
+/// The user `id` of the snapshot, stored at `version` (see [`stored_grant`]).
+fn stored_user<'p>(
+    index: usize,
+    stored: &Stored,
+    policy: &'p Policy,
+    id: &str,
+    version: i64,
+) -> Result<&'p User, Unread> {
+    let missing = || not_found(index, "user", "no such user here");
+    let user = UserId::parse(id)
+        .ok()
+        .and_then(|id| policy.user(&id))
+        .ok_or_else(missing)?;
+    let current = *stored.users.get(id).ok_or_else(missing)?;
+    if current != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("user {}", user.name),
+            id: id.to_owned(),
+            sent: version,
+            current,
+        });
+    }
+    Ok(user)
 }
 
 fn not_found(index: usize, field: &str, message: &str) -> Unread {

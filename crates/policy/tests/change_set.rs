@@ -311,15 +311,19 @@ fn deactivating_the_only_owner_is_refused_unless_the_same_set_names_another() {
         },
     ];
     assert!(decide(&before, &anna, &with_successor).is_ok());
-    let last_owner = decide(
-        &before,
-        &anna,
-        &[SetChange::SetUserStatus {
-            user: uid("anna"),
-            status: gatehouse_policy::UserStatus::Deactivated,
-        }],
-    )
-    .unwrap_err();
+    let anna_off = [SetChange::SetUserStatus {
+        user: uid("anna"),
+        status: gatehouse_policy::UserStatus::Deactivated,
+    }];
+    let herself = decide(&before, &anna, &anna_off).unwrap_err();
+    assert!(
+        herself[0].message.contains("your own account"),
+        "{herself:?}"
+    );
+    // The organisation's account owner acting from their own environment may not switch off
+    // this environment's last account owner either.
+    let from_elsewhere = Actor::OrganisationOwner(uid("owner-elsewhere"));
+    let last_owner = decide(&before, &from_elsewhere, &anna_off).unwrap_err();
     assert!(last_owner[0].message.contains("without an account owner"));
     let not_owner = decide(
         &before,

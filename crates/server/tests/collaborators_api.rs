@@ -428,8 +428,9 @@ async fn a_collaborators_identity_is_read_only_in_the_client(backend: Backend) {
     )
     .await;
     assert!(
-        err.error
-            .contains("can only be changed in environments of `12345`"),
+        err.error.contains(
+            "collaborator from organisation 12345: only that organisation changes their email"
+        ),
         "{}",
         err.error
     );

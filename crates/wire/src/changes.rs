@@ -124,6 +124,34 @@ pub enum ChangeRequest {
         #[serde(default)]
         flags: crate::UserFlags,
     },
+    /// Changes a user's name, email, application flags and status (account owner only). A
+    /// collaborator's name and email change only in their own organisation; nobody
+    /// deactivates their own account; no resource may lose its last Owner.
+    UpdateUser {
+        /// The user's id.
+        user: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// Full name, 1–100 characters.
+        name: String,
+        /// Email address, unused here regardless of case; absent or empty for none.
+        #[serde(default)]
+        email: Option<String>,
+        /// Application flags; Pocket needs Windows or InSite, InSite a user linked to a
+        /// person.
+        flags: crate::UserFlags,
+        /// Active or deactivated.
+        status: crate::UserStatus,
+    },
+    /// Activates or deactivates a user (account owner only), e.g. for several users at once.
+    SetUserStatus {
+        /// The user's id.
+        user: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// Active or deactivated.
+        status: crate::UserStatus,
+    },
     /// Sets the organisation's precedence rule (account owner only). It applies to every
     /// environment of the organisation; the set's impact is this environment's.
     SetPrecedence {
@@ -153,6 +181,9 @@ pub struct ChangeSetResult {
     /// versions (empty for a dry run and for deletions).
     #[serde(default)]
     pub groups: Vec<GroupDetail>,
+    /// The users created or changed, as stored now with their versions (empty for a dry run).
+    #[serde(default)]
+    pub users: Vec<crate::UserSummary>,
 }
 
 /// The change set that gives `group` (edited at `version`) exactly `members`: its version

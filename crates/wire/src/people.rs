@@ -37,6 +37,24 @@ pub struct UserFlags {
     pub pocket: bool,
 }
 
+impl From<UserStatus> for gatehouse_policy::UserStatus {
+    fn from(status: UserStatus) -> Self {
+        match status {
+            UserStatus::Active => Self::Active,
+            UserStatus::Deactivated => Self::Deactivated,
+        }
+    }
+}
+
+impl From<gatehouse_policy::UserStatus> for UserStatus {
+    fn from(status: gatehouse_policy::UserStatus) -> Self {
+        match status {
+            gatehouse_policy::UserStatus::Active => Self::Active,
+            gatehouse_policy::UserStatus::Deactivated => Self::Deactivated,
+        }
+    }
+}
+
 impl From<UserFlags> for gatehouse_policy::UserFlags {
     fn from(flags: UserFlags) -> Self {
         Self {

@@ -50,8 +50,8 @@ pub fn apply_change_set(
     };
     state.next_id += ids.len() as u64;
     let decided = decide(&before, &actor, &changes).map_err(refusal)?;
-    let (grants, groups) = if request.dry_run {
-        (Vec::new(), Vec::new())
+    let kept = if request.dry_run {
+        Kept::default()
     } else {
         store(state, &request.changes, &changes)
     };
@@ -60,8 +60,9 @@ pub fn apply_change_set(
         applied: changes.len(),
         shadowed: decided.shadowed(),
         impact: decided.impact,
-        grants,
-        groups,
+        grants: kept.grants,
+        groups: kept.groups,
+        users: kept.users,
     })
 }
 
@@ -75,27 +76,18 @@ pub(super) fn apply_one(
         dry_run: false,
         changes: vec![change],
     };
-    apply_change_set(state, &request).map_err(|failure| match failure {
-        ApiFailure::Refused { status, mut body } => {
-            body.field = body.field.and_then(|f| {
-                let rest = f.strip_prefix("changes[0]")?;
-                rest.strip_prefix('.').map(str::to_owned)
-            });
-            ApiFailure::Refused { status, body }
-        }
-        other => other,
-    })
+    apply_change_set(state, &request).map_err(ApiFailure::of_single_change)
 }
 
-/// The stored grants and groups `requests` edit, for the shared reader.
+/// The stored grants, groups and users `requests` edit, for the shared reader.
 fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
-    let (grant_ids, group_ids) = Stored::wanted(requests);
+    let wanted = Stored::wanted(requests);
     Stored {
         grants: state
             .data
             .grants
             .iter()
-            .filter(|g| grant_ids.contains(&g.id.as_str()))
+            .filter(|g| wanted.grants.contains(&g.id.as_str()))
             .map(|g| {
                 let grant = StoredGrant {
                     resource: g.resource.clone(),
@@ -109,8 +101,15 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .data
             .groups
             .iter()
-            .filter(|g| group_ids.contains(&g.id.as_str()))
+            .filter(|g| wanted.groups.contains(&g.id.as_str()))
             .map(|g| (g.id.clone(), StoredGroup::from(g)))
+            .collect(),
+        users: state
+            .data
+            .users
+            .iter()
+            .filter(|u| wanted.users.contains(&u.id.as_str()))
+            .map(|u| (u.id.clone(), u.version))
             .collect(),
     }
 }
@@ -128,10 +127,12 @@ fn unread(state: &DemoState, unread: Unread) -> ApiFailure {
             ..
         } => {
             let grant = state.data.grants.iter().find(|g| g.id == id);
+            let user = state.data.users.iter().find(|u| u.id == id);
             let group = state.data.groups.iter().find(|g| g.id == id);
-            let state = match (grant, group) {
-                (Some(grant), _) => serde_json::to_string(grant),
-                (None, group) => serde_json::to_string(&group),
+            let state = match (grant, user, group) {
+                (Some(grant), _, _) => serde_json::to_string(grant),
+                (None, Some(user), _) => serde_json::to_string(user),
+                (None, None, group) => serde_json::to_string(&group),
             }
             .unwrap_or_default();
             ApiFailure::Stale {
@@ -150,18 +151,25 @@ fn subject_name(state: &DemoState, subject: &gatehouse_policy::Subject) -> Strin
     state.policy().subject_name(subject)
 }
 
-/// Keeps a decided set: groups created first (the set's other changes may name them), then
-/// grants added, changed (version + 1) and removed, members changed (each touched group's
-/// version + 1 once), groups renamed and deleted. Returns the grants and groups as stored.
-fn store(
-    state: &mut DemoState,
-    requests: &[ChangeRequest],
-    changes: &[SetChange],
-) -> (Vec<GrantView>, Vec<GroupDetail>) {
+/// What a kept set wrote, as stored now.
+#[derive(Default)]
+struct Kept {
+    grants: Vec<GrantView>,
+    groups: Vec<GroupDetail>,
+    users: Vec<UserSummary>,
+}
+
+/// Keeps a decided set: users and groups created first (the set's other changes may name
+/// them), then grants added, changed (version + 1) and removed, members changed (each
+/// touched group's version + 1 once), groups renamed and deleted, users changed (version +
+/// 1). Returns what it wrote as stored.
+fn store(state: &mut DemoState, requests: &[ChangeRequest], changes: &[SetChange]) -> Kept {
     let mut touched: Vec<String> = Vec::new();
     let mut versioned: Vec<String> = Vec::new();
+    let mut users: Vec<String> = Vec::new();
     for change in changes {
         if let SetChange::CreateUser { user } = change {
+            users.push(user.id.to_string());
             state.data.users.push(UserSummary {
                 id: user.id.to_string(),
                 code: user
@@ -313,6 +321,17 @@ fn store(
                 state.data.grants.retain(|g| g.subject.subject != subject);
                 state.data.groups.retain(|g| g.id != group.as_str());
             }
+            (_, SetChange::EditUser { user }) => {
+                edit_user(state, user);
+                users.push(user.id.to_string());
+            }
+            (_, SetChange::SetUserStatus { user, status }) => {
+                if let Some(slot) = state.data.users.iter_mut().find(|u| u.id == user.as_str()) {
+                    slot.status = (*status).into();
+                    slot.version += 1;
+                }
+                users.push(user.to_string());
+            }
             _ => {}
         }
     }
@@ -325,7 +344,59 @@ fn store(
             groups.push(slot.clone());
         }
     }
-    (written, groups)
+    let mut kept_users = Vec::new();
+    for id in users {
+        if let Some(user) = state.data.users.iter().find(|u| u.id == id) {
+            let mut user = user.clone();
+            user.groups = state
+                .data
+                .groups
+                .iter()
+                .filter(|g| g.members.iter().any(|m| m.id == id))
+                .map(|g| gatehouse_wire::GroupRef {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                })
+                .collect();
+            kept_users.push(user);
+        }
+    }
+    Kept {
+        grants: written,
+        groups,
+        users: kept_users,
+    }
+}
+
+/// Gives the stored user `user`'s name, email, flags and status (version + 1); grants and
+/// group members show the new name.
+fn edit_user(state: &mut DemoState, user: &gatehouse_policy::User) {
+    let id = user.id.as_str();
+    if let Some(slot) = state.data.users.iter_mut().find(|u| u.id == id) {
+        slot.name.clone_from(&user.name);
+        slot.email = user.email.as_ref().map(ToString::to_string);
+        slot.flags = user.flags.into();
+        slot.status = user.status.into();
+        slot.version += 1;
+    }
+    let subject = gatehouse_policy::Subject::User(user.id.clone());
+    for grant in state
+        .data
+        .grants
+        .iter_mut()
+        .filter(|g| g.subject.subject == subject)
+    {
+        grant.subject.name.clone_from(&user.name);
+    }
+    for member in state
+        .data
+        .groups
+        .iter_mut()
+        .flat_map(|g| g.members.iter_mut())
+        .filter(|m| m.id == id)
+    {
+        member.name.clone_from(&user.name);
+    }
 }
 
 fn sorted(environments: &[String]) -> Vec<String> {

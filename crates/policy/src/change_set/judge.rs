@@ -101,15 +101,16 @@ impl Judge<'_> {
                     return Err(no_grant(names, index, key));
                 }
             }
-            SetChange::SetUserStatus { user, .. } => {
-                if policy.user(user).is_none() {
+            SetChange::SetUserStatus { user, status } => {
+                let Some(stored) = policy.user(user) else {
                     return Err(refusal(
                         at,
                         RefusalKind::NotFound,
                         Some("user"),
                         "no such user in this environment".to_owned(),
                     ));
-                }
+                };
+                users::not_self(self.actor, index, stored, *status)?;
             }
             SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
                 let Some(member) = policy.user(user) else {
@@ -149,6 +150,9 @@ impl Judge<'_> {
                 groups::judge(before.policy(), names, index, change)?;
             }
             SetChange::CreateUser { user } => users::judge(before.policy(), index, user)?,
+            SetChange::EditUser { user } => {
+                users::judge_edit(before.policy(), self.actor, index, user)?;
+            }
             SetChange::SetPrecedence { .. } => {}
         }
         Ok(())

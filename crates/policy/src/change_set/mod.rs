@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 pub use groups::group_from_input;
-pub use users::{user_from_input, UserInput, USER_NAME_CHARS};
+pub use users::{edited_user, user_from_input, UserEdit, UserInput, USER_NAME_CHARS};
 
 use crate::actor::Actor;
 use crate::change::{Change, ChangeError};
@@ -99,6 +99,14 @@ pub enum SetChange {
         /// The new user, as [`user_from_input`] makes it.
         user: User,
     },
+    /// Changes a user's name, email, application flags and status (account owner only): the
+    /// user as it should be, as [`edited_user`] makes it. Only the user's own organisation
+    /// changes a collaborator's name and email; nobody deactivates their own account; a
+    /// deactivation goes through the lock-out guard.
+    EditUser {
+        /// The user as it should be.
+        user: User,
+    },
     /// Sets the organisation's precedence rule (account owner only).
     SetPrecedence {
         /// The rule.
@@ -132,7 +140,8 @@ impl SetChange {
             Self::CreateGroup { .. }
             | Self::RenameGroup { .. }
             | Self::DeleteGroup { .. }
-            | Self::CreateUser { .. } => return None,
+            | Self::CreateUser { .. }
+            | Self::EditUser { .. } => return None,
         })
     }
 
@@ -144,12 +153,12 @@ impl SetChange {
             Self::AddMember { user, group } | Self::RemoveMember { user, group } => {
                 Target::Membership(user.clone(), group.clone())
             }
-            Self::SetUserStatus { user, .. } => Target::Status(user.clone()),
+            Self::SetUserStatus { user, .. } => Target::User(user.clone()),
             Self::CreateGroup { group } | Self::RenameGroup { group } => {
                 Target::Group(group.id.clone())
             }
             Self::DeleteGroup { group } => Target::Group(group.clone()),
-            Self::CreateUser { user } => Target::User(user.id.clone()),
+            Self::CreateUser { user } | Self::EditUser { user } => Target::User(user.id.clone()),
             Self::SetPrecedence { .. } => Target::Precedence,
         }
     }
@@ -159,7 +168,6 @@ impl SetChange {
 enum Target {
     Grant(GrantKey),
     Membership(UserId, GroupId),
-    Status(UserId),
     Group(GroupId),
     User(UserId),
     Precedence,
@@ -367,6 +375,7 @@ pub fn decide(
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
+            | SetChange::EditUser { .. }
             | SetChange::SetPrecedence { .. }
             | SetChange::DeleteGroup { .. } => resources = None,
         }
@@ -417,6 +426,10 @@ fn apply(
             }
             SetChange::RenameGroup { group } => {
                 groups::rename(&mut after, group);
+                Ok(())
+            }
+            SetChange::EditUser { user } => {
+                users::edit(&mut after, user);
                 Ok(())
             }
             SetChange::CreateGroup { .. } | SetChange::CreateUser { .. } => Ok(()),

@@ -48,7 +48,6 @@ impl Names<'_> {
             Target::Membership(user, group) => {
                 format!("{}'s membership of {}", self.user(user), self.group(group))
             }
-            Target::Status(user) => format!("{}'s status", self.user(user)),
             Target::Group(group) => self.group(group),
             Target::User(user) => self.user(user),
             Target::Precedence => "the precedence rule".to_owned(),

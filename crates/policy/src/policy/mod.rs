@@ -58,6 +58,10 @@ pub struct User {
     /// Application flags (Windows, InSite, Pocket).
     #[serde(default)]
     pub flags: UserFlags,
+    /// A system user: a code only, not linked to a person, so it cannot use InSite (a normal
+    /// user is linked to a person).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub system: bool,
 }
 
 impl User {
@@ -72,6 +76,7 @@ impl User {
             account_owner: false,
             groups: BTreeSet::new(),
             flags: UserFlags::default(),
+            system: false,
         }
     }
 

@@ -115,7 +115,7 @@ pub async fn load_policy(
     }
 
     for row in sqlx::query(
-        "SELECT id, code, name, email, status, account_owner, windows, insite, pocket FROM users WHERE environment = $1",
+        "SELECT id, code, name, email, status, account_owner, windows, insite, pocket, kind FROM users WHERE environment = $1",
     )
     .bind(environment)
     .fetch_all(&mut *conn)
@@ -134,6 +134,7 @@ pub async fn load_policy(
         user.account_owner = flag(&row, "account_owner")?;
         user.flags = UserFlags { windows: flag(&row, "windows")?, insite: flag(&row, "insite")?, pocket: flag(&row, "pocket")? };
         user.groups = memberships.remove(&id).unwrap_or_default();
+        user.system = row.try_get::<String, _>("kind")? == "system";
         policy.users.push(user);
     }
 

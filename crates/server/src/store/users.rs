@@ -318,3 +318,47 @@ impl Store {
             .transpose()
     }
 }
+
+/// The users of `environment` among `ids`, with their groups, as stored now (in the caller's
+/// transaction: a change set reads what it edits in its write turn).
+pub async fn users_by_ids(
+    conn: &mut AnyConnection,
+    environment: &str,
+    ids: &[&str],
+) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::batch::rows(1)) {
+        let list = super::batch::list(chunk.len());
+        let sql = format!(
+            "SELECT id, environment, code, name, email, status, account_owner, windows, insite, \
+             pocket, version, kind, person_id, collaborator FROM users WHERE id IN ({list})"
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            if row.try_get::<String, _>("environment")? == environment {
+                found.push(user_from_row(&row)?);
+            }
+        }
+        let sql = format!(
+            "SELECT m.user_id, g.id, g.name FROM group_members m \
+             JOIN user_groups g ON g.id = m.group_id WHERE m.user_id IN ({list}) ORDER BY g.name"
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let user: String = row.try_get("user_id")?;
+            if let Some(summary) = found.iter_mut().find(|u| u.id == user) {
+                summary.groups.push(GroupRef {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                });
+            }
+        }
+    }
+    Ok(found)
+}

@@ -93,6 +93,7 @@ pub(in crate::routes) async fn apply(
             impact: decided.impact,
             grants: Vec::new(),
             groups: Vec::new(),
+            users: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -145,6 +146,7 @@ pub(in crate::routes) async fn apply(
         impact,
         grants: stored.grants,
         groups: stored.groups,
+        users: stored.users,
     })
 }
 

@@ -1,8 +1,8 @@
-//! Storing the people and organisation steps of a decided change set: a new user, and the
-//! organisation's precedence rule — each with its audit entry.
+//! Storing the people and organisation steps of a decided change set: a new user, a user's
+//! changed properties, and the organisation's precedence rule — each with its audit entry.
 
 use gatehouse_policy::{Precedence, User};
-use gatehouse_wire::UserStatus;
+use gatehouse_wire::{UserStatus, UserSummary};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -48,6 +48,49 @@ pub(super) async fn create_user(
         id: &insert.id,
     };
     audit(conn, ctx, caller, what, None, Some(&after)).await
+}
+
+/// Stores a user's new name, email, flags and status if it is still at `stored.version`,
+/// ends the sessions of a user it deactivates, and audits the change.
+pub(super) async fn update_user(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    stored: &UserSummary,
+    after: &UserSummary,
+) -> Result<(), ApiError> {
+    let updated = sqlx::query(
+        "UPDATE users SET name = $1, email = $2, windows = $3, insite = $4, pocket = $5, \
+         status = $6, version = version + 1 WHERE id = $7 AND version = $8",
+    )
+    .bind(&after.name)
+    .bind(after.email.as_deref())
+    .bind(after.flags.windows)
+    .bind(after.flags.insite)
+    .bind(after.flags.pocket)
+    .bind(status_str(after.status))
+    .bind(&stored.id)
+    .bind(stored.version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(ApiError::Internal(format!(
+            "user {} changed during its write turn",
+            stored.code
+        )));
+    }
+    if after.status == UserStatus::Deactivated && stored.status == UserStatus::Active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(&stored.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let what = Audited {
+        action: "update",
+        entity: "user",
+        id: &stored.code,
+    };
+    audit(conn, ctx, caller, what, Some(stored), Some(after)).await
 }
 
 /// Sets the precedence rule of the environment's organisation (every environment of it; the

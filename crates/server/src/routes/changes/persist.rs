@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{GrantView, GroupDetail};
+use gatehouse_wire::{GrantView, GroupDetail, UserSummary};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
@@ -21,11 +21,13 @@ use crate::routes::resources::grant_view;
 use crate::store::audit::{record_all, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups as groups_store;
+use crate::store::users::users_by_ids;
 
-/// What a change set stored: the grants and groups created or changed, as stored now.
+/// What a change set stored: the grants, groups and users created or changed, as stored now.
 pub(super) struct Stored {
     pub grants: Vec<GrantView>,
     pub groups: Vec<GroupDetail>,
+    pub users: Vec<UserSummary>,
 }
 
 /// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
@@ -43,6 +45,7 @@ pub(super) async fn persist(
     // first touched; renamed and deleted ones carry their version check already.
     let mut groups: BTreeMap<String, Option<GroupDetail>> = BTreeMap::new();
     let mut versioned = BTreeSet::new();
+    let mut users: BTreeSet<String> = BTreeSet::new();
     steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
     lock_resources(conn, before, &steps).await?;
     let mut held = HeldGrants::default();
@@ -91,7 +94,14 @@ pub(super) async fn persist(
                 versioned.insert(stored.id.clone());
                 groups.insert(stored.id.clone(), Some(stored));
             }
-            Step::CreateUser(user) => people::create_user(conn, ctx, caller, &user).await?,
+            Step::CreateUser(user) => {
+                people::create_user(conn, ctx, caller, &user).await?;
+                users.insert(user.id.to_string());
+            }
+            Step::EditUser { stored, after } => {
+                people::update_user(conn, ctx, caller, &stored, &after).await?;
+                users.insert(stored.id);
+            }
             Step::SetPrecedence(precedence) => {
                 people::set_precedence(conn, ctx, caller, precedence).await?;
             }
@@ -125,9 +135,11 @@ pub(super) async fn persist(
         audit(conn, ctx, caller, what, old.as_ref(), new.as_ref()).await?;
         changed_groups.extend(new);
     }
+    let users: Vec<&str> = users.iter().map(String::as_str).collect();
     Ok(Stored {
         grants: written,
         groups: changed_groups,
+        users: users_by_ids(conn, env, &users).await?,
     })
 }
 
@@ -171,6 +183,7 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         | Step::CreateGroup(_)
         | Step::RenameGroup { .. }
         | Step::CreateUser(_)
+        | Step::EditUser { .. }
         | Step::SetPrecedence(_) => Vec::new(),
     }
 }

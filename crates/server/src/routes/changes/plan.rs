@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
 use gatehouse_policy::{Group, Precedence, PreparedPolicy, ResourceId, SetChange, User};
-use gatehouse_wire::{ChangeRequest, GroupDetail};
+use gatehouse_wire::{ChangeRequest, GroupDetail, UserSummary};
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
 use crate::routes::resources::grant_view;
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups::group_detail;
+use crate::store::users::users_by_ids;
 
 /// What storing one change takes.
 pub(super) enum Step {
@@ -37,6 +38,12 @@ pub(super) enum Step {
     DeleteGroup(GroupDetail),
     /// Insert this user.
     CreateUser(User),
+    /// Change the stored user `stored` (at `stored.version`) to `after`'s name, email, flags
+    /// and status.
+    EditUser {
+        stored: UserSummary,
+        after: UserSummary,
+    },
     /// Set the organisation's precedence rule.
     SetPrecedence(Precedence),
 }
@@ -53,6 +60,7 @@ pub(super) struct Plan {
 struct Rows {
     grants: Vec<GrantRow>,
     groups: Vec<GroupDetail>,
+    users: Vec<UserSummary>,
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
@@ -82,6 +90,11 @@ pub(super) async fn plan(
             .iter()
             .map(|g| (g.id.clone(), StoredGroup::from(g)))
             .collect(),
+        users: rows
+            .users
+            .iter()
+            .map(|u| (u.id.clone(), u.version))
+            .collect(),
     };
     let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
     let changes = read_changes(requests, &stored, before.policy(), &mut new_id)
@@ -102,6 +115,13 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             .find(|row| row.id == id)
             .cloned()
             .ok_or_else(|| ApiError::Internal(format!("grant {id} was read but not kept")))
+    };
+    let user_row = |id: &str| {
+        rows.users
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("user {id} was read but not kept")))
     };
     let group_row = |id: &str| {
         rows.groups
@@ -166,6 +186,30 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
         (ChangeRequest::DeleteGroup { group, .. }, _) => Step::DeleteGroup(group_row(group)?),
         (_, SetChange::CreateUser { user }) => Step::CreateUser(user.clone()),
         (_, SetChange::SetPrecedence { precedence }) => Step::SetPrecedence(*precedence),
+        (ChangeRequest::UpdateUser { user: id, .. }, SetChange::EditUser { user }) => {
+            let stored = user_row(id)?;
+            let after = UserSummary {
+                name: user.name.clone(),
+                email: user.email.as_ref().map(ToString::to_string),
+                flags: user.flags.into(),
+                status: user.status.into(),
+                version: stored.version + 1,
+                ..stored.clone()
+            };
+            Step::EditUser { stored, after }
+        }
+        (
+            ChangeRequest::SetUserStatus { user: id, .. },
+            SetChange::SetUserStatus { status, .. },
+        ) => {
+            let stored = user_row(id)?;
+            let after = UserSummary {
+                status: (*status).into(),
+                version: stored.version + 1,
+                ..stored.clone()
+            };
+            Step::EditUser { stored, after }
+        }
         _ => {
             return Err(ApiError::Internal(
                 "a change was read as another kind".to_owned(),
@@ -182,24 +226,24 @@ async fn read_rows(
     before: &PreparedPolicy,
     requests: &[ChangeRequest],
 ) -> Result<Rows, ApiError> {
-    let (grant_ids, group_ids) = Stored::wanted(requests);
-    let grant_ids: Vec<&str> = grant_ids
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let grants = store::grants_by_ids(conn, &grant_ids)
+    let wanted = Stored::wanted(requests);
+    let grants = store::grants_by_ids(conn, &wanted.grants)
         .await?
         .into_iter()
         .filter(|row| {
             ResourceId::parse(&row.resource).is_ok_and(|r| before.policy().resource(&r).is_some())
         })
         .collect();
-    let mut groups = Vec::with_capacity(group_ids.len());
-    for id in group_ids.into_iter().collect::<BTreeSet<_>>() {
+    let mut groups = Vec::with_capacity(wanted.groups.len());
+    for id in wanted.groups {
         groups.extend(group_detail(conn, env, id).await?);
     }
-    Ok(Rows { grants, groups })
+    let users = users_by_ids(conn, env, &wanted.users).await?;
+    Ok(Rows {
+        grants,
+        groups,
+        users,
+    })
 }
 
 /// The answer to a request that could not be read: its refusal, or a 412 naming what went
@@ -214,9 +258,12 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
             current,
             ..
         } => {
-            let state = match rows.grants.iter().find(|row| row.id == id) {
-                Some(row) => serde_json::to_value(grant_view(before, row.clone())),
-                None => serde_json::to_value(rows.groups.iter().find(|g| g.id == id)),
+            let state = if let Some(row) = rows.grants.iter().find(|row| row.id == id) {
+                serde_json::to_value(grant_view(before, row.clone()))
+            } else if let Some(user) = rows.users.iter().find(|u| u.id == id) {
+                serde_json::to_value(user)
+            } else {
+                serde_json::to_value(rows.groups.iter().find(|g| g.id == id))
             }
             .unwrap_or_default();
             ApiError::Stale {

@@ -13,7 +13,6 @@ use gatehouse_policy::{
     CollaboratorError, EnvUser, EnvironmentCode, Landscape, PersonId, UserCode,
 };
 use gatehouse_wire::UserSummary;
-use sqlx::AnyConnection;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -75,21 +74,7 @@ pub fn environment_code(code: &str) -> Result<EnvironmentCode, ApiError> {
     EnvironmentCode::parse(code).map_err(|e| ApiError::invalid("environment", e.to_string()))
 }
 
-/// The version of a user row, read inside the transaction.
-pub async fn user_version(
-    conn: &mut AnyConnection,
-    environment: &str,
-    code: &str,
-) -> Result<Option<i64>, ApiError> {
-    use sqlx::Row;
-    let row = sqlx::query("SELECT version FROM users WHERE environment = $1 AND code = $2")
-        .bind(environment)
-        .bind(code)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| r.try_get("version")).transpose()?)
-}
-
+/// The user with `code` in environment `env`, or 404.
 pub(in crate::routes) async fn current_user(
     state: &AppState,
     env: &str,
