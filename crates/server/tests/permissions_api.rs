@@ -39,6 +39,7 @@ on_both_backends!(
     invalid_grants_name_the_field,
     user_access_explains_the_winner_and_the_shadowed_grant,
     what_if_lists_who_loses_access_without_saving,
+    what_if_judges_the_changes_as_one_set,
     concurrent_read_modify_write_never_loses_an_update,
 );
 
@@ -382,6 +383,48 @@ async fn what_if_lists_who_loses_access_without_saving(backend: Backend) {
         4,
         "nothing was saved"
     );
+}
+
+async fn what_if_judges_the_changes_as_one_set(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let what_if = |changes: serde_json::Value| {
+        let app = &app;
+        async move {
+            let response = app
+                .send(
+                    &app.client,
+                    Method::POST,
+                    &format!("{ENV}/what-if"),
+                    None,
+                    Some(changes),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<ImpactPreview>().await.unwrap()
+        }
+    };
+    let remove_fleur = json!({ "op": "remove_grant", "key": {
+        "subject": { "type": "user", "id": "usr-12345-fsmit" }, "resource": "res-crm" } });
+    let ivo_owns = json!({ "op": "upsert_grant", "grant": {
+        "subject": { "type": "user", "id": "usr-12345-imulder" }, "resource": "res-crm",
+        "role": { "app": "owner" }, "environments": ["production", "staging", "development"] } });
+    // Alone, removing the only Owner is refused — and the preview still says who loses what.
+    let alone = what_if(json!([remove_fleur.clone()])).await;
+    let refusal = alone.refusal.expect("refused");
+    assert!(refusal.contains("CRM Portal without an owner"), "{refusal}");
+    assert!(!alone.changes.is_empty());
+    // The hand-over, in either order, is one valid set.
+    for changes in [
+        json!([remove_fleur.clone(), ivo_owns.clone()]),
+        json!([ivo_owns.clone(), remove_fleur.clone()]),
+    ] {
+        let preview = what_if(changes).await;
+        assert_eq!(preview.refusal, None);
+        assert!(preview
+            .changes
+            .iter()
+            .any(|c| c.user.as_str() == "usr-12345-imulder"));
+    }
 }
 
 async fn concurrent_read_modify_write_never_loses_an_update(backend: Backend) {

@@ -115,6 +115,39 @@ pub enum SetChange {
 }
 
 impl SetChange {
+    /// The change-set form of a policy edit against `policy` (an upsert creates or updates the
+    /// subject's grant as it exists there); `None` for making someone account owner, which
+    /// no change set does.
+    pub fn from_change(policy: &Policy, change: &Change) -> Option<Self> {
+        Some(match change {
+            Change::UpsertGrant { grant } if policy.grant(&grant.key()).is_some() => {
+                Self::UpdateGrant {
+                    grant: grant.clone(),
+                }
+            }
+            Change::UpsertGrant { grant } => Self::CreateGrant {
+                grant: grant.clone(),
+            },
+            Change::RemoveGrant { key } => Self::DeleteGrant { key: key.clone() },
+            Change::AddMembership { user, group } => Self::AddMember {
+                user: user.clone(),
+                group: group.clone(),
+            },
+            Change::RemoveMembership { user, group } => Self::RemoveMember {
+                user: user.clone(),
+                group: group.clone(),
+            },
+            Change::SetUserStatus { user, status } => Self::SetUserStatus {
+                user: user.clone(),
+                status: *status,
+            },
+            Change::SetPrecedence { precedence } => Self::SetPrecedence {
+                precedence: *precedence,
+            },
+            Change::SetAccountOwner { .. } => return None,
+        })
+    }
+
     /// The policy edit this change makes, for the changes that are one.
     fn edit(&self) -> Option<Change> {
         Some(match self {

@@ -4,7 +4,7 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gatehouse_policy::{check_change, Change, ResourceId, UserId};
+use gatehouse_policy::{decide, Change, ResourceId, SetChange, UserId};
 use gatehouse_wire::{ImpactPreview, ShadowedGrant, UserAccess};
 
 use super::context::PolicyContext;
@@ -115,14 +115,15 @@ async fn lint(
 }
 
 /// Previews proposed changes: who gains or loses what, what would be shadowed (both only on
-/// resources the caller can see), and whether the lock-out guard would refuse. Nothing is
-/// saved.
+/// resources the caller can see), and why saving them would be refused — decided as one change
+/// set by the same function that decides a saved one (`POST …/changes` with `dry_run` is the
+/// same preview in the change-set form). Nothing is saved.
 #[utoipa::path(
     post,
     path = "/environments/{env}/what-if",
     tag = "access",
     params(EnvParam),
-    request_body(content = Vec<Object>, description = "the policy crate's changes, applied in order"),
+    request_body(content = Vec<Object>, description = "the policy crate's changes, judged together as one set"),
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(
         (status = 200, description = "the impact, and the refusal if there would be one", body = ImpactPreview),
@@ -137,35 +138,51 @@ async fn what_if(
     ApiJson(changes): ApiJson<Vec<Change>>,
 ) -> Result<Json<ImpactPreview>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut refusal = None;
-    let mut after = gatehouse_policy::Policy::clone(&ctx.policy);
-    for change in &changes {
-        if let Err(err) = check_change(&after, change) {
-            refusal.get_or_insert(err.to_string());
-        }
-        change
-            .apply(&mut after)
-            .map_err(|e| ApiError::invalid("changes", e.to_string()))?;
-    }
+    let set = changes
+        .iter()
+        .enumerate()
+        .map(|(i, change)| {
+            SetChange::from_change(&ctx.policy, change).ok_or_else(|| ApiError::Invalid {
+                message: "the account owner is not changed here".to_owned(),
+                field: Some(format!("changes[{i}]")),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     // Like the lint and effective access: nothing about resources the caller cannot see.
-    let changed = ctx
-        .prepared
-        .what_if(&changes)
-        .map_err(|e| ApiError::invalid("changes", e.to_string()))?
-        .into_iter()
-        .filter(|c| caller_sees(&ctx, &c.resource))
-        .collect();
-    let shadowed = after
-        .prepare(ctx.now)
-        .map_err(|e| ApiError::invalid("changes", e.to_string()))?
-        .lint()
-        .into_iter()
-        .filter(|s| caller_sees(&ctx, &s.resource))
-        .collect();
+    let preview = match decide(&ctx.prepared, &ctx.actor, &set) {
+        Ok(decided) => ImpactPreview {
+            shadowed: decided.shadowed(),
+            changes: decided.impact,
+            refusal: None,
+        },
+        // Refused as a set: still say whose access the edits would change.
+        Err(refusals) => ImpactPreview {
+            changes: ctx
+                .prepared
+                .what_if(&changes)
+                .map_err(|e| ApiError::invalid("changes", e.to_string()))?,
+            shadowed: Vec::new(),
+            refusal: Some(
+                refusals
+                    .into_iter()
+                    .map(|r| r.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        },
+    };
     Ok(Json(ImpactPreview {
-        changes: changed,
-        shadowed,
-        refusal,
+        changes: preview
+            .changes
+            .into_iter()
+            .filter(|c| caller_sees(&ctx, &c.resource))
+            .collect(),
+        shadowed: preview
+            .shadowed
+            .into_iter()
+            .filter(|s| caller_sees(&ctx, &s.resource))
+            .collect(),
+        refusal: preview.refusal,
     }))
 }
 
