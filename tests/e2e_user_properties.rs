@@ -46,9 +46,15 @@ async fn deactivation_is_previewed_and_saved(browser: &Browser, base: &str) {
             "1 person's effective access changes",
         )
         .await;
-    let lines = browser.texts("[data-testid=properties-impact] li").await;
+    // The lines sit in a closed <details>: read their text content.
+    let lines = browser
+        .props("[data-testid=properties-impact] li", "textContent")
+        .await;
     assert!(
-        lines.iter().all(|l| l.starts_with("Ivo Mulder")) && !lines.is_empty(),
+        !lines.is_empty()
+            && lines
+                .iter()
+                .all(|l| l.as_deref().is_some_and(|l| l.starts_with("Ivo Mulder"))),
         "{lines:?}"
     );
     browser.screenshot("properties-deactivation-impact").await;

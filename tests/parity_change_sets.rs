@@ -283,9 +283,9 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
               "email": "L.Nieuw@northwind.example" } ] }),
         // Accepted: the organisation's precedence rule (Britt's own Preview Only now wins).
         json!({ "changes": [ { "op": "set_precedence", "precedence": "most_specific_wins" } ] }),
-        // Refused by the guard: Fleur is CRM Portal's only Owner.
+        // Refused by the guard: Gijs is HR Database's only Owner.
         json!({ "changes": [
-            { "op": "set_user_status", "user": "usr-12345-fsmit", "version": 1,
+            { "op": "set_user_status", "user": "usr-12345-gmeijer", "version": 1,
               "status": "deactivated" } ] }),
         // Accepted: Koen renamed (his email in another case), Carlos switched off.
         json!({ "changes": [

@@ -20,6 +20,7 @@ pub use failure::ApiFailure;
 pub use groups::{
     create_group, delete_group, get_group, list_groups, rename_group, set_group_members,
 };
+pub(crate) use integration::not_in_demo;
 pub use integration::{
     block_app_connector, call_connector, create_app_connector, delete_app_connector, issue_token,
     list_app_connectors, list_tokens, revoke_token, update_app_connector, CallOutcome,

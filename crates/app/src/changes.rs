@@ -7,8 +7,9 @@
 use std::collections::HashMap;
 
 use gatehouse_policy::{
-    edited_user, grant_from_input, group_from_input, user_from_input, GrantKey, GroupId, Policy,
-    RefusalKind, ResourceId, SetChange, SetRefusal, Subject, User, UserEdit, UserId, UserInput,
+    app_connector_from_input, edited_user, grant_from_input, group_from_input, user_from_input,
+    AppConnectorInput, GrantKey, GroupId, Policy, RefusalKind, ResourceId, SetChange, SetRefusal,
+    Subject, User, UserEdit, UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -55,6 +56,8 @@ pub struct Stored {
     pub groups: HashMap<String, StoredGroup>,
     /// Users' versions by id.
     pub users: HashMap<String, i64>,
+    /// App connectors' versions by id (their fields are the snapshot's).
+    pub app_connectors: HashMap<String, i64>,
 }
 
 /// The ids of what a set's edits name, for a store that reads them before reading the set.
@@ -66,6 +69,8 @@ pub struct Wanted<'r> {
     pub groups: Vec<&'r str>,
     /// Users whose properties or status change.
     pub users: Vec<&'r str>,
+    /// App connectors changed or deleted.
+    pub app_connectors: Vec<&'r str>,
 }
 
 impl Stored {
@@ -86,10 +91,19 @@ impl Stored {
                 | ChangeRequest::SetUserStatus { user, .. } => {
                     wanted.users.push(user.as_str());
                 }
+                ChangeRequest::UpdateAppConnector { app_connector, .. }
+                | ChangeRequest::DeleteAppConnector { app_connector, .. } => {
+                    wanted.app_connectors.push(app_connector.as_str());
+                }
                 _ => {}
             }
         }
-        for ids in [&mut wanted.grants, &mut wanted.groups, &mut wanted.users] {
+        for ids in [
+            &mut wanted.grants,
+            &mut wanted.groups,
+            &mut wanted.users,
+            &mut wanted.app_connectors,
+        ] {
             ids.sort_unstable();
             ids.dedup();
         }
@@ -270,6 +284,46 @@ fn read_change(
                 .clone(),
             status: (*status).into(),
         },
+        ChangeRequest::CreateAppConnector {
+            app_connector,
+            name,
+            group,
+            connectors,
+            blocked,
+        } => {
+            let id = app_connector.clone().unwrap_or_else(|| new_id("ac"));
+            SetChange::CreateAppConnector {
+                app_connector: app_connector_input(index, &id, name, group, connectors, *blocked)?,
+            }
+        }
+        ChangeRequest::UpdateAppConnector {
+            app_connector,
+            version,
+            name,
+            group,
+            connectors,
+            blocked,
+        } => {
+            stored_app_connector(index, stored, policy, app_connector, *version)?;
+            SetChange::UpdateAppConnector {
+                app_connector: app_connector_input(
+                    index,
+                    app_connector,
+                    name,
+                    group,
+                    connectors,
+                    *blocked,
+                )?,
+            }
+        }
+        ChangeRequest::DeleteAppConnector {
+            app_connector,
+            version,
+        } => SetChange::DeleteAppConnector {
+            app_connector: stored_app_connector(index, stored, policy, app_connector, *version)?
+                .id
+                .clone(),
+        },
         ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
             precedence: (*precedence).into(),
         },
@@ -322,6 +376,55 @@ fn stored_group<'s>(
         });
     }
     Ok(current)
+}
+
+/// An app connector from a request's fields.
+fn app_connector_input(
+    index: usize,
+    id: &str,
+    name: &str,
+    group: &str,
+    connectors: &[gatehouse_wire::ConnectorInclusion],
+    blocked: bool,
+) -> Result<gatehouse_policy::AppConnector, Unread> {
+    let input = AppConnectorInput {
+        id,
+        name,
+        group,
+        connectors: connectors
+            .iter()
+            .map(|c| (c.kind, c.connector.as_str()))
+            .collect(),
+        blocked,
+    };
+    app_connector_from_input(index, &input).map_err(Unread::Refused)
+}
+
+/// The app connector `id` of the snapshot, stored at `version` (see [`stored_grant`]).
+fn stored_app_connector<'p>(
+    index: usize,
+    stored: &Stored,
+    policy: &'p Policy,
+    id: &str,
+    version: i64,
+) -> Result<&'p gatehouse_policy::AppConnector, Unread> {
+    let missing = || not_found(index, "app_connector", "no such app connector here");
+    let app_connector = policy
+        .app_connectors
+        .iter()
+        .find(|a| a.id.as_str() == id)
+        .ok_or_else(missing)?;
+    let current = *stored.app_connectors.get(id).ok_or_else(missing)?;
+    if current != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("app connector {}", app_connector.name),
+            id: id.to_owned(),
+            sent: version,
+            current,
+        });
+    }
+    Ok(app_connector)
 }
 
 /// The user `id` of the snapshot, stored at `version` (see [`stored_grant`]).

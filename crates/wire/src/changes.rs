@@ -152,6 +152,49 @@ pub enum ChangeRequest {
         /// Active or deactivated.
         status: crate::UserStatus,
     },
+    /// Creates an app connector (account owner only). Give it an id (`ac-…`) to name it in the
+    /// same set; without one the server chooses it. Its linked group may be one the same set
+    /// creates.
+    CreateAppConnector {
+        /// The new app connector's id, if the client chooses it.
+        #[serde(default)]
+        app_connector: Option<String>,
+        /// Display name, 1–80 characters, unique here regardless of case.
+        name: String,
+        /// The linked group's id: its members may call through it.
+        group: String,
+        /// The included connectors.
+        #[serde(default)]
+        connectors: Vec<crate::ConnectorInclusion>,
+        /// Whether calls through it are refused from the start.
+        #[serde(default)]
+        blocked: bool,
+    },
+    /// Changes an app connector's name, linked group, included connectors and blocked state
+    /// (account owner only): the app connector as it should be.
+    UpdateAppConnector {
+        /// The app connector's id.
+        app_connector: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// Display name, 1–80 characters, unique here regardless of case.
+        name: String,
+        /// The linked group's id.
+        group: String,
+        /// The included connectors.
+        #[serde(default)]
+        connectors: Vec<crate::ConnectorInclusion>,
+        /// Whether calls through it are refused.
+        #[serde(default)]
+        blocked: bool,
+    },
+    /// Deletes an app connector with its tokens (account owner only).
+    DeleteAppConnector {
+        /// The app connector's id.
+        app_connector: String,
+        /// The version the edit was made against.
+        version: i64,
+    },
     /// Sets the organisation's precedence rule (account owner only). It applies to every
     /// environment of the organisation; the set's impact is this environment's.
     SetPrecedence {
@@ -184,6 +227,10 @@ pub struct ChangeSetResult {
     /// The users created or changed, as stored now with their versions (empty for a dry run).
     #[serde(default)]
     pub users: Vec<crate::UserSummary>,
+    /// The app connectors created or changed, as stored now with their versions (empty for a
+    /// dry run and for deletions).
+    #[serde(default)]
+    pub app_connectors: Vec<crate::AppConnectorView>,
 }
 
 /// The change set that gives `group` (edited at `version`) exactly `members`: its version

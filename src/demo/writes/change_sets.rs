@@ -2,6 +2,8 @@
 //! (`gatehouse_policy::decide`): the store only checks versions and keeps the result, so
 //! the demo cannot judge a set differently from the server.
 
+use std::collections::HashMap;
+
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
 use gatehouse_policy::{decide, Actor, RefusalKind, SetChange, SetRefusal, UserId};
 use gatehouse_wire::{
@@ -32,6 +34,17 @@ pub fn apply_change_set(
     state: &mut DemoState,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
+    // The demo store keeps no app connectors (nor tokens): those need the server.
+    if request.changes.iter().any(|c| {
+        matches!(
+            c,
+            ChangeRequest::CreateAppConnector { .. }
+                | ChangeRequest::UpdateAppConnector { .. }
+                | ChangeRequest::DeleteAppConnector { .. }
+        )
+    }) {
+        return Err(crate::api::not_in_demo());
+    }
     let actor = Actor::User(
         UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?,
     );
@@ -63,6 +76,7 @@ pub fn apply_change_set(
         grants: kept.grants,
         groups: kept.groups,
         users: kept.users,
+        app_connectors: Vec::new(),
     })
 }
 
@@ -111,6 +125,7 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .filter(|u| wanted.users.contains(&u.id.as_str()))
             .map(|u| (u.id.clone(), u.version))
             .collect(),
+        app_connectors: HashMap::new(),
     }
 }
 

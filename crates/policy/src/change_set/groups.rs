@@ -108,24 +108,41 @@ pub(super) fn judge(
             exists(before, index, &group.id)?;
             well_formed(index, group)
         }
-        SetChange::DeleteGroup { group } => {
-            exists(before, index, group)?;
-            match before.app_connectors.iter().find(|a| &a.group == group) {
-                Some(linked) => Err(refusal(
-                    at,
-                    RefusalKind::Conflict,
-                    Some("group"),
-                    format!(
-                        "{} is linked to app connector {}; link that app connector to another group first",
-                        names.group(group),
-                        linked.name
-                    ),
-                )),
-                None => Ok(()),
-            }
-        }
+        SetChange::DeleteGroup { group } => exists(before, index, group),
         _ => Ok(()),
     }
+}
+
+/// Groups the set deletes while an app connector is still linked to them after it (one the
+/// same set deletes or links elsewhere does not count).
+pub(super) fn still_linked(
+    after: &Policy,
+    names: &Names<'_>,
+    changes: &[SetChange],
+) -> Vec<SetRefusal> {
+    changes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, change)| match change {
+            SetChange::DeleteGroup { group } => after
+                .app_connectors
+                .iter()
+                .find(|a| &a.group == group)
+                .map(|linked| {
+                    refusal(
+                        Some(index),
+                        RefusalKind::Conflict,
+                        Some("group"),
+                        format!(
+                            "{} is linked to app connector {}; link that app connector to another group first",
+                            names.group(group),
+                            linked.name
+                        ),
+                    )
+                }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn exists(before: &Policy, index: usize, group: &GroupId) -> Result<(), SetRefusal> {

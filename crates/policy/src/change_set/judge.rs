@@ -10,7 +10,7 @@ use crate::ids::ResourceId;
 use crate::policy::{GrantCheck, Policy};
 
 use super::names::Names;
-use super::{groups, refusal, users, RefusalKind, SetChange, SetRefusal};
+use super::{app_connectors, groups, refusal, users, RefusalKind, SetChange, SetRefusal};
 
 /// What one change is judged against.
 pub(super) struct Judge<'a> {
@@ -154,6 +154,11 @@ impl Judge<'_> {
                 users::judge_edit(before.policy(), self.actor, index, user)?;
             }
             SetChange::SetPrecedence { .. } => {}
+            SetChange::CreateAppConnector { .. }
+            | SetChange::UpdateAppConnector { .. }
+            | SetChange::DeleteAppConnector { .. } => {
+                app_connectors::judge(policy, names, index, change)?;
+            }
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! allowed, whichever comes first). Version checks (optimistic concurrency) are the storage's:
 //! it compares each change's version with the stored one in the same transaction.
 
+mod app_connectors;
 mod groups;
 mod judge;
 mod names;
@@ -19,16 +20,18 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+pub use app_connectors::{app_connector_from_input, AppConnectorInput, APP_CONNECTOR_NAME_CHARS};
 pub use groups::group_from_input;
 pub use users::{edited_user, user_from_input, UserEdit, UserInput, USER_NAME_CHARS};
 
 use crate::actor::Actor;
+use crate::app_connector::AppConnector;
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Precedence, Subject};
 use crate::guard::owned_resources;
-use crate::ids::{GroupId, ResourceId, UserId};
+use crate::ids::{AppConnectorId, GroupId, ResourceId, UserId};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
@@ -112,6 +115,23 @@ pub enum SetChange {
         /// The rule.
         precedence: Precedence,
     },
+    /// Creates an app connector (account owner only), as [`app_connector_from_input`] makes
+    /// it; its linked group may be one the same set creates.
+    CreateAppConnector {
+        /// The new app connector.
+        app_connector: AppConnector,
+    },
+    /// Changes an app connector's name, linked group, included connectors or blocked state
+    /// (account owner only).
+    UpdateAppConnector {
+        /// The app connector as it should be.
+        app_connector: AppConnector,
+    },
+    /// Deletes an app connector (account owner only); its tokens go with it.
+    DeleteAppConnector {
+        /// Which app connector.
+        app_connector: AppConnectorId,
+    },
 }
 
 impl SetChange {
@@ -174,7 +194,10 @@ impl SetChange {
             | Self::RenameGroup { .. }
             | Self::DeleteGroup { .. }
             | Self::CreateUser { .. }
-            | Self::EditUser { .. } => return None,
+            | Self::EditUser { .. }
+            | Self::CreateAppConnector { .. }
+            | Self::UpdateAppConnector { .. }
+            | Self::DeleteAppConnector { .. } => return None,
         })
     }
 
@@ -193,6 +216,13 @@ impl SetChange {
             Self::DeleteGroup { group } => Target::Group(group.clone()),
             Self::CreateUser { user } | Self::EditUser { user } => Target::User(user.id.clone()),
             Self::SetPrecedence { .. } => Target::Precedence,
+            Self::CreateAppConnector { app_connector }
+            | Self::UpdateAppConnector { app_connector } => {
+                Target::AppConnector(app_connector.id.clone())
+            }
+            Self::DeleteAppConnector { app_connector } => {
+                Target::AppConnector(app_connector.clone())
+            }
         }
     }
 }
@@ -204,6 +234,7 @@ enum Target {
     Group(GroupId),
     User(UserId),
     Precedence,
+    AppConnector(AppConnectorId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -373,12 +404,17 @@ pub fn decide(
     }
     refusals.extend(groups::deleted_and_named(&names, changes));
     refusals.extend(groups::names_clash(policy, changes));
+    refusals.extend(app_connectors::names_clash(policy, changes));
     refusals.extend(clashes);
     if !refusals.is_empty() {
         refusals.sort_by_key(|r| r.index);
         return Err(refusals);
     }
     let after = apply(staged, positions, changes)?;
+    let linked = groups::still_linked(&after, &names, changes);
+    if !linked.is_empty() {
+        return Err(linked);
+    }
     guard(policy, &after, &names)?;
     let after = PreparedPolicy::new(after, before.now()).map_err(|err| {
         vec![refusal(
@@ -404,7 +440,10 @@ pub fn decide(
             }
             SetChange::CreateGroup { .. }
             | SetChange::RenameGroup { .. }
-            | SetChange::CreateUser { .. } => {}
+            | SetChange::CreateUser { .. }
+            | SetChange::CreateAppConnector { .. }
+            | SetChange::UpdateAppConnector { .. }
+            | SetChange::DeleteAppConnector { .. } => {}
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
@@ -463,6 +502,12 @@ fn apply(
             }
             SetChange::EditUser { user } => {
                 users::edit(&mut after, user);
+                Ok(())
+            }
+            SetChange::CreateAppConnector { .. }
+            | SetChange::UpdateAppConnector { .. }
+            | SetChange::DeleteAppConnector { .. } => {
+                app_connectors::apply(&mut after, change);
                 Ok(())
             }
             SetChange::CreateGroup { .. } | SetChange::CreateUser { .. } => Ok(()),

@@ -51,6 +51,15 @@ impl Names<'_> {
             Target::Group(group) => self.group(group),
             Target::User(user) => self.user(user),
             Target::Precedence => "the precedence rule".to_owned(),
+            Target::AppConnector(id) => self
+                .0
+                .app_connectors
+                .iter()
+                .find(|a| &a.id == id)
+                .map_or_else(
+                    || "a new app connector".to_owned(),
+                    |a| format!("app connector {}", a.name),
+                ),
         }
     }
 

@@ -8,36 +8,9 @@ use gatehouse_policy::{ConnectorKind, GroupId, Policy, ResourceId};
 use gatehouse_wire::{AppConnectorMember, AppConnectorView, GroupRef, IncludedConnector};
 use sqlx::AnyConnection;
 
-use super::context::PolicyContext;
-use super::integration::stale;
 use crate::error::ApiError;
 use crate::store::app_connectors::{self as store, AppConnectorRow, MemberRow};
 use crate::store::tables::connectors_by_table;
-use crate::AppState;
-
-/// The state before a change, read outside the change's transaction so that the transaction
-/// starts with its conditional write (which takes the lock).
-pub(super) async fn read_before(
-    state: &AppState,
-    ctx: &PolicyContext,
-    id: &str,
-) -> Result<AppConnectorView, ApiError> {
-    let mut conn = state.store.pool().acquire().await?;
-    current_view(&mut conn, &ctx.policy, &ctx.env.code, id).await
-}
-
-/// The 412 with the current state (or 404 when it was deleted meanwhile).
-pub(super) async fn stale_now(
-    conn: &mut AnyConnection,
-    ctx: &PolicyContext,
-    id: &str,
-    sent: i64,
-) -> ApiError {
-    match current_view(conn, &ctx.policy, &ctx.env.code, id).await {
-        Ok(current) => stale("this app connector", sent, current.version, &current),
-        Err(err) => err,
-    }
-}
 
 /// What the views need beyond the rows: group members and which table each connector serves.
 pub(super) struct Extras {

@@ -168,19 +168,20 @@ async fn insert_connectors(
     Ok(())
 }
 
-/// Changes name, group and connectors of an app connector still at `expected`; false
-/// otherwise.
+/// Changes name, group, blocked state and connectors of an app connector still at
+/// `expected`; false otherwise.
 pub async fn update(
     conn: &mut AnyConnection,
     row: &AppConnectorRow,
     expected: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE app_connectors SET name = $1, group_id = $2, version = version + 1 \
-         WHERE id = $3 AND version = $4",
+        "UPDATE app_connectors SET name = $1, group_id = $2, blocked = $3, version = version + 1 \
+         WHERE id = $4 AND version = $5",
     )
     .bind(&row.name)
     .bind(&row.group_id)
+    .bind(row.blocked)
     .bind(&row.id)
     .bind(expected)
     .execute(&mut *conn)
@@ -194,24 +195,6 @@ pub async fn update(
         .await?;
     insert_connectors(conn, &row.id, &row.connectors).await?;
     Ok(true)
-}
-
-/// Blocks or unblocks an app connector still at `expected`; false otherwise.
-pub async fn set_blocked(
-    conn: &mut AnyConnection,
-    id: &str,
-    expected: i64,
-    blocked: bool,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE app_connectors SET blocked = $1, version = version + 1 WHERE id = $2 AND version = $3",
-    )
-    .bind(blocked)
-    .bind(id)
-    .bind(expected)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// Deletes an app connector still at `expected`, with its connectors and tokens; false

@@ -1,11 +1,11 @@
 //! App connectors of an environment: list and read (any signed-in user of the organisation),
-//! create, change name / linked group / included connectors, block or unblock, delete (the
-//! account owner, as the policy crate decides; If-Match on every change; audited).
+//! create, change name / linked group / included connectors, block or unblock, delete — each
+//! a one-change set (the account owner's, as the policy crate decides; If-Match on every
+//! change; audited).
 //!
 //! Deleting an app connector deletes its tokens with it. The linked group of an app connector
 //! cannot be deleted while the app connector uses it (409).
 
-pub(super) mod fields;
 pub(super) mod reads;
 pub(super) mod writes;
 

@@ -5,19 +5,20 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use gatehouse_wire::{AppConnectorBlock, AppConnectorFields, AppConnectorView, ErrorBody};
-use sqlx::AnyConnection;
+use gatehouse_policy::ConnectorRef;
+use gatehouse_wire::{
+    AppConnectorBlock, AppConnectorFields, AppConnectorView, ChangeRequest, ConnectorInclusion,
+    ErrorBody,
+};
 
-use super::fields::validate;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::app_connector_views::{current_view, read_before, stale_now};
+use crate::routes::app_connector_views::not_found;
+use crate::routes::changes::{apply, as_single};
 use crate::routes::context::PolicyContext;
-use crate::routes::integration::{audit, recheck, require_account_owner, Audited};
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use crate::routes::versioning::{etag, if_match};
-use crate::store::app_connectors as store;
 use crate::AppState;
 
 /// Create an app connector (account owner only)
@@ -41,21 +42,14 @@ pub(in crate::routes) async fn create_app_connector(
     Path(env): Path<String>,
     ApiJson(body): ApiJson<AppConnectorFields>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    require_account_owner(&ctx)?;
-    let id = format!("ac-{}", uuid::Uuid::new_v4().simple());
-    let row = validate(&ctx, &id, &body, false)?;
-    let mut tx = state.store.begin_write().await?;
-    store::insert(&mut tx, &ctx.env.code, &row).await?;
-    let policy = recheck(&mut tx, &ctx).await?;
-    let created = current_view(&mut tx, &policy, &ctx.env.code, &id).await?;
-    let what = Audited {
-        action: "create",
-        entity: "app_connector",
-        id: &id,
+    let change = ChangeRequest::CreateAppConnector {
+        app_connector: None,
+        name: body.name,
+        group: body.group,
+        connectors: body.connectors,
+        blocked: false,
     };
-    audit(&mut tx, &ctx, &caller, what, None, Some(&created)).await?;
-    tx.commit().await?;
+    let created = one(&state, &caller, &env, change).await?;
     Ok((StatusCode::CREATED, etag(created.version), Json(created)))
 }
 
@@ -82,18 +76,19 @@ pub(in crate::routes) async fn update_app_connector(
     Path((env, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<AppConnectorFields>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
+    let version = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    require_account_owner(&ctx)?;
-    let before = read_before(&state, &ctx, &id).await?;
-    let row = validate(&ctx, &id, &body, true)?;
-    let mut tx = state.store.begin_write().await?;
-    if !store::update(&mut tx, &row, expected).await? {
-        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
-    }
-    let after = finish_update(&mut tx, &ctx, &caller, &id, before).await?;
-    tx.commit().await?;
-    Ok((etag(after.version), Json(after)))
+    let blocked = stored(&ctx, &id)?.blocked;
+    let change = ChangeRequest::UpdateAppConnector {
+        app_connector: id,
+        version,
+        name: body.name,
+        group: body.group,
+        connectors: body.connectors,
+        blocked,
+    };
+    let changed = one_in(&state, &ctx, &caller, change).await?;
+    Ok((etag(changed.version), Json(changed)))
 }
 
 /// Block or unblock an app connector (account owner only)
@@ -119,17 +114,19 @@ pub(in crate::routes) async fn set_blocked(
     Path((env, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<AppConnectorBlock>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
+    let version = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    require_account_owner(&ctx)?;
-    let before = read_before(&state, &ctx, &id).await?;
-    let mut tx = state.store.begin_write().await?;
-    if !store::set_blocked(&mut tx, &id, expected, body.blocked).await? {
-        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
-    }
-    let after = finish_update(&mut tx, &ctx, &caller, &id, before).await?;
-    tx.commit().await?;
-    Ok((etag(after.version), Json(after)))
+    let current = stored(&ctx, &id)?;
+    let change = ChangeRequest::UpdateAppConnector {
+        app_connector: id,
+        version,
+        name: current.name.clone(),
+        group: current.group.to_string(),
+        connectors: current.connectors.iter().map(inclusion).collect(),
+        blocked: body.blocked,
+    };
+    let changed = one_in(&state, &ctx, &caller, change).await?;
+    Ok((etag(changed.version), Json(changed)))
 }
 
 /// Delete an app connector and its tokens (account owner only)
@@ -151,39 +148,60 @@ pub(in crate::routes) async fn delete_app_connector(
     headers: HeaderMap,
     Path((env, id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    require_account_owner(&ctx)?;
-    let before = read_before(&state, &ctx, &id).await?;
-    let mut tx = state.store.begin_write().await?;
-    if !store::delete(&mut tx, &id, expected).await? {
-        return Err(stale_now(&mut tx, &ctx, &id, expected).await);
-    }
-    let what = Audited {
-        action: "delete",
-        entity: "app_connector",
-        id: &id,
+    let change = ChangeRequest::DeleteAppConnector {
+        app_connector: id,
+        version: if_match(&headers)?,
     };
-    audit(&mut tx, &ctx, &caller, what, Some(&before), None).await?;
-    tx.commit().await?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// After an update on `conn`: re-check the snapshot, audit, and return the new state.
-async fn finish_update(
-    conn: &mut AnyConnection,
+/// A one-change set about an app connector; the app connector as stored after it.
+async fn one(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    change: ChangeRequest,
+) -> Result<AppConnectorView, ApiError> {
+    let ctx = PolicyContext::load(state, caller, env).await?;
+    one_in(state, &ctx, caller, change).await
+}
+
+async fn one_in(
+    state: &AppState,
     ctx: &PolicyContext,
     caller: &Caller,
-    id: &str,
-    before: AppConnectorView,
+    change: ChangeRequest,
 ) -> Result<AppConnectorView, ApiError> {
-    let policy = recheck(conn, ctx).await?;
-    let after = current_view(conn, &policy, &ctx.env.code, id).await?;
-    let what = Audited {
-        action: "update",
-        entity: "app_connector",
-        id,
-    };
-    audit(conn, ctx, caller, what, Some(&before), Some(&after)).await?;
-    Ok(after)
+    apply(state, ctx, caller, &[change], false)
+        .await
+        .map_err(as_single)?
+        .app_connectors
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("the app connector was not stored".to_owned()))
+}
+
+/// The app connector `id` of the snapshot, or 404.
+fn stored<'c>(
+    ctx: &'c PolicyContext,
+    id: &str,
+) -> Result<&'c gatehouse_policy::AppConnector, ApiError> {
+    ctx.policy
+        .app_connectors
+        .iter()
+        .find(|a| a.id.as_str() == id)
+        .ok_or_else(|| not_found(id))
+}
+
+/// An included connector as a request names it.
+fn inclusion(connector: &ConnectorRef) -> ConnectorInclusion {
+    ConnectorInclusion {
+        connector: connector.name.clone(),
+        kind: connector.kind,
+    }
 }

@@ -94,6 +94,7 @@ pub(in crate::routes) async fn apply(
             grants: Vec::new(),
             groups: Vec::new(),
             users: Vec::new(),
+            app_connectors: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -147,6 +148,7 @@ pub(in crate::routes) async fn apply(
         grants: stored.grants,
         groups: stored.groups,
         users: stored.users,
+        app_connectors: stored.app_connectors,
     })
 }
 

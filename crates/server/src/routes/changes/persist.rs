@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{GrantView, GroupDetail, UserSummary};
+use gatehouse_wire::{AppConnectorView, GrantView, GroupDetail, UserSummary};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
@@ -16,8 +16,10 @@ use super::people;
 use super::plan::Step;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::routes::app_connector_views::current_view;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::resources::grant_view;
+use crate::store::app_connectors as app_connectors_store;
 use crate::store::audit::{record_all, AuditRecord};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups as groups_store;
@@ -28,6 +30,7 @@ pub(super) struct Stored {
     pub grants: Vec<GrantView>,
     pub groups: Vec<GroupDetail>,
     pub users: Vec<UserSummary>,
+    pub app_connectors: Vec<AppConnectorView>,
 }
 
 /// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
@@ -46,6 +49,8 @@ pub(super) async fn persist(
     let mut groups: BTreeMap<String, Option<GroupDetail>> = BTreeMap::new();
     let mut versioned = BTreeSet::new();
     let mut users: BTreeSet<String> = BTreeSet::new();
+    // Each app connector created or changed, with its state before (`None` when created).
+    let mut app_connectors: Vec<(String, Option<AppConnectorView>)> = Vec::new();
     steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
     lock_resources(conn, before, &steps).await?;
     let mut held = HeldGrants::default();
@@ -105,6 +110,27 @@ pub(super) async fn persist(
             Step::SetPrecedence(precedence) => {
                 people::set_precedence(conn, ctx, caller, precedence).await?;
             }
+            Step::CreateAppConnector(row) => {
+                app_connectors_store::insert(conn, env, &row).await?;
+                app_connectors.push((row.id, None));
+            }
+            Step::UpdateAppConnector { stored, row } => {
+                if !app_connectors_store::update(conn, &row, stored.version).await? {
+                    return Err(gone("app connector"));
+                }
+                app_connectors.push((row.id.clone(), Some(stored)));
+            }
+            Step::DeleteAppConnector(stored) => {
+                if !app_connectors_store::delete(conn, &stored.id, stored.version).await? {
+                    return Err(gone("app connector"));
+                }
+                let what = Audited {
+                    action: "delete",
+                    entity: "app_connector",
+                    id: &stored.id,
+                };
+                audit(conn, ctx, caller, what, Some(&stored), None).await?;
+            }
             Step::DeleteGroup(stored) => {
                 if !groups_store::delete_group(conn, &stored.id, stored.version).await? {
                     return Err(gone("group"));
@@ -135,8 +161,20 @@ pub(super) async fn persist(
         audit(conn, ctx, caller, what, old.as_ref(), new.as_ref()).await?;
         changed_groups.extend(new);
     }
+    let mut changed_app_connectors = Vec::with_capacity(app_connectors.len());
+    for (id, old) in app_connectors {
+        let new = current_view(conn, after.policy(), env, &id).await?;
+        let what = Audited {
+            action: if old.is_some() { "update" } else { "create" },
+            entity: "app_connector",
+            id: &id,
+        };
+        audit(conn, ctx, caller, what, old.as_ref(), Some(&new)).await?;
+        changed_app_connectors.push(new);
+    }
     let users: Vec<&str> = users.iter().map(String::as_str).collect();
     Ok(Stored {
+        app_connectors: changed_app_connectors,
         grants: written,
         groups: changed_groups,
         users: users_by_ids(conn, env, &users).await?,
@@ -184,6 +222,9 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         | Step::RenameGroup { .. }
         | Step::CreateUser(_)
         | Step::EditUser { .. }
+        | Step::CreateAppConnector(_)
+        | Step::UpdateAppConnector { .. }
+        | Step::DeleteAppConnector(_)
         | Step::SetPrecedence(_) => Vec::new(),
     }
 }

@@ -7,11 +7,13 @@ use std::collections::BTreeSet;
 
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
 use gatehouse_policy::{Group, Precedence, PreparedPolicy, ResourceId, SetChange, User};
-use gatehouse_wire::{ChangeRequest, GroupDetail, UserSummary};
+use gatehouse_wire::{AppConnectorView, ChangeRequest, GroupDetail, UserSummary};
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
+use crate::routes::app_connector_views::{view, Extras};
 use crate::routes::resources::grant_view;
+use crate::store::app_connectors::{self as app_connectors_store, AppConnectorRow};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups::group_detail;
 use crate::store::users::users_by_ids;
@@ -46,6 +48,15 @@ pub(super) enum Step {
     },
     /// Set the organisation's precedence rule.
     SetPrecedence(Precedence),
+    /// Insert this app connector.
+    CreateAppConnector(AppConnectorRow),
+    /// Change the stored app connector `stored` (at `stored.version`) to `row`.
+    UpdateAppConnector {
+        stored: AppConnectorView,
+        row: AppConnectorRow,
+    },
+    /// Delete the stored app connector (at its version) with its tokens.
+    DeleteAppConnector(AppConnectorView),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -61,6 +72,7 @@ struct Rows {
     grants: Vec<GrantRow>,
     groups: Vec<GroupDetail>,
     users: Vec<UserSummary>,
+    app_connectors: Vec<AppConnectorView>,
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
@@ -95,6 +107,11 @@ pub(super) async fn plan(
             .iter()
             .map(|u| (u.id.clone(), u.version))
             .collect(),
+        app_connectors: rows
+            .app_connectors
+            .iter()
+            .map(|a| (a.id.clone(), a.version))
+            .collect(),
     };
     let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
     let changes = read_changes(requests, &stored, before.policy(), &mut new_id)
@@ -122,6 +139,13 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             .find(|row| row.id == id)
             .cloned()
             .ok_or_else(|| ApiError::Internal(format!("user {id} was read but not kept")))
+    };
+    let app_connector_row = |id: &str| {
+        rows.app_connectors
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("app connector {id} was read but not kept")))
     };
     let group_row = |id: &str| {
         rows.groups
@@ -210,12 +234,42 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             };
             Step::EditUser { stored, after }
         }
+        (_, SetChange::CreateAppConnector { app_connector }) => {
+            Step::CreateAppConnector(app_connector_row_of(app_connector, 1))
+        }
+        (_, SetChange::UpdateAppConnector { app_connector }) => {
+            let stored = app_connector_row(app_connector.id.as_str())?;
+            let row = app_connector_row_of(app_connector, stored.version);
+            Step::UpdateAppConnector { stored, row }
+        }
+        (_, SetChange::DeleteAppConnector { app_connector }) => {
+            Step::DeleteAppConnector(app_connector_row(app_connector.as_str())?)
+        }
         _ => {
             return Err(ApiError::Internal(
                 "a change was read as another kind".to_owned(),
             ))
         }
     })
+}
+
+/// The row that stores `app_connector` (at `version`).
+fn app_connector_row_of(
+    app_connector: &gatehouse_policy::AppConnector,
+    version: i64,
+) -> AppConnectorRow {
+    AppConnectorRow {
+        id: app_connector.id.to_string(),
+        name: app_connector.name.clone(),
+        group_id: app_connector.group.to_string(),
+        blocked: app_connector.blocked,
+        connectors: app_connector
+            .connectors
+            .iter()
+            .map(|c| (c.name.clone(), c.kind))
+            .collect(),
+        version,
+    }
 }
 
 /// The stored rows the edits of `requests` name, in environment `env` (a grant of another
@@ -239,10 +293,20 @@ async fn read_rows(
         groups.extend(group_detail(conn, env, id).await?);
     }
     let users = users_by_ids(conn, env, &wanted.users).await?;
+    let mut app_connectors = Vec::with_capacity(wanted.app_connectors.len());
+    if !wanted.app_connectors.is_empty() {
+        let extras = Extras::load(conn, env).await?;
+        for id in wanted.app_connectors {
+            if let Some(row) = app_connectors_store::find(conn, env, id).await? {
+                app_connectors.push(view(before.policy(), &extras, row));
+            }
+        }
+    }
     Ok(Rows {
         grants,
         groups,
         users,
+        app_connectors,
     })
 }
 
@@ -262,6 +326,8 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
                 serde_json::to_value(grant_view(before, row.clone()))
             } else if let Some(user) = rows.users.iter().find(|u| u.id == id) {
                 serde_json::to_value(user)
+            } else if let Some(found) = rows.app_connectors.iter().find(|a| a.id == id) {
+                serde_json::to_value(found)
             } else {
                 serde_json::to_value(rows.groups.iter().find(|g| g.id == id))
             }
