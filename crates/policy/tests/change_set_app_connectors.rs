@@ -188,7 +188,9 @@ fn a_linked_group_goes_only_with_its_app_connector_or_after_relinking() {
     let delete_ict = SetChange::DeleteGroup { group: gid("ict") };
     let alone = refused(std::slice::from_ref(&delete_ict));
     assert!(
-        alone[0].message.contains("linked to app connector Leave requests"),
+        alone[0]
+            .message
+            .contains("linked to app connector Leave requests"),
         "{alone:?}"
     );
     let with_it = [

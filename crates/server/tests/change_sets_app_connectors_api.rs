@@ -7,7 +7,7 @@ mod common;
 
 use common::{spawn_app, Backend, TestApp};
 use gatehouse_wire::{AppConnectorView, AuditPage, ChangeSetResult};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ENV: &str = "/api/v1/environments/O12345AA";
@@ -19,14 +19,7 @@ on_both_backends!(
 );
 
 async fn post_set(app: &TestApp, body: Value) -> reqwest::Response {
-    app.send(
-        &app.client,
-        Method::POST,
-        &format!("{ENV}/changes"),
-        None,
-        Some(body),
-    )
-    .await
+    app.post_changes(ENV, body).await
 }
 
 async fn audit_total(app: &TestApp) -> usize {

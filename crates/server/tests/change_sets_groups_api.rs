@@ -33,14 +33,7 @@ async fn audit_len(app: &TestApp) -> usize {
 }
 
 async fn post_set(app: &TestApp, body: Value) -> reqwest::Response {
-    app.send(
-        &app.client,
-        Method::POST,
-        &format!("{ENV}/changes"),
-        None,
-        Some(body),
-    )
-    .await
+    app.post_changes(ENV, body).await
 }
 
 async fn group(app: &TestApp, id: &str) -> reqwest::Response {

@@ -36,14 +36,7 @@ async fn user(app: &TestApp, code: &str) -> UserSummary {
 }
 
 async fn post_set(app: &TestApp, body: Value) -> reqwest::Response {
-    app.send(
-        &app.client,
-        Method::POST,
-        &format!("{ENV}/changes"),
-        None,
-        Some(body),
-    )
-    .await
+    app.post_changes(ENV, body).await
 }
 
 async fn several_users_change_in_one_set_with_one_audit_entry_each(backend: Backend) {

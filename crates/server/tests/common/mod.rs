@@ -95,6 +95,18 @@ impl TestApp {
         send_change(client, method, self.url(path), if_match, body).await
     }
 
+    /// Posts a change set to `POST {env_path}/changes` as the account owner.
+    pub async fn post_changes(&self, env_path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.send(
+            &self.client,
+            reqwest::Method::POST,
+            &format!("{env_path}/changes"),
+            None,
+            Some(body),
+        )
+        .await
+    }
+
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))
