@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use gatehouse_policy::{
-    app_connector_from_input, edited_user, grant_from_input, group_from_input, user_from_input,
-    AppConnectorInput, GrantKey, GroupId, Policy, RefusalKind, ResourceId, SetChange, SetRefusal,
-    Subject, User, UserEdit, UserId, UserInput,
+    app_connector_from_input, data_environment_from_input, edited_user, grant_from_input,
+    group_from_input, user_from_input, AppConnectorInput, GrantKey, GroupId, Policy, RefusalKind,
+    ResourceId, SetChange, SetRefusal, Subject, User, UserEdit, UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -58,6 +58,8 @@ pub struct Stored {
     pub users: HashMap<String, i64>,
     /// App connectors' versions by id (their fields are the snapshot's).
     pub app_connectors: HashMap<String, i64>,
+    /// Data environments' versions by id (their names are the snapshot's).
+    pub data_environments: HashMap<String, i64>,
 }
 
 /// The ids of what a set's edits name, for a store that reads them before reading the set.
@@ -71,6 +73,8 @@ pub struct Wanted<'r> {
     pub users: Vec<&'r str>,
     /// App connectors changed or deleted.
     pub app_connectors: Vec<&'r str>,
+    /// Data environments renamed or deleted.
+    pub data_environments: Vec<&'r str>,
 }
 
 impl Stored {
@@ -95,6 +99,10 @@ impl Stored {
                 | ChangeRequest::DeleteAppConnector { app_connector, .. } => {
                     wanted.app_connectors.push(app_connector.as_str());
                 }
+                ChangeRequest::RenameDataEnvironment { environment, .. }
+                | ChangeRequest::DeleteDataEnvironment { environment, .. } => {
+                    wanted.data_environments.push(environment.as_str());
+                }
                 _ => {}
             }
         }
@@ -103,6 +111,7 @@ impl Stored {
             &mut wanted.groups,
             &mut wanted.users,
             &mut wanted.app_connectors,
+            &mut wanted.data_environments,
         ] {
             ids.sort_unstable();
             ids.dedup();
@@ -324,6 +333,31 @@ fn read_change(
                 .id
                 .clone(),
         },
+        ChangeRequest::CreateDataEnvironment { environment, name } => {
+            let id = environment.clone().unwrap_or_else(|| new_id("env"));
+            SetChange::CreateDataEnvironment {
+                environment: data_environment_from_input(index, &id, name).map_err(refused)?,
+            }
+        }
+        ChangeRequest::RenameDataEnvironment {
+            environment,
+            version,
+            name,
+        } => {
+            let current = stored_data_environment(index, stored, policy, environment, *version)?;
+            SetChange::RenameDataEnvironment {
+                environment: data_environment_from_input(index, current.id.as_str(), name)
+                    .map_err(refused)?,
+            }
+        }
+        ChangeRequest::DeleteDataEnvironment {
+            environment,
+            version,
+        } => SetChange::DeleteDataEnvironment {
+            environment: stored_data_environment(index, stored, policy, environment, *version)?
+                .id
+                .clone(),
+        },
         ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
             precedence: (*precedence).into(),
         },
@@ -425,6 +459,33 @@ fn stored_app_connector<'p>(
         });
     }
     Ok(app_connector)
+}
+
+/// The data environment `id` of the snapshot, stored at `version` (see [`stored_grant`]).
+fn stored_data_environment<'p>(
+    index: usize,
+    stored: &Stored,
+    policy: &'p Policy,
+    id: &str,
+    version: i64,
+) -> Result<&'p gatehouse_policy::Environment, Unread> {
+    let missing = || not_found(index, "environment", "no such data environment here");
+    let environment = policy
+        .environments
+        .iter()
+        .find(|e| e.id.as_str() == id)
+        .ok_or_else(missing)?;
+    let current = *stored.data_environments.get(id).ok_or_else(missing)?;
+    if current != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("data environment {}", environment.name),
+            id: id.to_owned(),
+            sent: version,
+            current,
+        });
+    }
+    Ok(environment)
 }
 
 /// The user `id` of the snapshot, stored at `version` (see [`stored_grant`]).

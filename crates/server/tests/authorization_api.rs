@@ -171,6 +171,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     Fixture {
         spare_group: id(create("/groups", json!({ "name": "Temporary" })).await),
+        data_environment_to_rename: id(create(
+            "/data-environments",
+            json!({ "name": "Acceptance" }),
+        )
+        .await),
+        spare_data_environment: id(create("/data-environments", json!({ "name": "Spare" })).await),
         connector_to_block: id(create(
             "/app-connectors",
             json!({ "name": "Spare A", "group": "grp-ict" }),

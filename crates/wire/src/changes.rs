@@ -195,6 +195,32 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
     },
+    /// Creates a custom data environment (account owner only). Give it an id (`env-…`) to
+    /// grant roles in it in the same set; without one the server chooses it.
+    CreateDataEnvironment {
+        /// The new data environment's id, if the client chooses it.
+        #[serde(default)]
+        environment: Option<String>,
+        /// Display name: 1–40 characters, unique here regardless of case.
+        name: String,
+    },
+    /// Renames a custom data environment (account owner only; the built-ins keep their names).
+    RenameDataEnvironment {
+        /// The data environment's id.
+        environment: String,
+        /// The version the edit was made against.
+        version: i64,
+        /// The new display name.
+        name: String,
+    },
+    /// Deletes a custom data environment (account owner only): every grant loses it and a
+    /// grant that covered only it goes; no resource may lose its last Owner.
+    DeleteDataEnvironment {
+        /// The data environment's id.
+        environment: String,
+        /// The version the edit was made against.
+        version: i64,
+    },
     /// Sets the organisation's precedence rule (account owner only). It applies to every
     /// environment of the organisation; the set's impact is this environment's.
     SetPrecedence {
@@ -231,6 +257,10 @@ pub struct ChangeSetResult {
     /// dry run and for deletions).
     #[serde(default)]
     pub app_connectors: Vec<crate::AppConnectorView>,
+    /// The data environments created or renamed, as stored now with their versions (empty
+    /// for a dry run and for deletions).
+    #[serde(default)]
+    pub data_environments: Vec<crate::DataEnvironmentView>,
 }
 
 /// The change set that gives `group` (edited at `version`) exactly `members`: its version

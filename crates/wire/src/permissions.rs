@@ -16,6 +16,32 @@ pub struct DataEnvironment {
     pub builtin: bool,
 }
 
+/// A data environment as administered (`GET /environments/{env}/data-environments`): with its
+/// version and how many grants cover it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataEnvironmentView {
+    /// Stable id, e.g. `staging`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Built in: cannot be renamed or deleted.
+    pub builtin: bool,
+    /// The version edits are made against (`If-Match`).
+    pub version: i64,
+    /// How many grants cover it.
+    pub grants: usize,
+}
+
+/// The body that creates or renames a data environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DataEnvironmentFields {
+    /// Display name: 1–40 characters, unique here regardless of case.
+    pub name: String,
+}
+
 /// The caller's effective role on a resource in one data environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

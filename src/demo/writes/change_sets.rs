@@ -34,13 +34,17 @@ pub fn apply_change_set(
     state: &mut DemoState,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
-    // The demo store keeps no app connectors (nor tokens): those need the server.
+    // The demo store keeps no app connectors (nor tokens) and no versions of data
+    // environments: those need the server.
     if request.changes.iter().any(|c| {
         matches!(
             c,
             ChangeRequest::CreateAppConnector { .. }
                 | ChangeRequest::UpdateAppConnector { .. }
                 | ChangeRequest::DeleteAppConnector { .. }
+                | ChangeRequest::CreateDataEnvironment { .. }
+                | ChangeRequest::RenameDataEnvironment { .. }
+                | ChangeRequest::DeleteDataEnvironment { .. }
         )
     }) {
         return Err(crate::api::not_in_demo());
@@ -77,6 +81,7 @@ pub fn apply_change_set(
         groups: kept.groups,
         users: kept.users,
         app_connectors: Vec::new(),
+        data_environments: Vec::new(),
     })
 }
 
@@ -126,6 +131,7 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .map(|u| (u.id.clone(), u.version))
             .collect(),
         app_connectors: HashMap::new(),
+        data_environments: HashMap::new(),
     }
 }
 

@@ -7,13 +7,12 @@
 use std::collections::BTreeSet;
 
 use crate::app_connector::{AppConnector, ConnectorKind, ConnectorRef};
-use crate::fxhash::FxMap;
 use crate::ids::{AppConnectorId, GroupId, ResourceId};
 use crate::naming::display_name;
 use crate::policy::Policy;
 use crate::roles::ResourceKind;
 
-use super::names::Names;
+use super::names::{names_taken, Names};
 use super::{refusal, RefusalKind, SetChange, SetRefusal};
 
 /// Longest app connector name, in characters.
@@ -198,51 +197,32 @@ fn well_formed(
 /// Names used twice after the set (letter case aside): a refusal for each created or
 /// changed app connector that takes a name another one has.
 pub(super) fn names_clash(before: &Policy, changes: &[SetChange]) -> Vec<SetRefusal> {
-    let mut after: FxMap<&AppConnectorId, (Option<usize>, &str)> = before
-        .app_connectors
+    let given = changes
         .iter()
-        .map(|a| (&a.id, (None, a.name.as_str())))
-        .collect();
-    for (index, change) in changes.iter().enumerate() {
-        match change {
+        .enumerate()
+        .filter_map(|(index, change)| match change {
             SetChange::CreateAppConnector { app_connector }
             | SetChange::UpdateAppConnector { app_connector } => {
-                after.insert(
-                    &app_connector.id,
-                    (Some(index), app_connector.name.as_str()),
-                );
+                Some((index, &app_connector.id, Some(app_connector.name.as_str())))
             }
-            SetChange::DeleteAppConnector { app_connector } => {
-                after.remove(app_connector);
-            }
-            _ => {}
-        }
-    }
-    let mut by_name: FxMap<String, Vec<(Option<usize>, &str)>> = FxMap::default();
-    for (index, name) in after.into_values() {
-        by_name
-            .entry(name.to_lowercase())
-            .or_default()
-            .push((index, name));
-    }
-    let mut refusals: Vec<SetRefusal> = by_name
-        .values()
-        .filter(|holders| holders.len() > 1)
-        .flat_map(|holders| {
-            holders.iter().filter_map(|(index, name)| {
-                index.map(|i| {
-                    refusal(
-                        Some(i),
-                        RefusalKind::Conflict,
-                        Some("name"),
-                        format!("another app connector is already called {name}"),
-                    )
-                })
-            })
+            SetChange::DeleteAppConnector { app_connector } => Some((index, app_connector, None)),
+            _ => None,
+        });
+    let existing = before
+        .app_connectors
+        .iter()
+        .map(|a| (&a.id, a.name.as_str()));
+    names_taken(existing, given)
+        .into_iter()
+        .map(|(index, name)| {
+            refusal(
+                Some(index),
+                RefusalKind::Conflict,
+                Some("name"),
+                format!("another app connector is already called {name}"),
+            )
         })
-        .collect();
-    refusals.sort_by_key(|r| r.index);
-    refusals
+        .collect()
 }
 
 /// Makes the app connector change in `policy`.

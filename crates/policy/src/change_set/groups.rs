@@ -5,13 +5,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::fxhash::FxMap;
 use crate::grants::Subject;
 use crate::ids::GroupId;
 use crate::naming::{display_name, free_text, NameError, DESCRIPTION_CHARS, GROUP_NAME_CHARS};
 use crate::policy::{Group, Policy};
 
-use super::names::Names;
+use super::names::{names_taken, Names};
 use super::{refusal, RefusalKind, SetChange, SetRefusal};
 
 /// A group from a change's input fields: the id parsed, the name and description trimmed
@@ -61,12 +60,14 @@ fn invalid(index: usize, err: &NameError) -> SetRefusal {
     )
 }
 
-/// The snapshot with the groups `changes` create and the `users` it creates (appended, so
-/// that the existing users keep their positions), when it creates any.
+/// The snapshot with the groups `changes` create, the `users` and the data `environments`
+/// it creates (appended, so that the existing ones keep their positions), when it creates
+/// any.
 pub(super) fn staged(
     policy: &Policy,
     changes: &[SetChange],
     users: Vec<crate::policy::User>,
+    environments: Vec<crate::environments::Environment>,
 ) -> Option<Policy> {
     let created: Vec<&Group> = changes
         .iter()
@@ -75,12 +76,13 @@ pub(super) fn staged(
             _ => None,
         })
         .collect();
-    if created.is_empty() && users.is_empty() {
+    if created.is_empty() && users.is_empty() && environments.is_empty() {
         return None;
     }
     let mut staged = policy.clone();
     staged.groups.extend(created.into_iter().cloned());
     staged.users.extend(users);
+    staged.environments.extend(environments);
     Some(staged)
 }
 
@@ -222,46 +224,20 @@ pub(super) fn deleted_and_named(names: &Names<'_>, changes: &[SetChange]) -> Vec
 /// Names used twice after the set (letter case aside): a refusal for each change that
 /// gives a group a name another group has after the set.
 pub(super) fn names_clash(before: &Policy, changes: &[SetChange]) -> Vec<SetRefusal> {
-    if !changes.iter().any(|c| {
-        matches!(
-            c,
-            SetChange::CreateGroup { .. } | SetChange::RenameGroup { .. }
-        )
-    }) {
-        return Vec::new();
-    }
-    // Each group's name after the set, and which change gave it.
-    let mut after: FxMap<&GroupId, (&str, Option<usize>)> = before
-        .groups
+    let given = changes
         .iter()
-        .map(|g| (&g.id, (g.name.as_str(), None)))
-        .collect();
-    for (index, change) in changes.iter().enumerate() {
-        match change {
+        .enumerate()
+        .filter_map(|(index, change)| match change {
             SetChange::CreateGroup { group } | SetChange::RenameGroup { group } => {
-                after.insert(&group.id, (group.name.as_str(), Some(index)));
+                Some((index, &group.id, Some(group.name.as_str())))
             }
-            SetChange::DeleteGroup { group } => {
-                after.remove(group);
-            }
-            _ => {}
-        }
-    }
-    let mut by_name: FxMap<String, Vec<Option<usize>>> = FxMap::default();
-    for (name, index) in after.values() {
-        by_name.entry(name.to_lowercase()).or_default().push(*index);
-    }
-    let mut refusals: Vec<SetRefusal> = by_name
+            SetChange::DeleteGroup { group } => Some((index, group, None)),
+            _ => None,
+        });
+    let existing = before.groups.iter().map(|g| (&g.id, g.name.as_str()));
+    names_taken(existing, given)
         .into_iter()
-        .filter(|(_, givers)| givers.len() > 1)
-        .flat_map(|(_, givers)| givers.into_iter().flatten())
-        .map(|index| {
-            let name = match &changes[index] {
-                SetChange::CreateGroup { group } | SetChange::RenameGroup { group } => {
-                    group.name.clone()
-                }
-                _ => String::new(),
-            };
+        .map(|(index, name)| {
             refusal(
                 Some(index),
                 RefusalKind::Conflict,
@@ -269,9 +245,7 @@ pub(super) fn names_clash(before: &Policy, changes: &[SetChange]) -> Vec<SetRefu
                 format!("another group is already called {name}; choose another name"),
             )
         })
-        .collect();
-    refusals.sort_by_key(|r| r.index);
-    refusals
+        .collect()
 }
 
 /// Renames a group in `after`.

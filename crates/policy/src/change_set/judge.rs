@@ -10,7 +10,9 @@ use crate::ids::ResourceId;
 use crate::policy::{GrantCheck, Policy};
 
 use super::names::Names;
-use super::{app_connectors, groups, refusal, users, RefusalKind, SetChange, SetRefusal};
+use super::{
+    app_connectors, data_environments, groups, refusal, users, RefusalKind, SetChange, SetRefusal,
+};
 
 /// What one change is judged against.
 pub(super) struct Judge<'a> {
@@ -158,6 +160,11 @@ impl Judge<'_> {
             | SetChange::UpdateAppConnector { .. }
             | SetChange::DeleteAppConnector { .. } => {
                 app_connectors::judge(policy, names, index, change)?;
+            }
+            SetChange::CreateDataEnvironment { .. }
+            | SetChange::RenameDataEnvironment { .. }
+            | SetChange::DeleteDataEnvironment { .. } => {
+                data_environments::judge(before.policy(), index, change)?;
             }
         }
         Ok(())

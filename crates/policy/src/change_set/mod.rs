@@ -11,6 +11,7 @@
 //! it compares each change's version with the stored one in the same transaction.
 
 mod app_connectors;
+mod data_environments;
 mod groups;
 mod judge;
 mod names;
@@ -21,6 +22,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 pub use app_connectors::{app_connector_from_input, AppConnectorInput, APP_CONNECTOR_NAME_CHARS};
+pub use data_environments::{data_environment_from_input, DATA_ENVIRONMENT_NAME_CHARS};
 pub use groups::group_from_input;
 pub use users::{edited_user, user_from_input, UserEdit, UserInput, USER_NAME_CHARS};
 
@@ -28,10 +30,11 @@ use crate::actor::Actor;
 use crate::app_connector::AppConnector;
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
+use crate::environments::Environment;
 use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Precedence, Subject};
 use crate::guard::owned_resources;
-use crate::ids::{AppConnectorId, GroupId, ResourceId, UserId};
+use crate::ids::{AppConnectorId, EnvironmentId, GroupId, ResourceId, UserId};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
@@ -132,6 +135,24 @@ pub enum SetChange {
         /// Which app connector.
         app_connector: AppConnectorId,
     },
+    /// Creates a custom data environment (account owner only), as
+    /// [`data_environment_from_input`] makes it; other changes of the same set may already
+    /// grant roles in it.
+    CreateDataEnvironment {
+        /// The new data environment.
+        environment: Environment,
+    },
+    /// Renames a custom data environment (account owner only).
+    RenameDataEnvironment {
+        /// The data environment as it should be.
+        environment: Environment,
+    },
+    /// Deletes a custom data environment (account owner only): every grant loses it, and a
+    /// grant that covered only it goes.
+    DeleteDataEnvironment {
+        /// Which data environment.
+        environment: EnvironmentId,
+    },
 }
 
 impl SetChange {
@@ -197,7 +218,10 @@ impl SetChange {
             | Self::EditUser { .. }
             | Self::CreateAppConnector { .. }
             | Self::UpdateAppConnector { .. }
-            | Self::DeleteAppConnector { .. } => return None,
+            | Self::DeleteAppConnector { .. }
+            | Self::CreateDataEnvironment { .. }
+            | Self::RenameDataEnvironment { .. }
+            | Self::DeleteDataEnvironment { .. } => return None,
         })
     }
 
@@ -223,6 +247,13 @@ impl SetChange {
             Self::DeleteAppConnector { app_connector } => {
                 Target::AppConnector(app_connector.clone())
             }
+            Self::CreateDataEnvironment { environment }
+            | Self::RenameDataEnvironment { environment } => {
+                Target::DataEnvironment(environment.id.clone())
+            }
+            Self::DeleteDataEnvironment { environment } => {
+                Target::DataEnvironment(environment.clone())
+            }
         }
     }
 }
@@ -235,6 +266,7 @@ enum Target {
     User(UserId),
     Precedence,
     AppConnector(AppConnectorId),
+    DataEnvironment(EnvironmentId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -356,7 +388,8 @@ pub fn decide(
     let clashes = users::clashes(policy, changes);
     let clashing: BTreeSet<usize> = clashes.iter().filter_map(|r| r.index).collect();
     let created = users::created(policy, changes, &clashing);
-    let staged = groups::staged(policy, changes, created);
+    let environments = data_environments::created(policy, changes);
+    let staged = groups::staged(policy, changes, created, environments);
     let staged: &Policy = staged.as_ref().unwrap_or(policy);
     let check = GrantCheck::new(staged).map_err(|err| {
         vec![refusal(
@@ -405,6 +438,8 @@ pub fn decide(
     refusals.extend(groups::deleted_and_named(&names, changes));
     refusals.extend(groups::names_clash(policy, changes));
     refusals.extend(app_connectors::names_clash(policy, changes));
+    refusals.extend(data_environments::names_clash(policy, changes));
+    refusals.extend(data_environments::deleted_and_named(&names, changes));
     refusals.extend(clashes);
     if !refusals.is_empty() {
         refusals.sort_by_key(|r| r.index);
@@ -416,15 +451,27 @@ pub fn decide(
         return Err(linked);
     }
     guard(policy, &after, &names)?;
-    let after = PreparedPolicy::new(after, before.now()).map_err(|err| {
+    let invalid = |err: crate::error::PolicyError| {
         vec![refusal(
             None,
             RefusalKind::Invalid,
             None,
             names.policy_error(&err),
         )]
-    })?;
-    let impact = diff(before, &after, &Scope::Everything);
+    };
+    let environments_change = changes.iter().any(|c| {
+        matches!(
+            c,
+            SetChange::CreateDataEnvironment { .. } | SetChange::DeleteDataEnvironment { .. }
+        )
+    });
+    let (after, impact) = if environments_change {
+        data_environments::finish(policy, after, changes, before.now()).map_err(invalid)?
+    } else {
+        let after = PreparedPolicy::new(after, before.now()).map_err(invalid)?;
+        let impact = diff(before, &after, &Scope::Everything);
+        (after, impact)
+    };
     let mut resources = Some(BTreeSet::new());
     for change in changes {
         match change {
@@ -443,8 +490,11 @@ pub fn decide(
             | SetChange::CreateUser { .. }
             | SetChange::CreateAppConnector { .. }
             | SetChange::UpdateAppConnector { .. }
-            | SetChange::DeleteAppConnector { .. } => {}
+            | SetChange::DeleteAppConnector { .. }
+            | SetChange::CreateDataEnvironment { .. }
+            | SetChange::RenameDataEnvironment { .. } => {}
             SetChange::AddMember { .. }
+            | SetChange::DeleteDataEnvironment { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
             | SetChange::EditUser { .. }
@@ -510,7 +560,14 @@ fn apply(
                 app_connectors::apply(&mut after, change);
                 Ok(())
             }
-            SetChange::CreateGroup { .. } | SetChange::CreateUser { .. } => Ok(()),
+            SetChange::RenameDataEnvironment { environment } => {
+                data_environments::rename(&mut after, environment);
+                Ok(())
+            }
+            SetChange::CreateGroup { .. }
+            | SetChange::CreateUser { .. }
+            | SetChange::CreateDataEnvironment { .. }
+            | SetChange::DeleteDataEnvironment { .. } => Ok(()),
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }
@@ -528,6 +585,12 @@ fn apply(
             )]);
         }
     }
+    // Environments go last: no change of the set names a deleted one (checked before).
+    data_environments::strip(
+        &mut after,
+        &mut removed,
+        &data_environments::deleted(changes),
+    );
     let mut keep = removed.into_iter();
     after.grants.retain(|_| !keep.next().unwrap_or(false));
     Ok(after)

@@ -1,8 +1,11 @@
 //! Display names for refusals: people, groups and resources by name, never by id.
 
+use std::hash::Hash;
+
 use crate::error::PolicyError;
+use crate::fxhash::FxMap;
 use crate::grants::Subject;
-use crate::ids::{GroupId, ResourceId, UserId};
+use crate::ids::{EnvironmentId, GroupId, ResourceId, UserId};
 use crate::policy::Policy;
 
 use super::Target;
@@ -38,6 +41,12 @@ impl Names<'_> {
             .map_or_else(|| "an unknown resource".to_owned(), |r| r.name.clone())
     }
 
+    pub(super) fn environment(&self, id: &EnvironmentId) -> String {
+        self.0
+            .environment(id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    }
+
     pub(super) fn target(&self, target: &Target) -> String {
         match target {
             Target::Grant(key) => format!(
@@ -51,6 +60,7 @@ impl Names<'_> {
             Target::Group(group) => self.group(group),
             Target::User(user) => self.user(user),
             Target::Precedence => "the precedence rule".to_owned(),
+            Target::DataEnvironment(id) => format!("data environment {}", self.environment(id)),
             Target::AppConnector(id) => self
                 .0
                 .app_connectors
@@ -80,4 +90,52 @@ impl Names<'_> {
             other => other.to_string(),
         }
     }
+}
+
+/// The changes that give something a name another thing has after the whole set (letter case
+/// aside), with the name each gives, in the set's order. `existing` are the names before the
+/// set; each of `given` is a change's position, what it is about and the name it gives (`None`
+/// when it deletes the thing). Two things may swap names in one set; a name a deletion frees
+/// may be taken.
+pub(super) fn names_taken<'a, K: Eq + Hash>(
+    existing: impl IntoIterator<Item = (K, &'a str)>,
+    given: impl IntoIterator<Item = (usize, K, Option<&'a str>)>,
+) -> Vec<(usize, &'a str)> {
+    let mut after: FxMap<K, (&'a str, Option<usize>)> = existing
+        .into_iter()
+        .map(|(key, name)| (key, (name, None)))
+        .collect();
+    let mut any = false;
+    for (index, key, name) in given {
+        match name {
+            Some(name) => {
+                any = true;
+                after.insert(key, (name, Some(index)));
+            }
+            None => {
+                after.remove(&key);
+            }
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    let mut by_name: FxMap<String, Vec<(&'a str, Option<usize>)>> = FxMap::default();
+    for (name, index) in after.into_values() {
+        by_name
+            .entry(name.to_lowercase())
+            .or_default()
+            .push((name, index));
+    }
+    let mut taken: Vec<(usize, &'a str)> = by_name
+        .into_values()
+        .filter(|holders| holders.len() > 1)
+        .flat_map(|holders| {
+            holders
+                .into_iter()
+                .filter_map(|(name, index)| index.map(|i| (i, name)))
+        })
+        .collect();
+    taken.sort_unstable();
+    taken
 }

@@ -7,6 +7,7 @@ mod changes;
 mod collaborators;
 mod connect;
 mod context;
+mod data_environments;
 mod environments;
 mod filter_edits;
 mod filters;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(session::router())
         .merge(environments::router())
+        .merge(data_environments::router())
         .merge(users::router())
         .merge(groups::router())
         .merge(resources::router())

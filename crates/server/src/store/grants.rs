@@ -133,6 +133,21 @@ pub async fn grants_by_ids(
     Ok(found)
 }
 
+/// The grants on `environment`'s resources that cover data environment `data_environment`.
+pub async fn grants_covering(
+    conn: &mut AnyConnection,
+    environment: &str,
+    data_environment: &str,
+) -> Result<Vec<GrantRow>, sqlx::Error> {
+    grants_where(
+        conn,
+        "r.environment = $1 AND g.id IN \
+         (SELECT grant_id FROM grant_environments WHERE data_environment_id = $2)",
+        &[environment, data_environment],
+    )
+    .await
+}
+
 /// The grants matching `condition` (over `g` = grants and `r` = their resources, with
 /// placeholders `$1…` bound to `values` in order), with their environments.
 async fn grants_where(

@@ -6,6 +6,7 @@
 pub mod app_connectors;
 pub mod audit;
 mod batch;
+pub mod data_environments;
 pub mod generation;
 pub mod grants;
 pub mod groups;

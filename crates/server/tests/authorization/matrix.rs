@@ -34,6 +34,10 @@ pub fn env_path(rest: &str) -> String {
 pub struct Fixture {
     /// A group nobody uses (deleted by the account owner's sample).
     pub spare_group: String,
+    /// A custom data environment to rename.
+    pub data_environment_to_rename: String,
+    /// A custom data environment nobody uses (deleted by the account owner's sample).
+    pub spare_data_environment: String,
     /// An app connector to block.
     pub connector_to_block: String,
     /// An app connector to delete.
@@ -54,6 +58,8 @@ impl Fixture {
         let id = |name: &str| format!("placeholder-{name}");
         Self {
             spare_group: id("group"),
+            data_environment_to_rename: id("rename"),
+            spare_data_environment: id("environment"),
             connector_to_block: id("block"),
             connector_to_delete: id("delete"),
             carlos_token: id("token"),

@@ -95,6 +95,32 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .refused(BRITT, ONLY_OWNER)
         .owner_gets(S::OK)
         .unchanged(env_path("/groups/grp-management")),
+        // Data environments: everyone reads; only the account owner creates, renames, deletes.
+        at(M::GET, "/environments/{env}/data-environments", &[]).open_to(BRITT),
+        at(M::POST, "/environments/{env}/data-environments", &[])
+            .body(json!({ "name": "Training" }))
+            .refused(BRITT, ONLY_OWNER)
+            .owner_gets(S::CREATED)
+            .unchanged(env_path("/data-environments")),
+        at(
+            M::PUT,
+            "/environments/{env}/data-environments/{id}",
+            &[&f.data_environment_to_rename],
+        )
+        .version(1)
+        .body(json!({ "name": "Pre-production" }))
+        .refused(FLEUR, ONLY_OWNER)
+        .owner_gets(S::OK)
+        .unchanged(env_path("/data-environments")),
+        at(
+            M::DELETE,
+            "/environments/{env}/data-environments/{id}",
+            &[&f.spare_data_environment],
+        )
+        .version(1)
+        .refused(BRITT, ONLY_OWNER)
+        .owner_gets(S::NO_CONTENT)
+        .unchanged(env_path("/data-environments")),
         // Resources and grants: role None hides a resource; only its Owner edits permissions.
         at(M::GET, "/environments/{env}/resources", &[]).filtered(BRITT, &HIDDEN_FROM_BRITT),
         at(

@@ -95,6 +95,7 @@ pub(in crate::routes) async fn apply(
             groups: Vec::new(),
             users: Vec::new(),
             app_connectors: Vec::new(),
+            data_environments: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -149,6 +150,7 @@ pub(in crate::routes) async fn apply(
         groups: stored.groups,
         users: stored.users,
         app_connectors: stored.app_connectors,
+        data_environments: stored.data_environments,
     })
 }
 

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{AppConnectorView, GrantView, GroupDetail, UserSummary};
+use gatehouse_wire::{AppConnectorView, DataEnvironmentView, GrantView, GroupDetail, UserSummary};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
@@ -18,9 +18,11 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::app_connector_views::current_view;
 use crate::routes::context::{audit, Audited, PolicyContext};
+use crate::routes::data_environments::data_environment_view;
 use crate::routes::resources::grant_view;
 use crate::store::app_connectors as app_connectors_store;
 use crate::store::audit::{record_all, AuditRecord};
+use crate::store::data_environments as data_environments_store;
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups as groups_store;
 use crate::store::users::users_by_ids;
@@ -31,6 +33,7 @@ pub(super) struct Stored {
     pub groups: Vec<GroupDetail>,
     pub users: Vec<UserSummary>,
     pub app_connectors: Vec<AppConnectorView>,
+    pub data_environments: Vec<DataEnvironmentView>,
 }
 
 /// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
@@ -53,6 +56,15 @@ pub(super) async fn persist(
     let mut app_connectors: Vec<(String, Option<AppConnectorView>)> = Vec::new();
     steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
     lock_resources(conn, before, &steps).await?;
+    // Data environments go last, on the grants as the rest of the set leaves them.
+    let (environment_steps, steps): (Vec<Step>, Vec<Step>) = steps.into_iter().partition(|s| {
+        matches!(
+            s,
+            Step::CreateDataEnvironment(_)
+                | Step::RenameDataEnvironment { .. }
+                | Step::DeleteDataEnvironment(_)
+        )
+    });
     let mut held = HeldGrants::default();
     for step in steps {
         if !matches!(
@@ -138,9 +150,21 @@ pub(super) async fn persist(
                 versioned.insert(stored.id.clone());
                 groups.insert(stored.id.clone(), Some(stored));
             }
+            Step::CreateDataEnvironment(_)
+            | Step::RenameDataEnvironment { .. }
+            | Step::DeleteDataEnvironment(_) => {}
         }
     }
     held.write(conn, ctx, caller).await?;
+    let data_environments = data_environments(
+        conn,
+        ctx,
+        caller,
+        (before, after),
+        environment_steps,
+        &mut held,
+    )
+    .await?;
     let mut changed_groups = Vec::new();
     for (id, old) in groups {
         // Member changes alone bump the version once per set.
@@ -174,6 +198,7 @@ pub(super) async fn persist(
     }
     let users: Vec<&str> = users.iter().map(String::as_str).collect();
     Ok(Stored {
+        data_environments,
         app_connectors: changed_app_connectors,
         grants: written,
         groups: changed_groups,
@@ -225,8 +250,101 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         | Step::CreateAppConnector(_)
         | Step::UpdateAppConnector { .. }
         | Step::DeleteAppConnector(_)
+        | Step::CreateDataEnvironment(_)
+        | Step::RenameDataEnvironment { .. }
         | Step::SetPrecedence(_) => Vec::new(),
+        Step::DeleteDataEnvironment(stored) => before
+            .policy()
+            .grants
+            .iter()
+            .filter(|g| g.environments.iter().any(|e| e.as_str() == stored.id))
+            .map(|g| g.resource.to_string())
+            .collect(),
     }
+}
+
+/// Writes the data environment steps, after every other step of the set: deletions first
+/// (each takes the environment out of the grants covering it now — a grant left without
+/// environments goes —, each grant audited), then renames (in two steps, so that two
+/// environments may swap names), then creations; one audit entry per environment. The
+/// environments created or renamed, as stored now.
+async fn data_environments(
+    conn: &mut AnyConnection,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    (before, after): (&PreparedPolicy, &PreparedPolicy),
+    steps: Vec<Step>,
+    held: &mut HeldGrants,
+) -> Result<Vec<DataEnvironmentView>, ApiError> {
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let env = ctx.env.code.as_str();
+    let mut audited: Vec<(&'static str, String, Option<DataEnvironmentView>)> = Vec::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let mut created = Vec::new();
+    for step in steps {
+        match step {
+            Step::DeleteDataEnvironment(stored) => {
+                for grant in store::grants_covering(conn, env, &stored.id).await? {
+                    if grant.environments.iter().all(|e| *e == stored.id) {
+                        held.delete(before, grant);
+                    } else {
+                        let mut stripped = grant.clone();
+                        stripped.environments.retain(|e| *e != stored.id);
+                        stripped.version += 1;
+                        held.update(conn, (before, after), grant, stripped).await?;
+                    }
+                }
+                held.write(conn, ctx, caller).await?;
+                if !data_environments_store::delete(conn, env, &stored.id, stored.version).await? {
+                    return Err(gone("data environment"));
+                }
+                let old = data_environment_view(before.policy(), stored);
+                audited.push(("delete", old.id.clone(), Some(old)));
+            }
+            Step::RenameDataEnvironment {
+                environment,
+                stored,
+            } => {
+                let interim = format!("\u{7f}renaming {}", stored.id);
+                if !data_environments_store::rename(conn, env, &stored.id, &interim, stored.version)
+                    .await?
+                {
+                    return Err(gone("data environment"));
+                }
+                renames.push((stored.id.clone(), environment.name.clone()));
+                let old = data_environment_view(before.policy(), stored);
+                audited.push(("update", old.id.clone(), Some(old)));
+            }
+            Step::CreateDataEnvironment(environment) => created.push(environment),
+            _ => {}
+        }
+    }
+    for (id, name) in &renames {
+        data_environments_store::set_name(conn, env, id, name).await?;
+    }
+    for environment in created {
+        data_environments_store::insert(conn, env, &environment).await?;
+        audited.push(("create", environment.id.to_string(), None));
+    }
+    let now: Vec<DataEnvironmentView> = data_environments_store::list(conn, env)
+        .await?
+        .into_iter()
+        .map(|row| data_environment_view(after.policy(), row))
+        .collect();
+    let mut changed = Vec::new();
+    for (action, id, old) in audited {
+        let new = now.iter().find(|e| e.id == id);
+        let what = Audited {
+            action,
+            entity: "data_environment",
+            id: &id,
+        };
+        audit(conn, ctx, caller, what, old.as_ref(), new).await?;
+        changed.extend(new.cloned());
+    }
+    Ok(changed)
 }
 
 /// Decided on the snapshot read in this transaction, a write cannot miss; if one does, the

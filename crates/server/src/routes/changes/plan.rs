@@ -6,14 +6,18 @@
 use std::collections::BTreeSet;
 
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
-use gatehouse_policy::{Group, Precedence, PreparedPolicy, ResourceId, SetChange, User};
+use gatehouse_policy::{
+    Environment, Group, Precedence, PreparedPolicy, ResourceId, SetChange, User,
+};
 use gatehouse_wire::{AppConnectorView, ChangeRequest, GroupDetail, UserSummary};
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
 use crate::routes::app_connector_views::{view, Extras};
+use crate::routes::data_environments::data_environment_view;
 use crate::routes::resources::grant_view;
 use crate::store::app_connectors::{self as app_connectors_store, AppConnectorRow};
+use crate::store::data_environments::{self as data_environments_store, DataEnvironmentRow};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups::group_detail;
 use crate::store::users::users_by_ids;
@@ -57,6 +61,15 @@ pub(super) enum Step {
     },
     /// Delete the stored app connector (at its version) with its tokens.
     DeleteAppConnector(AppConnectorView),
+    /// Insert this data environment.
+    CreateDataEnvironment(Environment),
+    /// Rename the stored data environment (at `stored.version`).
+    RenameDataEnvironment {
+        environment: Environment,
+        stored: DataEnvironmentRow,
+    },
+    /// Delete the stored data environment (at its version), taking it out of every grant.
+    DeleteDataEnvironment(DataEnvironmentRow),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -73,6 +86,7 @@ struct Rows {
     groups: Vec<GroupDetail>,
     users: Vec<UserSummary>,
     app_connectors: Vec<AppConnectorView>,
+    data_environments: Vec<DataEnvironmentRow>,
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
@@ -112,6 +126,11 @@ pub(super) async fn plan(
             .iter()
             .map(|a| (a.id.clone(), a.version))
             .collect(),
+        data_environments: rows
+            .data_environments
+            .iter()
+            .map(|e| (e.id.clone(), e.version))
+            .collect(),
     };
     let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
     let changes = read_changes(requests, &stored, before.policy(), &mut new_id)
@@ -146,6 +165,15 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             .find(|row| row.id == id)
             .cloned()
             .ok_or_else(|| ApiError::Internal(format!("app connector {id} was read but not kept")))
+    };
+    let data_environment_row = |id: &str| {
+        rows.data_environments
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::Internal(format!("data environment {id} was read but not kept"))
+            })
     };
     let group_row = |id: &str| {
         rows.groups
@@ -245,6 +273,16 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
         (_, SetChange::DeleteAppConnector { app_connector }) => {
             Step::DeleteAppConnector(app_connector_row(app_connector.as_str())?)
         }
+        (_, SetChange::CreateDataEnvironment { environment }) => {
+            Step::CreateDataEnvironment(environment.clone())
+        }
+        (_, SetChange::RenameDataEnvironment { environment }) => Step::RenameDataEnvironment {
+            environment: environment.clone(),
+            stored: data_environment_row(environment.id.as_str())?,
+        },
+        (_, SetChange::DeleteDataEnvironment { environment }) => {
+            Step::DeleteDataEnvironment(data_environment_row(environment.as_str())?)
+        }
         _ => {
             return Err(ApiError::Internal(
                 "a change was read as another kind".to_owned(),
@@ -302,11 +340,21 @@ async fn read_rows(
             }
         }
     }
+    let data_environments = if wanted.data_environments.is_empty() {
+        Vec::new()
+    } else {
+        data_environments_store::list(conn, env)
+            .await?
+            .into_iter()
+            .filter(|row| wanted.data_environments.contains(&row.id.as_str()))
+            .collect()
+    };
     Ok(Rows {
         grants,
         groups,
         users,
         app_connectors,
+        data_environments,
     })
 }
 
@@ -328,6 +376,8 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
                 serde_json::to_value(user)
             } else if let Some(found) = rows.app_connectors.iter().find(|a| a.id == id) {
                 serde_json::to_value(found)
+            } else if let Some(found) = rows.data_environments.iter().find(|e| e.id == id) {
+                serde_json::to_value(data_environment_view(before.policy(), found.clone()))
             } else {
                 serde_json::to_value(rows.groups.iter().find(|g| g.id == id))
             }

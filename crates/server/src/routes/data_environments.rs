@@ -1,0 +1,197 @@
+//! Data environments: the list (with versions and how many grants cover each) and creating,
+//! renaming and deleting custom ones — each a change set of one change (the policy crate
+//! decides: account owner only, the built-ins stay, names unique regardless of case; a
+//! deletion takes the environment out of every grant and goes through the lock-out guard).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use gatehouse_policy::Policy;
+use gatehouse_wire::{ChangeRequest, DataEnvironmentFields, DataEnvironmentView, ErrorBody};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::routes::changes::{apply, as_single};
+use crate::routes::context::PolicyContext;
+use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
+use crate::routes::versioning::{etag, if_match};
+use crate::store::data_environments::{self as store, DataEnvironmentRow};
+use crate::AppState;
+
+/// The data environment routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/environments/{env}/data-environments",
+            get(list_data_environments).post(create_data_environment),
+        )
+        .route(
+            "/environments/{env}/data-environments/{id}",
+            put(rename_data_environment).delete(delete_data_environment),
+        )
+}
+
+/// A stored data environment as administered, with how many grants of `policy` cover it.
+pub(in crate::routes) fn data_environment_view(
+    policy: &Policy,
+    row: DataEnvironmentRow,
+) -> DataEnvironmentView {
+    let grants = policy
+        .grants
+        .iter()
+        .filter(|g| g.environments.iter().any(|e| e.as_str() == row.id))
+        .count();
+    DataEnvironmentView {
+        id: row.id,
+        name: row.name,
+        builtin: row.builtin,
+        version: row.version,
+        grants,
+    }
+}
+
+/// The data environments of an environment
+///
+/// In display order: the built-in Production, Staging and Development first, then the custom
+/// ones as they were created.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/data-environments",
+    tag = "environments",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the data environments", body = Vec<DataEnvironmentView>),
+        SignedIn,
+    ),
+)]
+pub(in crate::routes) async fn list_data_environments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<Vec<DataEnvironmentView>>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let rows = store::list(&mut conn, &ctx.env.code).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| data_environment_view(ctx.prepared.policy(), row))
+            .collect(),
+    ))
+}
+
+/// Create a custom data environment (account owner only)
+#[utoipa::path(
+    post,
+    path = "/environments/{env}/data-environments",
+    tag = "environments",
+    params(EnvParam),
+    request_body = DataEnvironmentFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 201, description = "created", body = DataEnvironmentView, headers(("ETag" = String, description = "the data environment's version"))),
+        SignedIn,
+        JsonBody,
+        (status = 409, description = "another data environment already uses this name", body = ErrorBody),
+    ),
+)]
+pub(in crate::routes) async fn create_data_environment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<DataEnvironmentFields>,
+) -> Result<impl IntoResponse, ApiError> {
+    let change = ChangeRequest::CreateDataEnvironment {
+        environment: None,
+        name: body.name,
+    };
+    let created = one(&state, &caller, &env, change).await?;
+    Ok((StatusCode::CREATED, etag(created.version), Json(created)))
+}
+
+/// Rename a custom data environment (account owner only)
+#[utoipa::path(
+    put,
+    path = "/environments/{env}/data-environments/{id}",
+    tag = "environments",
+    params(EnvParam, ("id" = String, Path, description = "the data environment's id"), IfMatch),
+    request_body = DataEnvironmentFields,
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 200, description = "renamed", body = DataEnvironmentView, headers(("ETag" = String, description = "the data environment's version"))),
+        SignedIn,
+        JsonBody,
+        IfMatch,
+        (status = 409, description = "a built-in environment, or the name is taken", body = ErrorBody),
+    ),
+)]
+pub(in crate::routes) async fn rename_data_environment(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<DataEnvironmentFields>,
+) -> Result<impl IntoResponse, ApiError> {
+    let change = ChangeRequest::RenameDataEnvironment {
+        environment: id,
+        version: if_match(&headers)?,
+        name: body.name,
+    };
+    let renamed = one(&state, &caller, &env, change).await?;
+    Ok((etag(renamed.version), Json(renamed)))
+}
+
+/// Delete a custom data environment (account owner only)
+///
+/// Every grant loses the environment; a grant that covered only it is deleted. Preview who
+/// loses what with a dry-run change set (`delete_data_environment`) first.
+#[utoipa::path(
+    delete,
+    path = "/environments/{env}/data-environments/{id}",
+    tag = "environments",
+    params(EnvParam, ("id" = String, Path, description = "the data environment's id"), IfMatch),
+    security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
+    responses(
+        (status = 204, description = "deleted"),
+        SignedIn,
+        IfMatch,
+        (status = 409, description = "a built-in environment, or a resource would lose its last Owner", body = ErrorBody),
+    ),
+)]
+pub(in crate::routes) async fn delete_data_environment(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let change = ChangeRequest::DeleteDataEnvironment {
+        environment: id,
+        version: if_match(&headers)?,
+    };
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A one-change set about a data environment; the environment as stored after it.
+async fn one(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    change: ChangeRequest,
+) -> Result<DataEnvironmentView, ApiError> {
+    let ctx = PolicyContext::load(state, caller, env).await?;
+    let result = apply(state, &ctx, caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    result
+        .data_environments
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("the data environment was not stored".to_owned()))
+}
