@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use gatehouse_policy::{
     app_connector_from_input, data_environment_from_input, edited_user, grant_from_input,
-    group_from_input, user_from_input, AppConnectorInput, GrantKey, GroupId, Policy, RefusalKind,
-    ResourceId, SetChange, SetRefusal, Subject, User, UserEdit, UserId, UserInput,
+    group_from_input, token_from_input, user_from_input, AppConnectorInput, GrantKey, GroupId,
+    Policy, RefusalKind, ResourceId, SetChange, SetRefusal, Subject, TokenRecord, User, UserEdit,
+    UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -60,6 +61,8 @@ pub struct Stored {
     pub app_connectors: HashMap<String, i64>,
     /// Data environments' versions by id (their names are the snapshot's).
     pub data_environments: HashMap<String, i64>,
+    /// Tokens by id, as stored.
+    pub tokens: HashMap<String, TokenRecord>,
 }
 
 /// The ids of what a set's edits name, for a store that reads them before reading the set.
@@ -75,6 +78,8 @@ pub struct Wanted<'r> {
     pub app_connectors: Vec<&'r str>,
     /// Data environments renamed or deleted.
     pub data_environments: Vec<&'r str>,
+    /// Tokens revoked.
+    pub tokens: Vec<&'r str>,
 }
 
 impl Stored {
@@ -103,6 +108,7 @@ impl Stored {
                 | ChangeRequest::DeleteDataEnvironment { environment, .. } => {
                     wanted.data_environments.push(environment.as_str());
                 }
+                ChangeRequest::RevokeToken { token } => wanted.tokens.push(token.as_str()),
                 _ => {}
             }
         }
@@ -112,6 +118,7 @@ impl Stored {
             &mut wanted.users,
             &mut wanted.app_connectors,
             &mut wanted.data_environments,
+            &mut wanted.tokens,
         ] {
             ids.sort_unstable();
             ids.dedup();
@@ -357,6 +364,25 @@ fn read_change(
             environment: stored_data_environment(index, stored, policy, environment, *version)?
                 .id
                 .clone(),
+        },
+        ChangeRequest::IssueToken {
+            token,
+            user,
+            app_connector,
+            expires_at,
+        } => {
+            let id = token.clone().unwrap_or_else(|| new_id("tok"));
+            SetChange::IssueToken {
+                token: token_from_input(index, &id, user, app_connector, *expires_at)
+                    .map_err(refused)?,
+            }
+        }
+        ChangeRequest::RevokeToken { token } => SetChange::RevokeToken {
+            token: stored
+                .tokens
+                .get(token)
+                .cloned()
+                .ok_or_else(|| not_found(index, "token", "no such token here"))?,
         },
         ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
             precedence: (*precedence).into(),

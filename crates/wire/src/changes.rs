@@ -221,6 +221,27 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
     },
+    /// Issues an app connector token for a user (oneself; the account owner for anyone). The
+    /// secret is in the answer's `issued_tokens`, the only time it is shown; a dry run issues
+    /// none.
+    IssueToken {
+        /// The new token's id (`tok-…`), if the client chooses it.
+        #[serde(default)]
+        token: Option<String>,
+        /// The user's id; an active user.
+        user: String,
+        /// The app connector's id; it may be one the same set creates.
+        app_connector: String,
+        /// When the token stops working, unix seconds; in the future, or absent for never.
+        #[serde(default)]
+        expires_at: Option<i64>,
+    },
+    /// Revokes a token (one's own; the account owner anyone's). No version: revoking always
+    /// works, and revoking a revoked token keeps the first revocation.
+    RevokeToken {
+        /// The token's id.
+        token: String,
+    },
     /// Sets the organisation's precedence rule (account owner only). It applies to every
     /// environment of the organisation; the set's impact is this environment's.
     SetPrecedence {
@@ -261,6 +282,13 @@ pub struct ChangeSetResult {
     /// for a dry run and for deletions).
     #[serde(default)]
     pub data_environments: Vec<crate::DataEnvironmentView>,
+    /// The tokens issued, each with its secret (shown this once) and what would refuse calls
+    /// with it now (empty for a dry run).
+    #[serde(default)]
+    pub issued_tokens: Vec<crate::IssuedToken>,
+    /// The tokens revoked, as stored now (empty for a dry run).
+    #[serde(default)]
+    pub revoked_tokens: Vec<crate::TokenView>,
 }
 
 /// The change set that gives `group` (edited at `version`) exactly `members`: its version

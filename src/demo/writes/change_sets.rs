@@ -45,6 +45,8 @@ pub fn apply_change_set(
                 | ChangeRequest::CreateDataEnvironment { .. }
                 | ChangeRequest::RenameDataEnvironment { .. }
                 | ChangeRequest::DeleteDataEnvironment { .. }
+                | ChangeRequest::IssueToken { .. }
+                | ChangeRequest::RevokeToken { .. }
         )
     }) {
         return Err(crate::api::not_in_demo());
@@ -82,6 +84,8 @@ pub fn apply_change_set(
         users: kept.users,
         app_connectors: Vec::new(),
         data_environments: Vec::new(),
+        issued_tokens: Vec::new(),
+        revoked_tokens: Vec::new(),
     })
 }
 
@@ -132,6 +136,7 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .collect(),
         app_connectors: HashMap::new(),
         data_environments: HashMap::new(),
+        tokens: HashMap::new(),
     }
 }
 

@@ -11,7 +11,8 @@ use crate::policy::{GrantCheck, Policy};
 
 use super::names::Names;
 use super::{
-    app_connectors, data_environments, groups, refusal, users, RefusalKind, SetChange, SetRefusal,
+    app_connectors, data_environments, groups, refusal, tokens, users, RefusalKind, SetChange,
+    SetRefusal,
 };
 
 /// What one change is judged against.
@@ -42,9 +43,11 @@ impl Judge<'_> {
             }
             _ => {}
         }
-        let authorized = match change.edit() {
-            Some(edit) => authorize_actor(before, self.actor, &edit),
-            None => authorize_administrator(before, self.actor),
+        let authorized = match (change, change.edit()) {
+            // Whose tokens the actor may issue and revoke is the tokens' own rule.
+            (SetChange::IssueToken { .. } | SetChange::RevokeToken { .. }, _) => Ok(()),
+            (_, Some(edit)) => authorize_actor(before, self.actor, &edit),
+            (_, None) => authorize_administrator(before, self.actor),
         };
         authorized.map_err(|r| {
             refusal(
@@ -165,6 +168,9 @@ impl Judge<'_> {
             | SetChange::RenameDataEnvironment { .. }
             | SetChange::DeleteDataEnvironment { .. } => {
                 data_environments::judge(before.policy(), index, change)?;
+            }
+            SetChange::IssueToken { .. } | SetChange::RevokeToken { .. } => {
+                tokens::judge(before, self.actor, index, change)?;
             }
         }
         Ok(())

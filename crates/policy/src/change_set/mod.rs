@@ -15,6 +15,7 @@ mod data_environments;
 mod groups;
 mod judge;
 mod names;
+mod tokens;
 mod users;
 
 use std::collections::BTreeSet;
@@ -24,17 +25,18 @@ use serde::{Deserialize, Serialize};
 pub use app_connectors::{app_connector_from_input, AppConnectorInput, APP_CONNECTOR_NAME_CHARS};
 pub use data_environments::{data_environment_from_input, DATA_ENVIRONMENT_NAME_CHARS};
 pub use groups::group_from_input;
+pub use tokens::token_from_input;
 pub use users::{edited_user, user_from_input, UserEdit, UserInput, USER_NAME_CHARS};
 
 use crate::actor::Actor;
-use crate::app_connector::AppConnector;
+use crate::app_connector::{AppConnector, TokenRecord};
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::environments::Environment;
 use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Precedence, Subject};
 use crate::guard::owned_resources;
-use crate::ids::{AppConnectorId, EnvironmentId, GroupId, ResourceId, UserId};
+use crate::ids::{AppConnectorId, EnvironmentId, GroupId, ResourceId, TokenId, UserId};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
@@ -153,6 +155,17 @@ pub enum SetChange {
         /// Which data environment.
         environment: EnvironmentId,
     },
+    /// Issues an app connector token (for oneself; the account owner for anyone), as
+    /// [`token_from_input`] makes it; its secret is the storage's.
+    IssueToken {
+        /// The new token.
+        token: TokenRecord,
+    },
+    /// Revokes a token (one's own; the account owner anyone's): the stored token.
+    RevokeToken {
+        /// The token as stored.
+        token: TokenRecord,
+    },
 }
 
 impl SetChange {
@@ -221,7 +234,9 @@ impl SetChange {
             | Self::DeleteAppConnector { .. }
             | Self::CreateDataEnvironment { .. }
             | Self::RenameDataEnvironment { .. }
-            | Self::DeleteDataEnvironment { .. } => return None,
+            | Self::DeleteDataEnvironment { .. }
+            | Self::IssueToken { .. }
+            | Self::RevokeToken { .. } => return None,
         })
     }
 
@@ -254,6 +269,9 @@ impl SetChange {
             Self::DeleteDataEnvironment { environment } => {
                 Target::DataEnvironment(environment.clone())
             }
+            Self::IssueToken { token } | Self::RevokeToken { token } => {
+                Target::Token(token.id.clone())
+            }
         }
     }
 }
@@ -267,6 +285,7 @@ enum Target {
     Precedence,
     AppConnector(AppConnectorId),
     DataEnvironment(EnvironmentId),
+    Token(TokenId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -446,7 +465,8 @@ pub fn decide(
         return Err(refusals);
     }
     let after = apply(staged, positions, changes)?;
-    let linked = groups::still_linked(&after, &names, changes);
+    let mut linked = groups::still_linked(&after, &names, changes);
+    linked.extend(tokens::after_set(&after, &names, changes));
     if !linked.is_empty() {
         return Err(linked);
     }
@@ -492,7 +512,9 @@ pub fn decide(
             | SetChange::UpdateAppConnector { .. }
             | SetChange::DeleteAppConnector { .. }
             | SetChange::CreateDataEnvironment { .. }
-            | SetChange::RenameDataEnvironment { .. } => {}
+            | SetChange::RenameDataEnvironment { .. }
+            | SetChange::IssueToken { .. }
+            | SetChange::RevokeToken { .. } => {}
             SetChange::AddMember { .. }
             | SetChange::DeleteDataEnvironment { .. }
             | SetChange::RemoveMember { .. }
@@ -567,7 +589,9 @@ fn apply(
             SetChange::CreateGroup { .. }
             | SetChange::CreateUser { .. }
             | SetChange::CreateDataEnvironment { .. }
-            | SetChange::DeleteDataEnvironment { .. } => Ok(()),
+            | SetChange::DeleteDataEnvironment { .. }
+            | SetChange::IssueToken { .. }
+            | SetChange::RevokeToken { .. } => Ok(()),
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }

@@ -61,6 +61,7 @@ impl Names<'_> {
             Target::User(user) => self.user(user),
             Target::Precedence => "the precedence rule".to_owned(),
             Target::DataEnvironment(id) => format!("data environment {}", self.environment(id)),
+            Target::Token(_) => "the same token".to_owned(),
             Target::AppConnector(id) => self
                 .0
                 .app_connectors

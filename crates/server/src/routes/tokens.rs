@@ -1,4 +1,6 @@
-//! App connector tokens: issue (the secret is returned once), list, revoke.
+//! App connector tokens: issue (the secret is returned once), list, revoke. Issuing and
+//! revoking are change sets of one change (`issue_token`, `revoke_token`), decided by the
+//! policy crate and stored by the change set path.
 //!
 //! Who may: the account owner for anyone; every other user only for themself (issue, list and
 //! revoke their own tokens) — a token only ever acts for its user, and the call check still
@@ -15,18 +17,21 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gatehouse_policy::token::{format_secret, APP_TOKEN_PREFIX};
 use gatehouse_policy::{
-    check_call, AppConnectorId, CallDecision, CallRequest, Timestamp, TokenId, TokenRecord, UserId,
+    check_call, AppConnectorId, CallDecision, CallRequest, Policy, Timestamp, TokenId, TokenRecord,
+    UserId,
 };
-use gatehouse_wire::{IssuedToken, NewToken, ResourceRef, TokenStatus, TokenView, UserRef};
+use gatehouse_wire::{
+    ChangeRequest, ErrorBody, IssuedToken, NewToken, ResourceRef, TokenStatus, TokenView, UserRef,
+};
 
+use super::changes::{apply, as_single};
 use super::context::PolicyContext;
-use super::integration::{audit, is_account_owner, require_account_owner, Audited};
+use super::integration::is_account_owner;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
-use crate::auth::token::fingerprint;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::tokens::{self as store, TokenInsert, TokenRow};
+use crate::store::tokens::{self as store, TokenRow};
 use crate::AppState;
 
 /// How many random bytes a secret carries (256 bits).
@@ -82,6 +87,7 @@ async fn list_tokens(
         (status = 201, description = "issued, with the secret and what would refuse calls now", body = IssuedToken),
         SignedIn,
         JsonBody,
+        (status = 409, description = "the user is deactivated", body = ErrorBody),
     ),
 )]
 async fn issue_token(
@@ -91,75 +97,27 @@ async fn issue_token(
     ApiJson(body): ApiJson<NewToken>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    // The request names the user by code (or id); the change set by id.
     let user = state
         .store
         .find_user(&ctx.env.code, body.user.trim())
         .await?
-        .ok_or_else(|| ApiError::invalid("user", format!("unknown user `{}`", body.user)))?;
-    if user.id != caller.user.user_id {
-        require_account_owner(&ctx).map_err(|_| {
-            ApiError::Forbidden(format!(
-                "only the account owner may issue tokens for other users, and `{}` is not the account owner",
-                caller.user.code
-            ))
-        })?;
-    }
-    let app_connector = AppConnectorId::parse(&body.app_connector)
-        .ok()
-        .and_then(|id| ctx.policy.app_connectors.iter().find(|a| a.id == id))
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "app_connector",
-                format!("unknown app connector `{}`", body.app_connector),
-            )
-        })?;
-    if let Some(expires_at) = body.expires_at {
-        if expires_at <= ctx.now.unix_seconds() {
-            return Err(ApiError::invalid(
-                "expires_at",
-                "the expiry time must be in the future",
-            ));
-        }
-    }
-    let secret = new_secret()?;
-    let id = format!("tok-{}", uuid::Uuid::new_v4().simple());
-    let prefix: String = secret.chars().take(PREFIX_CHARS).collect();
-    let token_hash = fingerprint(&secret);
-    let mut tx = state.store.begin_write().await?;
-    store::insert(
-        &mut tx,
-        &TokenInsert {
-            id: &id,
-            environment: &ctx.env.code,
-            user_id: &user.id,
-            app_connector_id: app_connector.id.as_str(),
-            prefix: &prefix,
-            token_hash: &token_hash,
-            created_at: ctx.now.unix_seconds(),
-            expires_at: body.expires_at,
-        },
-    )
-    .await?;
-    let row = store::find(&mut tx, &ctx.env.code, &id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("a new token vanished".to_owned()))?;
-    let view = token_view(&row, ctx.now);
-    let what = Audited {
-        action: "create",
-        entity: "token",
-        id: &id,
+        .ok_or_else(|| ApiError::invalid("user", "no such user here"))?;
+    let change = ChangeRequest::IssueToken {
+        token: None,
+        user: user.id,
+        app_connector: body.app_connector,
+        expires_at: body.expires_at,
     };
-    audit(&mut tx, &ctx, &caller, what, None, Some(&view)).await?;
-    tx.commit().await?;
-    let warnings = warnings(&ctx, &row);
-    Ok((
-        StatusCode::CREATED,
-        Json(IssuedToken {
-            token: view,
-            secret,
-            warnings,
-        }),
-    ))
+    let result = apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    let issued = result
+        .issued_tokens
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("the token was not stored".to_owned()))?;
+    Ok((StatusCode::CREATED, Json(issued)))
 }
 
 /// Revoke a token (idempotent, no `If-Match`: it must always work in an emergency)
@@ -172,6 +130,7 @@ async fn issue_token(
     responses(
         (status = 200, description = "revoked (at the first revocation's time)", body = TokenView),
         SignedIn,
+        (status = 404, description = "no such token here", body = ErrorBody),
     ),
 )]
 async fn revoke_token(
@@ -180,43 +139,20 @@ async fn revoke_token(
     Path((env, id)): Path<(String, String)>,
 ) -> Result<Json<TokenView>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut tx = state.store.begin_write().await?;
-    let revoked = store::revoke(&mut tx, &id, ctx.now.unix_seconds()).await?;
-    let row = store::find(&mut tx, &ctx.env.code, &id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound {
-            what: "token",
-            id: id.clone(),
-            field: "id",
-        })?;
-    if row.user_id != caller.user.user_id {
-        require_account_owner(&ctx).map_err(|_| {
-            ApiError::Forbidden(format!(
-                "only the account owner may revoke other users' tokens, and `{}` is not the account owner",
-                caller.user.code
-            ))
-        })?;
-    }
-    let after = token_view(&row, ctx.now);
-    if revoked {
-        let before = TokenView {
-            revoked_at: None,
-            status: status(ctx.now, row.expires_at, None),
-            ..after.clone()
-        };
-        let what = Audited {
-            action: "update",
-            entity: "token",
-            id: &id,
-        };
-        audit(&mut tx, &ctx, &caller, what, Some(&before), Some(&after)).await?;
-    }
-    tx.commit().await?;
-    Ok(Json(after))
+    let change = ChangeRequest::RevokeToken { token: id };
+    let result = apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    result
+        .revoked_tokens
+        .into_iter()
+        .next()
+        .map(Json)
+        .ok_or_else(|| ApiError::Internal("the token was not stored".to_owned()))
 }
 
 /// A fresh secret in the policy crate's token format.
-fn new_secret() -> Result<String, ApiError> {
+pub(in crate::routes) fn new_secret() -> Result<String, ApiError> {
     let mut bytes = [0u8; SECRET_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|err| ApiError::Internal(format!("no randomness: {err}")))?;
@@ -225,7 +161,7 @@ fn new_secret() -> Result<String, ApiError> {
 
 /// What would refuse a call with this token right now (asked of the policy crate with the
 /// app connector's first included connector), so the studio can warn when issuing.
-fn warnings(ctx: &PolicyContext, row: &TokenRow) -> Vec<String> {
+pub(in crate::routes) fn warnings(policy: &Policy, now: Timestamp, row: &TokenRow) -> Vec<String> {
     let (Ok(id), Ok(user), Ok(app_connector)) = (
         TokenId::parse(&row.id),
         UserId::parse(&row.user_id),
@@ -233,8 +169,7 @@ fn warnings(ctx: &PolicyContext, row: &TokenRow) -> Vec<String> {
     ) else {
         return Vec::new();
     };
-    let Some(connector) = ctx
-        .policy
+    let Some(connector) = policy
         .app_connectors
         .iter()
         .find(|a| a.id == app_connector)
@@ -258,7 +193,7 @@ fn warnings(ctx: &PolicyContext, row: &TokenRow) -> Vec<String> {
         app_connector: &app_connector,
         connector: &connector,
     };
-    match check_call(&ctx.policy, &request, ctx.now) {
+    match check_call(policy, &request, now) {
         CallDecision::Allow { .. } => Vec::new(),
         CallDecision::Deny(refusal) => vec![refusal.to_string()],
     }

@@ -5,6 +5,7 @@
 mod people;
 mod persist;
 mod plan;
+mod tokens;
 
 use axum::extract::{Path, State};
 use axum::routing::post;
@@ -96,6 +97,8 @@ pub(in crate::routes) async fn apply(
             users: Vec::new(),
             app_connectors: Vec::new(),
             data_environments: Vec::new(),
+            issued_tokens: Vec::new(),
+            revoked_tokens: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -151,6 +154,8 @@ pub(in crate::routes) async fn apply(
         users: stored.users,
         app_connectors: stored.app_connectors,
         data_environments: stored.data_environments,
+        issued_tokens: stored.issued_tokens,
+        revoked_tokens: stored.revoked_tokens,
     })
 }
 

@@ -8,12 +8,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{GroupId, PreparedPolicy, Subject};
-use gatehouse_wire::{AppConnectorView, DataEnvironmentView, GrantView, GroupDetail, UserSummary};
+use gatehouse_wire::{
+    AppConnectorView, DataEnvironmentView, GrantView, GroupDetail, IssuedToken, TokenView,
+    UserSummary,
+};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
 use super::people;
 use super::plan::Step;
+use super::tokens;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::app_connector_views::current_view;
@@ -34,6 +38,8 @@ pub(super) struct Stored {
     pub users: Vec<UserSummary>,
     pub app_connectors: Vec<AppConnectorView>,
     pub data_environments: Vec<DataEnvironmentView>,
+    pub issued_tokens: Vec<IssuedToken>,
+    pub revoked_tokens: Vec<TokenView>,
 }
 
 /// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
@@ -54,7 +60,14 @@ pub(super) async fn persist(
     let mut users: BTreeSet<String> = BTreeSet::new();
     // Each app connector created or changed, with its state before (`None` when created).
     let mut app_connectors: Vec<(String, Option<AppConnectorView>)> = Vec::new();
-    steps.sort_by_key(|step| !matches!(step, Step::CreateGroup(_) | Step::CreateUser(_)));
+    // Groups and users first (the rest may name them), revocations before app connectors go
+    // with their tokens, issues after the app connectors they are for are stored.
+    steps.sort_by_key(|step| match step {
+        Step::CreateGroup(_) | Step::CreateUser(_) => 0,
+        Step::RevokeToken(_) => 1,
+        Step::IssueToken(_) => 3,
+        _ => 2,
+    });
     lock_resources(conn, before, &steps).await?;
     // Data environments go last, on the grants as the rest of the set leaves them.
     let (environment_steps, steps): (Vec<Step>, Vec<Step>) = steps.into_iter().partition(|s| {
@@ -66,6 +79,8 @@ pub(super) async fn persist(
         )
     });
     let mut held = HeldGrants::default();
+    let mut issued_tokens = Vec::new();
+    let mut revoked_tokens = Vec::new();
     for step in steps {
         if !matches!(
             step,
@@ -153,6 +168,12 @@ pub(super) async fn persist(
             Step::CreateDataEnvironment(_)
             | Step::RenameDataEnvironment { .. }
             | Step::DeleteDataEnvironment(_) => {}
+            Step::IssueToken(token) => {
+                issued_tokens.push(tokens::issue(conn, ctx, caller, after, &token).await?);
+            }
+            Step::RevokeToken(row) => {
+                revoked_tokens.push(tokens::revoke(conn, ctx, caller, row).await?);
+            }
         }
     }
     held.write(conn, ctx, caller).await?;
@@ -199,6 +220,8 @@ pub(super) async fn persist(
     let users: Vec<&str> = users.iter().map(String::as_str).collect();
     Ok(Stored {
         data_environments,
+        issued_tokens,
+        revoked_tokens,
         app_connectors: changed_app_connectors,
         grants: written,
         groups: changed_groups,
@@ -252,6 +275,8 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         | Step::DeleteAppConnector(_)
         | Step::CreateDataEnvironment(_)
         | Step::RenameDataEnvironment { .. }
+        | Step::IssueToken(_)
+        | Step::RevokeToken(_)
         | Step::SetPrecedence(_) => Vec::new(),
         Step::DeleteDataEnvironment(stored) => before
             .policy()

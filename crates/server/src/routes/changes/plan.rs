@@ -20,6 +20,7 @@ use crate::store::app_connectors::{self as app_connectors_store, AppConnectorRow
 use crate::store::data_environments::{self as data_environments_store, DataEnvironmentRow};
 use crate::store::grants::{self as store, GrantRow};
 use crate::store::groups::group_detail;
+use crate::store::tokens::{self as tokens_store, TokenRow};
 use crate::store::users::users_by_ids;
 
 /// What storing one change takes.
@@ -70,6 +71,10 @@ pub(super) enum Step {
     },
     /// Delete the stored data environment (at its version), taking it out of every grant.
     DeleteDataEnvironment(DataEnvironmentRow),
+    /// Issue this token (with a fresh secret).
+    IssueToken(gatehouse_policy::TokenRecord),
+    /// Revoke the stored token (unless it is revoked already).
+    RevokeToken(TokenRow),
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -87,6 +92,7 @@ struct Rows {
     users: Vec<UserSummary>,
     app_connectors: Vec<AppConnectorView>,
     data_environments: Vec<DataEnvironmentRow>,
+    tokens: Vec<TokenRow>,
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
@@ -131,6 +137,11 @@ pub(super) async fn plan(
             .iter()
             .map(|e| (e.id.clone(), e.version))
             .collect(),
+        tokens: rows
+            .tokens
+            .iter()
+            .filter_map(|t| Some((t.id.clone(), token_record(t)?)))
+            .collect(),
     };
     let mut new_id = |prefix: &str| format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
     let changes = read_changes(requests, &stored, before.policy(), &mut new_id)
@@ -174,6 +185,13 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             .ok_or_else(|| {
                 ApiError::Internal(format!("data environment {id} was read but not kept"))
             })
+    };
+    let token_row = |id: &str| {
+        rows.tokens
+            .iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("token {id} was read but not kept")))
     };
     let group_row = |id: &str| {
         rows.groups
@@ -283,6 +301,8 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
         (_, SetChange::DeleteDataEnvironment { environment }) => {
             Step::DeleteDataEnvironment(data_environment_row(environment.as_str())?)
         }
+        (_, SetChange::IssueToken { token }) => Step::IssueToken(token.clone()),
+        (_, SetChange::RevokeToken { token }) => Step::RevokeToken(token_row(token.id.as_str())?),
         _ => {
             return Err(ApiError::Internal(
                 "a change was read as another kind".to_owned(),
@@ -349,12 +369,17 @@ async fn read_rows(
             .filter(|row| wanted.data_environments.contains(&row.id.as_str()))
             .collect()
     };
+    let mut tokens = Vec::with_capacity(wanted.tokens.len());
+    for id in wanted.tokens {
+        tokens.extend(tokens_store::find(conn, env, id).await?);
+    }
     Ok(Rows {
         grants,
         groups,
         users,
         app_connectors,
         data_environments,
+        tokens,
     })
 }
 
@@ -390,6 +415,19 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
             }
         }
     }
+}
+
+/// A stored token as the policy crate knows tokens (`None` for a row whose ids are not ids).
+fn token_record(row: &TokenRow) -> Option<gatehouse_policy::TokenRecord> {
+    Some(gatehouse_policy::TokenRecord {
+        id: gatehouse_policy::TokenId::parse(&row.id).ok()?,
+        user: gatehouse_policy::UserId::parse(&row.user_id).ok()?,
+        app_connector: gatehouse_policy::AppConnectorId::parse(&row.app_connector_id).ok()?,
+        expires_at: row
+            .expires_at
+            .map(gatehouse_policy::Timestamp::from_unix_seconds),
+        revoked: row.revoked_at.is_some(),
+    })
 }
 
 /// Environment ids trimmed, sorted and each once.
