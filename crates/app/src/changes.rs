@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 
 use gatehouse_policy::{
-    app_connector_from_input, data_environment_from_input, edited_user, grant_from_input,
-    group_from_input, token_from_input, user_from_input, AppConnectorInput, GrantKey, GroupId,
-    Policy, RefusalKind, ResourceId, SetChange, SetRefusal, Subject, TokenRecord, User, UserEdit,
-    UserId, UserInput,
+    app_connector_from_input, data_environment_from_input, edited_user, filter_from_input,
+    grant_from_input, group_from_input, token_from_input, user_from_input, AppConnectorInput,
+    Filter, GrantKey, GroupId, Policy, RefusalKind, ResourceId, SetChange, SetRefusal, Subject,
+    Table, TableId, TokenRecord, User, UserEdit, UserId, UserInput,
 };
 use gatehouse_wire::ChangeRequest;
 
@@ -63,6 +63,10 @@ pub struct Stored {
     pub data_environments: HashMap<String, i64>,
     /// Tokens by id, as stored.
     pub tokens: HashMap<String, TokenRecord>,
+    /// Tables' versions by id (their fields and filters are the snapshot's).
+    pub tables: HashMap<String, i64>,
+    /// Filters' versions by `table/filter`.
+    pub filters: HashMap<String, i64>,
 }
 
 /// The ids of what a set's edits name, for a store that reads them before reading the set.
@@ -80,6 +84,8 @@ pub struct Wanted<'r> {
     pub data_environments: Vec<&'r str>,
     /// Tokens revoked.
     pub tokens: Vec<&'r str>,
+    /// Tables whose mode or filters change.
+    pub tables: Vec<&'r str>,
 }
 
 impl Stored {
@@ -109,6 +115,12 @@ impl Stored {
                     wanted.data_environments.push(environment.as_str());
                 }
                 ChangeRequest::RevokeToken { token } => wanted.tokens.push(token.as_str()),
+                ChangeRequest::SetTableMode { table, .. }
+                | ChangeRequest::CreateFilter { table, .. }
+                | ChangeRequest::UpdateFilter { table, .. }
+                | ChangeRequest::DeleteFilter { table, .. }
+                | ChangeRequest::SetFilterGroups { table, .. }
+                | ChangeRequest::SetDeviation { table, .. } => wanted.tables.push(table.as_str()),
                 _ => {}
             }
         }
@@ -119,6 +131,7 @@ impl Stored {
             &mut wanted.app_connectors,
             &mut wanted.data_environments,
             &mut wanted.tokens,
+            &mut wanted.tables,
         ] {
             ids.sort_unstable();
             ids.dedup();
@@ -384,6 +397,111 @@ fn read_change(
                 .cloned()
                 .ok_or_else(|| not_found(index, "token", "no such token here"))?,
         },
+        ChangeRequest::SetTableMode {
+            table,
+            version,
+            mode,
+        } => SetChange::SetTableMode {
+            table: stored_table(index, stored, policy, table, *version)?
+                .id
+                .clone(),
+            mode: *mode,
+        },
+        ChangeRequest::CreateFilter {
+            table,
+            filter,
+            name,
+            predicate,
+        } => {
+            let id = TableId::parse(table)
+                .map_err(|_| not_found(index, "table", "no such table here"))?;
+            let stored_table = policy.tables.iter().find(|t| t.id == id);
+            SetChange::CreateFilter {
+                filter: filter_from_input(
+                    index,
+                    stored_table,
+                    filter.as_deref(),
+                    name,
+                    predicate.clone(),
+                )
+                .map_err(refused)?,
+                table: id,
+            }
+        }
+        ChangeRequest::UpdateFilter {
+            table,
+            filter,
+            version,
+            name,
+            predicate,
+        } => {
+            let (table, current) = stored_filter(index, stored, policy, table, filter, *version)?;
+            SetChange::UpdateFilter {
+                filter: filter_from_input(
+                    index,
+                    Some(table),
+                    Some(current.id.as_str()),
+                    name,
+                    predicate.clone(),
+                )
+                .map_err(refused)?,
+                table: table.id.clone(),
+            }
+        }
+        ChangeRequest::DeleteFilter {
+            table,
+            filter,
+            version,
+        } => {
+            let (table, current) = stored_filter(index, stored, policy, table, filter, *version)?;
+            SetChange::DeleteFilter {
+                table: table.id.clone(),
+                filter: current.id.clone(),
+            }
+        }
+        ChangeRequest::SetFilterGroups {
+            table,
+            filter,
+            version,
+            groups,
+        } => {
+            let (table, current) = stored_filter(index, stored, policy, table, filter, *version)?;
+            let mut ids: Vec<GroupId> = Vec::with_capacity(groups.len());
+            for (position, group) in groups.iter().enumerate() {
+                let id = GroupId::parse(group.trim()).map_err(|_| {
+                    Unread::Refused(SetRefusal {
+                        index: Some(index),
+                        kind: RefusalKind::Invalid,
+                        field: Some(format!("groups[{position}]")),
+                        message: format!("there is no group {group} here"),
+                    })
+                })?;
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            SetChange::SetFilterGroups {
+                table: table.id.clone(),
+                filter: current.id.clone(),
+                groups: ids,
+            }
+        }
+        ChangeRequest::SetDeviation {
+            table,
+            filter,
+            version,
+            user,
+            deviation,
+        } => {
+            let (table, current) = stored_filter(index, stored, policy, table, filter, *version)?;
+            SetChange::SetDeviation {
+                table: table.id.clone(),
+                filter: current.id.clone(),
+                user: UserId::parse(user.trim())
+                    .map_err(|_| not_found(index, "user", "no such user here"))?,
+                deviation: *deviation,
+            }
+        }
         ChangeRequest::SetPrecedence { precedence } => SetChange::SetPrecedence {
             precedence: (*precedence).into(),
         },
@@ -512,6 +630,74 @@ fn stored_data_environment<'p>(
         });
     }
     Ok(environment)
+}
+
+/// The table `id` of the snapshot, stored at `version` (see [`stored_grant`]).
+fn stored_table<'p>(
+    index: usize,
+    stored: &Stored,
+    policy: &'p Policy,
+    id: &str,
+    version: i64,
+) -> Result<&'p Table, Unread> {
+    let missing = || not_found(index, "table", "no such table here");
+    let table = policy
+        .tables
+        .iter()
+        .find(|t| t.id.as_str() == id)
+        .ok_or_else(missing)?;
+    let current = *stored.tables.get(id).ok_or_else(missing)?;
+    if current != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("table {}", table.name),
+            id: id.to_owned(),
+            sent: version,
+            current,
+        });
+    }
+    Ok(table)
+}
+
+/// The filter `filter` of table `table` in the snapshot, stored at `version` (see
+/// [`stored_grant`]); the 412 names the filter and its table, its id is `table/filter`.
+fn stored_filter<'p>(
+    index: usize,
+    stored: &Stored,
+    policy: &'p Policy,
+    table: &str,
+    filter: &str,
+    version: i64,
+) -> Result<(&'p Table, &'p Filter), Unread> {
+    let table = policy
+        .tables
+        .iter()
+        .find(|t| t.id.as_str() == table)
+        .ok_or_else(|| not_found(index, "table", "no such table here"))?;
+    let missing = || {
+        not_found(
+            index,
+            "filter",
+            &format!("table {} has no such filter", table.name),
+        )
+    };
+    let current = table
+        .filters
+        .iter()
+        .find(|f| f.id.as_str() == filter)
+        .ok_or_else(missing)?;
+    let key = format!("{}/{}", table.id, current.id);
+    let stored_version = *stored.filters.get(&key).ok_or_else(missing)?;
+    if stored_version != version {
+        return Err(Unread::Stale {
+            index,
+            entity: format!("filter {} of table {}", current.name, table.name),
+            id: key,
+            sent: version,
+            current: stored_version,
+        });
+    }
+    Ok((table, current))
 }
 
 /// The user `id` of the snapshot, stored at `version` (see [`stored_grant`]).

@@ -242,6 +242,82 @@ pub enum ChangeRequest {
         /// The token's id.
         token: String,
     },
+    /// Switches a table between all rows and according to filter (the account owner, or an
+    /// Owner of a connector that serves the table).
+    SetTableMode {
+        /// The table's id.
+        table: String,
+        /// The table's version the edit was made against.
+        version: i64,
+        /// `all_rows` or `according_to_filter`.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
+        mode: crate::FilterMode,
+    },
+    /// Adds a filter to a table (active for no one yet). Give it an id to activate it in the
+    /// same set; without one it is made from the name.
+    CreateFilter {
+        /// The table's id.
+        table: String,
+        /// The new filter's id within the table, if the client chooses it.
+        #[serde(default)]
+        filter: Option<String>,
+        /// Display name, 1–80 characters, unique in the table regardless of case.
+        name: String,
+        /// Which rows it lets through.
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        predicate: crate::Predicate,
+    },
+    /// Changes a filter's name and predicate (the built-in All filter keeps its predicate).
+    UpdateFilter {
+        /// The table's id.
+        table: String,
+        /// The filter's id within the table.
+        filter: String,
+        /// The filter's version the edit was made against.
+        version: i64,
+        /// Display name.
+        name: String,
+        /// Which rows it lets through.
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        predicate: crate::Predicate,
+    },
+    /// Deletes a filter with its activations and deviations (not the built-in All, nor one
+    /// another filter uses after the set).
+    DeleteFilter {
+        /// The table's id.
+        table: String,
+        /// The filter's id within the table.
+        filter: String,
+        /// The filter's version the edit was made against.
+        version: i64,
+    },
+    /// Sets the groups a filter is active for (they may be created in the same set).
+    SetFilterGroups {
+        /// The table's id.
+        table: String,
+        /// The filter's id within the table.
+        filter: String,
+        /// The filter's version the edit was made against.
+        version: i64,
+        /// The groups' ids, all of them.
+        groups: Vec<String>,
+    },
+    /// Sets a user's own setting for a filter: `inherit`, `force_on` or `force_off`. Several
+    /// users' deviations for one filter may be set in one set, each with the version the
+    /// edit was made against.
+    SetDeviation {
+        /// The table's id.
+        table: String,
+        /// The filter's id within the table.
+        filter: String,
+        /// The filter's version the edit was made against.
+        version: i64,
+        /// The user's id.
+        user: String,
+        /// The setting.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
+        deviation: crate::Deviation,
+    },
     /// Sets the organisation's precedence rule (account owner only). It applies to every
     /// environment of the organisation; the set's impact is this environment's.
     SetPrecedence {
@@ -289,6 +365,23 @@ pub struct ChangeSetResult {
     /// The tokens revoked, as stored now (empty for a dry run).
     #[serde(default)]
     pub revoked_tokens: Vec<crate::TokenView>,
+    /// The tables whose mode changed, as stored now (empty for a dry run).
+    #[serde(default)]
+    pub tables: Vec<crate::TableSummary>,
+    /// The filters created or changed, as stored now with their versions (empty for a dry
+    /// run and for deletions).
+    #[serde(default)]
+    pub filters: Vec<ChangedFilter>,
+}
+
+/// A filter a change set created or changed, with its table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangedFilter {
+    /// The table's id.
+    pub table: String,
+    /// The filter as stored now.
+    pub filter: crate::FilterView,
 }
 
 /// The change set that gives `group` (edited at `version`) exactly `members`: its version

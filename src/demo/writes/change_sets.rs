@@ -34,7 +34,7 @@ pub fn apply_change_set(
     state: &mut DemoState,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
-    // The demo store keeps no app connectors (nor tokens) and no versions of data
+    // The demo store keeps no app connectors, tokens or tables, and no versions of data
     // environments: those need the server.
     if request.changes.iter().any(|c| {
         matches!(
@@ -47,6 +47,12 @@ pub fn apply_change_set(
                 | ChangeRequest::DeleteDataEnvironment { .. }
                 | ChangeRequest::IssueToken { .. }
                 | ChangeRequest::RevokeToken { .. }
+                | ChangeRequest::SetTableMode { .. }
+                | ChangeRequest::CreateFilter { .. }
+                | ChangeRequest::UpdateFilter { .. }
+                | ChangeRequest::DeleteFilter { .. }
+                | ChangeRequest::SetFilterGroups { .. }
+                | ChangeRequest::SetDeviation { .. }
         )
     }) {
         return Err(crate::api::not_in_demo());
@@ -86,6 +92,8 @@ pub fn apply_change_set(
         data_environments: Vec::new(),
         issued_tokens: Vec::new(),
         revoked_tokens: Vec::new(),
+        tables: Vec::new(),
+        filters: Vec::new(),
     })
 }
 
@@ -137,6 +145,8 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
         app_connectors: HashMap::new(),
         data_environments: HashMap::new(),
         tokens: HashMap::new(),
+        tables: HashMap::new(),
+        filters: HashMap::new(),
     }
 }
 

@@ -11,8 +11,8 @@ use crate::policy::{GrantCheck, Policy};
 
 use super::names::Names;
 use super::{
-    app_connectors, data_environments, groups, refusal, tokens, users, RefusalKind, SetChange,
-    SetRefusal,
+    app_connectors, data_environments, groups, refusal, tables, tokens, users, RefusalKind,
+    SetChange, SetRefusal,
 };
 
 /// What one change is judged against.
@@ -46,6 +46,8 @@ impl Judge<'_> {
         let authorized = match (change, change.edit()) {
             // Whose tokens the actor may issue and revoke is the tokens' own rule.
             (SetChange::IssueToken { .. } | SetChange::RevokeToken { .. }, _) => Ok(()),
+            // So are who manage a table: its connectors' Owners too.
+            (change, _) if tables::table_of(change).is_some() => Ok(()),
             (_, Some(edit)) => authorize_actor(before, self.actor, &edit),
             (_, None) => authorize_administrator(before, self.actor),
         };
@@ -171,6 +173,14 @@ impl Judge<'_> {
             }
             SetChange::IssueToken { .. } | SetChange::RevokeToken { .. } => {
                 tokens::judge(before, self.actor, index, change)?;
+            }
+            SetChange::SetTableMode { .. }
+            | SetChange::CreateFilter { .. }
+            | SetChange::UpdateFilter { .. }
+            | SetChange::DeleteFilter { .. }
+            | SetChange::SetFilterGroups { .. }
+            | SetChange::SetDeviation { .. } => {
+                tables::judge(before, policy, names, self.actor, index, change)?;
             }
         }
         Ok(())

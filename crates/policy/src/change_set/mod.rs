@@ -15,6 +15,7 @@ mod data_environments;
 mod groups;
 mod judge;
 mod names;
+mod tables;
 mod tokens;
 mod users;
 
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use app_connectors::{app_connector_from_input, AppConnectorInput, APP_CONNECTOR_NAME_CHARS};
 pub use data_environments::{data_environment_from_input, DATA_ENVIRONMENT_NAME_CHARS};
 pub use groups::group_from_input;
+pub use tables::{authorize_table_manager, filter_from_input, FILTER_NAME_CHARS};
 pub use tokens::token_from_input;
 pub use users::{edited_user, user_from_input, UserEdit, UserInput, USER_NAME_CHARS};
 
@@ -33,10 +35,13 @@ use crate::app_connector::{AppConnector, TokenRecord};
 use crate::change::{Change, ChangeError};
 use crate::compiled::PreparedPolicy;
 use crate::environments::Environment;
+use crate::filter::{Deviation, Filter, FilterMode};
 use crate::fxhash::FxMap;
 use crate::grants::{Grant, GrantKey, Precedence, Subject};
 use crate::guard::owned_resources;
-use crate::ids::{AppConnectorId, EnvironmentId, GroupId, ResourceId, TokenId, UserId};
+use crate::ids::{
+    AppConnectorId, EnvironmentId, FilterId, GroupId, ResourceId, TableId, TokenId, UserId,
+};
 use crate::policy::{GrantCheck, Group, Policy, User, UserStatus};
 use crate::what_if::{diff, RoleChange};
 use crate::Scope;
@@ -166,6 +171,56 @@ pub enum SetChange {
         /// The token as stored.
         token: TokenRecord,
     },
+    /// Switches a table between all rows and according to filter (the table's managers: the
+    /// account owner and the Owners of the connectors that serve it).
+    SetTableMode {
+        /// The table.
+        table: TableId,
+        /// The new mode.
+        mode: FilterMode,
+    },
+    /// Adds a filter to a table, as [`filter_from_input`] makes it (active for no one yet).
+    CreateFilter {
+        /// The table.
+        table: TableId,
+        /// The new filter.
+        filter: Filter,
+    },
+    /// Changes a filter's name and predicate (its groups and deviations stay).
+    UpdateFilter {
+        /// The table.
+        table: TableId,
+        /// The filter's id, name and predicate as they should be.
+        filter: Filter,
+    },
+    /// Deletes a filter with its activations and deviations (not the built-in All, nor one
+    /// another filter uses).
+    DeleteFilter {
+        /// The table.
+        table: TableId,
+        /// Which filter.
+        filter: FilterId,
+    },
+    /// Sets the groups a filter is active for.
+    SetFilterGroups {
+        /// The table.
+        table: TableId,
+        /// Which filter.
+        filter: FilterId,
+        /// The groups, all of them, each once (a refusal names one by its position).
+        groups: Vec<GroupId>,
+    },
+    /// Sets a user's own setting for a filter (inherit removes it).
+    SetDeviation {
+        /// The table.
+        table: TableId,
+        /// Which filter.
+        filter: FilterId,
+        /// The user.
+        user: UserId,
+        /// Inherit, force on or force off.
+        deviation: Deviation,
+    },
 }
 
 impl SetChange {
@@ -236,7 +291,13 @@ impl SetChange {
             | Self::RenameDataEnvironment { .. }
             | Self::DeleteDataEnvironment { .. }
             | Self::IssueToken { .. }
-            | Self::RevokeToken { .. } => return None,
+            | Self::RevokeToken { .. }
+            | Self::SetTableMode { .. }
+            | Self::CreateFilter { .. }
+            | Self::UpdateFilter { .. }
+            | Self::DeleteFilter { .. }
+            | Self::SetFilterGroups { .. }
+            | Self::SetDeviation { .. } => return None,
         })
     }
 
@@ -272,6 +333,19 @@ impl SetChange {
             Self::IssueToken { token } | Self::RevokeToken { token } => {
                 Target::Token(token.id.clone())
             }
+            Self::SetTableMode { table, .. } => Target::Table(table.clone()),
+            Self::CreateFilter { table, filter } | Self::UpdateFilter { table, filter } => {
+                Target::Filter(table.clone(), filter.id.clone())
+            }
+            Self::DeleteFilter { table, filter } | Self::SetFilterGroups { table, filter, .. } => {
+                Target::Filter(table.clone(), filter.clone())
+            }
+            Self::SetDeviation {
+                table,
+                filter,
+                user,
+                ..
+            } => Target::Deviation(table.clone(), filter.clone(), user.clone()),
         }
     }
 }
@@ -286,6 +360,9 @@ enum Target {
     AppConnector(AppConnectorId),
     DataEnvironment(EnvironmentId),
     Token(TokenId),
+    Table(TableId),
+    Filter(TableId, FilterId),
+    Deviation(TableId, FilterId, UserId),
 }
 
 /// What kind of refusal, which the server answers with its status.
@@ -459,6 +536,8 @@ pub fn decide(
     refusals.extend(app_connectors::names_clash(policy, changes));
     refusals.extend(data_environments::names_clash(policy, changes));
     refusals.extend(data_environments::deleted_and_named(&names, changes));
+    refusals.extend(tables::deleted_and_named(changes));
+    refusals.extend(tables::names_clash(policy, changes));
     refusals.extend(clashes);
     if !refusals.is_empty() {
         refusals.sort_by_key(|r| r.index);
@@ -467,6 +546,7 @@ pub fn decide(
     let after = apply(staged, positions, changes)?;
     let mut linked = groups::still_linked(&after, &names, changes);
     linked.extend(tokens::after_set(&after, &names, changes));
+    linked.extend(tables::after_set(&after, &names, changes));
     if !linked.is_empty() {
         return Err(linked);
     }
@@ -514,7 +594,13 @@ pub fn decide(
             | SetChange::CreateDataEnvironment { .. }
             | SetChange::RenameDataEnvironment { .. }
             | SetChange::IssueToken { .. }
-            | SetChange::RevokeToken { .. } => {}
+            | SetChange::RevokeToken { .. }
+            | SetChange::SetTableMode { .. }
+            | SetChange::CreateFilter { .. }
+            | SetChange::UpdateFilter { .. }
+            | SetChange::DeleteFilter { .. }
+            | SetChange::SetFilterGroups { .. }
+            | SetChange::SetDeviation { .. } => {}
             SetChange::AddMember { .. }
             | SetChange::DeleteDataEnvironment { .. }
             | SetChange::RemoveMember { .. }
@@ -592,6 +678,15 @@ fn apply(
             | SetChange::DeleteDataEnvironment { .. }
             | SetChange::IssueToken { .. }
             | SetChange::RevokeToken { .. } => Ok(()),
+            SetChange::SetTableMode { .. }
+            | SetChange::CreateFilter { .. }
+            | SetChange::UpdateFilter { .. }
+            | SetChange::DeleteFilter { .. }
+            | SetChange::SetFilterGroups { .. }
+            | SetChange::SetDeviation { .. } => {
+                tables::apply(&mut after, change);
+                Ok(())
+            }
             SetChange::AddMember { .. }
             | SetChange::RemoveMember { .. }
             | SetChange::SetUserStatus { .. }

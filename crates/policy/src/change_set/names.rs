@@ -5,7 +5,7 @@ use std::hash::Hash;
 use crate::error::PolicyError;
 use crate::fxhash::FxMap;
 use crate::grants::Subject;
-use crate::ids::{EnvironmentId, GroupId, ResourceId, UserId};
+use crate::ids::{EnvironmentId, GroupId, ResourceId, TableId, UserId};
 use crate::policy::Policy;
 
 use super::Target;
@@ -41,6 +41,14 @@ impl Names<'_> {
             .map_or_else(|| "an unknown resource".to_owned(), |r| r.name.clone())
     }
 
+    pub(super) fn table(&self, id: &TableId) -> String {
+        self.0
+            .tables
+            .iter()
+            .find(|t| &t.id == id)
+            .map_or_else(|| id.to_string(), |t| t.name.clone())
+    }
+
     pub(super) fn environment(&self, id: &EnvironmentId) -> String {
         self.0
             .environment(id)
@@ -62,6 +70,15 @@ impl Names<'_> {
             Target::Precedence => "the precedence rule".to_owned(),
             Target::DataEnvironment(id) => format!("data environment {}", self.environment(id)),
             Target::Token(_) => "the same token".to_owned(),
+            Target::Table(table) => format!("the mode of table {}", self.table(table)),
+            Target::Filter(table, filter) => {
+                format!("filter {filter} of table {}", self.table(table))
+            }
+            Target::Deviation(table, filter, user) => format!(
+                "{}'s deviation for filter {filter} of table {}",
+                self.user(user),
+                self.table(table)
+            ),
             Target::AppConnector(id) => self
                 .0
                 .app_connectors
@@ -72,6 +89,30 @@ impl Names<'_> {
                     |a| format!("app connector {}", a.name),
                 ),
         }
+    }
+
+    /// A table's validation error with display names for the table, its filters and the
+    /// groups and users it names, without backticks.
+    pub(super) fn filter_error(
+        &self,
+        table: &crate::filter::Table,
+        err: &crate::filter::FilterError,
+    ) -> String {
+        let mut text = err.to_string();
+        let mut name = |id: &str, shown: &str| {
+            text = text.replace(&format!("`{id}`"), shown);
+        };
+        name(table.id.as_str(), &table.name);
+        for filter in &table.filters {
+            name(filter.id.as_str(), &filter.name);
+        }
+        for group in &self.0.groups {
+            name(group.id.as_str(), &group.name);
+        }
+        for user in &self.0.users {
+            name(user.id.as_str(), &user.name);
+        }
+        text.replace('`', "")
     }
 
     /// A validation error in names.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{FilterId, GroupId, TableId, UserId};
+use crate::ids::{FilterId, GroupId, ResourceId, TableId, UserId};
 
 pub use activation::{filter_states, Activation, FilterState};
 pub use bitset::Bitset;
@@ -106,6 +106,9 @@ pub struct Table {
     /// The table's filters.
     #[serde(default)]
     pub filters: Vec<Filter>,
+    /// The connectors that serve it: their Owners manage the table (with the account owner).
+    #[serde(default)]
+    pub connectors: BTreeSet<ResourceId>,
 }
 
 impl Table {
@@ -117,6 +120,7 @@ impl Table {
             fields,
             mode: FilterMode::AllRows,
             filters: vec![Filter::all()],
+            connectors: BTreeSet::new(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! Filters of a table: create, change (name and predicate), delete, set the groups a filter is
-//! active for, and set a user's deviation (inherit / force on / force off). Who may: as for
-//! the table (see `tables.rs`). If-Match carries the filter's version; every change is
-//! validated by the policy crate (unknown fields, empty sets, cycles → 422 naming the field),
-//! re-checked inside its transaction and audited.
+//! active for, and set a user's deviation (inherit / force on / force off) — each a change set
+//! of one change. Who may: the account owner and the Owners of the connectors serving the
+//! table. If-Match carries the filter's version; the policy crate judges the table as it is
+//! after the change (unknown fields, empty sets, cycles → 422 naming the field); the change
+//! set path stores and audits it.
 //!
 //! The built-in All filter (id `all`) cannot be deleted and its predicate cannot change; it
 //! can be activated for groups and users like any other filter.
@@ -12,22 +13,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{post, put};
 use axum::{Json, Router};
-use gatehouse_policy::{Deviation, Filter, GroupId, Predicate, UserId};
-use gatehouse_wire::{DeviationUpdate, ErrorBody, FilterFields, FilterGroups, FilterView};
-
-use super::context::PolicyContext;
-use super::filter_edits::{
-    authorise, authorise_filter, find_mut, finish, lock, new_filter_id, predicate_json, propose,
-    refuse_if_referenced, stale_now,
+use gatehouse_wire::{
+    ChangeRequest, DeviationUpdate, ErrorBody, FilterFields, FilterGroups, FilterView,
 };
-use super::integration::{audit, display_name, recheck, Audited};
+
+use super::changes::{apply, as_single};
+use super::context::PolicyContext;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::store::integration_snapshot::deviation_str;
-use crate::store::tables as store;
 use crate::AppState;
 
 /// The filter routes.
@@ -72,25 +68,14 @@ async fn create_filter(
     Path((env, table)): Path<(String, String)>,
     ApiJson(body): ApiJson<FilterFields>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    authorise(&state, &ctx, &table).await?;
-    let name = display_name(&body.name)?;
-    let id = new_filter_id(&ctx.policy, &table, &name)?;
-    propose(&ctx, &table, |t| {
-        t.filters.push(Filter::new(
-            id.clone(),
-            name.clone(),
-            body.predicate.clone(),
-        ));
-        Ok(())
-    })?;
-    let predicate = predicate_json(&body.predicate)?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &table).await?;
-    store::insert_filter(&mut tx, &table, id.as_str(), &name, &predicate).await?;
-    let after = finish(&mut tx, &ctx, &caller, &table, id.as_str(), "create", None).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, etag(after.version), Json(after)))
+    let change = ChangeRequest::CreateFilter {
+        table,
+        filter: None,
+        name: body.name,
+        predicate: body.predicate,
+    };
+    let created = one_filter(&state, &caller, &env, change).await?;
+    Ok((StatusCode::CREATED, etag(created.version), Json(created)))
 }
 
 /// Change a filter's name and predicate
@@ -116,40 +101,15 @@ async fn update_filter(
     Path((env, table, filter)): Path<(String, String, String)>,
     ApiJson(body): ApiJson<FilterFields>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let before = authorise_filter(&state, &ctx, &table, &filter).await?;
-    let name = display_name(&body.name)?;
-    if before.builtin && body.predicate != Predicate::All {
-        return Err(ApiError::invalid(
-            "predicate",
-            "the built-in All filter lets every row through; its predicate cannot change",
-        ));
-    }
-    propose(&ctx, &table, |t| {
-        let f = find_mut(t, &filter)?;
-        f.name = name.clone();
-        f.predicate = body.predicate.clone();
-        Ok(())
-    })?;
-    let predicate = predicate_json(&body.predicate)?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &table).await?;
-    if !store::update_filter(&mut tx, &table, &filter, expected, &name, &predicate).await? {
-        return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
-    }
-    let after = finish(
-        &mut tx,
-        &ctx,
-        &caller,
-        &table,
-        &filter,
-        "update",
-        Some(&before),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((etag(after.version), Json(after)))
+    let change = ChangeRequest::UpdateFilter {
+        table,
+        filter,
+        version: if_match(&headers)?,
+        name: body.name,
+        predicate: body.predicate,
+    };
+    let changed = one_filter(&state, &caller, &env, change).await?;
+    Ok((etag(changed.version), Json(changed)))
 }
 
 /// Delete a filter (not the built-in All)
@@ -172,29 +132,15 @@ async fn delete_filter(
     headers: HeaderMap,
     Path((env, table, filter)): Path<(String, String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let before = authorise_filter(&state, &ctx, &table, &filter).await?;
-    if before.builtin {
-        return Err(ApiError::invalid(
-            "filter",
-            "the built-in All filter cannot be deleted",
-        ));
-    }
-    refuse_if_referenced(&ctx.policy, &table, &filter)?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &table).await?;
-    if !store::delete_filter(&mut tx, &table, &filter, expected).await? {
-        return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
-    }
-    recheck(&mut tx, &ctx).await?;
-    let what = Audited {
-        action: "delete",
-        entity: "filter",
-        id: &format!("{table}/{filter}"),
+    let change = ChangeRequest::DeleteFilter {
+        table,
+        filter,
+        version: if_match(&headers)?,
     };
-    audit(&mut tx, &ctx, &caller, what, Some(&before), None).await?;
-    tx.commit().await?;
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -221,45 +167,14 @@ async fn set_groups(
     Path((env, table, filter)): Path<(String, String, String)>,
     ApiJson(body): ApiJson<FilterGroups>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
-    let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let before = authorise_filter(&state, &ctx, &table, &filter).await?;
-    let mut groups = Vec::new();
-    for (index, group) in body.groups.iter().enumerate() {
-        let field = format!("groups[{index}]");
-        let id = GroupId::parse(group).map_err(|e| ApiError::invalid(&field, e.to_string()))?;
-        if ctx.policy.group(&id).is_none() {
-            return Err(ApiError::invalid(
-                &field,
-                format!("unknown group `{group}`"),
-            ));
-        }
-        if !groups.contains(&id) {
-            groups.push(id);
-        }
-    }
-    propose(&ctx, &table, |t| {
-        find_mut(t, &filter)?.groups = groups.iter().cloned().collect();
-        Ok(())
-    })?;
-    let ids: Vec<String> = groups.iter().map(ToString::to_string).collect();
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &table).await?;
-    if !store::set_filter_groups(&mut tx, &table, &filter, expected, &ids).await? {
-        return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
-    }
-    let after = finish(
-        &mut tx,
-        &ctx,
-        &caller,
-        &table,
-        &filter,
-        "update",
-        Some(&before),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((etag(after.version), Json(after)))
+    let change = ChangeRequest::SetFilterGroups {
+        table,
+        filter,
+        version: if_match(&headers)?,
+        groups: body.groups,
+    };
+    let changed = one_filter(&state, &caller, &env, change).await?;
+    Ok((etag(changed.version), Json(changed)))
 }
 
 /// Set a user's own setting for a filter: inherit, force on or force off
@@ -291,9 +206,9 @@ async fn set_deviation(
     Path((env, table, filter, code)): Path<(String, String, String, String)>,
     ApiJson(body): ApiJson<DeviationUpdate>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
+    let version = if_match(&headers)?;
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let before = authorise_filter(&state, &ctx, &table, &filter).await?;
+    // The path names the user by code; the change set by id.
     let user = state
         .store
         .find_user(&ctx.env.code, &code)
@@ -303,31 +218,39 @@ async fn set_deviation(
             id: code.clone(),
             field: "user",
         })?;
-    let user_id = UserId::parse(&user.id).map_err(|e| ApiError::Internal(e.to_string()))?;
-    propose(&ctx, &table, |t| {
-        let f = find_mut(t, &filter)?;
-        match body.deviation {
-            Deviation::Inherit => f.deviations.remove(&user_id),
-            other => f.deviations.insert(user_id.clone(), other),
-        };
-        Ok(())
-    })?;
-    let mut tx = state.store.begin_write().await?;
-    lock(&mut tx, &table).await?;
-    let stored = deviation_str(body.deviation);
-    if !store::set_deviation(&mut tx, &table, &filter, expected, &user.id, stored).await? {
-        return Err(stale_now(&mut tx, &ctx, &table, &filter, expected).await);
-    }
-    let after = finish(
-        &mut tx,
-        &ctx,
-        &caller,
-        &table,
-        &filter,
-        "update",
-        Some(&before),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((etag(after.version), Json(after)))
+    let change = ChangeRequest::SetDeviation {
+        table,
+        filter,
+        version,
+        user: user.id,
+        deviation: body.deviation,
+    };
+    let result = apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    let changed = first_filter(result)?;
+    Ok((etag(changed.version), Json(changed)))
+}
+
+/// A one-change set about a filter; the filter as stored after it.
+async fn one_filter(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    change: ChangeRequest,
+) -> Result<FilterView, ApiError> {
+    let ctx = PolicyContext::load(state, caller, env).await?;
+    let result = apply(state, &ctx, caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    first_filter(result)
+}
+
+fn first_filter(result: gatehouse_wire::ChangeSetResult) -> Result<FilterView, ApiError> {
+    result
+        .filters
+        .into_iter()
+        .next()
+        .map(|changed| changed.filter)
+        .ok_or_else(|| ApiError::Internal("the filter was not stored".to_owned()))
 }

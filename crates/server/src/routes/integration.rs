@@ -1,31 +1,14 @@
-//! Helpers shared by the app connector, token and filter authorisation routes: who may
-//! change them (asked of the policy crate), 412 bodies, audit entries, and re-checking the
-//! snapshot inside a write's transaction.
+//! Helpers shared by the app connector, token and filter authorisation routes: whether the
+//! caller is the account owner, and users as references.
 
-pub use super::context::{audit, is_account_owner, require_account_owner, Audited};
-pub use super::versioning::stale;
+pub use super::context::is_account_owner;
 
 use std::collections::HashMap;
 
-use gatehouse_policy::Policy;
 use gatehouse_wire::UserRef;
 use sqlx::{AnyConnection, Row};
 
-use super::context::PolicyContext;
 use crate::error::ApiError;
-use crate::store::snapshot::load_policy;
-
-/// The snapshot as written so far in this transaction, which must still be valid: a
-/// concurrent change (say, a filter reference that closes a cycle) is refused with 409
-/// instead of being stored.
-pub async fn recheck(conn: &mut AnyConnection, ctx: &PolicyContext) -> Result<Policy, ApiError> {
-    let policy = load_policy(conn, &ctx.env.code).await?;
-    policy.validate().map_err(|err| ApiError::Conflict {
-        message: format!("this change conflicts with another one saved meanwhile: {err}"),
-        field: None,
-    })?;
-    Ok(policy)
-}
 
 /// Every user of the environment as a reference, by id.
 pub async fn user_refs(
@@ -56,19 +39,4 @@ pub fn user_ref(refs: &HashMap<String, UserRef>, id: &str) -> UserRef {
         code: id.to_owned(),
         name: id.to_owned(),
     })
-}
-
-/// A display name: trimmed, not empty, at most 80 characters.
-pub fn display_name(name: &str) -> Result<String, ApiError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(ApiError::invalid("name", "name must not be empty"));
-    }
-    if name.chars().count() > 80 {
-        return Err(ApiError::invalid(
-            "name",
-            "name must be at most 80 characters",
-        ));
-    }
-    Ok(name.to_owned())
 }

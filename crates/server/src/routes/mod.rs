@@ -9,7 +9,6 @@ mod connect;
 mod context;
 mod data_environments;
 mod environments;
-mod filter_edits;
 mod filters;
 mod grants;
 mod groups;

@@ -14,16 +14,17 @@ use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use gatehouse_policy::filter::filter_states;
-use gatehouse_policy::{FilterMode, ResourceId, TableId, UserId};
+use gatehouse_policy::{authorize_table_manager, FilterMode, TableId, UserId};
 use gatehouse_wire::{
-    AccessLoss, DataRow, ErrorBody, TableDetail, TableModeResult, TableModeUpdate, TableSummary,
-    TableVisibility, UserRef,
+    AccessLoss, ChangeRequest, DataRow, ErrorBody, TableDetail, TableModeResult, TableModeUpdate,
+    TableSummary, TableVisibility, UserRef,
 };
 use serde::Deserialize;
 use sqlx::AnyConnection;
 
+use super::changes::{apply, as_single};
 use super::context::PolicyContext;
-use super::integration::{audit, recheck, require_account_owner, stale, user_refs, Audited};
+use super::integration::user_refs;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 pub(super) use super::table_views::{filter_views, load_rows, visible};
 use super::table_views::{losers, summary, table_summary};
@@ -138,30 +139,30 @@ async fn set_mode(
     Path((env, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<TableModeUpdate>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let expected = if_match(&headers)?;
+    let change = ChangeRequest::SetTableMode {
+        table: id.clone(),
+        version: if_match(&headers)?,
+        mode: body.mode,
+    };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let mut conn = state.store.pool().acquire().await?;
-    let before = managed_table(&mut conn, &ctx, &id).await?;
-    drop(conn);
-    let mut tx = state.store.begin_write().await?;
-    if !store::set_mode(&mut tx, &id, expected, body.mode).await? {
-        let current = table_summary(&mut tx, &ctx.policy, &ctx.env.code, &id).await?;
-        return Err(stale("this table", expected, current.version, &current));
-    }
-    let policy = recheck(&mut tx, &ctx).await?;
-    let after = table_summary(&mut tx, &policy, &ctx.env.code, &id).await?;
-    let refs = user_refs(&mut tx, &ctx.env.code).await?;
+    let result = apply(&state, &ctx, &caller, &[change], false)
+        .await
+        .map_err(as_single)?;
+    let after = result
+        .tables
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("the table was not stored".to_owned()))?;
+    // Who sees no row at all now, from the snapshot the set published.
+    let now = PolicyContext::load(&state, &caller, &env).await?;
     let loses_access = match body.mode {
         FilterMode::AllRows => Vec::new(),
-        FilterMode::AccordingToFilter => losers(&policy, &refs, &id)?,
+        FilterMode::AccordingToFilter => {
+            let mut conn = state.store.pool().acquire().await?;
+            let refs = user_refs(&mut conn, &now.env.code).await?;
+            losers(&now.policy, &refs, &id)?
+        }
     };
-    let what = Audited {
-        action: "update",
-        entity: "table",
-        id: &id,
-    };
-    audit(&mut tx, &ctx, &caller, what, Some(&before), Some(&after)).await?;
-    tx.commit().await?;
     Ok((
         etag(after.version),
         Json(TableModeResult {
@@ -283,30 +284,15 @@ pub(super) async fn managed_table(
     Ok(table)
 }
 
-/// The caller must be an Owner of a connector serving the table, or the account owner.
+/// The caller must manage the table (the policy crate's rule: an Owner of a connector serving
+/// it, or the account owner).
 pub(super) fn require_manager(ctx: &PolicyContext, table: &TableSummary) -> Result<(), ApiError> {
-    let owns_a_connector = table.connectors.iter().any(|c| {
-        ResourceId::parse(&c.id).is_ok_and(|r| {
-            ctx.prepared
-                .actor_may_edit_permissions(&ctx.actor, &r)
-                .is_ok()
-        })
-    });
-    if owns_a_connector || require_account_owner(ctx).is_ok() {
-        return Ok(());
-    }
-    let served_by = if table.connectors.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = table
-            .connectors
-            .iter()
-            .map(|c| format!("`{}`", c.name))
-            .collect();
-        format!("an owner of {} or ", names.join(" or "))
+    let Some(stored) = ctx.policy.tables.iter().find(|t| t.id.as_str() == table.id) else {
+        return Err(ApiError::NotFound {
+            what: "table",
+            id: table.id.clone(),
+            field: "id",
+        });
     };
-    Err(ApiError::Forbidden(format!(
-        "only {served_by}the account owner may manage table `{}`, and you are neither",
-        table.name
-    )))
+    authorize_table_manager(&ctx.prepared, &ctx.actor, stored).map_err(ApiError::Forbidden)
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use gatehouse_policy::{
     AppConnector, AppConnectorId, ConnectorKind, ConnectorRef, Deviation, Filter, FilterId,
-    FilterMode, GroupId, Predicate, Table, TableId, UserId,
+    FilterMode, GroupId, Predicate, ResourceId, Table, TableId, UserId,
 };
 use sqlx::{AnyConnection, Row};
 
@@ -164,6 +164,20 @@ pub async fn load_tables(
         filter.deviations = deviations.remove(&key).unwrap_or_default();
         filters.entry(table).or_default().push(filter);
     }
+    let mut serving: HashMap<String, BTreeSet<ResourceId>> = HashMap::new();
+    for row in sqlx::query(
+        "SELECT c.table_id, c.connector_id FROM connector_tables c \
+         JOIN tables t ON t.id = c.table_id WHERE t.environment = $1",
+    )
+    .bind(environment)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let connector: String = row.try_get("connector_id")?;
+        serving.entry(row.try_get("table_id")?).or_default().insert(
+            ResourceId::parse(&connector).map_err(|e| corrupt("connector id", &connector, e))?,
+        );
+    }
     let mut out = Vec::new();
     for row in sqlx::query(
         "SELECT id, name, filter_mode, fields_json FROM tables WHERE environment = $1 ORDER BY name",
@@ -183,6 +197,7 @@ pub async fn load_tables(
             mode: parse_filter_mode(&mode)
                 .ok_or_else(|| corrupt("filter mode", &mode, "unknown mode"))?,
             filters: filters.remove(&id).unwrap_or_default(),
+            connectors: serving.remove(&id).unwrap_or_default(),
         });
     }
     Ok(out)

@@ -195,7 +195,7 @@ impl Row {
 pub const ONLY_OWNER: &str = "only the account owner may make this change";
 /// Why Dossier items is refused to anyone but the account owner and HR Database's Owners
 /// (the start of the sentence names HR Database, which Britt cannot see; not asserted here).
-pub const MANAGE_DOSSIER: &str = "may manage table `Dossier items`";
+pub const MANAGE_DOSSIER: &str = "may manage table Dossier items";
 
 /// Every row, with the fixture's ids filled in.
 pub fn rows(f: &Fixture) -> Vec<Row> {

@@ -108,7 +108,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             .owner_gets(S::OK),
         at(M::GET, "/environments/{env}/tables/{id}", &[EMPLOYEES]).refused(
             GIJS,
-            "only an owner of `Salesforce Sync` or the account owner",
+            "only an owner of Salesforce Sync or the account owner",
         ),
         at(M::PUT, "/environments/{env}/tables/{id}/mode", &[DOSSIER])
             .version(1)
@@ -160,7 +160,7 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .body(json!({ "groups": ["grp-ict"] }))
         .refused(
             BRITT,
-            "only an owner of `Salesforce Sync` or the account owner",
+            "only an owner of Salesforce Sync or the account owner",
         )
         .owner_gets(S::OK)
         .unchanged(env_path(&format!("/tables/{EMPLOYEES}"))),

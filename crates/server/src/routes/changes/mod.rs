@@ -5,6 +5,7 @@
 mod people;
 mod persist;
 mod plan;
+mod tables;
 mod tokens;
 
 use axum::extract::{Path, State};
@@ -99,6 +100,8 @@ pub(in crate::routes) async fn apply(
             data_environments: Vec::new(),
             issued_tokens: Vec::new(),
             revoked_tokens: Vec::new(),
+            tables: Vec::new(),
+            filters: Vec::new(),
         });
     }
     let mut tx = state.store.begin_write().await?;
@@ -156,6 +159,8 @@ pub(in crate::routes) async fn apply(
         data_environments: stored.data_environments,
         issued_tokens: stored.issued_tokens,
         revoked_tokens: stored.revoked_tokens,
+        tables: stored.tables,
+        filters: stored.filters,
     })
 }
 

@@ -17,6 +17,7 @@ use sqlx::AnyConnection;
 
 use super::people;
 use super::plan::Step;
+use super::tables;
 use super::tokens;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -40,6 +41,8 @@ pub(super) struct Stored {
     pub data_environments: Vec<DataEnvironmentView>,
     pub issued_tokens: Vec<IssuedToken>,
     pub revoked_tokens: Vec<TokenView>,
+    pub tables: Vec<gatehouse_wire::TableSummary>,
+    pub filters: Vec<gatehouse_wire::ChangedFilter>,
 }
 
 /// Writes `steps` (decided on `before`, leading to `after`): groups created first, so that
@@ -78,6 +81,18 @@ pub(super) async fn persist(
                 | Step::DeleteDataEnvironment(_)
         )
     });
+    // Tables after the groups and users (activations and deviations name them).
+    let mut table_steps = Vec::new();
+    let steps: Vec<Step> = steps
+        .into_iter()
+        .filter_map(|step| match step {
+            Step::Table(table) => {
+                table_steps.push(table);
+                None
+            }
+            other => Some(other),
+        })
+        .collect();
     let mut held = HeldGrants::default();
     let mut issued_tokens = Vec::new();
     let mut revoked_tokens = Vec::new();
@@ -174,9 +189,11 @@ pub(super) async fn persist(
             Step::RevokeToken(row) => {
                 revoked_tokens.push(tokens::revoke(conn, ctx, caller, row).await?);
             }
+            Step::Table(_) => {}
         }
     }
     held.write(conn, ctx, caller).await?;
+    let tables = tables::write(conn, ctx, caller, after, table_steps).await?;
     let data_environments = data_environments(
         conn,
         ctx,
@@ -219,6 +236,8 @@ pub(super) async fn persist(
     }
     let users: Vec<&str> = users.iter().map(String::as_str).collect();
     Ok(Stored {
+        tables: tables.tables,
+        filters: tables.filters,
         data_environments,
         issued_tokens,
         revoked_tokens,
@@ -277,6 +296,7 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
         | Step::RenameDataEnvironment { .. }
         | Step::IssueToken(_)
         | Step::RevokeToken(_)
+        | Step::Table(_)
         | Step::SetPrecedence(_) => Vec::new(),
         Step::DeleteDataEnvironment(stored) => before
             .policy()

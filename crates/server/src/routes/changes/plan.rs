@@ -7,15 +7,20 @@ use std::collections::BTreeSet;
 
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
 use gatehouse_policy::{
-    Environment, Group, Precedence, PreparedPolicy, ResourceId, SetChange, User,
+    Deviation, Environment, Filter, FilterId, FilterMode, Group, Precedence, PreparedPolicy,
+    ResourceId, SetChange, TableId, User,
 };
-use gatehouse_wire::{AppConnectorView, ChangeRequest, GroupDetail, UserSummary};
+use gatehouse_wire::{
+    AppConnectorView, ChangeRequest, FilterView, GroupDetail, TableSummary, UserSummary,
+};
 use sqlx::AnyConnection;
 
 use crate::error::ApiError;
 use crate::routes::app_connector_views::{view, Extras};
 use crate::routes::data_environments::data_environment_view;
+use crate::routes::integration::user_refs;
 use crate::routes::resources::grant_view;
+use crate::routes::table_views::{filter_views, table_summary};
 use crate::store::app_connectors::{self as app_connectors_store, AppConnectorRow};
 use crate::store::data_environments::{self as data_environments_store, DataEnvironmentRow};
 use crate::store::grants::{self as store, GrantRow};
@@ -75,6 +80,60 @@ pub(super) enum Step {
     IssueToken(gatehouse_policy::TokenRecord),
     /// Revoke the stored token (unless it is revoked already).
     RevokeToken(TokenRow),
+    /// Change a table's mode or filters.
+    Table(TableStep),
+}
+
+/// What storing one table change takes: the stored state it was read against.
+pub(super) enum TableStep {
+    /// Switch the table (at `stored.version`).
+    Mode {
+        stored: TableSummary,
+        mode: FilterMode,
+    },
+    /// Append this filter.
+    CreateFilter { table: String, filter: Filter },
+    /// Rename and re-define the stored filter.
+    UpdateFilter {
+        table: String,
+        filter: Filter,
+        stored: FilterView,
+    },
+    /// Delete the stored filter.
+    DeleteFilter { table: String, stored: FilterView },
+    /// Set the stored filter's groups.
+    Groups {
+        table: String,
+        groups: Vec<String>,
+        stored: FilterView,
+    },
+    /// Set a user's deviation for the stored filter.
+    Deviation {
+        table: String,
+        user: String,
+        deviation: Deviation,
+        stored: FilterView,
+    },
+}
+
+impl TableStep {
+    /// The table's id.
+    pub(super) fn table(&self) -> &str {
+        match self {
+            Self::Mode { stored, .. } => &stored.id,
+            Self::CreateFilter { table, .. }
+            | Self::UpdateFilter { table, .. }
+            | Self::DeleteFilter { table, .. }
+            | Self::Groups { table, .. }
+            | Self::Deviation { table, .. } => table,
+        }
+    }
+}
+
+/// A stored table with its filters, as a set's table changes need it.
+struct StoredTable {
+    summary: TableSummary,
+    filters: Vec<FilterView>,
 }
 
 /// A request read against the snapshot: what to decide and what to store.
@@ -93,6 +152,7 @@ struct Rows {
     app_connectors: Vec<AppConnectorView>,
     data_environments: Vec<DataEnvironmentRow>,
     tokens: Vec<TokenRow>,
+    tables: Vec<StoredTable>,
 }
 
 /// Reads `requests` against `before` (the snapshot the set is decided on) and the stored
@@ -136,6 +196,20 @@ pub(super) async fn plan(
             .data_environments
             .iter()
             .map(|e| (e.id.clone(), e.version))
+            .collect(),
+        tables: rows
+            .tables
+            .iter()
+            .map(|t| (t.summary.id.clone(), t.summary.version))
+            .collect(),
+        filters: rows
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.filters
+                    .iter()
+                    .map(|f| (format!("{}/{}", t.summary.id, f.id), f.version))
+            })
             .collect(),
         tokens: rows
             .tokens
@@ -302,6 +376,7 @@ fn step(request: &ChangeRequest, change: &SetChange, rows: &Rows) -> Result<Step
             Step::DeleteDataEnvironment(data_environment_row(environment.as_str())?)
         }
         (_, SetChange::IssueToken { token }) => Step::IssueToken(token.clone()),
+        (_, change) if table_change(change) => Step::Table(table_step(change, rows)?),
         (_, SetChange::RevokeToken { token }) => Step::RevokeToken(token_row(token.id.as_str())?),
         _ => {
             return Err(ApiError::Internal(
@@ -369,6 +444,16 @@ async fn read_rows(
             .filter(|row| wanted.data_environments.contains(&row.id.as_str()))
             .collect()
     };
+    let mut tables = Vec::with_capacity(wanted.tables.len());
+    if !wanted.tables.is_empty() {
+        let refs = user_refs(conn, env).await?;
+        for id in wanted.tables {
+            if let Ok(summary) = table_summary(conn, before.policy(), env, id).await {
+                let filters = filter_views(conn, before.policy(), &refs, id).await?;
+                tables.push(StoredTable { summary, filters });
+            }
+        }
+    }
     let mut tokens = Vec::with_capacity(wanted.tokens.len());
     for id in wanted.tokens {
         tokens.extend(tokens_store::find(conn, env, id).await?);
@@ -380,6 +465,7 @@ async fn read_rows(
         app_connectors,
         data_environments,
         tokens,
+        tables,
     })
 }
 
@@ -401,6 +487,14 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
                 serde_json::to_value(user)
             } else if let Some(found) = rows.app_connectors.iter().find(|a| a.id == id) {
                 serde_json::to_value(found)
+            } else if let Some(found) = rows.tables.iter().find(|t| t.summary.id == id) {
+                serde_json::to_value(&found.summary)
+            } else if let Some(found) = rows.tables.iter().find_map(|t| {
+                t.filters
+                    .iter()
+                    .find(|f| format!("{}/{}", t.summary.id, f.id) == id)
+            }) {
+                serde_json::to_value(found)
             } else if let Some(found) = rows.data_environments.iter().find(|e| e.id == id) {
                 serde_json::to_value(data_environment_view(before.policy(), found.clone()))
             } else {
@@ -415,6 +509,80 @@ fn unread_error(unread: Unread, before: &PreparedPolicy, rows: &Rows) -> ApiErro
             }
         }
     }
+}
+
+fn table_change(change: &SetChange) -> bool {
+    matches!(
+        change,
+        SetChange::SetTableMode { .. }
+            | SetChange::CreateFilter { .. }
+            | SetChange::UpdateFilter { .. }
+            | SetChange::DeleteFilter { .. }
+            | SetChange::SetFilterGroups { .. }
+            | SetChange::SetDeviation { .. }
+    )
+}
+
+/// The storage step of a read table change.
+fn table_step(change: &SetChange, rows: &Rows) -> Result<TableStep, ApiError> {
+    let kept = |table: &TableId| {
+        rows.tables
+            .iter()
+            .find(|t| t.summary.id == table.as_str())
+            .ok_or_else(|| ApiError::Internal(format!("table {table} was read but not kept")))
+    };
+    let filter = |table: &TableId, filter: &FilterId| {
+        kept(table)?
+            .filters
+            .iter()
+            .find(|f| f.id == filter.as_str())
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("filter {filter} was read but not kept")))
+    };
+    Ok(match change {
+        SetChange::SetTableMode { table, mode } => TableStep::Mode {
+            stored: kept(table)?.summary.clone(),
+            mode: *mode,
+        },
+        SetChange::CreateFilter { table, filter } => TableStep::CreateFilter {
+            table: table.to_string(),
+            filter: filter.clone(),
+        },
+        SetChange::UpdateFilter { table, filter: f } => TableStep::UpdateFilter {
+            table: table.to_string(),
+            stored: filter(table, &f.id)?,
+            filter: f.clone(),
+        },
+        SetChange::DeleteFilter { table, filter: f } => TableStep::DeleteFilter {
+            table: table.to_string(),
+            stored: filter(table, f)?,
+        },
+        SetChange::SetFilterGroups {
+            table,
+            filter: f,
+            groups,
+        } => TableStep::Groups {
+            table: table.to_string(),
+            groups: groups.iter().map(ToString::to_string).collect(),
+            stored: filter(table, f)?,
+        },
+        SetChange::SetDeviation {
+            table,
+            filter: f,
+            user,
+            deviation,
+        } => TableStep::Deviation {
+            table: table.to_string(),
+            user: user.to_string(),
+            deviation: *deviation,
+            stored: filter(table, f)?,
+        },
+        _ => {
+            return Err(ApiError::Internal(
+                "a change was read as another kind".to_owned(),
+            ))
+        }
+    })
 }
 
 /// A stored token as the policy crate knows tokens (`None` for a row whose ids are not ids).
