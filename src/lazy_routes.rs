@@ -15,9 +15,9 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, GroupPage,
-    GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, SimulatorPage, SyncPage,
-    TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, DataEnvironmentsPage,
+    GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, SimulatorPage,
+    SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -105,6 +105,7 @@ enum Resources {
     Permissions,
     Simulator,
     Precedence,
+    DataEnvironments,
 }
 
 area!(
@@ -114,6 +115,7 @@ area!(
         Resources::Permissions => view! { <PermissionsPage/> }.into_any(),
         Resources::Simulator => view! { <SimulatorPage/> }.into_any(),
         Resources::Precedence => view! { <PrecedencePage/> }.into_any(),
+        Resources::DataEnvironments => view! { <DataEnvironmentsPage/> }.into_any(),
     }
 );
 
@@ -241,6 +243,8 @@ pub enum Page {
     Simulator,
     /// `/precedence`: the organisation's precedence rule.
     Precedence,
+    /// `/data-environments`: the data environments grants cover.
+    DataEnvironments,
     /// `/app-connectors`: app connectors and their members.
     AppConnectors,
     /// `/tokens`: issued tokens and Try a call.
@@ -271,6 +275,7 @@ impl Page {
             Page::Permissions => resources_area(Resources::Permissions).await,
             Page::Simulator => resources_area(Resources::Simulator).await,
             Page::Precedence => resources_area(Resources::Precedence).await,
+            Page::DataEnvironments => resources_area(Resources::DataEnvironments).await,
             Page::AppConnectors => integration_area(Integration::AppConnectors).await,
             Page::Tokens => integration_area(Integration::Tokens).await,
             Page::Tables => data_area(Data::Tables).await,

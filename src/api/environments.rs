@@ -1,6 +1,8 @@
 //! Organisation environments.
 
-use gatehouse_wire::EnvironmentInfo;
+use gatehouse_wire::{
+    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironmentView, EnvironmentInfo,
+};
 
 use super::{get_json, ApiFailure};
 
@@ -10,4 +12,27 @@ pub async fn list_environments() -> Result<Vec<EnvironmentInfo>, ApiFailure> {
         return crate::demo::on_demand::list_environments().await;
     }
     get_json("/environments").await
+}
+
+/// The data environments of `env`, with their versions and how many grants cover each.
+pub async fn list_data_environments(env: &str) -> Result<Vec<DataEnvironmentView>, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::list_data_environments(env);
+    }
+    get_json(&format!("/environments/{env}/data-environments")).await
+}
+
+/// Creates, renames or deletes a data environment: a change set of one change, its refusal
+/// naming the change's own field (`name`, `environment`).
+pub async fn change_data_environment(
+    env: &str,
+    change: ChangeRequest,
+) -> Result<ChangeSetResult, ApiFailure> {
+    let request = ChangeSetRequest {
+        dry_run: false,
+        changes: vec![change],
+    };
+    super::apply_changes(env, &request)
+        .await
+        .map_err(ApiFailure::of_single_change)
 }

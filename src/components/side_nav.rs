@@ -14,7 +14,13 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         "Integration",
         &[("App connectors", "/app-connectors"), ("Tokens", "/tokens")],
     ),
-    ("Data", &[("Tables & filters", "/tables")]),
+    (
+        "Data",
+        &[
+            ("Data environments", "/data-environments"),
+            ("Tables & filters", "/tables"),
+        ],
+    ),
     (
         "Collaboration",
         &[("Collaborators", "/collaborators"), ("Sync", "/sync")],

@@ -2,8 +2,9 @@
 
 use gatehouse_policy::{Actor, Policy, PreparedPolicy, ResourceKind, UserId};
 use gatehouse_wire::{
-    EnvironmentInfo, ErrorBody, GroupDetail, GroupRef, GroupSummary, ResourceList,
-    ResourcePermissions, ResourceSummary, SessionInfo, UserAccess, UserList, UserSummary,
+    DataEnvironmentView, EnvironmentInfo, ErrorBody, GroupDetail, GroupRef, GroupSummary,
+    ResourceList, ResourcePermissions, ResourceSummary, SessionInfo, UserAccess, UserList,
+    UserSummary,
 };
 
 use super::{with_state, DemoState};
@@ -244,6 +245,19 @@ pub fn get_policy(_env: &str) -> Result<Policy, ApiFailure> {
         let prepared = prepared(&policy)?;
         gatehouse_app::may_read_policy(&prepared, &actor).map_err(|why| refused(403, why, None))?;
         Ok(policy)
+    })
+}
+
+/// `GET /environments/{env}/data-environments`: each at version 1 (the demo keeps no edits of
+/// data environments).
+pub fn list_data_environments(_env: &str) -> Result<Vec<DataEnvironmentView>, ApiFailure> {
+    with_state(|state| {
+        let policy = state.policy();
+        Ok(policy
+            .environments
+            .iter()
+            .filter_map(|e| gatehouse_app::data_environment_view(&policy, e.id.as_str(), 1))
+            .collect())
     })
 }
 

@@ -3,6 +3,7 @@
 mod add_user;
 mod app_connectors;
 mod collaborators;
+mod data_environments;
 mod group;
 mod groups;
 mod not_found;
@@ -23,6 +24,7 @@ mod users;
 
 pub use app_connectors::AppConnectorsPage;
 pub use collaborators::CollaboratorsPage;
+pub use data_environments::DataEnvironmentsPage;
 pub use group::GroupPage;
 pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;

@@ -114,6 +114,14 @@ impl Browser {
         paths
     }
 
+    /// Resizes the window (e.g. to a phone's 390 px).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize the window");
+    }
+
     /// Saves a screenshot under `target/e2e-screenshots/` (for looking at failures).
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");

@@ -15,4 +15,4 @@ mod resources;
 pub use access::{may_read_policy, user_access, POLICY_READERS};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
-pub use resources::{data_environments, resource_summary, ResourceRow};
+pub use resources::{data_environment_view, data_environments, resource_summary, ResourceRow};

@@ -2,7 +2,7 @@
 //! not) they may edit the permissions.
 
 use gatehouse_policy::{Actor, Policy, PreparedPolicy, ResourceId, ResourceKind, Role};
-use gatehouse_wire::{DataEnvironment, ResourceSummary, RoleIn};
+use gatehouse_wire::{DataEnvironment, DataEnvironmentView, ResourceSummary, RoleIn};
 
 /// What the store keeps of a resource beside the snapshot.
 #[derive(Debug, Clone, Copy)]
@@ -62,4 +62,26 @@ pub fn data_environments(policy: &Policy) -> Vec<DataEnvironment> {
             builtin: e.is_built_in(),
         })
         .collect()
+}
+
+/// The data environment `id` of the snapshot as administered, at `version`, with how many
+/// grants cover it; `None` when the snapshot has no such environment.
+pub fn data_environment_view(
+    policy: &Policy,
+    id: &str,
+    version: i64,
+) -> Option<DataEnvironmentView> {
+    let environment = policy.environments.iter().find(|e| e.id.as_str() == id)?;
+    let grants = policy
+        .grants
+        .iter()
+        .filter(|g| g.environments.contains(&environment.id))
+        .count();
+    Some(DataEnvironmentView {
+        id: environment.id.to_string(),
+        name: environment.name.clone(),
+        builtin: environment.is_built_in(),
+        version,
+        grants,
+    })
 }

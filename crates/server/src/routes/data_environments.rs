@@ -14,7 +14,7 @@ use gatehouse_wire::{ChangeRequest, DataEnvironmentFields, DataEnvironmentView, 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::changes::{apply, as_single};
+use crate::routes::changes::apply_one;
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use crate::routes::versioning::{etag, if_match};
@@ -34,23 +34,21 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// A stored data environment as administered, with how many grants of `policy` cover it.
+/// A stored data environment as administered, with how many grants of `policy` cover it
+/// (the shared view; the row as stored where `policy` does not have it).
 pub(in crate::routes) fn data_environment_view(
     policy: &Policy,
     row: DataEnvironmentRow,
 ) -> DataEnvironmentView {
-    let grants = policy
-        .grants
-        .iter()
-        .filter(|g| g.environments.iter().any(|e| e.as_str() == row.id))
-        .count();
-    DataEnvironmentView {
-        id: row.id,
-        name: row.name,
-        builtin: row.builtin,
-        version: row.version,
-        grants,
-    }
+    gatehouse_app::data_environment_view(policy, &row.id, row.version).unwrap_or(
+        DataEnvironmentView {
+            id: row.id,
+            name: row.name,
+            builtin: row.builtin,
+            version: row.version,
+            grants: 0,
+        },
+    )
 }
 
 /// The data environments of an environment
@@ -172,9 +170,7 @@ pub(in crate::routes) async fn delete_data_environment(
         version: if_match(&headers)?,
     };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -186,9 +182,7 @@ async fn one(
     change: ChangeRequest,
 ) -> Result<DataEnvironmentView, ApiError> {
     let ctx = PolicyContext::load(state, caller, env).await?;
-    let result = apply(state, &ctx, caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(state, &ctx, caller, change).await?;
     result
         .data_environments
         .into_iter()

@@ -17,7 +17,7 @@ use gatehouse_wire::{
     ChangeRequest, DeviationUpdate, ErrorBody, FilterFields, FilterGroups, FilterView,
 };
 
-use super::changes::{apply, as_single};
+use super::changes::apply_one;
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match};
@@ -138,9 +138,7 @@ async fn delete_filter(
         version: if_match(&headers)?,
     };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -225,9 +223,7 @@ async fn set_deviation(
         user: user.id,
         deviation: body.deviation,
     };
-    let result = apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(&state, &ctx, &caller, change).await?;
     let changed = first_filter(result)?;
     Ok((etag(changed.version), Json(changed)))
 }
@@ -240,9 +236,7 @@ async fn one_filter(
     change: ChangeRequest,
 ) -> Result<FilterView, ApiError> {
     let ctx = PolicyContext::load(state, caller, env).await?;
-    let result = apply(state, &ctx, caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(state, &ctx, caller, change).await?;
     first_filter(result)
 }
 

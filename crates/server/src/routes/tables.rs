@@ -22,7 +22,7 @@ use gatehouse_wire::{
 use serde::Deserialize;
 use sqlx::AnyConnection;
 
-use super::changes::{apply, as_single};
+use super::changes::apply_one;
 use super::context::PolicyContext;
 use super::integration::user_refs;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
@@ -145,9 +145,7 @@ async fn set_mode(
         mode: body.mode,
     };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    let result = apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(&state, &ctx, &caller, change).await?;
     let after = result
         .tables
         .into_iter()

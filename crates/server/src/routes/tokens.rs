@@ -24,7 +24,7 @@ use gatehouse_wire::{
     ChangeRequest, ErrorBody, IssuedToken, NewToken, ResourceRef, TokenStatus, TokenView, UserRef,
 };
 
-use super::changes::{apply, as_single};
+use super::changes::apply_one;
 use super::context::PolicyContext;
 use super::integration::is_account_owner;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
@@ -109,9 +109,7 @@ async fn issue_token(
         app_connector: body.app_connector,
         expires_at: body.expires_at,
     };
-    let result = apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(&state, &ctx, &caller, change).await?;
     let issued = result
         .issued_tokens
         .into_iter()
@@ -140,9 +138,7 @@ async fn revoke_token(
 ) -> Result<Json<TokenView>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let change = ChangeRequest::RevokeToken { token: id };
-    let result = apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(&state, &ctx, &caller, change).await?;
     result
         .revoked_tokens
         .into_iter()

@@ -11,7 +11,7 @@ use axum::routing::put;
 use axum::{Json, Router};
 use gatehouse_wire::{ChangeRequest, ErrorBody, UserProperties, UserSummary};
 
-use super::changes::{apply, as_single};
+use super::changes::apply_one;
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use super::versioning::{etag, if_match};
@@ -75,9 +75,7 @@ async fn update_properties(
         flags: body.flags,
         status: body.status,
     };
-    let result = apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(&state, &ctx, &caller, change).await?;
     let after = result
         .users
         .into_iter()

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_wire::{ChangeRequest, ErrorBody, NewUser, UserList, UserSummary};
 
-use super::changes::{apply, as_single};
+use super::changes::apply_one;
 use super::context::PolicyContext;
 use super::environments::caller_environment;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
@@ -139,9 +139,7 @@ async fn create_user(
         email: body.email,
         flags: body.flags,
     };
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     let user = state
         .store
         .find_user(&ctx.env.code, &code)

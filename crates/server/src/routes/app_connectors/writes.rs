@@ -15,7 +15,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::routes::app_connector_views::not_found;
-use crate::routes::changes::{apply, as_single};
+use crate::routes::changes::apply_one;
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use crate::routes::versioning::{etag, if_match};
@@ -153,9 +153,7 @@ pub(in crate::routes) async fn delete_app_connector(
         version: if_match(&headers)?,
     };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,9 +175,8 @@ async fn one_in(
     caller: &Caller,
     change: ChangeRequest,
 ) -> Result<AppConnectorView, ApiError> {
-    apply(state, ctx, caller, &[change], false)
-        .await
-        .map_err(as_single)?
+    apply_one(state, ctx, caller, change)
+        .await?
         .app_connectors
         .into_iter()
         .next()

@@ -164,6 +164,18 @@ pub(in crate::routes) async fn apply(
     })
 }
 
+/// A single-change route's set: `change` applied, its refusal in the request's own fields.
+pub(in crate::routes) async fn apply_one(
+    state: &AppState,
+    ctx: &PolicyContext,
+    caller: &Caller,
+    change: ChangeRequest,
+) -> Result<ChangeSetResult, ApiError> {
+    apply(state, ctx, caller, std::slice::from_ref(&change), false)
+        .await
+        .map_err(as_single)
+}
+
 /// A single-change route's refusal: its fields are the request's own, not `changes[0].…`.
 pub(in crate::routes) fn as_single(err: ApiError) -> ApiError {
     match err {

@@ -11,7 +11,7 @@ use gatehouse_wire::{ChangeRequest, ErrorBody, GrantUpdate, GrantView, NewGrant}
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::changes::{apply, as_single};
+use crate::routes::changes::apply_one;
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use crate::routes::versioning::{etag, if_match};
@@ -48,7 +48,7 @@ pub(in crate::routes) async fn create_grant(
         environments: body.environments,
         expires_at: body.expires_at,
     };
-    let view = stored_grant(apply(&state, &ctx, &caller, &[change], false).await)?;
+    let view = stored_grant(apply_one(&state, &ctx, &caller, change).await)?;
     Ok((StatusCode::CREATED, etag(view.version), Json(view)))
 }
 
@@ -84,7 +84,7 @@ pub(in crate::routes) async fn update_grant(
         environments: body.environments,
         expires_at: body.expires_at,
     };
-    let view = stored_grant(apply(&state, &ctx, &caller, &[change], false).await)?;
+    let view = stored_grant(apply_one(&state, &ctx, &caller, change).await)?;
     Ok((etag(view.version), Json(view)))
 }
 
@@ -114,9 +114,7 @@ pub(in crate::routes) async fn delete_grant(
         grant: grant_id,
         version: expected,
     };
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -124,8 +122,7 @@ pub(in crate::routes) async fn delete_grant(
 fn stored_grant(
     applied: Result<gatehouse_wire::ChangeSetResult, ApiError>,
 ) -> Result<GrantView, ApiError> {
-    applied
-        .map_err(as_single)?
+    applied?
         .grants
         .pop()
         .ok_or_else(|| ApiError::Internal("the stored grant is missing from the result".to_owned()))

@@ -11,7 +11,7 @@ use gatehouse_wire::{ChangeRequest, ErrorBody, GroupDetail, GroupFields};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::changes::{apply, as_single};
+use crate::routes::changes::apply_one;
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 use crate::routes::versioning::{etag, if_match};
@@ -105,9 +105,7 @@ pub(in crate::routes) async fn delete_group(
         version: if_match(&headers)?,
     };
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    apply(&state, &ctx, &caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    apply_one(&state, &ctx, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -119,9 +117,7 @@ async fn one_group(
     change: ChangeRequest,
 ) -> Result<GroupDetail, ApiError> {
     let ctx = PolicyContext::load(state, caller, env).await?;
-    let result = apply(state, &ctx, caller, &[change], false)
-        .await
-        .map_err(as_single)?;
+    let result = apply_one(state, &ctx, caller, change).await?;
     result
         .groups
         .into_iter()
