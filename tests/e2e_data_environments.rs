@@ -1,7 +1,6 @@
 //! End to end: data environments — the account owner adds one, renames it and deletes it
 //! after seeing the deletion's preview (each a change set); the built-ins cannot be changed;
-//! another administrator reads the list only; the static demo lists them and says edits need
-//! the server.
+//! another administrator reads the list only; the static demo stores an added one.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -85,7 +84,7 @@ async fn the_account_owner_adds_renames_and_deletes_a_data_environment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_static_demo_lists_data_environments_and_says_edits_need_the_server() {
+async fn the_static_demo_adds_a_data_environment_and_keeps_it() {
     let (base, host) = static_host().await;
     let browser = Browser::start().await;
     browser
@@ -93,11 +92,15 @@ async fn the_static_demo_lists_data_environments_and_says_edits_need_the_server(
         .await;
     let rows = browser.count_eventually(ROWS, 3).await;
     assert!(rows[1].starts_with("Staging"), "{rows:?}");
-    let note = browser.text("[data-testid=server-only]").await;
-    assert!(note.contains("need the Gatehouse server"), "{note}");
-    browser
-        .count_eventually("[data-testid=add-data-environment]", 0)
-        .await;
+    browser.fill("[data-testid=new-name]", "Training").await;
+    browser.click("[data-testid=add]").await;
+    browser.count_eventually(ROWS, 4).await;
+    browser.reload().await;
+    let rows = browser.count_eventually(ROWS, 4).await;
+    assert!(
+        rows[3].starts_with("Training"),
+        "the edit survived the reload: {rows:?}"
+    );
     browser.resize(390, 844).await;
     browser.screenshot("data-environments-390").await;
     browser.close().await;

@@ -315,7 +315,10 @@ async fn a_new_filter_shows_its_live_count_and_the_servers_errors() {
     // A name already used in the table: the server's reason at the form.
     browser.click("[data-testid=save-filter]").await;
     let error = browser.text("[data-testid=filter-error]").await;
-    assert!(error.contains("`name`"), "{error}");
+    assert!(
+        error.contains("already has a filter called ICT filter"),
+        "{error}"
+    );
     browser.screenshot("tables-filter-editor").await;
 
     browser.fill("[data-testid=filter-name]", "ICT only").await;

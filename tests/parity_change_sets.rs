@@ -1,5 +1,5 @@
 //! Parity: one scripted sequence of change sets — grants, groups, users and their
-//! properties; accepted ones, stale ones, refused ones — applied to the real server and to the
+//! properties, data environments; accepted ones, stale ones, refused ones — applied to the real server and to the
 //! static demo's store (its own write path, run natively on the demo data the server exports)
 //! gives the same answers, the same grants, the same groups and the same users.
 #![cfg(not(target_arch = "wasm32"))]
@@ -9,10 +9,10 @@ mod support;
 use std::collections::BTreeSet;
 
 use gatehouse_studio::api::ApiFailure;
-use gatehouse_studio::demo::{apply_change_set, DemoState};
+use gatehouse_studio::demo::{apply_change_set, data_environment_views, DemoState};
 use gatehouse_wire::{
-    ChangeSetRequest, ChangeSetResult, GroupDetail, GroupSummary, ResourcePermissions, UserList,
-    UserSummary,
+    ChangeSetRequest, ChangeSetResult, DataEnvironmentView, GroupDetail, GroupSummary,
+    ResourcePermissions, UserList, UserSummary,
 };
 use serde_json::json;
 use support::{Studio, DEMO_PASSWORD, OWNER};
@@ -209,6 +209,7 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             .expect("the server's demo data"),
         session: Some(OWNER.to_owned()),
         next_id: 0,
+        data_environment_versions: Default::default(),
     };
     assert_eq!(
         server_grants(&client, &studio.base).await,
@@ -303,11 +304,33 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             { "op": "update_user", "user": "usr-12345-dbakker", "version": 1,
               "name": "Dirk Bakker", "email": "KOEN.PETERS@northwind.example",
               "flags": { "windows": true, "insite": false, "pocket": false }, "status": "active" } ] }),
+        // Accepted: a data environment, granted in the same set.
+        json!({ "changes": [
+            { "op": "create_grant", "resource": "res-salesforce", "subject": ivo,
+              "role": { "connector": "use_only" }, "environments": ["acceptance", "production"] },
+            { "op": "create_data_environment", "environment": "acceptance", "name": " Acceptance " } ] }),
+        // Refused: a name another data environment has, in other letter case.
+        json!({ "changes": [ { "op": "create_data_environment", "name": "STAGING" } ] }),
+        // Stale: a rename at a version it does not have.
+        json!({ "changes": [
+            { "op": "rename_data_environment", "environment": "acceptance", "version": 9,
+              "name": "Pre-production" } ] }),
+        // Refused: a built-in stays.
+        json!({ "changes": [
+            { "op": "delete_data_environment", "environment": "staging", "version": 1 } ] }),
+        // Accepted: renamed, then deleted (Ivo keeps Use Only in Production only).
+        json!({ "changes": [
+            { "op": "rename_data_environment", "environment": "acceptance", "version": 1,
+              "name": "Pre-production" },
+            { "op": "create_grant", "resource": "res-ledger", "subject": ivo,
+              "role": { "connector": "editor" }, "environments": ["acceptance"] } ] }),
+        json!({ "changes": [
+            { "op": "delete_data_environment", "environment": "acceptance", "version": 2 } ] }),
     ];
     // What each step must come to (200 = applied), so the two sides cannot agree vacuously.
     let expected = [
         200, 412, 409, 422, 409, 200, 200, 200, 409, 412, 422, 200, 409, 200, 409, 200, 409, 200,
-        412, 409,
+        412, 409, 200, 409, 412, 409, 200, 200,
     ];
     for (step, set) in script.iter().enumerate() {
         let server = on_server(&client, &studio.base, set).await;
@@ -342,6 +365,15 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
             server_users(&client, &studio.base).await,
             demo_users(&demo),
             "users after step {step}"
+        );
+        assert_eq!(
+            get::<Vec<DataEnvironmentView>>(
+                &client,
+                &format!("{}{ENV}/data-environments", studio.base)
+            )
+            .await,
+            data_environment_views(&demo),
+            "data environments after step {step}"
         );
     }
     studio.stop().await;

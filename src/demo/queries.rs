@@ -248,17 +248,22 @@ pub fn get_policy(_env: &str) -> Result<Policy, ApiFailure> {
     })
 }
 
-/// `GET /environments/{env}/data-environments`: each at version 1 (the demo keeps no edits of
-/// data environments).
+/// `GET /environments/{env}/data-environments`.
 pub fn list_data_environments(_env: &str) -> Result<Vec<DataEnvironmentView>, ApiFailure> {
-    with_state(|state| {
-        let policy = state.policy();
-        Ok(policy
-            .environments
-            .iter()
-            .filter_map(|e| gatehouse_app::data_environment_view(&policy, e.id.as_str(), 1))
-            .collect())
-    })
+    with_state(|state| Ok(data_environment_views(state)))
+}
+
+/// The data environments of the store as administered, in display order.
+pub fn data_environment_views(state: &DemoState) -> Vec<DataEnvironmentView> {
+    let policy = state.policy();
+    policy
+        .environments
+        .iter()
+        .filter_map(|e| {
+            let id = e.id.as_str();
+            gatehouse_app::data_environment_view(&policy, id, state.data_environment_version(id))
+        })
+        .collect()
 }
 
 /// `GET /environments/{env}/users/{code}/access`.

@@ -1,7 +1,7 @@
 //! The demo store's data, its persistence in `localStorage`, and the policy snapshot derived
 //! from it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use gatehouse_policy::{
     EmailAddress, Environment, EnvironmentCode, EnvironmentId, Grant, Group, GroupId, Policy,
@@ -24,6 +24,9 @@ pub struct DemoState {
     pub session: Option<String>,
     /// A counter for ids of things created in the browser.
     pub next_id: u64,
+    /// Versions of the data environments edited in the browser (the others are at 1).
+    #[serde(default)]
+    pub data_environment_versions: BTreeMap<String, i64>,
 }
 
 impl DemoState {
@@ -119,6 +122,11 @@ impl DemoState {
         policy
     }
 
+    /// The version of data environment `id`.
+    pub fn data_environment_version(&self, id: &str) -> i64 {
+        self.data_environment_versions.get(id).copied().unwrap_or(1)
+    }
+
     /// A fresh id for something created in the browser.
     pub fn new_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
@@ -155,6 +163,7 @@ pub async fn load() -> Result<DemoState, ApiFailure> {
         data,
         session: None,
         next_id: 0,
+        data_environment_versions: BTreeMap::new(),
     })
 }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::permissions::{actor, preview_all, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, ServerOnly, SkeletonRows};
+use crate::components::{ErrorState, SkeletonRows};
 use crate::studio::use_studio;
 
 /// What is loaded for the view: the environment, its snapshot (for the deletion preview) and
@@ -78,8 +78,7 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
             .and_then(Result::ok)
             .is_some_and(|s| s.user.account_owner)
     };
-    let demo = crate::demo::is_active();
-    let may_edit = move || is_owner() && !demo;
+    let may_edit = is_owner;
     let Loaded { env, policy, list } = loaded;
     let env = StoredValue::new(env);
     let policy = StoredValue::new(policy);
@@ -257,9 +256,7 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
         {move || error().map(|f| view! {
             <p class="form-error" role="alert" data-testid="data-environment-error">{f.reason()}</p>
         })}
-        {move || if demo {
-            view! { <ServerOnly what="Adding, renaming and deleting data environments" compact=true/> }.into_any()
-        } else if is_owner() {
+        {move || if is_owner() {
             view! {
                 <form class="inline-form" data-testid="add-data-environment" on:submit=move |ev| {
                     ev.prevent_default();

@@ -20,6 +20,7 @@ on_both_backends!(
     a_user_is_added_to_a_new_group_in_one_set,
     a_user_whose_email_is_taken_in_other_case_writes_nothing,
     the_account_owner_sets_the_precedence_rule_for_every_environment,
+    two_groups_swap_names_and_a_freed_name_is_taken_in_one_set,
 );
 
 async fn audit_len(app: &TestApp) -> usize {
@@ -286,5 +287,47 @@ async fn the_account_owner_sets_the_precedence_rule_for_every_environment(backen
     assert!(
         ours.iter().all(|e| e["precedence"] == "most_specific_wins"),
         "{environments}"
+    );
+}
+
+/// The names are unique after the set, not after each change: two groups may swap names, and
+/// a name a deletion frees may be taken by a new group — the database's unique index must not
+/// see the states between.
+async fn two_groups_swap_names_and_a_freed_name_is_taken_in_one_set(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = post_set(
+        &app,
+        json!({ "changes": [
+            { "op": "rename_group", "group": "grp-support", "version": 1, "name": "ICT" },
+            { "op": "rename_group", "group": "grp-ict", "version": 1, "name": "Support" },
+        ]}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let support: GroupDetail = group(&app, "grp-support").await.json().await.unwrap();
+    let ict: GroupDetail = group(&app, "grp-ict").await.json().await.unwrap();
+    assert_eq!((support.name.as_str(), support.version), ("ICT", 2));
+    assert_eq!((ict.name.as_str(), ict.version), ("Support", 2));
+
+    let created = post_set(
+        &app,
+        json!({ "changes": [ { "op": "create_group", "group": "grp-temp", "name": "Temp" } ]}),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let response = post_set(
+        &app,
+        json!({ "changes": [
+            { "op": "create_group", "group": "grp-temp-2", "name": "temp" },
+            { "op": "delete_group", "group": "grp-temp", "version": 1 },
+        ]}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let taken: GroupDetail = group(&app, "grp-temp-2").await.json().await.unwrap();
+    assert_eq!(taken.name, "temp");
+    assert_eq!(
+        group(&app, "grp-temp").await.status(),
+        StatusCode::NOT_FOUND
     );
 }

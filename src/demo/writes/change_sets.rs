@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
 use gatehouse_policy::{decide, Actor, RefusalKind, SetChange, SetRefusal, UserId};
 use gatehouse_wire::{
-    ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody, GrantView, GroupDetail,
-    SubjectView, UserKind, UserRef, UserStatus, UserSummary,
+    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironment, DataEnvironmentView,
+    ErrorBody, GrantView, GroupDetail, SubjectView, UserKind, UserRef, UserStatus, UserSummary,
 };
 
 use crate::api::ApiFailure;
-use crate::demo::queries::{actor, prepared};
+use crate::demo::queries::{actor, data_environment_views, prepared};
 use crate::demo::{change, with_state, DemoState};
 
 /// `POST /environments/{env}/changes`.
@@ -34,17 +34,13 @@ pub fn apply_change_set(
     state: &mut DemoState,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
-    // The demo store keeps no app connectors, tokens or tables, and no versions of data
-    // environments: those need the server.
+    // The demo store keeps no app connectors, tokens or tables: those need the server.
     if request.changes.iter().any(|c| {
         matches!(
             c,
             ChangeRequest::CreateAppConnector { .. }
                 | ChangeRequest::UpdateAppConnector { .. }
                 | ChangeRequest::DeleteAppConnector { .. }
-                | ChangeRequest::CreateDataEnvironment { .. }
-                | ChangeRequest::RenameDataEnvironment { .. }
-                | ChangeRequest::DeleteDataEnvironment { .. }
                 | ChangeRequest::IssueToken { .. }
                 | ChangeRequest::RevokeToken { .. }
                 | ChangeRequest::SetTableMode { .. }
@@ -89,7 +85,7 @@ pub fn apply_change_set(
         groups: kept.groups,
         users: kept.users,
         app_connectors: Vec::new(),
-        data_environments: Vec::new(),
+        data_environments: kept.data_environments,
         issued_tokens: Vec::new(),
         revoked_tokens: Vec::new(),
         tables: Vec::new(),
@@ -143,7 +139,13 @@ fn stored(state: &DemoState, requests: &[ChangeRequest]) -> Stored {
             .map(|u| (u.id.clone(), u.version))
             .collect(),
         app_connectors: HashMap::new(),
-        data_environments: HashMap::new(),
+        data_environments: state
+            .data
+            .data_environments
+            .iter()
+            .filter(|e| wanted.data_environments.contains(&e.id.as_str()))
+            .map(|e| (e.id.clone(), state.data_environment_version(&e.id)))
+            .collect(),
         tokens: HashMap::new(),
         tables: HashMap::new(),
         filters: HashMap::new(),
@@ -165,10 +167,14 @@ fn unread(state: &DemoState, unread: Unread) -> ApiFailure {
             let grant = state.data.grants.iter().find(|g| g.id == id);
             let user = state.data.users.iter().find(|u| u.id == id);
             let group = state.data.groups.iter().find(|g| g.id == id);
-            let state = match (grant, user, group) {
-                (Some(grant), _, _) => serde_json::to_string(grant),
-                (None, Some(user), _) => serde_json::to_string(user),
-                (None, None, group) => serde_json::to_string(&group),
+            let environment = data_environment_views(state)
+                .into_iter()
+                .find(|e| e.id == id);
+            let state = match (grant, user, group, environment) {
+                (Some(grant), ..) => serde_json::to_string(grant),
+                (None, Some(user), ..) => serde_json::to_string(user),
+                (None, None, None, Some(environment)) => serde_json::to_string(&environment),
+                (None, None, group, _) => serde_json::to_string(&group),
             }
             .unwrap_or_default();
             ApiFailure::Stale {
@@ -193,6 +199,7 @@ struct Kept {
     grants: Vec<GrantView>,
     groups: Vec<GroupDetail>,
     users: Vec<UserSummary>,
+    data_environments: Vec<DataEnvironmentView>,
 }
 
 /// Keeps a decided set: users and groups created first (the set's other changes may name
@@ -203,6 +210,7 @@ fn store(state: &mut DemoState, requests: &[ChangeRequest], changes: &[SetChange
     let mut touched: Vec<String> = Vec::new();
     let mut versioned: Vec<String> = Vec::new();
     let mut users: Vec<String> = Vec::new();
+    let mut environments: Vec<String> = Vec::new();
     for change in changes {
         if let SetChange::CreateUser { user } = change {
             users.push(user.id.to_string());
@@ -368,7 +376,33 @@ fn store(state: &mut DemoState, requests: &[ChangeRequest], changes: &[SetChange
                 }
                 users.push(user.to_string());
             }
+            (_, SetChange::CreateDataEnvironment { environment }) => {
+                let id = environment.id.to_string();
+                state.data.data_environments.push(DataEnvironment {
+                    id: id.clone(),
+                    name: environment.name.clone(),
+                    builtin: false,
+                });
+                state.data_environment_versions.insert(id.clone(), 1);
+                environments.push(id);
+            }
+            (_, SetChange::RenameDataEnvironment { environment }) => {
+                let id = environment.id.to_string();
+                if let Some(slot) = state.data.data_environments.iter_mut().find(|e| e.id == id) {
+                    slot.name.clone_from(&environment.name);
+                }
+                let version = state.data_environment_version(&id) + 1;
+                state.data_environment_versions.insert(id.clone(), version);
+                environments.push(id);
+            }
             _ => {}
+        }
+    }
+    // Deleted data environments go last, as on the server: every grant loses them, and a
+    // grant left without one goes.
+    for change in changes {
+        if let SetChange::DeleteDataEnvironment { environment } = change {
+            delete_data_environment(state, environment.as_str());
         }
     }
     let mut groups = Vec::new();
@@ -397,11 +431,31 @@ fn store(state: &mut DemoState, requests: &[ChangeRequest], changes: &[SetChange
             kept_users.push(user);
         }
     }
+    let views = data_environment_views(state);
     Kept {
         grants: written,
         groups,
         users: kept_users,
+        data_environments: views
+            .into_iter()
+            .filter(|e| environments.contains(&e.id))
+            .collect(),
     }
+}
+
+/// Takes data environment `id` out of the store and out of every grant (a grant left without
+/// environments goes; the others move to their next version).
+fn delete_data_environment(state: &mut DemoState, id: &str) {
+    state.data.data_environments.retain(|e| e.id != id);
+    state.data_environment_versions.remove(id);
+    state.data.grants.retain_mut(|grant| {
+        if !grant.environments.iter().any(|e| e == id) {
+            return true;
+        }
+        grant.environments.retain(|e| e != id);
+        grant.version += 1;
+        !grant.environments.is_empty()
+    });
 }
 
 /// Gives the stored user `user`'s name, email, flags and status (version + 1); grants and

@@ -89,6 +89,22 @@ pub async fn update_group(
     Ok(done.rows_affected() == 1)
 }
 
+/// Sets a group's name without a version check: the second step of renames in one change set
+/// (the first gave the group a name no other holds, with the check, so that groups may swap
+/// names under the unique name index).
+pub async fn set_group_name(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_groups SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Replaces the members of a group still at `expected`; false otherwise.
 pub async fn set_members(
     conn: &mut AnyConnection,

@@ -63,15 +63,37 @@ pub(super) async fn persist(
     let mut users: BTreeSet<String> = BTreeSet::new();
     // Each app connector created or changed, with its state before (`None` when created).
     let mut app_connectors: Vec<(String, Option<AppConnectorView>)> = Vec::new();
-    // Groups and users first (the rest may name them), revocations before app connectors go
-    // with their tokens, issues after the app connectors they are for are stored.
+    // Deleted groups first (a new group may take a freed name), then new groups and users (the
+    // rest may name them), revocations before app connectors go with their tokens, issues
+    // after the app connectors they are for are stored.
     steps.sort_by_key(|step| match step {
-        Step::CreateGroup(_) | Step::CreateUser(_) => 0,
-        Step::RevokeToken(_) => 1,
-        Step::IssueToken(_) => 3,
-        _ => 2,
+        Step::DeleteGroup(_) => 0,
+        Step::CreateGroup(_) | Step::CreateUser(_) => 1,
+        Step::RevokeToken(_) => 2,
+        Step::IssueToken(_) => 4,
+        _ => 3,
     });
     lock_resources(conn, before, &steps).await?;
+    // Names are unique after the set, not in between: every group the set gives a new name
+    // first gets one no other group holds (with its version check), the real one below.
+    for step in &steps {
+        if let Step::RenameGroup { group, stored } = step {
+            if group.name != stored.name {
+                let interim = format!("\u{7f}renaming {}", stored.id);
+                let checked = groups_store::update_group(
+                    conn,
+                    &stored.id,
+                    stored.version,
+                    &interim,
+                    &group.description,
+                )
+                .await?;
+                if !checked {
+                    return Err(gone("group"));
+                }
+            }
+        }
+    }
     // Data environments go last, on the grants as the rest of the set leaves them.
     let (environment_steps, steps): (Vec<Step>, Vec<Step>) = steps.into_iter().partition(|s| {
         matches!(
@@ -127,16 +149,20 @@ pub(super) async fn persist(
                 versioned.insert(id);
             }
             Step::RenameGroup { group, stored } => {
-                let ok = groups_store::update_group(
-                    conn,
-                    &stored.id,
-                    stored.version,
-                    &group.name,
-                    &group.description,
-                )
-                .await?;
-                if !ok {
-                    return Err(gone("group"));
+                if group.name == stored.name {
+                    let ok = groups_store::update_group(
+                        conn,
+                        &stored.id,
+                        stored.version,
+                        &group.name,
+                        &group.description,
+                    )
+                    .await?;
+                    if !ok {
+                        return Err(gone("group"));
+                    }
+                } else {
+                    groups_store::set_group_name(conn, &stored.id, &group.name).await?;
                 }
                 versioned.insert(stored.id.clone());
                 groups.insert(stored.id.clone(), Some(stored));
