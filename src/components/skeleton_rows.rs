@@ -22,7 +22,7 @@ pub fn SkeletonRows(
                                     let width = 40 + ((row * 7 + col * 13) % 5) * 12;
                                     view! {
                                         <td>
-                                            <span class="skeleton-bar" style=format!("width: {width}%")></span>
+                                            <span class="skeleton-bar" style:width=format!("{width}%")></span>
                                         </td>
                                     }
                                 })

@@ -93,13 +93,13 @@ pub fn UsersTable(
                     } else {
                         view! {
                             <tbody>
-                                <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", window.get().0 as f64 * ROW_PX)></tr>
+                                <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 as f64 * ROW_PX)></tr>
                                 <For each=move || { let (first, last) = window.get(); users.with(|u| u[first..last].to_vec()) } key=|user| (user.id.clone(), user.version) let:user>
                                     <UserRow user=user participant=participant.get_untracked()/>
                                 </For>
-                                <tr class="spacer" aria-hidden="true" style=move || {
+                                <tr class="spacer" aria-hidden="true" style:height=move || {
                                     let (_, last) = window.get();
-                                    format!("height: {}px", users.with(Vec::len).saturating_sub(last) as f64 * ROW_PX)
+                                    format!("{}px", users.with(Vec::len).saturating_sub(last) as f64 * ROW_PX)
                                 }></tr>
                             </tbody>
                         }

@@ -114,6 +114,14 @@ impl Browser {
         paths
     }
 
+    /// Runs `js` in the page (its `return` value as JSON).
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client
+            .execute(js, Vec::new())
+            .await
+            .expect("run a script in the page")
+    }
+
     /// Resizes the window (e.g. to a phone's 390 px).
     pub async fn resize(&self, width: u32, height: u32) {
         self.client

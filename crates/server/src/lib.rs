@@ -10,6 +10,7 @@ pub mod extract;
 pub mod overload;
 pub mod policy_cache;
 pub mod routes;
+pub mod security_headers;
 pub mod seed;
 pub mod seed_accept;
 pub mod seed_collaborators;
@@ -51,6 +52,10 @@ pub struct AppState {
 /// Builds the whole application: API routes, then the studio's static files as fallback.
 pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
     let admission = Arc::clone(&state.admission);
+    let headers = Arc::new(security_headers::SecurityHeaders::new(
+        dist.as_deref(),
+        state.secure_cookies,
+    ));
     routes::router()
         .with_state(state)
         .layer(axum::middleware::from_fn(auth::csrf::require_csrf_header))
@@ -61,6 +66,11 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Outermost: every answer carries them, the load shedder's 503 too.
+        .layer(axum::middleware::map_response_with_state(
+            headers,
+            security_headers::add,
+        ))
 }
 
 /// Connects to the database, runs migrations, loads the demo data when asked and returns the
