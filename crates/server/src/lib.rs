@@ -183,18 +183,21 @@ pub async fn start(config: &Config, until_ctrl_c: bool) -> Result<RunningServer,
         .sync_scheduler
         .then(|| sync::spawn_scheduler(state.clone()));
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                if until_ctrl_c {
-                    tokio::select! {
-                        _ = stopped => {}
-                        _ = tokio::signal::ctrl_c() => {}
-                    }
-                } else {
-                    let _ = stopped.await;
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            if until_ctrl_c {
+                tokio::select! {
+                    _ = stopped => {}
+                    _ = tokio::signal::ctrl_c() => {}
                 }
-            })
-            .await
+            } else {
+                let _ = stopped.await;
+            }
+        })
+        .await
     });
     Ok(RunningServer {
         addr,

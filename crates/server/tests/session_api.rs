@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{cookie_client, spawn_app, Backend, PASSWORD};
+use common::{cookie_client, spawn_app, Backend, OWNER, PASSWORD};
 use gatehouse_wire::{ErrorBody, SessionInfo};
 use reqwest::StatusCode;
 
@@ -29,6 +29,7 @@ on_both_backends!(
     wrong_password_and_unknown_user_get_the_same_answer,
     deactivated_accounts_cannot_sign_in,
     repeated_failures_are_throttled,
+    failures_from_another_address_do_not_lock_the_user_out,
     writes_without_the_csrf_header_are_refused,
     only_the_account_owner_adds_users,
 );
@@ -118,6 +119,37 @@ async fn deactivated_accounts_cannot_sign_in(backend: Backend) {
     assert_eq!(
         response.json::<ErrorBody>().await.unwrap().error,
         "account `12345.HBos` is deactivated"
+    );
+}
+
+/// Someone who knows the account owner's code fails five times from their own address: they
+/// are throttled there, and the account owner still signs in from hers.
+async fn failures_from_another_address_do_not_lock_the_user_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let from = |address: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .local_address(address.parse::<std::net::IpAddr>().ok())
+            .build()
+            .unwrap()
+    };
+    let attacker = from("127.0.0.2");
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&app, &attacker, OWNER, "guess").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in(&app, &attacker, OWNER, PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guesser is throttled"
+    );
+    let owner = from("127.0.0.1");
+    assert_eq!(
+        sign_in(&app, &owner, OWNER, PASSWORD).await.status(),
+        StatusCode::OK,
+        "the account owner signs in from her own address"
     );
 }
 

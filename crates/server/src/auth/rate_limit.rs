@@ -1,8 +1,12 @@
-//! Sign-in throttling: after `MAX_FAILURES` failed attempts for one user code within the
-//! window, further attempts are refused until the oldest failure leaves the window.
+//! Sign-in throttling: after `MAX_FAILURES` failed attempts for one user code *from one
+//! client address* within the window, further attempts for that code from that address are
+//! refused until the oldest failure leaves the window. Keyed by both, so that someone who
+//! knows a user's code cannot lock that user out from elsewhere (the user signs in from their
+//! own address), while guessing one account's password stays capped per address.
 //!
 //! Kept in memory per process: with several servers behind a balancer each one throttles on
-//! its own (the limit per server still caps guessing).
+//! its own (the limit per server still caps guessing). Behind a reverse proxy every client has
+//! the proxy's address; the throttle is then per code, as before.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,7 +17,16 @@ pub const MAX_FAILURES: usize = 5;
 /// The sliding window.
 pub const WINDOW: Duration = Duration::from_secs(60);
 
-/// Counts recent failures per key (the lowercased user code).
+/// The throttling key of a sign-in attempt: the user code (regardless of case) and the
+/// client's address, when known.
+pub fn attempt_key(code: &str, client: Option<std::net::IpAddr>) -> String {
+    match client {
+        Some(address) => format!("{}|{address}", code.to_lowercase()),
+        None => code.to_lowercase(),
+    }
+}
+
+/// Counts recent failures per key ([`attempt_key`]).
 #[derive(Debug, Default)]
 pub struct SignInLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
@@ -74,6 +87,18 @@ mod tests {
         assert!(limiter.check("12345.Y").is_ok());
         limiter.reset("12345.X");
         assert!(limiter.check("12345.X").is_ok());
+    }
+
+    #[test]
+    fn failures_from_one_address_do_not_block_another() {
+        let limiter = SignInLimiter::default();
+        let attacker = attempt_key("12345.X", "10.0.0.9".parse().ok());
+        let owner = attempt_key("12345.x", "10.0.0.1".parse().ok());
+        for _ in 0..MAX_FAILURES {
+            limiter.record_failure(&attacker);
+        }
+        assert!(limiter.check(&attacker).is_err());
+        assert!(limiter.check(&owner).is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use gatehouse_policy::UserCode;
 use gatehouse_wire::{ErrorBody, SessionInfo, SignIn};
 
 use super::openapi::JsonBody;
+use crate::auth::rate_limit::attempt_key;
 use crate::auth::{password, session_clear_cookie, session_set_cookie, token, Caller};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -25,10 +26,30 @@ pub fn router() -> Router<AppState> {
 
 const WRONG_CREDENTIALS: &str = "unknown user code or wrong password";
 
+/// The client's address, when the server was started with it (`into_make_service_with_connect_info`).
+struct ClientAddress(Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
 /// Sign in
 ///
 /// Checks the user code and password, and starts a session: the answer sets the
-/// `gatehouse_session` cookie. Repeated failures for one user code are throttled.
+/// `gatehouse_session` cookie. Repeated failures for one user code from one client address are
+/// throttled (429 with `Retry-After`); the same code from another address is not.
 #[utoipa::path(
     post,
     path = "/session",
@@ -47,14 +68,16 @@ const WRONG_CREDENTIALS: &str = "unknown user code or wrong password";
 )]
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<impl IntoResponse, ApiError> {
     let code = UserCode::parse(body.code.trim())
         .map_err(|err| ApiError::invalid("code", err.to_string()))?;
     let key = code.to_string();
+    let attempt = attempt_key(&key, client);
     state
         .limiter
-        .check(&key)
+        .check(&attempt)
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let environment = match body.environment.as_deref() {
         Some(env) => state.store.find_environment(env).await?,
@@ -66,7 +89,7 @@ async fn sign_in(
         }
     };
     let Some(environment) = environment else {
-        state.limiter.record_failure(&key);
+        state.limiter.record_failure(&attempt);
         return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
     };
     let credentials = state.store.credentials(&environment.code, &key).await?;
@@ -77,7 +100,7 @@ async fn sign_in(
         hash.as_deref().unwrap_or_else(|| dummy_hash()),
     ) && hash.is_some();
     let Some(credentials) = credentials.filter(|_| valid) else {
-        state.limiter.record_failure(&key);
+        state.limiter.record_failure(&attempt);
         return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
     };
     if !credentials.active {
@@ -85,7 +108,7 @@ async fn sign_in(
             "account `{key}` is deactivated"
         )));
     }
-    state.limiter.reset(&key);
+    state.limiter.reset(&attempt);
     let secret = token::random_secret().map_err(|err| ApiError::Internal(err.to_string()))?;
     state
         .store

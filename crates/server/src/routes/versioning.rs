@@ -5,17 +5,23 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 
-/// The version in `If-Match` (`"3"`, `W/"3"` or `3`): 428 when missing, 400 when unreadable.
+/// The version in `If-Match` (`"3"` or `3`): 428 when missing, 400 when unreadable or weak
+/// (`W/"3"` never matches: RFC 9110 compares If-Match strongly).
 pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
     let value = headers
         .get(header::IF_MATCH)
         .ok_or(ApiError::PreconditionRequired)?;
-    let text = value
-        .to_str()
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"');
+    let text = value.to_str().unwrap_or_default().trim();
+    if text.starts_with("W/") {
+        // RFC 9110 §13.1.1: If-Match compares strongly; a weak tag never matches.
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "`If-Match` must be a strong entity tag such as \"3\": a weak one ({text}) never matches"
+            ),
+            field: Some("if-match".to_owned()),
+        });
+    }
+    let text = text.trim_matches('"');
     text.parse().map_err(|_| ApiError::BadRequest {
         message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
         field: Some("if-match".to_owned()),
@@ -41,12 +47,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn if_match_accepts_quoted_weak_and_bare_versions() {
-        for value in ["\"3\"", "W/\"3\"", "3"] {
+    fn if_match_accepts_quoted_and_bare_versions() {
+        for value in ["\"3\"", "3"] {
             let mut headers = HeaderMap::new();
             headers.insert(header::IF_MATCH, value.parse().unwrap());
             assert_eq!(if_match(&headers).unwrap(), 3);
         }
+    }
+
+    #[test]
+    fn a_weak_tag_never_matches() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_MATCH, "W/\"3\"".parse().unwrap());
+        assert!(
+            matches!(if_match(&headers), Err(ApiError::BadRequest { field: Some(f), message })
+                if f == "if-match" && message.contains("weak"))
+        );
     }
 
     #[test]

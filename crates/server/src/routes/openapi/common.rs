@@ -62,9 +62,14 @@ impl IntoParams for IfMatch {
             .parameter_in(ParameterIn::Header)
             .required(Required::True)
             .description(Some(
-                "the version you edited, as its `ETag` gave it (`\"3\"`, `W/\"3\"` or `3`)",
+                "the version you edited, as its `ETag` gave it (`\"3\"` or `3`); a weak tag \
+                 (`W/\"3\"`) never matches and is refused with 400",
             ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r#"^("[0-9]+"|[0-9]+)$"#)),
+            ))
             .example(Some(json!("\"3\"")))
             .build()]
     }
