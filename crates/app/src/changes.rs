@@ -412,19 +412,22 @@ fn read_change(
             filter,
             name,
             predicate,
+            groups,
         } => {
             let id = TableId::parse(table)
                 .map_err(|_| not_found(index, "table", "no such table here"))?;
             let stored_table = policy.tables.iter().find(|t| t.id == id);
+            let mut created = filter_from_input(
+                index,
+                stored_table,
+                filter.as_deref(),
+                name,
+                predicate.clone(),
+            )
+            .map_err(refused)?;
+            created.groups = group_ids(index, groups)?.into_iter().collect();
             SetChange::CreateFilter {
-                filter: filter_from_input(
-                    index,
-                    stored_table,
-                    filter.as_deref(),
-                    name,
-                    predicate.clone(),
-                )
-                .map_err(refused)?,
+                filter: created,
                 table: id,
             }
         }
@@ -466,20 +469,7 @@ fn read_change(
             groups,
         } => {
             let (table, current) = stored_filter(index, stored, policy, table, filter, *version)?;
-            let mut ids: Vec<GroupId> = Vec::with_capacity(groups.len());
-            for (position, group) in groups.iter().enumerate() {
-                let id = GroupId::parse(group.trim()).map_err(|_| {
-                    Unread::Refused(SetRefusal {
-                        index: Some(index),
-                        kind: RefusalKind::Invalid,
-                        field: Some(format!("groups[{position}]")),
-                        message: format!("there is no group {group} here"),
-                    })
-                })?;
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
+            let ids = group_ids(index, groups)?;
             SetChange::SetFilterGroups {
                 table: table.id.clone(),
                 filter: current.id.clone(),
@@ -630,6 +620,26 @@ fn stored_data_environment<'p>(
         });
     }
     Ok(environment)
+}
+
+/// Group ids from a change's `groups`, each once, in order; one that is not an id is refused at
+/// its position.
+fn group_ids(index: usize, groups: &[String]) -> Result<Vec<GroupId>, Unread> {
+    let mut ids: Vec<GroupId> = Vec::with_capacity(groups.len());
+    for (position, group) in groups.iter().enumerate() {
+        let id = GroupId::parse(group.trim()).map_err(|_| {
+            Unread::Refused(SetRefusal {
+                index: Some(index),
+                kind: RefusalKind::Invalid,
+                field: Some(format!("groups[{position}]")),
+                message: format!("there is no group {group} here"),
+            })
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// The table `id` of the snapshot, stored at `version` (see [`stored_grant`]).

@@ -1,6 +1,6 @@
 //! Tables and filters in change sets over real HTTP on SQLite and PostgreSQL: a group created
-//! and activated for a filter, two users' deviations for one filter and a new filter in one
-//! set (one audit entry per filter); a stale filter version writes nothing; only the account
+//! and activated for a filter, two users' deviations for one filter and a new filter active
+//! for the new group, in one set (one audit entry per filter); a stale filter version writes nothing; only the account
 //! owner and the Owners of the serving connectors manage a table.
 
 mod common;
@@ -54,7 +54,8 @@ async fn groups_deviations_and_a_new_filter_change_in_one_set(backend: Backend) 
                 { "op": "set_deviation", "table": DOSSIER, "filter": "ict", "version": 1,
                   "user": "usr-12345-bwilliams", "deviation": "force_off" },
                 { "op": "create_filter", "table": DOSSIER, "name": " Open requests ",
-                  "predicate": { "op": "eq", "field": "kind", "value": "Open" } },
+                  "predicate": { "op": "eq", "field": "kind", "value": "Open" },
+                  "groups": ["grp-auditors"] },
             ]}),
         )
         .await;
@@ -77,6 +78,12 @@ async fn groups_deviations_and_a_new_filter_change_in_one_set(backend: Backend) 
     assert!(ict.version > 1);
     let open = now.iter().find(|f| f.id == "open-requests").unwrap();
     assert_eq!(open.version, 1);
+    let open_groups: Vec<&str> = open.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        open_groups,
+        ["Auditors"],
+        "a new filter active for a new group"
+    );
 }
 
 async fn a_stale_filter_version_writes_nothing(backend: Backend) {

@@ -253,8 +253,8 @@ pub enum ChangeRequest {
         #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
         mode: crate::FilterMode,
     },
-    /// Adds a filter to a table (active for no one yet). Give it an id to activate it in the
-    /// same set; without one it is made from the name.
+    /// Adds a filter to a table, active for the groups given (none: for no one yet). Give it
+    /// an id to name it in the set's other changes; without one it is made from the name.
     CreateFilter {
         /// The table's id.
         table: String,
@@ -266,6 +266,9 @@ pub enum ChangeRequest {
         /// Which rows it lets through.
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         predicate: crate::Predicate,
+        /// The groups it is active for from the start (they may be created in the same set).
+        #[serde(default)]
+        groups: Vec<String>,
     },
     /// Changes a filter's name and predicate (the built-in All filter keeps its predicate).
     UpdateFilter {

@@ -73,6 +73,7 @@ async fn create_filter(
         filter: None,
         name: body.name,
         predicate: body.predicate,
+        groups: Vec::new(),
     };
     let created = one_filter(&state, &caller, &env, change).await?;
     Ok((StatusCode::CREATED, etag(created.version), Json(created)))

@@ -185,6 +185,26 @@ pub async fn insert_filter(
     Ok(())
 }
 
+/// Activates a new filter (just inserted, at version 1) for `groups`.
+pub async fn insert_activations(
+    conn: &mut AnyConnection,
+    table: &str,
+    id: &str,
+    groups: &[String],
+) -> Result<(), sqlx::Error> {
+    for group in groups {
+        sqlx::query(
+            "INSERT INTO filter_activations (table_id, filter_id, group_id) VALUES ($1, $2, $3)",
+        )
+        .bind(table)
+        .bind(id)
+        .bind(group)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Renames and re-defines a filter still at `expected`; false otherwise.
 pub async fn update_filter(
     conn: &mut AnyConnection,

@@ -67,6 +67,8 @@ pub(super) async fn write(
                 let predicate = predicate_json(&filter.predicate)?;
                 store::insert_filter(conn, &table, filter.id.as_str(), &filter.name, &predicate)
                     .await?;
+                let groups: Vec<String> = filter.groups.iter().map(ToString::to_string).collect();
+                store::insert_activations(conn, &table, filter.id.as_str(), &groups).await?;
                 changed.push((table.clone(), filter.id.to_string(), None));
                 true
             }
