@@ -6,7 +6,7 @@
 mod common;
 
 use common::{spawn_app, Backend, TestApp};
-use gatehouse_wire::{AppConnectorView, AuditPage, ChangeSetResult};
+use gatehouse_wire::{AppConnectorView, ChangeSetResult};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -23,13 +23,7 @@ async fn post_set(app: &TestApp, body: Value) -> reqwest::Response {
 }
 
 async fn audit_total(app: &TestApp) -> usize {
-    let page: AuditPage = app
-        .get(&format!("{ENV}/audit?entity=app_connector"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page.total
+    app.audit_total(ENV, "entity=app_connector").await
 }
 
 async fn hr_portal(app: &TestApp) -> AppConnectorView {

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{spawn_app, Backend, TestApp};
-use gatehouse_wire::{AuditPage, ChangeSetResult, DataEnvironmentView, ErrorBody};
+use gatehouse_wire::{ChangeSetResult, DataEnvironmentView, ErrorBody};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -27,13 +27,7 @@ async fn list(app: &TestApp, env: &str) -> Vec<DataEnvironmentView> {
 }
 
 async fn audit_total(app: &TestApp, entity: &str) -> usize {
-    let page: AuditPage = app
-        .get(&format!("{ENV}/audit?entity={entity}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page.total
+    app.audit_total(ENV, &format!("entity={entity}")).await
 }
 
 /// Kim Peters' grant on the CRM Portal: Editor in Production and the new Acceptance.

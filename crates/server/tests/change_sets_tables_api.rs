@@ -6,7 +6,7 @@
 mod common;
 
 use common::{spawn_app, Backend, TestApp};
-use gatehouse_wire::{AuditPage, ChangeSetResult, FilterView};
+use gatehouse_wire::{ChangeSetResult, FilterView};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -20,13 +20,7 @@ on_both_backends!(
 );
 
 async fn filter_audits(app: &TestApp) -> usize {
-    let page: AuditPage = app
-        .get(&format!("{ENV}/audit?entity=filter"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page.total
+    app.audit_total(ENV, "entity=filter").await
 }
 
 async fn filters(app: &TestApp) -> Vec<FilterView> {

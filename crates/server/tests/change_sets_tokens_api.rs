@@ -5,7 +5,7 @@
 mod common;
 
 use common::{spawn_app, Backend, TestApp};
-use gatehouse_wire::{AuditPage, ChangeSetResult, TokenStatus, TokenView};
+use gatehouse_wire::{ChangeSetResult, TokenStatus, TokenView};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -26,13 +26,7 @@ async fn tokens(app: &TestApp) -> Vec<TokenView> {
 }
 
 async fn token_audits(app: &TestApp) -> usize {
-    let page: AuditPage = app
-        .get(&format!("{ENV}/audit?entity=token"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page.total
+    app.audit_total(ENV, "entity=token").await
 }
 
 fn payroll_with_a_token(dry_run: bool) -> Value {

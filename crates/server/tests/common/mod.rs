@@ -107,6 +107,17 @@ impl TestApp {
         .await
     }
 
+    /// How many audit entries `GET {env_path}/audit?{query}` counts (e.g. `entity=token`).
+    pub async fn audit_total(&self, env_path: &str, query: &str) -> usize {
+        let page: gatehouse_wire::AuditPage = self
+            .get(&format!("{env_path}/audit?{query}"))
+            .await
+            .json()
+            .await
+            .expect("audit page");
+        page.total
+    }
+
     pub async fn post_json(&self, path: &str, body: &str) -> reqwest::Response {
         self.client
             .post(self.url(path))
