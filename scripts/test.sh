@@ -28,6 +28,8 @@ step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-
 step "studio bundle (scripts/build-studio.sh: release wasm split per area)" bash scripts/build-studio.sh dist
 step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
   cargo test --workspace --exclude gatehouse-studio --locked
+step "API contract: schemathesis, every check, signed in and out, on SQLite (scripts/api-contract.sh)" \
+  bash scripts/api-contract.sh
 # One browser at a time: on a 2-core machine parallel Chromium sessions only race each other.
 step "studio unit tests and end-to-end tests in headless Chromium" \
   cargo test -p gatehouse-studio --locked -- --test-threads=1

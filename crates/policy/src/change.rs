@@ -10,7 +10,7 @@ use crate::policy::{Policy, UserStatus};
 
 /// One edit to a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
     /// Adds a grant, or replaces the subject's grant on that resource.
     UpsertGrant {

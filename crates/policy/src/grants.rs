@@ -12,7 +12,12 @@ use crate::time::Timestamp;
 
 /// Who a grant is for. Ordered from least to most specific.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    content = "id",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Subject {
     /// The built-in All Users group: every user of the organisation.
     AllUsers,
@@ -45,6 +50,7 @@ impl fmt::Display for Subject {
 
 /// Identifies a grant: a subject has at most one grant per resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GrantKey {
     /// Who the grant is for.
     pub subject: Subject,
@@ -54,6 +60,7 @@ pub struct GrantKey {
 
 /// A role on a resource for a subject in a set of environments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Grant {
     /// Who the grant is for.
     pub subject: Subject,

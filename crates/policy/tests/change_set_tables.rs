@@ -222,8 +222,14 @@ fn the_table_is_checked_as_it_is_after_the_set() {
         "anna",
         &[SetChange::CreateFilter {
             table: tbl(),
-            filter: filter_from_input(0, Some(&org().tables[0]), None, "ict or hr", Predicate::All)
-                .unwrap(),
+            filter: filter_from_input(
+                0,
+                Some(&org().tables[0]),
+                None,
+                "ict or hr",
+                Predicate::All {},
+            )
+            .unwrap(),
         }],
     )
     .unwrap_err();

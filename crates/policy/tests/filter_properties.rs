@@ -24,7 +24,7 @@ fn value(roll: u8) -> Value {
 
 fn predicate() -> impl Strategy<Value = Predicate> {
     let leaf = prop_oneof![
-        Just(Predicate::All),
+        Just(Predicate::All {}),
         (0usize..3, any::<u8>()).prop_map(|(f, v)| Predicate::Eq {
             field: FIELDS[f].into(),
             value: value(v)

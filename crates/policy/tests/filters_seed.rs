@@ -236,7 +236,7 @@ fn bad_filters_are_typed_errors() {
         check(Predicate::or([])),
         "filter `bad` on table `dossier` has an `or` without conditions"
     );
-    let deep = (0..MAX_DEPTH).fold(Predicate::All, |p, _| Predicate::negate(p));
+    let deep = (0..MAX_DEPTH).fold(Predicate::All {}, |p, _| Predicate::negate(p));
     assert_eq!(
         check(deep),
         format!("filter `bad` on table `dossier` nests deeper than {MAX_DEPTH} levels")

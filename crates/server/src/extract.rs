@@ -1,8 +1,9 @@
 //! Request extractors whose rejections are JSON errors naming the problem.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -38,14 +39,88 @@ where
     }
 }
 
-/// Parses JSON, naming the field path and the problem on failure.
+/// Like `axum::extract::Query`, but a bad query string yields a JSON 400 naming the parameter
+/// (`?limit=abc` → `field: "limit"`), as every other error does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
+    }
+}
+
+/// Parses a query string, naming the parameter and the problem on failure.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    let deserializer = serde_urlencoded::Deserializer::new(pairs);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let detail = err.into_inner().to_string();
+        let field = (path != "." && !path.is_empty()).then_some(path);
+        let (message, field) = match (field, unknown_parameter(&detail)) {
+            (_, Some(name)) => (
+                format!("unknown query parameter `{name}`"),
+                Some(name.to_owned()),
+            ),
+            (Some(field), None) => (format!("invalid `{field}`: {detail}"), Some(field)),
+            (None, None) => (format!("invalid query string: {detail}"), None),
+        };
+        ApiError::BadRequest { message, field }
+    })
+}
+
+/// The name in serde's "unknown field `x`, expected …".
+fn unknown_parameter(detail: &str) -> Option<&str> {
+    let rest = detail.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// Parses JSON, naming the field path and the problem on failure. A number with a zero
+/// fraction (`3.0`) counts as the integer it equals, as JSON Schema's `integer` says.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if let Some(field) = numeric_tag(&value, "") {
+            return Err(ApiError::BadRequest {
+                message: format!("invalid `{field}`: expected a string naming the kind"),
+                field: Some(field),
+            });
+        }
+        if integral_floats_to_integers(&mut value) {
+            return serde_path_to_error::deserialize(value).map_err(|err| {
+                let path = err.path().to_string();
+                let field = (path != "." && !path.is_empty()).then_some(path);
+                let detail = err.into_inner().to_string();
+                let message = match &field {
+                    Some(field) => format!("invalid `{field}`: {detail}"),
+                    None => detail,
+                };
+                ApiError::BadRequest { message, field }
+            });
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let field = (path != "." && !path.is_empty()).then_some(path);
+        let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
         let message = match inner.classify() {
+            // serde reports some shape errors (`{"role": {}}`: an enum with no variant) as
+            // syntax errors; the JSON itself is fine there, the value is not.
+            serde_json::error::Category::Syntax if field.is_some() && well_formed() => {
+                let detail = strip_position(&inner.to_string());
+                format!(
+                    "invalid `{}`: the value does not have the expected shape ({detail})",
+                    field.as_deref().unwrap_or_default()
+                )
+            }
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 format!(
                     "malformed JSON at line {} column {}",
@@ -63,6 +138,71 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::BadRequest { message, field }
     })
+}
+
+/// The keys that name a variant (`op`, `type`, `as`, `by`). serde reads a number there as the
+/// variant's index (`{"op": 0}` would be the first operation); only names are accepted.
+const TAG_KEYS: [&str; 4] = ["op", "type", "as", "by"];
+
+/// The path of the first variant tag that holds something other than a string.
+fn numeric_tag(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::Object(map) => map.iter().find_map(|(key, v)| {
+            if TAG_KEYS.contains(&key.as_str()) && !(v.is_string() || v.is_object() || v.is_array())
+            {
+                Some(join(key))
+            } else {
+                numeric_tag(v, &join(key))
+            }
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| numeric_tag(v, &format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
+/// Turns every float with a zero fraction that fits an i64 into that integer; whether any was.
+fn integral_floats_to_integers(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let Some(f) = n.as_f64() else { return false };
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "checked to be integral and in range"
+            )]
+            let whole = f as i64;
+            let integral = f.fract() == 0.0 && f.abs() < 9.0e15;
+            if integral {
+                *value = serde_json::Value::from(whole);
+            }
+            integral
+        }
+        serde_json::Value::Array(items) => {
+            items
+                .iter_mut()
+                .map(integral_floats_to_integers)
+                .filter(|changed| *changed)
+                .count()
+                > 0
+        }
+        serde_json::Value::Object(map) => {
+            map.values_mut()
+                .map(integral_floats_to_integers)
+                .filter(|changed| *changed)
+                .count()
+                > 0
+        }
+        _ => false,
+    }
 }
 
 /// serde_json appends " at line 1 column 20"; the field path says more.
@@ -84,6 +224,32 @@ mod tests {
         count: u32,
     }
 
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Page {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn a_bad_query_parameter_is_named() {
+        match parse_query::<Page>("limit=abc").unwrap_err() {
+            ApiError::BadRequest { field, message } => {
+                assert_eq!(field.as_deref(), Some("limit"));
+                assert!(message.starts_with("invalid `limit`"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse_query::<Page>("limt=3").unwrap_err() {
+            ApiError::BadRequest { field, message } => {
+                assert_eq!(field.as_deref(), Some("limt"));
+                assert_eq!(message, "unknown query parameter `limt`");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(parse_query::<Page>("limit=7").unwrap().limit, Some(7));
+        assert_eq!(parse_query::<Page>("").unwrap().limit, None);
+    }
+
     #[test]
     fn malformed_json_names_line_and_column() {
         let err = parse_json::<Probe>(b"{\"name\": ").unwrap_err();
@@ -91,6 +257,68 @@ mod tests {
             err.to_string().starts_with("malformed JSON at line 1"),
             "{err}"
         );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code, reason = "the fields exist only to be deserialised")]
+    enum Ladder {
+        App(String),
+        Connector(String),
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code, reason = "the fields exist only to be deserialised")]
+    struct WithRole {
+        role: Ladder,
+    }
+
+    #[test]
+    fn well_formed_json_of_the_wrong_shape_is_not_called_malformed() {
+        match parse_json::<WithRole>(br#"{"role": {}}"#).unwrap_err() {
+            ApiError::BadRequest { field, message } => {
+                assert_eq!(field.as_deref(), Some("role"));
+                assert!(message.starts_with("invalid `role`"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_variant_tag_must_be_a_name() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(tag = "op", rename_all = "snake_case")]
+        #[expect(dead_code, reason = "the variants exist only to be deserialised")]
+        enum Op {
+            All,
+            Not { of: Box<Op> },
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[expect(dead_code, reason = "the fields exist only to be deserialised")]
+        struct Body {
+            predicate: Op,
+        }
+        assert!(
+            parse_json::<Body>(br#"{"predicate": {"op": "not", "of": {"op": "all"}}}"#).is_ok()
+        );
+        match parse_json::<Body>(br#"{"predicate": {"op": "not", "of": {"op": 0}}}"#).unwrap_err() {
+            ApiError::BadRequest { field, .. } => {
+                assert_eq!(field.as_deref(), Some("predicate.of.op"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_integral_float_is_the_integer_it_equals() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Count {
+            count: i64,
+        }
+        assert_eq!(parse_json::<Count>(br#"{"count": 3.0}"#).unwrap().count, 3);
+        match parse_json::<Count>(br#"{"count": 3.5}"#).unwrap_err() {
+            ApiError::BadRequest { field, .. } => assert_eq!(field.as_deref(), Some("count")),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

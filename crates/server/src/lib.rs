@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod json_errors;
 pub mod overload;
 pub mod policy_cache;
 pub mod routes;
@@ -56,10 +57,15 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
         dist.as_deref(),
         state.secure_cookies,
     ));
-    routes::router()
+    let api_and_studio = routes::router()
         .with_state(state)
+        .fallback_service(static_files::service(dist));
+    // Layers on a router wrap each route one by one, inside the router's own 404/405; these
+    // two need those answers (with `Allow`), so they wrap the whole router as one service.
+    Router::new()
+        .fallback_service(api_and_studio)
         .layer(axum::middleware::from_fn(auth::csrf::require_csrf_header))
-        .fallback_service(static_files::service(dist))
+        .layer(axum::middleware::from_fn(json_errors::ensure_json))
         .layer(axum::middleware::from_fn_with_state(
             admission,
             overload::admit,

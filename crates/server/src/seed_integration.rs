@@ -209,7 +209,7 @@ async fn insert_table(
         .execute(&mut **tx)
         .await?;
     }
-    insert_filter(tx, id, "all", "All", 0, &Predicate::All).await
+    insert_filter(tx, id, "all", "All", 0, &Predicate::All {}).await
 }
 
 async fn insert_filter(

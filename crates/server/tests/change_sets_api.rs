@@ -40,7 +40,7 @@ fn grant_of<'a>(perms: &'a ResourcePermissions, name: &str) -> &'a GrantView {
 
 async fn audit_len(app: &TestApp) -> usize {
     let page: AuditPage = app
-        .get(&format!("{ENV}/audit?limit=500"))
+        .get(&format!("{ENV}/audit?per_page=200"))
         .await
         .json()
         .await

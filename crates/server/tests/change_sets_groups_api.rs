@@ -25,7 +25,7 @@ on_both_backends!(
 
 async fn audit_len(app: &TestApp) -> usize {
     let page: AuditPage = app
-        .get(&format!("{ENV}/audit?limit=1"))
+        .get(&format!("{ENV}/audit?per_page=1"))
         .await
         .json()
         .await

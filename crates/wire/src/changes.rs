@@ -14,6 +14,7 @@ pub struct ChangeSetRequest {
     #[serde(default)]
     pub dry_run: bool,
     /// The edits, in any order: the set is judged as a whole.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub changes: Vec<ChangeRequest>,
 }
 
@@ -27,12 +28,13 @@ pub enum ChangeRequest {
         /// The resource's id.
         resource: String,
         /// Who it is for.
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::SubjectSchema))]
         subject: Subject,
         /// The role, on the resource's ladder (`{"app": "editor"}`).
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
         role: Role,
         /// Data environment ids; at least one.
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         environments: Vec<String>,
         /// Optional expiry, unix seconds.
         #[serde(default)]
@@ -45,9 +47,10 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// The new role.
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
         role: Role,
         /// The new data environments; at least one.
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         environments: Vec<String>,
         /// The new expiry, unix seconds.
         #[serde(default)]
@@ -81,9 +84,24 @@ pub enum ChangeRequest {
         #[serde(default)]
         group: Option<String>,
         /// Display name: 1–80 characters, unique in the environment regardless of case.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// What the group is for; at most 500 characters.
         #[serde(default)]
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                max_length = 500,
+                pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         description: String,
     },
     /// Renames a group or changes its description (account owner only).
@@ -93,9 +111,24 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// The new display name.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// The new description; left as it is when absent.
         #[serde(default)]
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                max_length = 500,
+                pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         description: Option<String>,
     },
     /// Deletes a group with its grants and memberships (account owner only).
@@ -114,11 +147,29 @@ pub enum ChangeRequest {
         user: Option<String>,
         /// User code, `<participant>.<code>`; the participant must be the environment's, and
         /// the code unused here (regardless of case).
+        #[cfg_attr(
+            feature = "openapi",
+            schema(pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")
+        )]
         code: String,
         /// Full name, 1–100 characters.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 100,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// Email address, unused here regardless of case; absent or empty for none.
         #[serde(default)]
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
+            )
+        )]
         email: Option<String>,
         /// Application flags; Pocket needs Windows or InSite.
         #[serde(default)]
@@ -133,9 +184,23 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// Full name, 1–100 characters.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 100,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// Email address, unused here regardless of case; absent or empty for none.
         #[serde(default)]
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
+            )
+        )]
         email: Option<String>,
         /// Application flags; Pocket needs Windows or InSite, InSite a user linked to a
         /// person.
@@ -160,6 +225,14 @@ pub enum ChangeRequest {
         #[serde(default)]
         app_connector: Option<String>,
         /// Display name, 1–80 characters, unique here regardless of case.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// The linked group's id: its members may call through it.
         group: String,
@@ -178,6 +251,14 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// Display name, 1–80 characters, unique here regardless of case.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// The linked group's id.
         group: String,
@@ -202,6 +283,14 @@ pub enum ChangeRequest {
         #[serde(default)]
         environment: Option<String>,
         /// Display name: 1–40 characters, unique here regardless of case.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 40,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
     },
     /// Renames a custom data environment (account owner only; the built-ins keep their names).
@@ -211,6 +300,14 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// The new display name.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 40,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
     },
     /// Deletes a custom data environment (account owner only): every grant loses it and a
@@ -250,7 +347,7 @@ pub enum ChangeRequest {
         /// The table's version the edit was made against.
         version: i64,
         /// `all_rows` or `according_to_filter`.
-        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::FilterModeSchema))]
         mode: crate::FilterMode,
     },
     /// Adds a filter to a table, active for the groups given (none: for no one yet). Give it
@@ -262,9 +359,17 @@ pub enum ChangeRequest {
         #[serde(default)]
         filter: Option<String>,
         /// Display name, 1–80 characters, unique in the table regardless of case.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// Which rows it lets through.
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]
         predicate: crate::Predicate,
         /// The groups it is active for from the start (they may be created in the same set).
         #[serde(default)]
@@ -279,9 +384,17 @@ pub enum ChangeRequest {
         /// The filter's version the edit was made against.
         version: i64,
         /// Display name.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                min_length = 1,
+                max_length = 80,
+                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+            )
+        )]
         name: String,
         /// Which rows it lets through.
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]
         predicate: crate::Predicate,
     },
     /// Deletes a filter with its activations and deviations (not the built-in All, nor one
@@ -318,7 +431,7 @@ pub enum ChangeRequest {
         /// The user's id.
         user: String,
         /// The setting.
-        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::DeviationSchema))]
         deviation: crate::Deviation,
     },
     /// Sets the organisation's precedence rule (account owner only). It applies to every

@@ -17,7 +17,7 @@ pub struct TableSummary {
     /// Display name.
     pub name: String,
     /// All rows, or according to filter.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::FilterModeSchema))]
     pub mode: FilterMode,
     /// The fields filters may compare.
     pub fields: Vec<String>,
@@ -38,7 +38,7 @@ pub struct DeviationView {
     /// The user.
     pub user: UserRef,
     /// Force on or force off.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::DeviationSchema))]
     pub deviation: Deviation,
 }
 
@@ -51,7 +51,7 @@ pub struct FilterView {
     /// Display name.
     pub name: String,
     /// Which rows it lets through.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]
     pub predicate: Predicate,
     /// The built-in All filter (its predicate cannot change, it cannot be deleted).
     pub builtin: bool,
@@ -81,7 +81,7 @@ pub struct TableDetail {
 #[serde(deny_unknown_fields)]
 pub struct TableModeUpdate {
     /// The new mode.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::FilterModeSchema))]
     pub mode: FilterMode,
 }
 
@@ -92,7 +92,7 @@ pub struct AccessLoss {
     /// The table.
     pub table: String,
     /// The table's mode now.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "according_to_filter"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::FilterModeSchema))]
     pub mode: FilterMode,
     /// The active users without any active filter, by name.
     pub users: Vec<UserRef>,
@@ -114,9 +114,17 @@ pub struct TableModeResult {
 #[serde(deny_unknown_fields)]
 pub struct FilterFields {
     /// Display name, unique in the table.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+        )
+    )]
     pub name: String,
     /// Which rows it lets through, e.g. `{"op": "eq", "field": "kind", "value": "ICT"}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]
     pub predicate: Predicate,
 }
 
@@ -135,7 +143,7 @@ pub struct FilterGroups {
 #[serde(deny_unknown_fields)]
 pub struct DeviationUpdate {
     /// Inherit (follow the groups), force on or force off.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "force_on"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::DeviationSchema))]
     pub deviation: Deviation,
 }
 

@@ -13,7 +13,7 @@ pub struct DemoResource {
     /// Stable id.
     pub id: String,
     /// App or connector.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ResourceKindSchema))]
     pub kind: ResourceKind,
     /// Display name.
     pub name: String,

@@ -24,7 +24,7 @@ pub struct IncludedConnector {
     /// The connector's display name.
     pub name: String,
     /// Included as get or as update connector.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "get"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ConnectorKindSchema))]
     pub kind: ConnectorKind,
     /// The table a get connector serves, if any.
     #[serde(default)]
@@ -77,7 +77,7 @@ pub struct ConnectorInclusion {
     /// The connector resource's id.
     pub connector: String,
     /// As get or as update connector.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "get"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ConnectorKindSchema))]
     pub kind: ConnectorKind,
 }
 
@@ -87,6 +87,14 @@ pub struct ConnectorInclusion {
 #[serde(deny_unknown_fields)]
 pub struct AppConnectorFields {
     /// Display name, unique in the environment.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+        )
+    )]
     pub name: String,
     /// The linked group's id.
     pub group: String,

@@ -10,6 +10,8 @@ pub mod demo;
 mod integration;
 mod people;
 mod permissions;
+#[cfg(feature = "openapi")]
+mod schemas;
 
 pub use changes::*;
 pub use collaborators::*;
@@ -17,6 +19,8 @@ pub use data::*;
 pub use integration::*;
 pub use people::*;
 pub use permissions::*;
+#[cfg(feature = "openapi")]
+pub use schemas::*;
 
 pub use gatehouse_policy::filter::{Activation, FilterState};
 pub use gatehouse_policy::{

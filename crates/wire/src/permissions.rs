@@ -39,6 +39,14 @@ pub struct DataEnvironmentView {
 #[serde(deny_unknown_fields)]
 pub struct DataEnvironmentFields {
     /// Display name: 1–40 characters, unique here regardless of case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+        )
+    )]
     pub name: String,
 }
 
@@ -49,7 +57,7 @@ pub struct RoleIn {
     /// The data environment id.
     pub environment: String,
     /// The effective role there.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
     pub role: Role,
 }
 
@@ -60,7 +68,7 @@ pub struct ResourceSummary {
     /// Stable id.
     pub id: String,
     /// App or connector.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ResourceKindSchema))]
     pub kind: ResourceKind,
     /// Display name.
     pub name: String,
@@ -82,7 +90,7 @@ pub struct ResourceList {
     /// The data environments, in display order.
     pub environments: Vec<DataEnvironment>,
     /// The precedence rule in force.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "highest_wins"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::PrecedenceSchema))]
     pub precedence: gatehouse_policy::Precedence,
     /// The resources, by name.
     pub items: Vec<ResourceSummary>,
@@ -93,7 +101,7 @@ pub struct ResourceList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubjectView {
     /// The subject.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::SubjectSchema))]
     pub subject: Subject,
     /// "All Users", the group's name or the user's name.
     pub name: String,
@@ -110,7 +118,7 @@ pub struct GrantView {
     /// Who it is for.
     pub subject: SubjectView,
     /// The role it gives.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
     pub role: Role,
     /// Data environment ids it applies in.
     pub environments: Vec<String>,
@@ -156,12 +164,13 @@ pub struct SubjectPermissions {
 #[serde(deny_unknown_fields)]
 pub struct NewGrant {
     /// Who it is for.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::SubjectSchema))]
     pub subject: Subject,
     /// The role, on the resource's ladder (`{"app": "editor"}`).
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
     pub role: Role,
     /// Data environment ids; at least one.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub environments: Vec<String>,
     /// Optional expiry, unix seconds.
     #[serde(default)]
@@ -174,9 +183,10 @@ pub struct NewGrant {
 #[serde(deny_unknown_fields)]
 pub struct GrantUpdate {
     /// The new role.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::RoleSchema))]
     pub role: Role,
     /// The new data environments; at least one.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub environments: Vec<String>,
     /// The new expiry, unix seconds.
     #[serde(default)]

@@ -131,7 +131,7 @@ impl fmt::Display for Unshowable {
 fn condition_of(p: &Predicate, rows: &[DataRow]) -> Result<Option<Condition>, Unshowable> {
     let (field, op, value) = match p {
         Predicate::And { .. } | Predicate::Or { .. } => return Ok(None),
-        Predicate::All => return Err(Unshowable::EveryRow),
+        Predicate::All {} => return Err(Unshowable::EveryRow),
         Predicate::Not { .. } => return Err(Unshowable::Negation),
         Predicate::Filter { filter } => {
             return Err(Unshowable::Reference(filter.as_str().to_owned()))
@@ -234,7 +234,7 @@ pub fn problems(rule: &Rule, rows: &[DataRow]) -> Vec<(Slot, String)> {
 pub fn passes(p: &Predicate, row: &DataRow) -> bool {
     let get = |f: &str| row.values.get(f).cloned().unwrap_or(Value::Null);
     match p {
-        Predicate::All => true,
+        Predicate::All {} => true,
         Predicate::Eq { field, value } => get(field) == *value,
         Predicate::Ne { field, value } => get(field) != *value,
         Predicate::In { field, values } => values.contains(&get(field)),
@@ -407,7 +407,7 @@ mod tests {
     fn predicates_the_editor_cannot_show_are_refused_with_the_reason() {
         let rows = rows();
         let cases = [
-            (Predicate::All, Unshowable::EveryRow),
+            (Predicate::All {}, Unshowable::EveryRow),
             (
                 Predicate::negate(Predicate::eq("kind", "ICT")),
                 Unshowable::Negation,

@@ -15,7 +15,7 @@ fn value(v: &Value) -> String {
 /// A readable sentence for `predicate`; nested groups are bracketed.
 pub fn describe(predicate: &Predicate) -> String {
     match predicate {
-        Predicate::All => "every row".to_owned(),
+        Predicate::All {} => "every row".to_owned(),
         Predicate::Eq { field, value: v } => format!("{field} is {}", value(v)),
         Predicate::Ne { field, value: v } => format!("{field} is not {}", value(v)),
         Predicate::In { field, values } => {

@@ -139,7 +139,7 @@ pub(super) fn judge(
             ))
         }
         SetChange::UpdateFilter { filter, .. }
-            if is_built_in(&filter.id) && filter.predicate != Predicate::All =>
+            if is_built_in(&filter.id) && filter.predicate != Predicate::All {} =>
         {
             return Err(refusal(
                 at,

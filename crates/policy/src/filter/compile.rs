@@ -133,7 +133,7 @@ fn compile<'r>(
 ) -> Node<'r> {
     let compile_all = |of: &[Predicate]| of.iter().map(|p| compile(p, rows, index)).collect();
     match predicate {
-        Predicate::All => Node::Const(true),
+        Predicate::All {} => Node::Const(true),
         Predicate::Eq { field, value } => match rows.column(field) {
             None => Node::Const(*value == Value::Null),
             Some(column) => column

@@ -82,7 +82,7 @@ impl Filter {
 
     /// The built-in All filter (id `all`), which lets every row through.
     pub fn all() -> Self {
-        Self::new(FilterId::from_static("all"), "All", Predicate::All)
+        Self::new(FilterId::from_static("all"), "All", Predicate::All {})
     }
 
     /// The user's deviation for this filter.

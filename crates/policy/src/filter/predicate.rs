@@ -46,10 +46,12 @@ impl From<bool> for Value {
 /// Which rows a filter lets through. Serialised with an `op` tag, e.g.
 /// `{"op": "eq", "field": "department", "value": "ICT"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Predicate {
     /// Every row (the built-in All filter).
-    All,
+    // A struct variant, not a unit one: serde ignores unknown fields beside a unit
+    // variant's tag even with `deny_unknown_fields`.
+    All {},
     /// The field equals the value.
     Eq {
         /// The field.
@@ -151,7 +153,7 @@ impl Predicate {
                 of.iter().for_each(|p| p.collect_references(out));
             }
             Self::Not { of } => of.collect_references(out),
-            Self::All | Self::Eq { .. } | Self::Ne { .. } | Self::In { .. } => {}
+            Self::All {} | Self::Eq { .. } | Self::Ne { .. } | Self::In { .. } => {}
         }
     }
 }
@@ -179,7 +181,7 @@ impl PredicateContext<'_> {
             });
         }
         match predicate {
-            Predicate::All => Ok(()),
+            Predicate::All {} => Ok(()),
             Predicate::Eq { field, .. } | Predicate::Ne { field, .. } => self.field(field),
             Predicate::In { field, values } => {
                 self.field(field)?;

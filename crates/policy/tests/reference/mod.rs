@@ -96,7 +96,7 @@ pub fn all_cells(policy: &Policy, now: Timestamp) -> Vec<u8> {
 pub fn passes(table: &Table, predicate: &Predicate, row: &Row) -> bool {
     let value = |field: &str| row.get(field).cloned().unwrap_or(Value::Null);
     match predicate {
-        Predicate::All => true,
+        Predicate::All {} => true,
         Predicate::Eq { field, value: v } => value(field) == *v,
         Predicate::Ne { field, value: v } => value(field) != *v,
         Predicate::In { field, values } => values.contains(&value(field)),

@@ -1,7 +1,7 @@
 //! Effective access with explanations, the shadowed-grant lint, and the what-if preview of a
 //! proposed change — all computed by the policy crate.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gatehouse_policy::{decide, Change, ResourceId, SetChange, UserId};
@@ -11,7 +11,7 @@ use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::store::audit::AuditQuery;
 use crate::AppState;
 
@@ -54,7 +54,7 @@ async fn policy_snapshot(
     get,
     path = "/environments/{env}/users/{code}/access",
     tag = "access",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "one decision per resource and data environment", body = UserAccess),
@@ -123,7 +123,7 @@ async fn lint(
     path = "/environments/{env}/what-if",
     tag = "access",
     params(EnvParam),
-    request_body(content = Vec<Object>, description = "the policy crate's changes, judged together as one set"),
+    request_body(content = Vec<gatehouse_wire::WhatIfChangeSchema>, description = "the policy crate's changes, judged together as one set"),
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(
         (status = 200, description = "the impact, and the refusal if there would be one", body = ImpactPreview),
@@ -197,13 +197,14 @@ async fn what_if(
         ("entity" = Option<String>, Query, description = "only this entity kind, e.g. `grant`"),
         ("entity_id" = Option<String>, Query, description = "only this entity id"),
         ("actor" = Option<String>, Query, description = "only this actor's user code"),
-        ("page" = Option<u32>, Query, description = "page number, from 1"),
-        ("per_page" = Option<u32>, Query, description = "entries per page (1–200, default 50)"),
+        ("page" = Option<u32>, Query, description = "page number, from 1", minimum = 1, maximum = 1000000),
+        ("per_page" = Option<u32>, Query, description = "entries per page (1–200, default 50)", minimum = 1, maximum = 200),
     ),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "a page of entries", body = gatehouse_wire::AuditPage),
-        (status = 400, description = "`page` or `per_page` is not a number (plain text)"),
+        (status = 400, description = "`page` or `per_page` is not a number, or an unknown query parameter (`field` names it)", body = gatehouse_wire::ErrorBody),
+        (status = 422, description = "`page` is below 1 or `per_page` outside 1–200 (`field` names it)", body = gatehouse_wire::ErrorBody),
         SignedIn,
     ),
 )]
@@ -211,8 +212,20 @@ async fn audit_log(
     State(state): State<AppState>,
     caller: Caller,
     Path(env): Path<String>,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<gatehouse_wire::AuditPage>, ApiError> {
+    if query.page == Some(0) {
+        return Err(ApiError::invalid("page", "page counts from 1"));
+    }
+    if query.per_page.is_some_and(|n| !(1..=200).contains(&n)) {
+        return Err(ApiError::invalid(
+            "per_page",
+            "per_page must be between 1 and 200",
+        ));
+    }
+    if query.page.is_some_and(|n| n > 1_000_000) {
+        return Err(ApiError::invalid("page", "page must be at most 1,000,000"));
+    }
     let env = super::environments::caller_environment(&state, &caller, &env).await?;
     if !(caller.user.account_owner && super::environments::in_own_organisation(&caller, &env)) {
         return Err(ApiError::Forbidden(

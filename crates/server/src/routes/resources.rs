@@ -3,7 +3,7 @@
 //! A resource on which the caller's effective role is None in every data environment is not
 //! listed at all (and its permissions are a 404), as the product page says.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_policy::{PreparedPolicy, ResourceId, ResourceKind, Subject, UserId};
@@ -16,6 +16,7 @@ use super::context::PolicyContext;
 use super::openapi::{EnvParam, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::store::grants::{GrantRow, ResourceRow};
 use crate::AppState;
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ResourceFilter {
     kind: Option<ResourceKind>,
 }
@@ -43,12 +45,12 @@ struct ResourceFilter {
     tag = "resources",
     params(
         EnvParam,
-        ("kind" = Option<String>, Query, description = "only `app`s or only `connector`s"),
+        ("kind" = Option<String>, Query, description = "only `app`s or only `connector`s", pattern = "^(app|connector)$"),
     ),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the resources, by name, with the caller's roles", body = ResourceList),
-        (status = 400, description = "`kind` is neither `app` nor `connector` (plain text)"),
+        (status = 400, description = "`kind` is neither `app` nor `connector`, or an unknown query parameter (`field` names it)", body = gatehouse_wire::ErrorBody),
         SignedIn,
     ),
 )]
@@ -56,7 +58,7 @@ async fn list_resources(
     State(state): State<AppState>,
     caller: Caller,
     Path(env): Path<String>,
-    Query(filter): Query<ResourceFilter>,
+    ApiQuery(filter): ApiQuery<ResourceFilter>,
 ) -> Result<Json<ResourceList>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let rows = state.store.list_resources(&ctx.env.code).await?;

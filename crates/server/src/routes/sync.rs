@@ -2,7 +2,7 @@
 //! per-environment results and conflicts) and "Run now". An organisation sees the results
 //! in its own environments and those about its own collaborators.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::context::{require_account_owner, PolicyContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::store::{now, sync_runs};
 use crate::sync::{run_sync, RunOutcome};
 use crate::AppState;
@@ -77,11 +78,11 @@ async fn visible_detail(
     get,
     path = "/sync/runs",
     tag = "sync",
-    params(("limit" = Option<i64>, Query, description = "how many runs (1–200, default 20)")),
+    params(("limit" = Option<i64>, Query, description = "how many runs (1–200, default 20)", minimum = 1, maximum = 200)),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the schedule and the runs", body = SyncRunList),
-        (status = 400, description = "`limit` is not a number, or an unknown query parameter (plain text)"),
+        (status = 400, description = "`limit` is not a number, or an unknown query parameter (`field` names it)", body = ErrorBody),
         (status = 401, description = "not signed in", body = ErrorBody),
         (status = 403, description = "not the account owner", body = ErrorBody),
         (status = 422, description = "`limit` is outside 1–200 (`field` is `limit`)", body = ErrorBody),
@@ -90,7 +91,7 @@ async fn visible_detail(
 async fn list_runs(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<SyncRunList>, ApiError> {
     let participant = participant(&state, &caller).await?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);

@@ -8,7 +8,7 @@
 //! owner. Tables the caller cannot manage are not listed, and reading one is refused; anyone
 //! may preview their own visible rows.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
@@ -31,7 +31,7 @@ use super::table_views::{losers, summary, table_summary};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::store::tables as store;
 use crate::AppState;
 
@@ -199,6 +199,7 @@ async fn access_loss(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PreviewQuery {
     user: Option<String>,
 }
@@ -211,7 +212,7 @@ struct PreviewQuery {
     params(
         EnvParam,
         ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"),
-        ("user" = String, Query, description = "the user's code, e.g. `12345.BWilliams`"),
+        ("user" = String, Query, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"),
     ),
     security(("gatehouse_session" = [])),
     responses(
@@ -224,7 +225,7 @@ async fn preview(
     State(state): State<AppState>,
     caller: Caller,
     Path((env, id)): Path<(String, String)>,
-    Query(query): Query<PreviewQuery>,
+    ApiQuery(query): ApiQuery<PreviewQuery>,
 ) -> Result<Json<TableVisibility>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     let code = query.user.unwrap_or_default();

@@ -1,6 +1,6 @@
 //! Users of an environment: list, read one, create.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -13,7 +13,7 @@ use super::environments::caller_environment;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::AppState;
 
 /// The user routes.
@@ -31,11 +31,11 @@ pub fn router() -> Router<AppState> {
     get,
     path = "/environments/{env}/users",
     tag = "users",
-    params(EnvParam, ("limit" = Option<i64>, Query, description = "only the first N users by name (1–10,000); `total` still counts all")),
+    params(EnvParam, ("limit" = Option<i64>, Query, description = "only the first N users by name (1–10,000); `total` still counts all", minimum = 1, maximum = 10000)),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the users of the environment, by name", body = UserList),
-        (status = 400, description = "`limit` is not a number, or an unknown query parameter (plain text)"),
+        (status = 400, description = "`limit` is not a number, or an unknown query parameter (`field` names it)", body = ErrorBody),
         (status = 422, description = "`limit` is outside 1–10,000 (`field` is `limit`)", body = ErrorBody),
         SignedIn,
     ),
@@ -44,7 +44,7 @@ async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
     Path(env): Path<String>,
-    Query(query): Query<UserListQuery>,
+    ApiQuery(query): ApiQuery<UserListQuery>,
 ) -> Result<Json<UserList>, ApiError> {
     if let Some(limit) = query.limit {
         if !(1..=MAX_PAGE).contains(&limit) {
@@ -82,7 +82,7 @@ struct UserListQuery {
     get,
     path = "/environments/{env}/users/{code}",
     tag = "users",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the user", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),

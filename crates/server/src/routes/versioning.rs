@@ -21,11 +21,20 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
             field: Some("if-match".to_owned()),
         });
     }
-    let text = text.trim_matches('"');
-    text.parse().map_err(|_| ApiError::BadRequest {
-        message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
-        field: Some("if-match".to_owned()),
-    })
+    // Exactly `"N"` or `N`, N of 1–18 digits (always an i64), as the OpenAPI pattern says.
+    let digits = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    let well_formed =
+        (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    match digits.parse() {
+        Ok(version) if well_formed => Ok(version),
+        _ => Err(ApiError::BadRequest {
+            message: format!("`If-Match` must be a version such as \"3\", not `{text}`"),
+            field: Some("if-match".to_owned()),
+        }),
+    }
 }
 
 pub fn etag(version: i64) -> [(header::HeaderName, String); 1] {
@@ -45,6 +54,23 @@ pub fn stale<T: Serialize>(entity: &str, sent: i64, current: i64, state: &T) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_match_refuses_what_is_not_one_version() {
+        for value in [
+            "\"3",
+            "3\"",
+            "*",
+            "\"\"",
+            "1234567890123456789",
+            "-1",
+            "3.0",
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_MATCH, value.parse().unwrap());
+            assert!(if_match(&headers).is_err(), "{value} was accepted");
+        }
+    }
 
     #[test]
     fn if_match_accepts_quoted_and_bare_versions() {

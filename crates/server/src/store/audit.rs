@@ -104,6 +104,7 @@ fn bind_entry<'q>(
 
 /// Filters for reading the log.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only this entity kind (`grant`).
     pub entity: Option<String>,

@@ -68,7 +68,7 @@ impl IntoParams for IfMatch {
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .pattern(Some(r#"^("[0-9]+"|[0-9]+)$"#)),
+                    .pattern(Some(r#"^("[0-9]{1,18}"|[0-9]{1,18})$"#)),
             ))
             .example(Some(json!("\"3\"")))
             .build()]
@@ -245,4 +245,149 @@ fn stale_body() -> RefOr<utoipa::openapi::Schema> {
         )
         .required("current")
         .into()
+}
+
+/// The shared 503 every operation may answer: the load shedder (admission control) or no
+/// database connection free in time. Never a failure: retry after `Retry-After` seconds.
+fn unavailable_response() -> Response {
+    ResponseBuilder::new()
+        .description(
+            "the server is at capacity (more requests in flight and queued than it admits, or \
+             no database connection free in time): nothing was done; retry after `Retry-After` \
+             seconds",
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("seconds to wait before retrying"))
+                .build(),
+        )
+        .content(
+            "application/json",
+            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+        )
+        .build()
+}
+
+/// One OpenAPI link: the answer of `from` with `status` feeds `target`'s parameters.
+struct OperationLink {
+    from: &'static str,
+    status: &'static str,
+    name: &'static str,
+    target: &'static str,
+    /// Parameter → runtime expression (`$response.body#/id`).
+    parameters: &'static [(&'static str, &'static str)],
+}
+
+/// Where one operation's answer feeds another's input, as OpenAPI links.
+const LINKS: &[OperationLink] = &[
+    OperationLink {
+        from: "create_group",
+        status: "201",
+        name: "GetGroup",
+        target: "get_group",
+        parameters: &[("env", "$request.path.env"), ("id", "$response.body#/id")],
+    },
+    OperationLink {
+        from: "create_group",
+        status: "201",
+        name: "RenameGroup",
+        target: "rename_group",
+        parameters: &[
+            ("env", "$request.path.env"),
+            ("id", "$response.body#/id"),
+            ("header.If-Match", "$response.header.ETag"),
+        ],
+    },
+    OperationLink {
+        from: "create_group",
+        status: "201",
+        name: "DeleteGroup",
+        target: "delete_group",
+        parameters: &[
+            ("env", "$request.path.env"),
+            ("id", "$response.body#/id"),
+            ("header.If-Match", "$response.header.ETag"),
+        ],
+    },
+    OperationLink {
+        from: "create_user",
+        status: "201",
+        name: "GetUser",
+        target: "get_user",
+        parameters: &[
+            ("env", "$request.path.env"),
+            ("code", "$response.body#/code"),
+        ],
+    },
+    OperationLink {
+        from: "create_data_environment",
+        status: "201",
+        name: "RenameDataEnvironment",
+        target: "rename_data_environment",
+        parameters: &[
+            ("env", "$request.path.env"),
+            ("id", "$response.body#/id"),
+            ("header.If-Match", "$response.header.ETag"),
+        ],
+    },
+    OperationLink {
+        from: "create_app_connector",
+        status: "201",
+        name: "GetAppConnector",
+        target: "get_app_connector",
+        parameters: &[("env", "$request.path.env"), ("id", "$response.body#/id")],
+    },
+    OperationLink {
+        from: "issue_token",
+        status: "201",
+        name: "RevokeToken",
+        target: "revoke_token",
+        parameters: &[
+            ("env", "$request.path.env"),
+            ("id", "$response.body#/token/id"),
+        ],
+    },
+];
+
+/// Adds to every operation what all of them may answer (503), and the links between them.
+pub fn add_operation_extras(document: &mut utoipa::openapi::OpenApi) {
+    document
+        .components
+        .get_or_insert_with(Components::new)
+        .responses
+        .insert(
+            "ServiceUnavailable".to_owned(),
+            RefOr::T(unavailable_response()),
+        );
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.insert(
+                "503".to_owned(),
+                RefOr::Ref(Ref::from_response_name("ServiceUnavailable")),
+            );
+            let id = operation.operation_id.clone().unwrap_or_default();
+            for link in LINKS.iter().filter(|l| l.from == id) {
+                let Some(RefOr::T(response)) = operation.responses.responses.get_mut(link.status)
+                else {
+                    continue;
+                };
+                let built = link.parameters.iter().fold(
+                    utoipa::openapi::link::LinkBuilder::new().operation_id(link.target),
+                    |built, (parameter, expression)| built.parameter(*parameter, *expression),
+                );
+                response
+                    .links
+                    .insert(link.name.to_owned(), RefOr::T(built.build()));
+            }
+        }
+    }
 }

@@ -5,13 +5,14 @@
 //! [`V1`]'s `paths(...)`; `tests/openapi_api.rs` fails for every route that is not.
 
 mod common;
+mod tighten;
 
 use std::sync::OnceLock;
 
 use axum::routing::get;
 use axum::{Json, Router};
 use gatehouse_wire::ErrorBody;
-use utoipa::openapi::{Components, OpenApi as Document};
+use utoipa::openapi::Components;
 use utoipa::{Modify, OpenApi};
 
 pub(crate) use common::{EnvParam, IfMatch, JsonBody, SignedIn};
@@ -33,14 +34,47 @@ pub fn router() -> Router<AppState> {
     security(()),
     responses((status = 200, description = "the OpenAPI document", body = Object)),
 )]
-async fn openapi_json() -> Json<&'static Document> {
+async fn openapi_json() -> Json<&'static serde_json::Value> {
     Json(document())
 }
 
 /// The whole document, built once.
-fn document() -> &'static Document {
-    static DOCUMENT: OnceLock<Document> = OnceLock::new();
-    DOCUMENT.get_or_init(|| ApiDoc::openapi().nest("/api/v1", V1::openapi()))
+fn document() -> &'static serde_json::Value {
+    static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = ApiDoc::openapi().nest("/api/v1", V1::openapi());
+        common::add_operation_extras(&mut document);
+        let mut json = serde_json::to_value(&document).unwrap_or_default();
+        camel_case_links(&mut json);
+        tighten::tighten_requests(&mut json);
+        json
+    })
+}
+
+/// utoipa 5 writes a link's `operationId` and `operationRef` in snake case, which no OpenAPI
+/// tool reads; this spells them as the specification does.
+fn camel_case_links(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
+                for link in links.values_mut() {
+                    if let serde_json::Value::Object(link) = link {
+                        for (from, to) in [
+                            ("operation_id", "operationId"),
+                            ("operation_ref", "operationRef"),
+                        ] {
+                            if let Some(v) = link.remove(from) {
+                                link.insert(to.to_owned(), v);
+                            }
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(camel_case_links);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(camel_case_links),
+        _ => {}
+    }
 }
 
 /// The operations, with paths relative to `/api/v1` as the route modules write them.
@@ -155,7 +189,7 @@ input field it is about.";
 struct Common;
 
 impl Modify for Common {
-    fn modify(&self, openapi: &mut Document) {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         common::add_common_components(openapi.components.get_or_insert_with(Components::new));
     }
 }
