@@ -173,6 +173,78 @@ impl CallRefusal {
             Self::ConnectorNotIncluded { .. } => CallCondition::ConnectorIncluded,
         }
     }
+
+    /// The refusal as people read it: users, groups and app connectors by name, the token by
+    /// the `token` text its owner knows it by (its prefix), no internal id, no backticks.
+    pub fn sentence(&self, policy: &Policy, token: &str) -> String {
+        let user = |id: &UserId| {
+            policy.user(id).map_or_else(
+                || "an unknown user".to_owned(),
+                |u| match &u.code {
+                    Some(code) => format!("{} ({code})", u.name),
+                    None => u.name.clone(),
+                },
+            )
+        };
+        let group = |id: &GroupId| {
+            policy
+                .groups
+                .iter()
+                .find(|g| &g.id == id)
+                .map_or_else(|| "an unknown group".to_owned(), |g| g.name.clone())
+        };
+        let app_connector = |id: &AppConnectorId| {
+            policy
+                .app_connectors
+                .iter()
+                .find(|a| &a.id == id)
+                .map_or_else(|| "an unknown app connector".to_owned(), |a| a.name.clone())
+        };
+        match self {
+            Self::NoToken => self.to_string(),
+            Self::TokenRevoked { .. } => format!("token {token} has been revoked"),
+            Self::TokenExpired { .. } => format!("token {token} has expired"),
+            Self::TokenForOtherAppConnector {
+                token_for, called, ..
+            } => format!(
+                "token {token} is for app connector {}, not {}",
+                app_connector(token_for),
+                app_connector(called)
+            ),
+            Self::TokenForOtherUser { user: id, .. } => {
+                format!("token {token} does not belong to {}", user(id))
+            }
+            Self::UnknownUser { .. } => {
+                format!("token {token} belongs to a user who no longer exists")
+            }
+            Self::UnknownAppConnector { .. } => "the app connector does not exist".to_owned(),
+            Self::UserDeactivated { user: id } => format!("{} is deactivated", user(id)),
+            Self::UserWithoutEmail { user: id } => format!(
+                "{} has no email address, which app connector users need",
+                user(id)
+            ),
+            Self::NotInLinkedGroup {
+                user: id,
+                group: linked,
+                app_connector: called,
+            } => format!(
+                "{} is not a member of {}, the group linked to app connector {}",
+                user(id),
+                group(linked),
+                app_connector(called)
+            ),
+            Self::Blocked { app_connector: id } => {
+                format!("app connector {} is blocked", app_connector(id))
+            }
+            Self::ConnectorNotIncluded {
+                connector,
+                app_connector: id,
+            } => format!(
+                "connector {connector} is not included in app connector {}",
+                app_connector(id)
+            ),
+        }
+    }
 }
 
 /// Decides a call: allow, or deny naming the first failed condition in the order of

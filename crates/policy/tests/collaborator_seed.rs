@@ -408,3 +408,26 @@ fn a_landscape_round_trips_through_json() {
     assert!(json.contains("\"12345.BWilliams\""));
     assert_eq!(serde_json::from_str::<Landscape>(&json).unwrap(), state);
 }
+
+#[test]
+fn refusals_read_with_names_not_codes_in_backticks() {
+    let mut state = landscape();
+    let err = state
+        .add_collaborator(envc("O98765AA"), &code("12345.BWilliams"), AddAs::System)
+        .unwrap_err();
+    let raw = err.to_string();
+    assert!(raw.contains('`'), "{raw}");
+    let shown = state.readable(&raw);
+    assert!(!shown.contains('`'), "{shown}");
+    assert!(
+        shown.contains("Bertine Williams (12345.BWilliams)"),
+        "{shown}"
+    );
+
+    let err = state
+        .activate_collaborator(envc("O98765AA"), &code("98765.Owner"))
+        .unwrap_err();
+    let shown = state.readable(&err.to_string());
+    assert!(shown.contains("Org 98765 (98765)"), "{shown}");
+    assert!(!shown.contains('`'), "{shown}");
+}

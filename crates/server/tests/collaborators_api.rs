@@ -291,6 +291,12 @@ async fn activation_follows_the_licence_and_windows_rules(backend: Backend) {
         "{}",
         err.error
     );
+    // Named as people read it: the organisation's name, no code in backticks.
+    assert!(
+        err.error.contains("Zuidas Bakery (98765)") && !err.error.contains('`'),
+        "{}",
+        err.error
+    );
     // Not in a test environment.
     let test_path = format!("{}/98765.PKok/collaborator", users("T98765AA"));
     let err = error(

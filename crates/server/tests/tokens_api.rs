@@ -199,6 +199,12 @@ async fn blocking_revoking_and_expiry_refuse_the_very_next_call(backend: Backend
     .await;
     assert_eq!(body.condition, CallCondition::ValidToken);
     assert!(body.error.contains("expired"), "{}", body.error);
+    // Named by the prefix its owner sees, never by its internal id.
+    assert!(
+        body.error.contains(&expiring.token.prefix) && !body.error.contains("tok-"),
+        "{}",
+        body.error
+    );
 }
 
 async fn each_failed_condition_is_named(backend: Backend) {
@@ -226,6 +232,10 @@ async fn each_failed_condition_is_named(backend: Backend) {
     )
     .await;
     assert_eq!(body.condition, CallCondition::MemberOfLinkedGroup);
+    assert_eq!(
+        body.error,
+        "Carlos Jansen (12345.CJansen) is not a member of Support, the group linked to app connector HR Portal sync",
+    );
 
     // The ledger connector is not included in HR Portal sync.
     let britt = issue(&app, "12345.BWilliams", None).await;

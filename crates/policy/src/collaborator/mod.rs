@@ -117,6 +117,46 @@ impl Landscape {
             })
     }
 
+    /// `message` (a [`CollaboratorError`]'s sentence) as people read it: every user code in
+    /// backticks becomes the user's name with the code in brackets, every participant number
+    /// the organisation's name with the number, and the backticks go.
+    pub fn readable(&self, message: &str) -> String {
+        let mut out = String::with_capacity(message.len());
+        let mut parts = message.split('`');
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for (i, part) in parts.enumerate() {
+            if i % 2 == 0 {
+                out.push_str(&self.display(part));
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    }
+
+    /// One code as people read it: `Britt Williams (12345.BWilliams)`, `Zuidas Bakery (98765)`.
+    fn display(&self, code: &str) -> String {
+        if let Ok(user) = UserCode::parse(code) {
+            let name = self
+                .users
+                .values()
+                .flatten()
+                .find(|u| u.code == user)
+                .map(|u| u.name.as_str());
+            if let Some(name) = name {
+                return format!("{name} ({code})");
+            }
+        }
+        if let Ok(participant) = Participant::parse(code) {
+            if let Some(org) = self.organisation(participant) {
+                return format!("{} ({code})", org.name);
+            }
+        }
+        code.to_owned()
+    }
+
     /// Checks organisations, environments, unique codes and emails per environment, flags,
     /// and that foreign users are collaborators of their provider.
     pub fn validate(&self) -> Result<(), CollaboratorError> {

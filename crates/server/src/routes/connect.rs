@@ -76,7 +76,10 @@ async fn connect(
     };
     let mut conn = state.store.pool().acquire().await?;
     let Some(token) = find_token(&mut conn, &headers).await? else {
-        return Ok(refuse(&CallRefusal::NoToken));
+        return Ok(refuse(
+            &CallRefusal::NoToken,
+            CallRefusal::NoToken.to_string(),
+        ));
     };
     let generation = policy_generation(&mut conn, &token.environment).await?;
     // No connection is held while waiting for another request's load of the same snapshot.
@@ -101,7 +104,10 @@ async fn connect(
         connector: &connector,
     };
     let user = match snapshot.prepared.check_call(&request, now) {
-        CallDecision::Deny(refusal) => return Ok(refuse(&refusal)),
+        CallDecision::Deny(refusal) => {
+            let sentence = refusal.sentence(policy, &format!("{}…", token.prefix));
+            return Ok(refuse(&refusal, sentence));
+        }
         CallDecision::Allow { user } => user,
     };
     let mut conn = state.store.pool().acquire().await?;
@@ -170,7 +176,7 @@ async fn rows_for(
 }
 
 /// 401 when the token is the problem, 403 otherwise; the body names the failed condition.
-fn refuse(refusal: &CallRefusal) -> Response {
+fn refuse(refusal: &CallRefusal, sentence: String) -> Response {
     let condition = refusal.condition();
     let (status, field) = match condition {
         CallCondition::ValidToken => (StatusCode::UNAUTHORIZED, "authorization"),
@@ -181,7 +187,7 @@ fn refuse(refusal: &CallRefusal) -> Response {
         CallCondition::ConnectorIncluded => (StatusCode::FORBIDDEN, "connector"),
     };
     let body = CallRefusalBody {
-        error: refusal.to_string(),
+        error: sentence,
         field: Some(field.to_owned()),
         condition,
     };

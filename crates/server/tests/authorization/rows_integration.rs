@@ -93,7 +93,10 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .unchanged(env_path("/tokens")),
         // The connector call: a bearer token of a user in the linked group, nothing else.
         Row {
-            non_owner: NonOwner::TokenRefused(f.carlos_secret.clone(), "is not a member of group"),
+            non_owner: NonOwner::TokenRefused(
+                f.carlos_secret.clone(),
+                "is not a member of Support, the group linked",
+            ),
             allowed: Some(Allowed::Token(f.britt_secret.clone(), S::OK)),
             ..at(
                 M::GET,

@@ -86,19 +86,20 @@ pub(in crate::routes) async fn set_activation(
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
     if on {
+        let judged = world.clone();
         world
             .activate_collaborator(env_code, &user)
-            .map_err(refusal)?;
+            .map_err(|e| refusal(&judged, e))?;
     } else {
         let placed: Vec<String> = placements(&world, &user)
             .map(|(env, _)| env.to_string())
             .collect();
         if !placed.is_empty() {
             return Err(ApiError::Conflict {
-                message: format!(
+                message: world.readable(&format!(
                     "`{user}` still works in {}; the client must remove the user there first",
                     placed.join(", ")
-                ),
+                )),
                 field: None,
             });
         }

@@ -41,24 +41,27 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A refusal of the collaborator rules as an API error naming what is wrong.
-pub fn refusal(err: CollaboratorError) -> ApiError {
+/// The collaborator rules' refusal as an API error, its sentence with names instead of codes
+/// in backticks (from `world`, the landscape the rule judged).
+pub fn refusal(world: &Landscape, err: CollaboratorError) -> ApiError {
+    let readable = |err: &CollaboratorError| world.readable(&err.to_string());
     match err {
         CollaboratorError::UnknownUser { ref user, .. } => ApiError::NotFound {
             what: "user",
             id: user.to_string(),
             field: "code",
         },
-        CollaboratorError::EditOutsideProvider { .. } => ApiError::Forbidden(err.to_string()),
+        CollaboratorError::EditOutsideProvider { .. } => ApiError::Forbidden(readable(&err)),
         CollaboratorError::DuplicateEmail { .. } => ApiError::Conflict {
-            message: err.to_string(),
+            message: readable(&err),
             field: Some("email".to_owned()),
         },
-        CollaboratorError::Flags { .. } => ApiError::invalid("flags.pocket", err.to_string()),
+        CollaboratorError::Flags { .. } => ApiError::invalid("flags.pocket", readable(&err)),
         CollaboratorError::InsiteNeedsNormalUser { .. } => {
-            ApiError::invalid("flags.insite", err.to_string())
+            ApiError::invalid("flags.insite", readable(&err))
         }
         other => ApiError::Conflict {
-            message: other.to_string(),
+            message: readable(&other),
             field: None,
         },
     }

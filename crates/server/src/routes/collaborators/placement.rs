@@ -54,10 +54,10 @@ pub(in crate::routes) async fn source(
     let mut trial = world.clone();
     trial
         .add_collaborator(env_code, &user, AddAs::System)
-        .map_err(refusal)?;
+        .map_err(|e| refusal(&world, e))?;
     let (source_env, found) = world
         .collaborator_source(&user)
-        .ok_or_else(|| refusal(CollaboratorError::NotACollaborator(user.clone())))?;
+        .ok_or_else(|| refusal(&world, CollaboratorError::NotACollaborator(user.clone())))?;
     let provider = world
         .organisation(user.participant())
         .map(|o| o.name.clone())
@@ -118,9 +118,10 @@ pub(in crate::routes) async fn add(
     };
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
+    let judged = world.clone();
     let added = world
         .add_collaborator(env_code, &user, add_as)
-        .map_err(refusal)?
+        .map_err(|e| refusal(&judged, e))?
         .clone();
     landscape::insert_copy(&mut tx, &ctx.env.code, &added).await?;
     let what = Audited {
@@ -166,9 +167,10 @@ pub(in crate::routes) async fn convert(
     let before = current_user(&state, &ctx.env.code, &code).await?;
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
+    let judged = world.clone();
     world
         .convert_to_normal(env_code, &user, person.clone())
-        .map_err(refusal)?;
+        .map_err(|e| refusal(&judged, e))?;
     let stored = person.to_string();
     if !landscape::convert_to_normal(&mut tx, &ctx.env.code, &code, expected, &stored).await? {
         return Err(stale("this user", expected, before.version, &before));
