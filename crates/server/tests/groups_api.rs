@@ -210,10 +210,16 @@ async fn only_the_account_owner_changes_groups(backend: Backend) {
 
 async fn bad_group_input_names_the_field(backend: Backend) {
     let app = spawn_app(backend).await;
-    for (body, message) in [
-        (json!({ "name": "  " }), "name must not be empty"),
+    for (body, status, message) in [
+        (
+            json!({ "name": "  " }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name must not be empty",
+        ),
+        // Taken by the built-in group: a conflict, as any name in use is.
         (
             json!({ "name": "all users" }),
+            StatusCode::CONFLICT,
             "All Users is the built-in group; choose another name",
         ),
     ] {
@@ -226,7 +232,7 @@ async fn bad_group_input_names_the_field(backend: Backend) {
                 Some(body),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.status(), status);
         let error: ErrorBody = response.json().await.unwrap();
         assert_eq!(
             (error.error.as_str(), error.field.as_deref()),

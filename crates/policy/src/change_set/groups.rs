@@ -32,9 +32,10 @@ pub fn group_from_input(
     })?;
     let name = display_name("name", name, GROUP_NAME_CHARS).map_err(|e| invalid(index, &e))?;
     if name.eq_ignore_ascii_case("All Users") {
+        // The name is taken, by the built-in group: a conflict like any other name in use.
         return Err(refusal(
             Some(index),
-            RefusalKind::Invalid,
+            RefusalKind::Conflict,
             Some("name"),
             "All Users is the built-in group; choose another name".to_owned(),
         ));

@@ -47,8 +47,40 @@ fn document() -> &'static serde_json::Value {
         let mut json = serde_json::to_value(&document).unwrap_or_default();
         camel_case_links(&mut json);
         tighten::tighten_requests(&mut json);
+        describe_refusals(&mut json);
         json
     })
+}
+
+/// A refused change set's error body also lists every refusal (`refusals`); the wire type
+/// `ErrorBody` the studio reads has only `error` and `field`, so the document adds it here.
+fn describe_refusals(document: &mut serde_json::Value) {
+    let Some(properties) = document
+        .pointer_mut("/components/schemas/ErrorBody/properties")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    properties.insert(
+        "refusals".to_owned(),
+        serde_json::json!({
+            "description": "when a change set (or a route that is one) is refused: every refusal, \
+                            in the order of the changes",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["index", "kind", "field", "message"],
+                "properties": {
+                    "index": {"type": ["integer", "null"], "minimum": 0,
+                              "description": "the refused change's index in `changes`; null for the set as a whole"},
+                    "kind": {"type": "string", "enum": ["forbidden", "not_found", "conflict", "invalid"]},
+                    "field": {"type": ["string", "null"], "description": "the change's field it is about"},
+                    "message": {"type": "string", "description": "a sentence naming people, groups and resources by name"}
+                }
+            }
+        }),
+    );
 }
 
 /// utoipa 5 writes a link's `operationId` and `operationRef` in snake case, which no OpenAPI

@@ -1,0 +1,84 @@
+//! End to end: every signed-in view at 390 px (a phone) reflows — nothing is wider than the
+//! viewport, the environment switcher and Sign out stay on screen (WCAG 2.2 SC 1.4.10; #16).
+//! A wide table may scroll inside its own box; the page itself never scrolls sideways.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use support::{Browser, Studio, OWNER};
+
+/// Every view with a page title, as the side navigation and the lists link to them.
+const VIEWS: &[&str] = &[
+    "/users",
+    "/users/12345.BWilliams",
+    "/users/12345.BWilliams/permissions",
+    "/groups",
+    "/groups/grp-support",
+    "/apps",
+    "/apps/res-crm/permissions",
+    "/connectors",
+    "/app-connectors",
+    "/tokens",
+    "/tables",
+    "/tables/tbl-employees",
+    "/collaborators",
+    "/sync",
+    "/simulator",
+    "/precedence",
+    "/data-environments",
+];
+
+/// The outermost elements wider than the window whose parent is not (inside a box that scrolls
+/// sideways, nothing counts).
+const CULPRITS: &str = "const w = document.documentElement.clientWidth + 1; const out = []; \
+    for (const el of document.querySelectorAll('body, body *')) { \
+      const p = el.parentElement; if (!p) continue; \
+      const scrolls = a => { for (let e = a; e; e = e.parentElement) { \
+        const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; }; \
+      if (el.getBoundingClientRect().right > w && p.getBoundingClientRect().right <= w && !scrolls(p)) \
+        out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') \
+          + ' ' + Math.ceil(el.getBoundingClientRect().right)); } \
+    return out.slice(0, 6);";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_reflows_at_390_px() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.resize(390, 844).await;
+    browser.sign_in(&studio.url("/users"), OWNER).await;
+    let mut too_wide = Vec::new();
+    for view in VIEWS {
+        browser.open(&studio.url(view)).await;
+        browser.wait_for("#page-title").await;
+        browser.settled().await;
+        let measured = browser
+            .script(
+                "const page = document.documentElement.scrollWidth; \
+                 const edge = el => el ? Math.ceil(el.getBoundingClientRect().right) : 0; \
+                 return { page, width: document.documentElement.clientWidth, \
+                          signOut: edge(document.querySelector('[data-testid=sign-out]')), \
+                          switcher: edge(document.querySelector('[data-testid=environment-select]')) };",
+            )
+            .await;
+        let width = measured["width"].as_i64().unwrap_or_default();
+        for part in ["page", "signOut", "switcher"] {
+            let right = measured[part].as_i64().unwrap_or_default();
+            if right > width {
+                // Name the outermost elements that stick out, to say what to fix.
+                let culprits = browser.script(CULPRITS).await;
+                too_wide.push(format!(
+                    "{view}: {part} reaches {right} px of {width}: {culprits}"
+                ));
+            }
+        }
+        let name = format!("narrow{}", view.replace('/', "-"));
+        browser.screenshot(&name).await;
+    }
+    assert!(
+        too_wide.is_empty(),
+        "wider than the screen:\n{}",
+        too_wide.join("\n")
+    );
+    browser.close().await;
+    studio.stop().await;
+}
