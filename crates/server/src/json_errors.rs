@@ -44,7 +44,7 @@ pub async fn ensure_json(request: Request, next: Next) -> Response {
         .map(str::to_owned);
     let error = ErrorBody {
         error: message(status, &method, allow.as_deref(), &text),
-        field: None,
+        field: named_field(&text),
     };
     let json = serde_json::to_vec(&error).unwrap_or_default();
     parts.headers.remove(CONTENT_LENGTH);
@@ -89,6 +89,14 @@ fn message(status: StatusCode, method: &Method, allow: Option<&str>, text: &str)
     }
 }
 
+/// The parameter axum's text names ("Invalid UTF-8 in `code`"), if any.
+fn named_field(text: &str) -> Option<String> {
+    let start = text.find(" in `")? + " in `".len();
+    let rest = &text[start..];
+    let name = &rest[..rest.find('`')?];
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// axum's texts start with a capital ("Failed to …"); the API's sentences do not.
 fn first_upper_to_lower(text: &str) -> String {
     let mut chars = text.chars();
@@ -114,6 +122,15 @@ mod tests {
             text,
             "PATCH is not allowed on this path; it allows GET,HEAD,PUT"
         );
+    }
+
+    #[test]
+    fn a_path_parameter_named_by_axum_is_the_field() {
+        assert_eq!(
+            named_field("Invalid URL: Invalid UTF-8 in `code`").as_deref(),
+            Some("code")
+        );
+        assert_eq!(named_field("Failed to buffer the request body"), None);
     }
 
     #[test]

@@ -64,6 +64,14 @@ async fn framework_errors_are_json_with_the_field(backend: Backend) {
     .await;
     assert_eq!(body["field"], "kind", "{body}");
 
+    // A path parameter that is not UTF-8: the framework's refusal, as JSON naming it.
+    let body = error_of(
+        app.get(&format!("{ENV}/users/%FF")).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(body["field"], "code", "{body}");
+
     // A body over the limit: the framework's own refusal, as JSON.
     let huge = format!("{{\"name\": \"{}\"}}", "a".repeat(300 * 1024));
     let body = error_of(
