@@ -84,24 +84,11 @@ pub enum ChangeRequest {
         #[serde(default)]
         group: Option<String>,
         /// Display name: 1–80 characters, unique in the environment regardless of case.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// What the group is for; at most 500 characters.
         #[serde(default)]
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                max_length = 500,
-                pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         description: String,
     },
     /// Renames a group or changes its description (account owner only).
@@ -111,24 +98,11 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// The new display name.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// The new description; left as it is when absent.
         #[serde(default)]
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                max_length = 500,
-                pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         description: Option<String>,
     },
     /// Deletes a group with its grants and memberships (account owner only).
@@ -147,29 +121,12 @@ pub enum ChangeRequest {
         user: Option<String>,
         /// User code, `<participant>.<code>`; the participant must be the environment's, and
         /// the code unused here (regardless of case).
-        #[cfg_attr(
-            feature = "openapi",
-            schema(pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")
-        )]
         code: String,
         /// Full name, 1–100 characters.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 100,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 100))]
         name: String,
         /// Email address, unused here regardless of case; absent or empty for none.
         #[serde(default)]
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
-            )
-        )]
         email: Option<String>,
         /// Application flags; Pocket needs Windows or InSite.
         #[serde(default)]
@@ -184,23 +141,10 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// Full name, 1–100 characters.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 100,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 100))]
         name: String,
         /// Email address, unused here regardless of case; absent or empty for none.
         #[serde(default)]
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
-            )
-        )]
         email: Option<String>,
         /// Application flags; Pocket needs Windows or InSite, InSite a user linked to a
         /// person.
@@ -225,14 +169,7 @@ pub enum ChangeRequest {
         #[serde(default)]
         app_connector: Option<String>,
         /// Display name, 1–80 characters, unique here regardless of case.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// The linked group's id: its members may call through it.
         group: String,
@@ -251,14 +188,7 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// Display name, 1–80 characters, unique here regardless of case.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// The linked group's id.
         group: String,
@@ -283,14 +213,7 @@ pub enum ChangeRequest {
         #[serde(default)]
         environment: Option<String>,
         /// Display name: 1–40 characters, unique here regardless of case.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 40,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 40))]
         name: String,
     },
     /// Renames a custom data environment (account owner only; the built-ins keep their names).
@@ -300,14 +223,7 @@ pub enum ChangeRequest {
         /// The version the edit was made against.
         version: i64,
         /// The new display name.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 40,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 40))]
         name: String,
     },
     /// Deletes a custom data environment (account owner only): every grant loses it and a
@@ -359,14 +275,7 @@ pub enum ChangeRequest {
         #[serde(default)]
         filter: Option<String>,
         /// Display name, 1–80 characters, unique in the table regardless of case.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// Which rows it lets through.
         #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]
@@ -384,14 +293,7 @@ pub enum ChangeRequest {
         /// The filter's version the edit was made against.
         version: i64,
         /// Display name.
-        #[cfg_attr(
-            feature = "openapi",
-            schema(
-                min_length = 1,
-                max_length = 80,
-                pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-            )
-        )]
+        #[cfg_attr(feature = "openapi", schema(max_length = 80))]
         name: String,
         /// Which rows it lets through.
         #[cfg_attr(feature = "openapi", schema(value_type = crate::PredicateSchema))]

@@ -33,22 +33,9 @@ impl UserKind {
 #[serde(deny_unknown_fields)]
 pub struct UserProperties {
     /// Full name.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 100,
-            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub name: String,
     /// Login email, unique within the environment; `None` clears it.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
-        )
-    )]
     pub email: Option<String>,
     /// Application flags (Pocket needs Windows or InSite; InSite needs a normal user).
     pub flags: UserFlags,
@@ -62,10 +49,6 @@ pub struct UserProperties {
 #[serde(deny_unknown_fields)]
 pub struct NewCollaborator {
     /// The collaborator's code in its provider, e.g. `12345.BWilliams`; it is kept.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")
-    )]
     pub code: String,
     /// As a system user or as a normal user linked to a person.
     pub kind: UserKind,

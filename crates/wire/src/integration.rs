@@ -87,14 +87,7 @@ pub struct ConnectorInclusion {
 #[serde(deny_unknown_fields)]
 pub struct AppConnectorFields {
     /// Display name, unique in the environment.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 80,
-            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 80))]
     pub name: String,
     /// The linked group's id.
     pub group: String,

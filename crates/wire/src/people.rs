@@ -136,29 +136,12 @@ pub struct UserList {
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// User code, `<participant>.<code>`; the participant must be the environment's.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")
-    )]
     pub code: String,
     /// Full name.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 100,
-            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub name: String,
     /// Email address, unique within the environment.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$"
-        )
-    )]
     pub email: Option<String>,
     /// Application flags.
     #[serde(default)]
@@ -279,10 +262,6 @@ pub struct Health {
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     /// User code, `<participant>.<code>`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")
-    )]
     pub code: String,
     /// The password.
     pub password: String,
@@ -335,24 +314,11 @@ pub struct GroupDetail {
 #[serde(deny_unknown_fields)]
 pub struct GroupFields {
     /// Display name, unique in the environment.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 80,
-            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 80))]
     pub name: String,
     /// What the group is for.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 500,
-            pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: String,
 }
 

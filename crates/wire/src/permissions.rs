@@ -39,14 +39,7 @@ pub struct DataEnvironmentView {
 #[serde(deny_unknown_fields)]
 pub struct DataEnvironmentFields {
     /// Display name: 1–40 characters, unique here regardless of case.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 40,
-            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub name: String,
 }
 

@@ -54,7 +54,7 @@ async fn policy_snapshot(
     get,
     path = "/environments/{env}/users/{code}/access",
     tag = "access",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "one decision per resource and data environment", body = UserAccess),

@@ -185,7 +185,7 @@ async fn set_groups(
         EnvParam,
         ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"),
         ("filter" = String, Path, description = "the filter's id within the table (`all` is the built-in one)"),
-        ("user" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"),
+        ("user" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"),
         IfMatch,
     ),
     request_body = DeviationUpdate,

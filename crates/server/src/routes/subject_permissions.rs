@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = "/environments/{env}/users/{code}/permissions",
     tag = "resources",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.FSmit`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.FSmit`")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "every visible resource with this user's grants", body = SubjectPermissions),

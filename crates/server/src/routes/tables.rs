@@ -212,7 +212,7 @@ struct PreviewQuery {
     params(
         EnvParam,
         ("id" = String, Path, description = "the table's id, e.g. `tbl-employees`"),
-        ("user" = String, Query, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"),
+        ("user" = String, Query, description = "the user's code, e.g. `12345.BWilliams`"),
     ),
     security(("gatehouse_session" = [])),
     responses(

@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
     put,
     path = "/environments/{env}/users/{code}/properties",
     tag = "users",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"), IfMatch),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
     request_body = UserProperties,
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(

@@ -82,7 +82,7 @@ struct UserListQuery {
     get,
     path = "/environments/{env}/users/{code}",
     tag = "users",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the user", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),

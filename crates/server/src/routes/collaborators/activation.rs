@@ -25,7 +25,7 @@ use crate::store::landscape::load_landscape;
     post,
     path = "/environments/{env}/users/{code}/collaborator",
     tag = "collaborators",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"), IfMatch),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(
         (status = 200, description = "activated", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),
@@ -51,7 +51,7 @@ pub(in crate::routes) async fn activate(
     delete,
     path = "/environments/{env}/users/{code}/collaborator",
     tag = "collaborators",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"), IfMatch),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.BWilliams`"), IfMatch),
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(
         (status = 200, description = "no longer a collaborator", body = UserSummary, headers(("ETag" = String, description = "the user's version"))),

@@ -29,7 +29,7 @@ use crate::store::landscape::load_landscape;
     get,
     path = "/environments/{env}/collaborators/sources/{code}",
     tag = "collaborators",
-    params(EnvParam, ("code" = String, Path, description = "the collaborator's code in its provider, e.g. `12345.CJansen`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
+    params(EnvParam, ("code" = String, Path, description = "the collaborator's code in its provider, e.g. `12345.CJansen`")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the collaborator as its provider's production environment has it", body = CollaboratorSource),
@@ -140,7 +140,7 @@ pub(in crate::routes) async fn add(
     post,
     path = "/environments/{env}/users/{code}/conversion",
     tag = "collaborators",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$"), IfMatch),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`"), IfMatch),
     request_body = Conversion,
     security(("gatehouse_session" = [], "gatehouse_csrf" = [])),
     responses(

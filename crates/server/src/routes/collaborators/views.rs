@@ -24,7 +24,7 @@ use crate::store::landscape::load_landscape;
     get,
     path = "/environments/{env}/users/{code}/collaboration",
     tag = "collaborators",
-    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`", pattern = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$")),
+    params(EnvParam, ("code" = String, Path, description = "the user's code, e.g. `12345.CJansen`")),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the user's provider and source", body = CollaborationView),

@@ -12,6 +12,19 @@ use serde_json::{json, Map, Value};
 const ID_CHARS: u64 = 128;
 /// An id: a visible character, no control character (surrounding spaces are trimmed).
 const ID_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+/// A display name (groups, users, filters, app connectors, data environments): a visible
+/// character, no control, bidirectional or zero-width character (`gatehouse_policy::naming`);
+/// each field states its own `maxLength`.
+const NAME_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+/// Free text (a description): may be empty and break lines, nothing else hidden.
+const DESCRIPTION_PATTERN: &str = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+/// A user code, `<participant>.<code>` (`gatehouse_policy::UserCode`).
+const CODE_PATTERN: &str = r"^[0-9]{5}\.[A-Za-z][A-Za-z0-9_-]{0,31}$";
+/// An email address (`gatehouse_policy::EmailAddress`), or empty for none.
+const EMAIL_PATTERN: &str = r"^([^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f.]+(\.[^\s@\u0000-\u001f\u007f-\u009f.]+)+)?$";
+/// Path and query parameters that hold a user code.
+const CODE_PARAMETERS: &[&str] = &["code", "user"];
+
 /// Properties that hold one id.
 const ID_FIELDS: &[&str] = &[
     "app_connector",
@@ -30,8 +43,9 @@ const ID_FIELDS: &[&str] = &[
 /// Properties that hold a list of ids.
 const ID_LISTS: &[&str] = &["environments", "groups", "members"];
 
-/// Closes the request schemas and constrains their ids.
+/// Closes the request schemas and constrains their ids, names, codes and emails.
 pub fn tighten_requests(document: &mut Value) {
+    constrain_code_parameters(document);
     let roots = request_roots(document);
     let Some(schemas) = document
         .pointer_mut("/components/schemas")
@@ -52,6 +66,40 @@ pub fn tighten_requests(document: &mut Value) {
     for name in &reached {
         if let Some(schema) = schemas.get_mut(name) {
             tighten(schema);
+        }
+    }
+}
+
+/// Every path or query parameter that names a user by code gets the code's pattern.
+fn constrain_code_parameters(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for operation in item.values_mut() {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                let named = parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| CODE_PARAMETERS.contains(&n));
+                let located = parameter
+                    .get("in")
+                    .and_then(Value::as_str)
+                    .is_some_and(|l| l == "path" || l == "query");
+                if let (true, true, Some(Value::Object(schema))) =
+                    (named, located, parameter.get_mut("schema"))
+                {
+                    if schema.get("type").and_then(Value::as_str) == Some("string") {
+                        schema.insert("pattern".to_owned(), json!(CODE_PATTERN));
+                    }
+                }
+            }
         }
     }
 }
@@ -96,7 +144,9 @@ fn tighten(schema: &mut Value) {
     };
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
-            if ID_FIELDS.contains(&name.as_str()) {
+            if let Some(text) = TEXT_FIELDS.iter().find(|t| t.name == name) {
+                constrain_text(property, text);
+            } else if ID_FIELDS.contains(&name.as_str()) {
                 constrain_id(property);
             } else if ID_LISTS.contains(&name.as_str()) {
                 if let Some(items) = property.get_mut("items") {
@@ -130,6 +180,58 @@ fn tighten_nested(property: &mut Value) {
         if items.get("properties").is_some() || items.get("oneOf").is_some() {
             tighten(items);
         }
+    }
+}
+
+/// A text property of requests and the rule it follows.
+struct TextField {
+    name: &'static str,
+    pattern: &'static str,
+    /// Whether it must hold something.
+    required: bool,
+}
+
+/// The text properties every request spells the same way.
+const TEXT_FIELDS: &[TextField] = &[
+    TextField {
+        name: "name",
+        pattern: NAME_PATTERN,
+        required: true,
+    },
+    TextField {
+        name: "description",
+        pattern: DESCRIPTION_PATTERN,
+        required: false,
+    },
+    TextField {
+        name: "code",
+        pattern: CODE_PATTERN,
+        required: true,
+    },
+    TextField {
+        name: "email",
+        pattern: EMAIL_PATTERN,
+        required: false,
+    },
+];
+
+/// A text property gets its rule's pattern (and, when it must hold something, a minimum
+/// length of 1); its own `maxLength` stays.
+fn constrain_text(property: &mut Value, text: &TextField) {
+    let Value::Object(map) = property else {
+        return;
+    };
+    let is_string = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if !is_string || map.contains_key("enum") {
+        return;
+    }
+    map.insert("pattern".to_owned(), json!(text.pattern));
+    if text.required {
+        map.insert("minLength".to_owned(), json!(1));
     }
 }
 
@@ -168,12 +270,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_objects_are_closed_and_their_ids_constrained() {
+    fn request_objects_are_closed_and_their_ids_names_and_codes_constrained() {
         let mut document = json!({
-            "paths": {"/x": {"post": {"requestBody": {"content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Body"}}}}}}},
+            "paths": {"/x/{code}": {"post": {
+                "parameters": [{"name": "code", "in": "path", "schema": {"type": "string"}}],
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Body"}}}}}}},
             "components": {"schemas": {
                 "Body": {"oneOf": [{"type": "object", "properties": {
+                    "name": {"type": "string", "maxLength": 80},
+                    "code": {"type": "string"},
                     "group": {"type": "string"},
                     "members": {"type": "array", "items": {"type": "string"}},
                     "role": {"$ref": "#/components/schemas/Role"}}}]},
@@ -189,6 +295,13 @@ mod tests {
             body["properties"]["members"]["items"]["minLength"],
             json!(1)
         );
+        let name = &body["properties"]["name"];
+        assert_eq!(name["maxLength"], json!(80), "the field's own bound stays");
+        assert_eq!(name["minLength"], json!(1));
+        assert_eq!(name["pattern"], json!(NAME_PATTERN));
+        assert_eq!(body["properties"]["code"]["pattern"], json!(CODE_PATTERN));
+        let parameter = &document["paths"]["/x/{code}"]["post"]["parameters"][0];
+        assert_eq!(parameter["schema"]["pattern"], json!(CODE_PATTERN));
         let role = &document["components"]["schemas"]["Role"];
         assert_eq!(role["additionalProperties"], json!(false));
         assert!(role["properties"]["app"].get("pattern").is_none());
