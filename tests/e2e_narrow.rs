@@ -1,4 +1,4 @@
-//! End to end: every signed-in view at 390 px (a phone) reflows — nothing is wider than the
+//! End to end, layout (#16): every signed-in view at 390 px (a phone) reflows — nothing is wider than the
 //! viewport, the environment switcher and Sign out stay on screen (WCAG 2.2 SC 1.4.10; #16).
 //! A wide table may scroll inside its own box; the page itself never scrolls sideways.
 #![cfg(not(target_arch = "wasm32"))]
@@ -79,6 +79,42 @@ async fn every_view_reflows_at_390_px() {
         "wider than the screen:\n{}",
         too_wide.join("\n")
     );
+    browser.close().await;
+    studio.stop().await;
+}
+
+/// On a desktop window the side navigation stays in view while a long page scrolls (#16).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_side_navigation_stays_in_view_on_a_long_page() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+    // A short window, so the permissions page is longer than it.
+    browser.resize(1366, 500).await;
+    browser
+        .sign_in(&studio.url("/apps/res-crm/permissions"), OWNER)
+        .await;
+    browser.wait_for("#page-title").await;
+    let scrolled = browser
+        .script(
+            "window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) / 2); \
+             const nav = document.querySelector('nav.side-nav').getBoundingClientRect(); \
+             const bar = document.querySelector('.top-bar').getBoundingClientRect(); \
+             return { scrollY: window.scrollY, navTop: Math.round(nav.top), barBottom: Math.round(bar.bottom) };",
+        )
+        .await;
+    let scroll_y = scrolled["scrollY"].as_f64().unwrap_or_default();
+    // Halfway down (at the very end the navigation ends with the frame, as it should).
+    assert!(
+        scroll_y > 20.0,
+        "the page is long enough to scroll: {scrolled}"
+    );
+    let nav_top = scrolled["navTop"].as_i64().unwrap_or(-1);
+    let bar_bottom = scrolled["barBottom"].as_i64().unwrap_or(-1);
+    assert!(
+        (bar_bottom - 1..=bar_bottom + 1).contains(&nav_top),
+        "the side navigation sits right under the top bar after scrolling: {scrolled}"
+    );
+    browser.screenshot("desktop-sticky-nav").await;
     browser.close().await;
     studio.stop().await;
 }
