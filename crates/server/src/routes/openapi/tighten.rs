@@ -215,18 +215,22 @@ const TEXT_FIELDS: &[TextField] = &[
     },
 ];
 
+/// Whether a schema's `type` is (or allows) `string`.
+fn is_string(schema: &Map<String, Value>) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    }
+}
+
 /// A text property gets its rule's pattern (and, when it must hold something, a minimum
 /// length of 1); its own `maxLength` stays.
 fn constrain_text(property: &mut Value, text: &TextField) {
     let Value::Object(map) = property else {
         return;
     };
-    let is_string = match map.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
-        _ => false,
-    };
-    if !is_string || map.contains_key("enum") {
+    if !is_string(map) || map.contains_key("enum") {
         return;
     }
     map.insert("pattern".to_owned(), json!(text.pattern));
@@ -241,12 +245,7 @@ fn constrain_id(property: &mut Value) {
     let Value::Object(map) = property else {
         return;
     };
-    let is_string = match map.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
-        _ => false,
-    };
-    if !is_string || map.contains_key("enum") || map.contains_key("pattern") {
+    if !is_string(map) || map.contains_key("enum") || map.contains_key("pattern") {
         return;
     }
     insert_all(
