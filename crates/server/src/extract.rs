@@ -85,56 +85,31 @@ fn unknown_parameter(detail: &str) -> Option<&str> {
 /// Parses JSON, naming the field path and the problem on failure. A number with a zero
 /// fraction (`3.0`) counts as the integer it equals, as JSON Schema's `integer` says.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
-        if let Some(field) = numeric_tag(&value, "") {
-            return Err(ApiError::BadRequest {
-                message: format!("invalid `{field}`: expected a string naming the kind"),
-                field: Some(field),
-            });
-        }
-        if integral_floats_to_integers(&mut value) {
-            return serde_path_to_error::deserialize(value).map_err(|err| {
-                let path = err.path().to_string();
-                let field = (path != "." && !path.is_empty()).then_some(path);
-                let detail = err.into_inner().to_string();
-                let message = match &field {
-                    Some(field) => format!("invalid `{field}`: {detail}"),
-                    None => detail,
-                };
-                ApiError::BadRequest { message, field }
-            });
-        }
+    // Read once as a JSON value (its syntax errors name line and column), checked and
+    // normalised there, then decoded into `T` naming the field path of any shape error.
+    let mut value =
+        serde_json::from_slice::<serde_json::Value>(bytes).map_err(|err| ApiError::BadRequest {
+            message: format!(
+                "malformed JSON at line {} column {}",
+                err.line(),
+                err.column()
+            ),
+            field: None,
+        })?;
+    if let Some(field) = numeric_tag(&value, "") {
+        return Err(ApiError::BadRequest {
+            message: format!("invalid `{field}`: expected a string naming the kind"),
+            field: Some(field),
+        });
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    integral_floats_to_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
         let field = (path != "." && !path.is_empty()).then_some(path);
-        let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
-        let message = match inner.classify() {
-            // serde reports some shape errors (`{"role": {}}`: an enum with no variant) as
-            // syntax errors; the JSON itself is fine there, the value is not.
-            serde_json::error::Category::Syntax if field.is_some() && well_formed() => {
-                let detail = strip_position(&inner.to_string());
-                format!(
-                    "invalid `{}`: the value does not have the expected shape ({detail})",
-                    field.as_deref().unwrap_or_default()
-                )
-            }
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                format!(
-                    "malformed JSON at line {} column {}",
-                    inner.line(),
-                    inner.column()
-                )
-            }
-            _ => {
-                let detail = strip_position(&inner.to_string());
-                match &field {
-                    Some(field) => format!("invalid `{field}`: {detail}"),
-                    None => detail,
-                }
-            }
+        let detail = err.into_inner().to_string();
+        let message = match &field {
+            Some(field) => format!("invalid `{field}`: {detail}"),
+            None => detail,
         };
         ApiError::BadRequest { message, field }
     })
@@ -170,46 +145,24 @@ fn numeric_tag(value: &serde_json::Value, path: &str) -> Option<String> {
     }
 }
 
-/// Turns every float with a zero fraction that fits an i64 into that integer; whether any was.
-fn integral_floats_to_integers(value: &mut serde_json::Value) -> bool {
+/// Turns every float with a zero fraction that fits an i64 into that integer.
+fn integral_floats_to_integers(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::Number(n) if n.is_f64() => {
-            let Some(f) = n.as_f64() else { return false };
-            #[expect(
-                clippy::cast_possible_truncation,
-                reason = "checked to be integral and in range"
-            )]
-            let whole = f as i64;
-            let integral = f.fract() == 0.0 && f.abs() < 9.0e15;
-            if integral {
-                *value = serde_json::Value::from(whole);
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "checked to be integral and in range"
+                    )]
+                    let whole = f as i64;
+                    *value = serde_json::Value::from(whole);
+                }
             }
-            integral
         }
-        serde_json::Value::Array(items) => {
-            items
-                .iter_mut()
-                .map(integral_floats_to_integers)
-                .filter(|changed| *changed)
-                .count()
-                > 0
-        }
-        serde_json::Value::Object(map) => {
-            map.values_mut()
-                .map(integral_floats_to_integers)
-                .filter(|changed| *changed)
-                .count()
-                > 0
-        }
-        _ => false,
-    }
-}
-
-/// serde_json appends " at line 1 column 20"; the field path says more.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
     }
 }
 

@@ -185,7 +185,7 @@ pub async fn insert_filter(
     Ok(())
 }
 
-/// Activates a new filter (just inserted, at version 1) for `groups`.
+/// Activates a filter for `groups` (a new one, or one whose activations were just cleared).
 pub async fn insert_activations(
     conn: &mut AnyConnection,
     table: &str,
@@ -286,16 +286,7 @@ pub async fn set_filter_groups(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for group in groups {
-        sqlx::query(
-            "INSERT INTO filter_activations (table_id, filter_id, group_id) VALUES ($1, $2, $3)",
-        )
-        .bind(table)
-        .bind(id)
-        .bind(group)
-        .execute(&mut *conn)
-        .await?;
-    }
+    insert_activations(conn, table, id, groups).await?;
     Ok(true)
 }
 

@@ -86,10 +86,10 @@ pub(in crate::routes) async fn set_activation(
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
     if on {
-        let judged = world.clone();
-        world
-            .activate_collaborator(env_code, &user)
-            .map_err(|e| refusal(&judged, e))?;
+        // A refused step changes nothing, so the refusal reads names from the same world.
+        if let Err(e) = world.activate_collaborator(env_code, &user) {
+            return Err(refusal(&world, e));
+        }
     } else {
         let placed: Vec<String> = placements(&world, &user)
             .map(|(env, _)| env.to_string())

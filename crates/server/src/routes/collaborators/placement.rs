@@ -118,11 +118,11 @@ pub(in crate::routes) async fn add(
     };
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
-    let judged = world.clone();
-    let added = world
-        .add_collaborator(env_code, &user, add_as)
-        .map_err(|e| refusal(&judged, e))?
-        .clone();
+    // A refused step changes nothing, so the refusal reads names from the same world.
+    let added = match world.add_collaborator(env_code, &user, add_as) {
+        Ok(added) => added.clone(),
+        Err(e) => return Err(refusal(&world, e)),
+    };
     landscape::insert_copy(&mut tx, &ctx.env.code, &added).await?;
     let what = Audited {
         action: "create",
@@ -167,10 +167,9 @@ pub(in crate::routes) async fn convert(
     let before = current_user(&state, &ctx.env.code, &code).await?;
     let mut tx = state.store.begin_write().await?;
     let mut world = load_landscape(&mut tx).await?;
-    let judged = world.clone();
-    world
-        .convert_to_normal(env_code, &user, person.clone())
-        .map_err(|e| refusal(&judged, e))?;
+    if let Err(e) = world.convert_to_normal(env_code, &user, person.clone()) {
+        return Err(refusal(&world, e));
+    }
     let stored = person.to_string();
     if !landscape::convert_to_normal(&mut tx, &ctx.env.code, &code, expected, &stored).await? {
         return Err(stale("this user", expected, before.version, &before));
