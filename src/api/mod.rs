@@ -4,6 +4,7 @@ mod collaborators;
 mod environments;
 mod failure;
 mod groups;
+mod imports;
 mod integration;
 mod permissions;
 mod session;
@@ -20,6 +21,7 @@ pub use failure::ApiFailure;
 pub use groups::{
     create_group, delete_group, get_group, list_groups, rename_group, set_group_members,
 };
+pub use imports::import_users;
 pub(crate) use integration::not_in_demo;
 pub use integration::{
     block_app_connector, call_connector, create_app_connector, delete_app_connector, issue_token,

@@ -10,9 +10,16 @@
 mod access;
 mod actor;
 mod changes;
+mod csv_export;
+mod import;
 mod resources;
 
 pub use access::{may_read_policy, user_access, POLICY_READERS};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
+pub use csv_export::{access_csv, grants_csv, users_csv};
+pub use import::{
+    plan_user_import, Column, ImportError, ImportPlan, LineOutcome, PlannedLine, MAX_IMPORT_BYTES,
+    MAX_IMPORT_LINES,
+};
 pub use resources::{data_environment_view, data_environments, resource_summary, ResourceRow};

@@ -3,10 +3,12 @@
 
 mod change_sets;
 mod groups;
+mod imports;
 mod memberships;
 mod session;
 
 pub use change_sets::{apply_change_set, apply_changes};
 pub use groups::{create_group, delete_group, rename_group};
+pub use imports::import_users;
 pub use memberships::set_group_members;
 pub use session::{sign_in, sign_out};

@@ -13,6 +13,7 @@ mod filters;
 mod grants;
 mod groups;
 mod health;
+mod imports;
 mod integration;
 mod openapi;
 mod resources;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(subject_permissions::router())
         .merge(grants::router())
         .merge(changes::router())
+        .merge(imports::router())
         .merge(access::router())
         .merge(app_connectors::router())
         .merge(tokens::router())

@@ -125,6 +125,8 @@ fn camel_case_links(value: &mut serde_json::Value) {
     super::users::list_users,
     super::users::create_user,
     super::users::get_user,
+    super::imports::import_users,
+    super::imports::export_users,
     super::user_properties::update_properties,
     super::groups::reads::list_groups,
     super::groups::writes::create_group,
