@@ -15,9 +15,10 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AppConnectorsPage, AppsPage, CollaboratorsPage, ConnectorsPage, DataEnvironmentsPage,
-    GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, SimulatorPage,
-    SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+    AppConnectorsPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage,
+    DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage,
+    PrecedencePage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage,
+    UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -106,6 +107,7 @@ enum Resources {
     Simulator,
     Precedence,
     DataEnvironments,
+    CompareEnvironments,
 }
 
 area!(
@@ -116,6 +118,7 @@ area!(
         Resources::Simulator => view! { <SimulatorPage/> }.into_any(),
         Resources::Precedence => view! { <PrecedencePage/> }.into_any(),
         Resources::DataEnvironments => view! { <DataEnvironmentsPage/> }.into_any(),
+        Resources::CompareEnvironments => view! { <CompareEnvironmentsPage/> }.into_any(),
     }
 );
 
@@ -245,6 +248,8 @@ pub enum Page {
     Precedence,
     /// `/data-environments`: the data environments grants cover.
     DataEnvironments,
+    /// `/data-environments/compare`: two data environments compared, and copied across.
+    CompareEnvironments,
     /// `/app-connectors`: app connectors and their members.
     AppConnectors,
     /// `/tokens`: issued tokens and Try a call.
@@ -276,6 +281,7 @@ impl Page {
             Page::Simulator => resources_area(Resources::Simulator).await,
             Page::Precedence => resources_area(Resources::Precedence).await,
             Page::DataEnvironments => resources_area(Resources::DataEnvironments).await,
+            Page::CompareEnvironments => resources_area(Resources::CompareEnvironments).await,
             Page::AppConnectors => integration_area(Integration::AppConnectors).await,
             Page::Tokens => integration_area(Integration::Tokens).await,
             Page::Tables => data_area(Data::Tables).await,

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod busy;
 pub mod clock;
 pub mod components;
@@ -15,5 +16,6 @@ pub mod permissions_draft;
 pub mod studio;
 pub mod subject_draft;
 pub mod user_query;
+pub mod user_selection;
 
 pub use app::App;

@@ -1,7 +1,8 @@
 //! Organisation environments.
 
 use gatehouse_wire::{
-    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironmentView, EnvironmentInfo,
+    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironmentView, EnvironmentComparison,
+    EnvironmentInfo,
 };
 
 use super::{get_json, ApiFailure};
@@ -20,6 +21,21 @@ pub async fn list_data_environments(env: &str) -> Result<Vec<DataEnvironmentView
         return crate::demo::list_data_environments(env);
     }
     get_json(&format!("/environments/{env}/data-environments")).await
+}
+
+/// Data environments `from` and `to` of `env` compared grant by grant.
+pub async fn compare_data_environments(
+    env: &str,
+    from: &str,
+    to: &str,
+) -> Result<EnvironmentComparison, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::compare_data_environments(env, from, to);
+    }
+    get_json(&format!(
+        "/environments/{env}/data-environments/compare?from={from}&to={to}"
+    ))
+    .await
 }
 
 /// Creates, renames or deletes a data environment: a change set of one change, its refusal

@@ -16,7 +16,9 @@ pub use collaborators::{
     get_collaboration, get_collaborator_source, get_licences, get_sync_run, list_sync_runs,
     run_sync, update_user_properties,
 };
-pub use environments::{change_data_environment, list_data_environments, list_environments};
+pub use environments::{
+    change_data_environment, compare_data_environments, list_data_environments, list_environments,
+};
 pub use failure::ApiFailure;
 pub use groups::{
     create_group, delete_group, get_group, list_groups, rename_group, set_group_members,

@@ -13,14 +13,32 @@ pub fn UserRow(
     /// The environment's participant number (empty when unknown).
     #[prop(optional)]
     participant: String,
+    /// Whether the row is selected for a bulk action (no checkbox when `None`).
+    #[prop(default = None)]
+    selected: Option<Signal<bool>>,
+    /// Called with the user's id and whether Shift was held when the checkbox is toggled.
+    #[prop(default = None)]
+    on_select: Option<Callback<(String, bool)>>,
 ) -> impl IntoView {
+    let checkbox = selected.zip(on_select).map(|(selected, on_select)| {
+        let id = user.id.clone();
+        view! {
+            <td class="select-col">
+                <input type="checkbox" data-testid="select-user" aria-label=format!("Select {}", user.name)
+                    prop:checked=move || selected.get()
+                    on:click=move |ev: leptos::ev::MouseEvent| on_select.run((id.clone(), ev.shift_key()))/>
+            </td>
+        }
+    });
+    let row_selected = move || selected.is_some_and(|s| s.get());
     let provider = user.code.split('.').next().unwrap_or_default().to_owned();
     let foreign = !participant.is_empty() && provider != participant;
     let initials = initials(&user.name);
     let deactivated = user.status == UserStatus::Deactivated;
     let status = user.status;
     view! {
-        <tr class:row-deactivated=deactivated data-testid="user-row" data-code=user.code.clone()>
+        <tr class:row-deactivated=deactivated class:row-selected=row_selected data-testid="user-row" data-code=user.code.clone()>
+            {checkbox}
             <td>
                 <span class="person">
                     <span class="avatar" aria-hidden="true">{initials}</span>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{SkeletonRows, UserRow};
 use crate::user_query::SortKey;
+use crate::user_selection::Selection;
 
 const COLUMNS: &[(SortKey, &str)] = &[
     (SortKey::Name, "Name"),
@@ -37,7 +38,38 @@ pub fn UsersTable(
     /// The environment's participant number: users of other organisations are collaborators.
     #[prop(into, default = Signal::stored(String::new()))]
     participant: Signal<String>,
+    /// The selection for bulk actions: a checkbox column when given.
+    #[prop(optional)]
+    selection: Option<RwSignal<Selection>>,
 ) -> impl IntoView {
+    let shown_ids = move || users.with(|u| u.iter().map(|u| u.id.clone()).collect::<Vec<_>>());
+    let select_header = selection.map(|selection| {
+        let all = move || {
+            let ids = shown_ids();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            selection.with(|s| (s.all_of(&ids), s.count_of(&ids) > 0))
+        };
+        view! {
+            <th scope="col" class="select-col">
+                <input type="checkbox" data-testid="select-all"
+                    aria-label=move || format!("Select all {} users shown", users.with(Vec::len))
+                    prop:checked=move || all().0
+                    prop:indeterminate=move || { let (every, some) = all(); some && !every }
+                    on:change=move |_| {
+                        let ids = shown_ids();
+                        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        selection.update(|s| s.toggle_all(&ids));
+                    }/>
+            </th>
+        }
+    });
+    let on_select = selection.map(|selection| {
+        Callback::new(move |(id, range): (String, bool)| {
+            let ids = shown_ids();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            selection.update(|s| s.toggle(&id, range, &ids));
+        })
+    });
     let header = move |(key, label): (SortKey, &'static str)| {
         let aria_sort = move || match sort.get() {
             (k, false) if k == key => "ascending",
@@ -82,6 +114,7 @@ pub fn UsersTable(
                 <caption class="visually-hidden">"Users of this environment"</caption>
                 <thead>
                     <tr>
+                        {select_header}
                         {COLUMNS.iter().copied().map(header).collect_view()}
                         <th scope="col">"Groups"</th>
                         <th scope="col"><span class="visually-hidden">"Options"</span></th>
@@ -89,13 +122,17 @@ pub fn UsersTable(
                 </thead>
                 {move || {
                     if loading.get() {
-                        view! { <SkeletonRows rows=8 columns=6/> }.into_any()
+                        view! { <SkeletonRows rows=8 columns=if selection.is_some() { 7 } else { 6 }/> }.into_any()
                     } else {
                         view! {
                             <tbody>
                                 <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 as f64 * ROW_PX)></tr>
-                                <For each=move || { let (first, last) = window.get(); users.with(|u| u[first..last].to_vec()) } key=|user| (user.id.clone(), user.version) let:user>
-                                    <UserRow user=user participant=participant.get_untracked()/>
+                                <For each=move || { let (first, last) = window.get(); users.with(|u| u[first..last].to_vec()) } key=|user| (user.id.clone(), user.version, user.groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>()) let:user>
+                                    {
+                                        let id = user.id.clone();
+                                        let selected = selection.map(|s| Signal::derive(move || s.with(|s| s.ids.contains(&id))));
+                                        view! { <UserRow user=user participant=participant.get_untracked() selected on_select/> }
+                                    }
                                 </For>
                                 <tr class="spacer" aria-hidden="true" style:height=move || {
                                     let (_, last) = window.get();

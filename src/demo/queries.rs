@@ -2,9 +2,9 @@
 
 use gatehouse_policy::{Actor, Policy, PreparedPolicy, ResourceKind, UserId};
 use gatehouse_wire::{
-    DataEnvironmentView, EnvironmentInfo, ErrorBody, GroupDetail, GroupRef, GroupSummary,
-    ResourceList, ResourcePermissions, ResourceSummary, SessionInfo, UserAccess, UserList,
-    UserSummary,
+    DataEnvironmentView, EnvironmentComparison, EnvironmentInfo, ErrorBody, GroupDetail, GroupRef,
+    GroupSummary, ResourceList, ResourcePermissions, ResourceSummary, SessionInfo, UserAccess,
+    UserList, UserSummary,
 };
 
 use super::{with_state, DemoState};
@@ -251,6 +251,22 @@ pub fn get_policy(_env: &str) -> Result<Policy, ApiFailure> {
 /// `GET /environments/{env}/data-environments`.
 pub fn list_data_environments(_env: &str) -> Result<Vec<DataEnvironmentView>, ApiFailure> {
     with_state(|state| Ok(data_environment_views(state)))
+}
+
+/// `GET /environments/{env}/data-environments/compare` (administrators only, as on the server).
+pub fn compare_data_environments(
+    _env: &str,
+    from: &str,
+    to: &str,
+) -> Result<EnvironmentComparison, ApiFailure> {
+    with_state(|state| {
+        let actor = actor_id(state)?;
+        let policy = state.policy();
+        let prepared = prepared(&policy)?;
+        gatehouse_app::may_read_policy(&prepared, &actor).map_err(|why| refused(403, why, None))?;
+        gatehouse_app::compare_environments(&policy, &state.data.grants, from, to)
+            .map_err(|r| refused(422, r.message, Some(r.field)))
+    })
 }
 
 /// The data environments of the store as administered, in display order.

@@ -45,6 +45,9 @@ pub fn DataEnvironmentsPage() -> impl IntoView {
             <header class="page-header">
                 <h1 id="page-title" class="page-title">"Data environments"</h1>
                 <p class="page-lede">"Every grant names the data environments it covers. Production, Staging and Development are built in; add your own, such as Acceptance or Training."</p>
+                <Show when=move || studio.session.get().and_then(Result::ok).is_some_and(|s| s.user.account_owner)>
+                    <a class="button" href="/data-environments/compare" data-testid="compare-link">"Compare and copy…"</a>
+                </Show>
             </header>
             {move || match loaded.get() {
                 None => view! {

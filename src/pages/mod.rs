@@ -3,6 +3,7 @@
 mod add_user;
 mod app_connectors;
 mod collaborators;
+mod compare_environments;
 mod data_environments;
 mod group;
 mod groups;
@@ -21,9 +22,11 @@ mod user_collaborator;
 mod user_deviations;
 mod user_properties;
 mod users;
+mod users_bulk;
 
 pub use app_connectors::AppConnectorsPage;
 pub use collaborators::CollaboratorsPage;
+pub use compare_environments::CompareEnvironmentsPage;
 pub use data_environments::DataEnvironmentsPage;
 pub use group::GroupPage;
 pub use groups::GroupsPage;

@@ -5,10 +5,12 @@ use gatehouse_wire::{GroupRef, UserList, UserStatus};
 use leptos::prelude::*;
 
 use super::add_user::AddUserDialog;
+use super::users_bulk::BulkBar;
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, UsersTable};
 use crate::studio::use_studio;
 use crate::user_query::{SortKey, UserQuery};
+use crate::user_selection::Selection;
 
 /// The Users view.
 #[component]
@@ -52,6 +54,8 @@ pub fn UsersPage() -> impl IntoView {
             .is_some_and(|s| s.user.account_owner)
     };
     let adding = RwSignal::new(false);
+    let selection = RwSignal::new(Selection::default());
+    let saved_message = RwSignal::new(None::<String>);
     let query = RwSignal::new(UserQuery::default());
     // Memos, so the 10,000-user list is copied and sorted once per change, not on every read.
     let all = Memo::new(move |_| {
@@ -68,6 +72,25 @@ pub fn UsersPage() -> impl IntoView {
         groups.sort_by(|a, b| a.name.cmp(&b.name));
         groups.dedup_by(|a, b| a.id == b.id);
         groups
+    });
+    // A reload drops the selected users that are gone.
+    Effect::new(move |_| {
+        let ids: Vec<String> = all.with(|u| u.iter().map(|u| u.id.clone()).collect());
+        let present: Vec<&str> = ids.iter().map(String::as_str).collect();
+        if selection.with_untracked(|s| s.ids.iter().any(|id| !present.contains(&id.as_str()))) {
+            selection.update(|s| s.retain_present(&present));
+        }
+    });
+    let env_code = Signal::derive(move || {
+        with_list(everyone, first, |r| match r {
+            Some(Ok(list)) => list.environment.clone(),
+            _ => String::new(),
+        })
+    });
+    let on_bulk_saved = Callback::new(move |message: String| {
+        saved_message.set(Some(message));
+        everyone.refetch();
+        first.refetch();
     });
     let sort = Signal::derive(move || query.with(|q| (q.sort, q.descending)));
     let participant = Signal::derive(move || {
@@ -164,6 +187,10 @@ pub fn UsersPage() -> impl IntoView {
                     <button class="button primary" data-testid="add-user" on:click=move |_| adding.set(true)>"Add user…"</button>
                 </Show>
             </div>
+            <Show when=is_owner>
+                <BulkBar env=env_code all=Signal::from(all) shown=Signal::from(shown) selection on_saved=on_bulk_saved/>
+            </Show>
+            {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
             {move || adding.get().then(|| {
                 let env = with_list(everyone, first, |r| match r {
                     Some(Ok(list)) => list.environment.clone(),
@@ -193,7 +220,11 @@ pub fn UsersPage() -> impl IntoView {
                             </button>
                         </EmptyState>
                     }>
-                        <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort participant/>
+                        {move || if is_owner() {
+                            view! { <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort participant selection/> }.into_any()
+                        } else {
+                            view! { <UsersTable users=Signal::from(shown) sort=sort on_sort=on_sort participant/> }.into_any()
+                        }}
                     </Show>
                 }.into_any(),
             }}

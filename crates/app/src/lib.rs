@@ -10,6 +10,7 @@
 mod access;
 mod actor;
 mod changes;
+mod compare;
 mod csv_export;
 mod import;
 mod resources;
@@ -17,6 +18,7 @@ mod resources;
 pub use access::{may_read_policy, user_access, POLICY_READERS};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
+pub use compare::{align_requests, compare_environments, CompareRefusal};
 pub use csv_export::{access_csv, grants_csv, users_csv};
 pub use import::{
     plan_user_import, Column, ImportError, ImportPlan, LineOutcome, PlannedLine, MAX_IMPORT_BYTES,

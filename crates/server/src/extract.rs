@@ -70,10 +70,22 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
                 Some(name.to_owned()),
             ),
             (Some(field), None) => (format!("invalid `{field}`: {detail}"), Some(field)),
-            (None, None) => (format!("invalid query string: {detail}"), None),
+            (None, None) => match missing_parameter(&detail) {
+                Some(name) => (
+                    format!("query parameter `{name}` is required"),
+                    Some(name.to_owned()),
+                ),
+                None => (format!("invalid query string: {detail}"), None),
+            },
         };
         ApiError::BadRequest { message, field }
     })
+}
+
+/// The name in serde's "missing field `x`".
+fn missing_parameter(detail: &str) -> Option<&str> {
+    let rest = detail.strip_prefix("missing field `")?;
+    rest.split('`').next()
 }
 
 /// The name in serde's "unknown field `x`, expected …".

@@ -122,6 +122,51 @@ pub struct GrantView {
     pub version: i64,
 }
 
+/// Which of two compared data environments a grant covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ComparedSide {
+    /// It covers the first (`from`) and not the second.
+    OnlyFrom,
+    /// It covers the second (`to`) and not the first.
+    OnlyTo,
+}
+
+/// A grant that covers one of two compared data environments and not the other: there the
+/// subject has the grant's role, in the other no role of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnvironmentDifference {
+    /// The resource's display name.
+    pub resource_name: String,
+    /// App or connector.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ResourceKindSchema))]
+    pub resource_kind: ResourceKind,
+    /// Which side the grant covers.
+    pub side: ComparedSide,
+    /// The grant is a deactivated user's: kept, but it cannot be edited (so not copied).
+    pub frozen: bool,
+    /// The grant as stored (its id and version are what a copy edits).
+    pub grant: GrantView,
+}
+
+/// Two data environments compared, grant by grant
+/// (`GET /environments/{env}/data-environments/compare?from=…&to=…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnvironmentComparison {
+    /// The first data environment.
+    pub from: DataEnvironment,
+    /// The second data environment.
+    pub to: DataEnvironment,
+    /// How many grants cover both (they give the same role in both).
+    pub same: usize,
+    /// The grants that cover exactly one of the two, by resource name, then subject (All
+    /// Users, groups, users) and name.
+    pub differences: Vec<EnvironmentDifference>,
+}
+
 /// A resource's permissions: All Users first, then groups, then users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -43,6 +43,9 @@ pub fn ImpactFooter(
     }
 }
 
+/// How many changed cells the impact lists (a bulk action may change thousands).
+const LISTED: usize = 200;
+
 /// "3 people's effective access changes · 1 warning", the reasons a save would be refused,
 /// and who is affected (old → new), for any draft previewed with the policy crate.
 #[component]
@@ -91,9 +94,12 @@ pub fn ImpactSummary(
                 <details class="impact-details" hidden=none>
                     <summary>"Show who is affected"</summary>
                     <ul data-testid="impact-list">
-                        {i.changes.into_iter().map(|(name, env, c)| view! {
+                        {i.changes.iter().take(LISTED).cloned().map(|(name, env, c)| view! {
                             <li>{name}" · "{resource_of(c.resource.as_str())}{env}": "<RoleBadge role=c.old/>" → "<RoleBadge role=c.new/></li>
                         }).collect_view()}
+                        {(i.changes.len() > LISTED).then(|| view! {
+                            <li class="muted" data-testid="impact-more">{format!("… and {} more", i.changes.len() - LISTED)}</li>
+                        })}
                     </ul>
                 </details>
             }})}

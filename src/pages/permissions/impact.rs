@@ -50,6 +50,21 @@ pub fn preview_all(policy: &Policy, actor: &Actor, changes: &[SetChange]) -> Imp
     preview_where(policy, actor, changes, |_| true)
 }
 
+/// Previews `changes` against `policy`, warning about the grants of the users in `users` and
+/// the grants on `resource` (a bulk action on selected users).
+pub fn preview_users(
+    policy: &Policy,
+    actor: &Actor,
+    users: &BTreeSet<UserId>,
+    resource: Option<&ResourceId>,
+    changes: &[SetChange],
+) -> Impact {
+    preview_where(policy, actor, changes, |s| {
+        matches!(&s.subject, Subject::User(u) if users.contains(u))
+            || resource.is_some_and(|r| &s.resource == r)
+    })
+}
+
 /// Who previews in environment `env`: who the server would authorise the save as
 /// (`gatehouse_app::actor_in`), the user with the signed-in user's code looked up in `policy`.
 pub fn actor(policy: &Policy, session: Option<&SessionInfo>, env: &str) -> Option<Actor> {

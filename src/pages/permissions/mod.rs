@@ -12,7 +12,7 @@ mod save;
 
 pub use conflict::ConflictPanel;
 pub use footer::{ImpactFooter, ImpactSummary};
-pub use impact::{actor, preview_all, preview_subject, Impact};
+pub use impact::{actor, preview_all, preview_subject, preview_users, Impact};
 pub use save::save_edits;
 
 use gatehouse_policy::Policy;

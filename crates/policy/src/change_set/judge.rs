@@ -215,7 +215,7 @@ fn frozen(
     subject: &Subject,
 ) -> Result<(), SetRefusal> {
     match subject {
-        Subject::User(user) if policy.user(user).is_some_and(|u| !u.is_active()) => Err(refusal(
+        Subject::User(user) if policy.grants_frozen(subject) => Err(refusal(
             Some(index),
             RefusalKind::Conflict,
             Some("subject"),

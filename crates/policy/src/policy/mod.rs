@@ -188,6 +188,12 @@ impl Policy {
         self.users.iter().find(|u| &u.id == id)
     }
 
+    /// Whether `subject`'s grants are frozen: a deactivated user's permissions are kept but
+    /// cannot be edited.
+    pub fn grants_frozen(&self, subject: &Subject) -> bool {
+        matches!(subject, Subject::User(user) if self.user(user).is_some_and(|u| !u.is_active()))
+    }
+
     /// The user with `id`, mutably.
     pub fn user_mut(&mut self, id: &UserId) -> Option<&mut User> {
         self.users.iter_mut().find(|u| &u.id == id)

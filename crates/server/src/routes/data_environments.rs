@@ -9,16 +9,20 @@ use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use gatehouse_policy::Policy;
-use gatehouse_wire::{ChangeRequest, DataEnvironmentFields, DataEnvironmentView, ErrorBody};
+use gatehouse_wire::{
+    ChangeRequest, DataEnvironmentFields, DataEnvironmentView, EnvironmentComparison, ErrorBody,
+};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::routes::changes::apply_one;
 use crate::routes::context::PolicyContext;
 use crate::routes::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
+use crate::routes::resources::grant_view;
 use crate::routes::versioning::{etag, if_match};
 use crate::store::data_environments::{self as store, DataEnvironmentRow};
+use crate::store::grants::grants_covering;
 use crate::AppState;
 
 /// The data environment routes.
@@ -29,9 +33,72 @@ pub fn router() -> Router<AppState> {
             get(list_data_environments).post(create_data_environment),
         )
         .route(
+            "/environments/{env}/data-environments/compare",
+            get(compare_data_environments),
+        )
+        .route(
             "/environments/{env}/data-environments/{id}",
             put(rename_data_environment).delete(delete_data_environment),
         )
+}
+
+/// The two data environments to compare.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::routes) struct CompareQuery {
+    /// The first data environment's id.
+    from: String,
+    /// The second data environment's id.
+    to: String,
+}
+
+/// Compare two data environments
+///
+/// Grant by grant: a subject has one grant on a resource, with one role for every data
+/// environment it covers, so two environments differ where a grant covers one and not the
+/// other. Each difference carries the grant as stored (id, version), so that a change set
+/// can copy it across. Only who may read the whole policy (the account owner and resource
+/// owners) compares.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/data-environments/compare",
+    tag = "environments",
+    params(
+        EnvParam,
+        ("from" = String, Query, description = "the first data environment's id, e.g. `production`"),
+        ("to" = String, Query, description = "the second data environment's id, e.g. `staging`"),
+    ),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the grants that cover one of the two and not the other", body = EnvironmentComparison),
+        (status = 400, description = "`from` or `to` is missing, or an unknown query parameter (`field` names it)", body = ErrorBody),
+        (status = 422, description = "`from` or `to` names no data environment here, or both are the same (`field` names it)", body = ErrorBody),
+        SignedIn,
+    ),
+)]
+pub(in crate::routes) async fn compare_data_environments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiQuery(query): ApiQuery<CompareQuery>,
+) -> Result<Json<EnvironmentComparison>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    gatehouse_app::may_read_policy(&ctx.prepared, &ctx.actor)
+        .map_err(|why| ApiError::Forbidden(why.to_owned()))?;
+    let mut conn = state.store.pool().acquire().await?;
+    let mut rows = grants_covering(&mut conn, &ctx.env.code, &query.from).await?;
+    for row in grants_covering(&mut conn, &ctx.env.code, &query.to).await? {
+        if !rows.iter().any(|r| r.id == row.id) {
+            rows.push(row);
+        }
+    }
+    let grants: Vec<_> = rows
+        .into_iter()
+        .map(|row| grant_view(&ctx.prepared, row))
+        .collect();
+    gatehouse_app::compare_environments(ctx.prepared.policy(), &grants, &query.from, &query.to)
+        .map(Json)
+        .map_err(|refusal| ApiError::invalid(refusal.field, refusal.message))
 }
 
 /// A stored data environment as administered, with how many grants of `policy` cover it

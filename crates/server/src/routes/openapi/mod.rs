@@ -119,6 +119,7 @@ fn camel_case_links(value: &mut serde_json::Value) {
     super::session::sign_out,
     super::environments::list_environments,
     super::data_environments::list_data_environments,
+    super::data_environments::compare_data_environments,
     super::data_environments::create_data_environment,
     super::data_environments::rename_data_environment,
     super::data_environments::delete_data_environment,
