@@ -10,6 +10,7 @@ pub mod busy;
 pub mod clock;
 pub mod components;
 pub mod demo;
+pub mod download;
 pub mod lazy_routes;
 pub mod pages;
 pub mod permissions_draft;

@@ -123,8 +123,8 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     let to_id = comparison.to.id.clone();
     if comparison.differences.is_empty() {
         let detail = format!(
-            "{} grant(s) cover both; none covers only one of them.",
-            comparison.same
+            "{} cover both; none covers only one of them.",
+            grants(comparison.same)
         );
         return view! {
             <EmptyState title=format!("{from_name} and {to_name} give the same roles") detail=detail/>
@@ -216,8 +216,8 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     Effect::new(move |_| {
         if let Some(Ok(result)) = save.value().get() {
             on_saved.run(format!(
-                "Saved: {} grant(s) changed in {}",
-                result.applied,
+                "Saved: {} changed in {}",
+                grants(result.applied),
                 to_name_s.get_value()
             ));
         }
@@ -274,7 +274,7 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     };
     view! {
         <p data-testid="compare-summary" aria-live="polite">
-            {format!("{total} grant(s) differ between {from_name} and {to_name}; {same} give the same role in both.")}
+            {format!("{} between {from_name} and {to_name}; {same} give the same role in both.", differ(total))}
         </p>
         <div class="table-wrap">
             <table class="data-table" data-testid="differences">
@@ -313,8 +313,8 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
                         let to = to_name_s.get_value();
                         match (adds, removals) {
                             (0, 0) => format!("Make {to} like this"),
-                            (a, 0) => format!("Copy {a} grant(s) to {to}"),
-                            (0, r) => format!("Take {r} grant(s) out of {to}"),
+                            (a, 0) => format!("Copy {} to {to}", grants(a)),
+                            (0, r) => format!("Take {} out of {to}", grants(r)),
                             (a, r) => format!("Make {to} match: copy {a}, take {r} out"),
                         }
                     }}
@@ -326,4 +326,22 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
         })}
     }
     .into_any()
+}
+
+/// "1 grant" / "3 grants".
+fn grants(n: usize) -> String {
+    if n == 1 {
+        "1 grant".to_owned()
+    } else {
+        format!("{n} grants")
+    }
+}
+
+/// "1 grant differs" / "3 grants differ".
+fn differ(n: usize) -> String {
+    if n == 1 {
+        "1 grant differs".to_owned()
+    } else {
+        format!("{n} grants differ")
+    }
 }

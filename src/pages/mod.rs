@@ -7,6 +7,7 @@ mod compare_environments;
 mod data_environments;
 mod group;
 mod groups;
+mod import_users;
 mod not_found;
 mod permissions;
 mod precedence;

@@ -5,6 +5,7 @@ use gatehouse_wire::{GroupRef, UserList, UserStatus};
 use leptos::prelude::*;
 
 use super::add_user::AddUserDialog;
+use super::import_users::ImportUsersDialog;
 use super::users_bulk::BulkBar;
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, UsersTable};
@@ -54,6 +55,8 @@ pub fn UsersPage() -> impl IntoView {
             .is_some_and(|s| s.user.account_owner)
     };
     let adding = RwSignal::new(false);
+    let importing = RwSignal::new(false);
+    let export_error = RwSignal::new(None::<String>);
     let selection = RwSignal::new(Selection::default());
     let saved_message = RwSignal::new(None::<String>);
     let query = RwSignal::new(UserQuery::default());
@@ -91,6 +94,20 @@ pub fn UsersPage() -> impl IntoView {
         saved_message.set(Some(message));
         everyone.refetch();
         first.refetch();
+    });
+    // The users as a CSV file, made in the browser from the snapshot (the demo downloads alike).
+    let export = Action::new_local(move |env: &String| {
+        let env = env.clone();
+        async move {
+            let policy = api::get_policy(&env).await.map_err(|f| f.reason())?;
+            let csv = gatehouse_app::users_csv(&policy);
+            crate::download::download(&format!("users-{env}.csv"), &csv, "text/csv;charset=utf-8")
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = export.value().get() {
+            export_error.set(outcome.err());
+        }
     });
     let sort = Signal::derive(move || query.with(|q| (q.sort, q.descending)));
     let participant = Signal::derive(move || {
@@ -184,9 +201,23 @@ pub fn UsersPage() -> impl IntoView {
                     data-testid="user-count">{count}</span>
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
                 <Show when=is_owner>
+                    <button class="button" data-testid="export-users" disabled=move || export.pending().get()
+                        on:click=move |_| { export.dispatch(env_code.get_untracked()); }>"Export CSV"</button>
+                    <button class="button" data-testid="import-users" on:click=move |_| importing.set(true)>"Import CSV…"</button>
                     <button class="button primary" data-testid="add-user" on:click=move |_| adding.set(true)>"Add user…"</button>
                 </Show>
             </div>
+            {move || export_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="export-error">{e}</p> })}
+            {move || importing.get().then(|| view! {
+                <ImportUsersDialog env=env_code.get_untracked()
+                    on_close=Callback::new(move |()| importing.set(false))
+                    on_imported=Callback::new(move |message: String| {
+                        importing.set(false);
+                        saved_message.set(Some(message));
+                        everyone.refetch();
+                        first.refetch();
+                    })/>
+            })}
             <Show when=is_owner>
                 <BulkBar env=env_code all=Signal::from(all) shown=Signal::from(shown) selection on_saved=on_bulk_saved/>
             </Show>
