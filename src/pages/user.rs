@@ -202,6 +202,9 @@ fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl Into
         .into_any();
     }
     let envs = access.environments.clone();
+    let csv = gatehouse_app::access_csv(&access, &names);
+    let filename = format!("access-{}.csv", access.code);
+    let download_error = RwSignal::new(None::<String>);
     let cell = move |resource: &str, env: &str| -> Option<Decision> {
         access
             .decisions
@@ -210,7 +213,13 @@ fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl Into
             .cloned()
     };
     view! {
-        <h2 class="section-title">"Effective access"</h2>
+        <div class="section-heading">
+            <h2 class="section-title">"Effective access"</h2>
+            <button class="button" data-testid="download-access" on:click=move |_| {
+                download_error.set(crate::download::download(&filename, &csv, "text/csv;charset=utf-8").err());
+            }>"Download CSV"</button>
+        </div>
+        {move || download_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <p class="muted">"Each cell shows the role that applies and, below it, where it comes from. Grants with no effect are marked ⚠."</p>
         <div class="table-wrap">
             <table class="data-table access-grid" data-testid="access-grid">

@@ -94,12 +94,41 @@ pub fn Editor(
             pending.get_untracked(),
         ))
     };
+    // The stored grants as a CSV file; users' codes from the snapshot where it may be read.
+    let stored_for_csv = StoredValue::new(stored.clone());
+    let download_error = RwSignal::new(None::<String>);
+    let download_grants = move |_| {
+        let codes: Vec<(String, String)> = policy.with_untracked(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.users
+                        .iter()
+                        .filter_map(|u| Some((u.id.to_string(), u.code.as_ref()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let (csv, filename) = stored_for_csv.with_value(|s| {
+            (
+                gatehouse_app::grants_csv(s, &codes),
+                format!("grants-{}.csv", s.resource.id),
+            )
+        });
+        download_error
+            .set(crate::download::download(&filename, &csv, "text/csv;charset=utf-8").err());
+    };
     view! {
         <nav class="breadcrumb" aria-label="Breadcrumb"><a href=list_href>{list_label}</a>" / "<span>{resource.name.clone()}</span></nav>
-        <header class="page-header">
-            <h1 id="page-title" class="page-title">{format!("{} — permissions", resource.name)}</h1>
-            <p class="page-lede">"All Users first, then groups, then users. Each grant gives one role in the environments ticked."</p>
+        <header class="page-header page-header-actions">
+            <div>
+                <h1 id="page-title" class="page-title">{format!("{} — permissions", resource.name)}</h1>
+                <p class="page-lede">"All Users first, then groups, then users. Each grant gives one role in the environments ticked."</p>
+            </div>
+            <div class="header-actions">
+                <button class="button" data-testid="download-grants" on:click=download_grants>"Download CSV"</button>
+            </div>
         </header>
+        {move || download_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         {(!can_edit).then(|| view! {
             <div class="banner banner-readonly" role="note" data-testid="read-only">
                 <strong>"Read only. "</strong>{resource.edit_refusal.clone().unwrap_or_default()}

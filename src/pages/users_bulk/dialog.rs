@@ -79,13 +79,13 @@ fn BulkForm(
         .iter()
         .map(|g| (g.id.to_string(), g.name.clone()))
         .collect();
-    groups.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    groups.sort_by_key(|g| g.1.to_lowercase());
     let mut resources: Vec<(String, String, ResourceKind)> = policy
         .resources
         .iter()
         .map(|r| (r.id.to_string(), r.name.clone(), r.kind))
         .collect();
-    resources.sort_by(|a, b| (a.2 as u8, a.1.to_lowercase()).cmp(&(b.2 as u8, b.1.to_lowercase())));
+    resources.sort_by_key(|r| (r.2, r.1.to_lowercase()));
     let environments: Vec<(String, String)> = policy
         .environments
         .iter()

@@ -8,7 +8,7 @@ mod plan;
 mod tables;
 mod tokens;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use std::sync::Arc;
@@ -26,12 +26,18 @@ use crate::store::generation::{lock_environment, policy_generation};
 use crate::store::snapshot::load_policy;
 use crate::AppState;
 
-/// Most changes one set may hold.
-pub const MAX_CHANGES: usize = 10_000;
+/// Most changes one set may hold: a 10,000-line import with a membership or two per user.
+pub const MAX_CHANGES: usize = 50_000;
 
-/// The change set route.
+/// The largest change set body: [`MAX_CHANGES`] changes of about 100 bytes with room to spare
+/// (a bulk action on 10,000 selected users is about 1 MiB).
+pub const CHANGES_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The change set route; it alone takes bodies up to [`CHANGES_BODY_LIMIT`].
 pub fn router() -> Router<AppState> {
-    Router::new().route("/environments/{env}/changes", post(apply_changes))
+    Router::new()
+        .route("/environments/{env}/changes", post(apply_changes))
+        .layer(DefaultBodyLimit::max(CHANGES_BODY_LIMIT))
 }
 
 /// Apply a change set: every change or none
