@@ -13,10 +13,10 @@ use gatehouse_server::Store;
 use gatehouse_wire::{UserFlags, UserStatus};
 use support::{Browser, Studio, OWNER};
 
-/// Clicks the button `arguments[1]` and waits until the dialog's preview counts the change of
+/// Clicks the button `arguments[0]` and waits until the dialog's preview counts the change of
 /// 1,000 people and the impact is decided.
-const OPEN: &str = "const done = arguments[0]; const t0 = performance.now();
-  document.querySelector(arguments[1]).click();
+const OPEN: &str = "const done = arguments[arguments.length - 1]; const t0 = performance.now();
+  document.querySelector(arguments[0]).click();
   const check = () => {
     const changes = document.querySelector('[data-testid=bulk-changes]');
     const impact = document.querySelector('[data-testid=bulk-impact] [data-testid=impact-summary]');
@@ -25,20 +25,20 @@ const OPEN: &str = "const done = arguments[0]; const t0 = performance.now();
   };
   check();";
 
-/// Chooses group `arguments[1]` and waits for the preview naming `arguments[2]` changes.
-const CHOOSE: &str = "const done = arguments[0]; const select = document.querySelector('[data-testid=bulk-group]');
+/// Chooses group `arguments[0]` and waits for the preview saying `arguments[1]`.
+const CHOOSE: &str = "const done = arguments[arguments.length - 1]; const [group, expected] = arguments; const select = document.querySelector('[data-testid=bulk-group]');
   const before = document.querySelector('[data-testid=bulk-impact]').textContent;
-  const t0 = performance.now(); select.value = arguments[1]; select.dispatchEvent(new Event('change', { bubbles: true }));
+  const t0 = performance.now(); select.value = group; select.dispatchEvent(new Event('change', { bubbles: true }));
   const check = () => {
     const impact = document.querySelector('[data-testid=bulk-impact]').textContent;
     const changes = document.querySelector('[data-testid=bulk-changes]').textContent;
-    return changes === arguments[2] && impact !== before
+    return changes === expected && impact !== before
       ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(check);
   };
   check();";
 
 /// Saves and waits for the toast.
-const SAVE: &str = "const done = arguments[0]; const t0 = performance.now();
+const SAVE: &str = "const done = arguments[arguments.length - 1]; const t0 = performance.now();
   document.querySelector('[data-testid=bulk-save]').click();
   const check = () => document.querySelector('[data-testid=toast]')
     ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(check);

@@ -1,12 +1,13 @@
 //! End to end: bulk actions on the Users view — select users (click, Shift-click, keyboard,
 //! select all shown), open an action, read its impact preview, save it as one change set; a
-//! set the lock-out guard refuses cannot be saved; other users are not offered selection.
+//! set the lock-out guard refuses cannot be saved; other users are not offered selection; the
+//! static demo previews and saves alike.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 
 use fantoccini::key::Key;
-use support::{Browser, Studio, OWNER};
+use support::{static_host, Browser, Studio, OWNER};
 
 /// The checkbox of the row of `code`.
 fn checkbox(code: &str) -> String {
@@ -246,4 +247,41 @@ async fn only_the_account_owner_is_offered_selection() {
         .await;
     browser.close().await;
     studio.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_static_demo_previews_and_saves_a_bulk_action() {
+    let (base, host) = static_host().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&format!("{base}/users"), OWNER).await;
+    browser.wait_for("[data-testid=user-row]").await;
+    browser.click(checkbox("12345.CJansen").as_str()).await;
+    browser.click(checkbox("12345.DBakker").as_str()).await;
+    browser.click("[data-testid=bulk-add-to-group]").await;
+    browser.wait_for("[data-testid=bulk-dialog]").await;
+    browser
+        .select_label("[data-testid=bulk-group]", "Support")
+        .await;
+    assert_eq!(
+        browser
+            .text_containing(
+                "[data-testid=bulk-impact] [data-testid=impact-summary]",
+                "people"
+            )
+            .await,
+        "2 people's effective access changes"
+    );
+    browser.click("[data-testid=bulk-save]").await;
+    assert_eq!(
+        browser.text("[data-testid=toast]").await,
+        "Saved: 2 people added to Support"
+    );
+    browser
+        .text_containing(
+            "[data-testid=user-row][data-code='12345.DBakker']",
+            "Support",
+        )
+        .await;
+    browser.close().await;
+    host.abort();
 }

@@ -1,12 +1,13 @@
 //! End to end: importing users from CSV in the Users view — a pasted file with one bad line is
 //! checked (the line and the column named, nothing importable), corrected, checked again and
 //! imported as one change set; the same file again changes nothing; a chosen file (BOM, `;`,
-//! CRLF) is read; a file larger than an import takes is refused unread; the export downloads.
+//! CRLF) is read; a file larger than an import takes is refused unread; the static demo
+//! checks and imports alike.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 
-use support::{Browser, Studio, OWNER};
+use support::{static_host, Browser, Studio, OWNER};
 
 const WITH_A_BAD_LINE: &str = "code;name;email;groups\n\
 12345.NNieuw;Noor Nieuw;noor.nieuw@northwind.example;Support\n\
@@ -136,4 +137,37 @@ async fn a_chosen_file_is_read_and_one_too_large_is_refused_unread() {
     );
     browser.close().await;
     studio.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_static_demo_checks_and_imports_with_the_same_planner() {
+    let (base, host) = static_host().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&format!("{base}/users"), OWNER).await;
+    browser.wait_for("[data-testid=user-row]").await;
+    open_import(&browser).await;
+    check(&browser, WITH_A_BAD_LINE).await;
+    assert_eq!(
+        browser.text("[data-testid=import-summary]").await,
+        "1 new · 1 changed · 0 unchanged · 1 error"
+    );
+    assert!(!browser.enabled("[data-testid=import-apply]").await);
+    check(
+        &browser,
+        &WITH_A_BAD_LINE.replace("b.williams@", "olaf.nieuw@"),
+    )
+    .await;
+    browser
+        .text_containing("[data-testid=import-summary]", "2 new · 1 changed")
+        .await;
+    browser.click("[data-testid=import-apply]").await;
+    assert_eq!(
+        browser.text("[data-testid=toast]").await,
+        "Imported: 2 users added, 1 user changed"
+    );
+    browser
+        .text_containing("[data-testid=user-count]", "13 users")
+        .await;
+    browser.close().await;
+    host.abort();
 }

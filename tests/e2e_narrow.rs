@@ -26,6 +26,7 @@ const VIEWS: &[&str] = &[
     "/simulator",
     "/precedence",
     "/data-environments",
+    "/data-environments/compare",
 ];
 
 /// The outermost elements wider than the window whose parent is not (inside a box that scrolls

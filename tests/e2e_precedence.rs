@@ -1,6 +1,6 @@
 //! End to end: the precedence rule — the account owner previews whose access a new rule
 //! changes (computed in the browser with the function the server saves with) and saves it for
-//! the organisation; others read it.
+//! the organisation, and the simulator and the user page follow it; others read it.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -39,6 +39,27 @@ async fn the_account_owner_previews_and_saves_the_precedence_rule() {
         .text_containing("[data-testid=precedence]", "Most specific wins")
         .await;
     assert_eq!(browser.text(summary).await, "No unsaved changes");
+
+    // The simulator starts from the saved rule: Britt's own grant wins on Timesheets.
+    browser.open(&studio.url("/simulator")).await;
+    browser
+        .select_label("[data-testid=sim-user]", "Britt Williams")
+        .await;
+    browser
+        .select_label("[data-testid=sim-resource]", "Timesheets · App")
+        .await;
+    assert_eq!(
+        browser
+            .text("[data-testid=decision][data-env=production] [data-testid=decision-winner]")
+            .await,
+        "Winner: Britt Williams · Preview Only"
+    );
+    // So does her user page.
+    browser.open(&studio.url("/users/12345.BWilliams")).await;
+    let cell = browser
+        .text("[data-testid=access-cell][data-resource=res-timesheets][data-env=production]")
+        .await;
+    assert!(cell.starts_with("Preview Only"), "{cell}");
     browser.close().await;
 
     // Another administrator reads the rule but cannot change it.

@@ -1,6 +1,7 @@
 //! Change set benchmarks: deciding a set of 1,000 grant changes on the workload
 //! (10,000 users × 1,000 resources): authorisation per change, the lock-out guard on the
-//! whole set, preparing the snapshot after it and the impact (every changed cell).
+//! whole set, preparing the snapshot after it and the impact (every changed cell); and a
+//! bulk action's 1,000 memberships.
 
 mod support;
 
@@ -41,6 +42,22 @@ fn change_set(c: &mut Criterion) {
     });
     group.bench_function("decide_1_grant", |b| {
         b.iter(|| black_box(decide(&before, &owner, &changes[..1]).expect("allowed")))
+    });
+    // A bulk action: 1,000 users (the last of 10,000, slowest to find) into a group.
+    let target = policy.groups[0].id.clone();
+    let members: Vec<SetChange> = policy
+        .users
+        .iter()
+        .rev()
+        .filter(|u| !u.groups.contains(&target) && u.is_active() && !u.account_owner)
+        .take(1_000)
+        .map(|u| SetChange::AddMember {
+            user: u.id.clone(),
+            group: target.clone(),
+        })
+        .collect();
+    group.bench_function("decide_1000_memberships", |b| {
+        b.iter(|| black_box(decide(&before, &owner, &members).expect("allowed")))
     });
     group.finish();
 }

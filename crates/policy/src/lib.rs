@@ -49,10 +49,10 @@ pub use app_connector::{
 pub use call::{check_call, CallCondition, CallDecision, CallRefusal, CallRequest};
 pub use change::{Change, ChangeError, Scope};
 pub use change_set::{
-    app_connector_from_input, authorize_table_manager, data_environment_from_input, decide,
-    edited_user, filter_from_input, grant_from_input, group_from_input, shadowed_after,
-    token_from_input, user_from_input, AppConnectorInput, Decided, RefusalKind, SetChange,
-    SetRefusal, UserEdit, UserInput, DATA_ENVIRONMENT_NAME_CHARS,
+    app_connector_from_input, authorize_table_manager, code_of_organisation,
+    data_environment_from_input, decide, edited_user, filter_from_input, grant_from_input,
+    group_from_input, shadowed_after, token_from_input, user_from_input, AppConnectorInput,
+    Decided, RefusalKind, SetChange, SetRefusal, UserEdit, UserInput, DATA_ENVIRONMENT_NAME_CHARS,
 };
 pub use collaborator::{
     insite_address, plan_sync, AddAs, CollaboratorError, EnvUser, FieldChange, Landscape,

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use gatehouse_app::{actor_in, SignedIn};
 use gatehouse_policy::{
-    decide, Actor, Policy, ResourceId, RoleChange, SetChange, ShadowedGrant, Subject, UserId,
+    decide, Actor, Policy, PreparedPolicy, ResourceId, RoleChange, SetChange, ShadowedGrant,
+    Subject, UserId,
 };
 use gatehouse_wire::SessionInfo;
 
@@ -50,16 +51,17 @@ pub fn preview_all(policy: &Policy, actor: &Actor, changes: &[SetChange]) -> Imp
     preview_where(policy, actor, changes, |_| true)
 }
 
-/// Previews `changes` against `policy`, warning about the grants of the users in `users` and
-/// the grants on `resource` (a bulk action on selected users).
+/// Previews `changes` against the prepared snapshot `before` (prepared once for many
+/// previews of a large policy), warning about the grants of the users in `users` and the
+/// grants on `resource` (a bulk action on selected users).
 pub fn preview_users(
-    policy: &Policy,
+    before: &PreparedPolicy,
     actor: &Actor,
     users: &BTreeSet<UserId>,
     resource: Option<&ResourceId>,
     changes: &[SetChange],
 ) -> Impact {
-    preview_where(policy, actor, changes, |s| {
+    preview_prepared(before, actor, changes, |s| {
         matches!(&s.subject, Subject::User(u) if users.contains(u))
             || resource.is_some_and(|r| &s.resource == r)
     })
@@ -100,6 +102,17 @@ fn preview_where(
     let Ok(before) = policy.prepare(now()) else {
         return Impact::default();
     };
+    preview_prepared(&before, actor, changes, warn)
+}
+
+/// [`preview_where`] on a snapshot already prepared.
+fn preview_prepared(
+    before: &PreparedPolicy,
+    actor: &Actor,
+    changes: &[SetChange],
+    warn: impl Fn(&ShadowedGrant) -> bool,
+) -> Impact {
+    let policy = before.policy();
     if changes.is_empty() {
         // Nothing to decide: the warnings of the stored grants.
         return Impact {
@@ -107,7 +120,7 @@ fn preview_where(
             ..Impact::default()
         };
     }
-    match decide(&before, actor, changes) {
+    match decide(before, actor, changes) {
         Ok(decided) => {
             let name = |change: &RoleChange| {
                 policy

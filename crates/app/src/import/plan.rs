@@ -260,14 +260,8 @@ impl<'p> Lookup<'p> {
             );
             return Err(Failure::on(Column::Status, message));
         }
-        if let Some(participant) = self.policy.participant {
-            if code.participant() != participant {
-                let message = format!(
-                    "user code {code} does not belong to this organisation, whose codes start with {participant}"
-                );
-                return Err(Failure::on(Column::Code, message));
-            }
-        }
+        gatehouse_policy::code_of_organisation(self.policy, code)
+            .map_err(|message| Failure::on(Column::Code, message))?;
         let id = format!("usr-{}-{code}", self.environment);
         let code = code.to_string();
         let input = UserInput {

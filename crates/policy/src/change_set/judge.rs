@@ -5,9 +5,10 @@
 use crate::actor::{authorize_actor, authorize_administrator, Actor};
 use crate::compiled::PreparedPolicy;
 use crate::error::PolicyError;
+use crate::fxhash::FxMap;
 use crate::grants::{GrantKey, Subject};
-use crate::ids::ResourceId;
-use crate::policy::{GrantCheck, Policy};
+use crate::ids::{ResourceId, UserId};
+use crate::policy::{GrantCheck, Policy, User};
 
 use super::names::Names;
 use super::{
@@ -24,10 +25,21 @@ pub(super) struct Judge<'a> {
     pub(super) check: &'a GrantCheck,
     pub(super) names: &'a Names<'a>,
     pub(super) exists: &'a dyn Fn(&GrantKey) -> bool,
+    /// Each user's position in `staged` (empty when the set names no user by id).
+    pub(super) user_at: &'a FxMap<UserId, usize>,
     pub(super) actor: &'a Actor,
 }
 
 impl Judge<'_> {
+    /// The user with `id` in the staged snapshot, by position when the set names users.
+    fn user(&self, id: &UserId) -> Option<&User> {
+        match self.user_at.get(id) {
+            Some(&at) => self.staged.users.get(at),
+            None if self.user_at.is_empty() => self.staged.user(id),
+            None => None,
+        }
+    }
+
     /// One change on its own: the thing it names exists and is visible, the actor may make
     /// it, and it is well formed.
     pub(super) fn change(&self, index: usize, change: &SetChange) -> Result<(), SetRefusal> {
@@ -109,7 +121,7 @@ impl Judge<'_> {
                 }
             }
             SetChange::SetUserStatus { user, status } => {
-                let Some(stored) = policy.user(user) else {
+                let Some(stored) = self.user(user) else {
                     return Err(refusal(
                         at,
                         RefusalKind::NotFound,
@@ -120,7 +132,7 @@ impl Judge<'_> {
                 users::not_self(self.actor, index, stored, *status)?;
             }
             SetChange::AddMember { user, group } | SetChange::RemoveMember { user, group } => {
-                let Some(member) = policy.user(user) else {
+                let Some(member) = self.user(user) else {
                     return Err(refusal(
                         at,
                         RefusalKind::NotFound,

@@ -254,19 +254,19 @@ pub(super) fn judge(before: &Policy, index: usize, user: &User) -> Result<(), Se
             "a new user is active, in no group yet, and has no spaces around the name".to_owned(),
         ));
     }
-    if let Some(participant) = before.participant {
-        if code.participant() != participant {
-            return Err(refusal(
-                at,
-                RefusalKind::Invalid,
-                Some("code"),
-                format!(
-                    "user code {code} does not belong to this organisation, whose codes start with {participant}"
-                ),
-            ));
-        }
+    code_of_organisation(before, code)
+        .map_err(|message| refusal(at, RefusalKind::Invalid, Some("code"), message))
+}
+
+/// Whether a new user's `code` starts with the organisation's participant number (when the
+/// snapshot knows it); the sentence saying whose codes these are when not.
+pub fn code_of_organisation(policy: &Policy, code: &UserCode) -> Result<(), String> {
+    match policy.participant {
+        Some(participant) if code.participant() != participant => Err(format!(
+            "user code {code} does not belong to this organisation, whose codes start with {participant}"
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Codes and emails used twice after the set (letter case aside): a refusal for each new

@@ -121,6 +121,25 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .refused(BRITT, ONLY_OWNER)
         .owner_gets(S::NO_CONTENT)
         .unchanged(env_path("/data-environments")),
+        // Comparing data environments reads every grant: the account owner and resource owners.
+        at(
+            M::GET,
+            "/environments/{env}/data-environments/compare",
+            &[],
+        )
+        .query("from=production&to=staging")
+        .refused(BRITT, "only the account owner and resource owners")
+        .owner_gets(S::OK),
+        // Users in and out as CSV: everyone who lists users exports; only the account owner
+        // imports, even a dry run.
+        at(M::GET, "/environments/{env}/users.csv", &[])
+            .open_to(BRITT)
+            .owner_gets(S::OK),
+        at(M::POST, "/environments/{env}/imports/users", &[])
+            .body(json!({ "csv": "code,name\n12345.QNieuw,Quinten Nieuw\n" }))
+            .refused(FLEUR, "only the account owner imports users")
+            .owner_gets(S::OK)
+            .unchanged(env_path("/users")),
         // Resources and grants: role None hides a resource; only its Owner edits permissions.
         at(M::GET, "/environments/{env}/resources", &[]).filtered(BRITT, &HIDDEN_FROM_BRITT),
         at(
