@@ -264,8 +264,10 @@ pub fn compare_data_environments(
         let policy = state.policy();
         let prepared = prepared(&policy)?;
         gatehouse_app::may_read_policy(&prepared, &actor).map_err(|why| refused(403, why, None))?;
-        gatehouse_app::compare_environments(&policy, &state.data.grants, from, to)
-            .map_err(|r| refused(422, r.message, Some(r.field)))
+        gatehouse_app::compare_environments(&policy, &state.data.grants, from, to).map_err(|r| {
+            let status = if r.unknown.is_some() { 404 } else { 422 };
+            refused(status, r.message, Some(r.field))
+        })
     })
 }
 

@@ -22,6 +22,8 @@ pub struct CompareRefusal {
     pub field: &'static str,
     /// What is wrong.
     pub message: String,
+    /// The id that names no data environment here, when that is what is wrong.
+    pub unknown: Option<String>,
 }
 
 /// Compares data environments `from` and `to` (ids) over `grants`, the stored grants of the
@@ -41,6 +43,7 @@ pub fn compare_environments(
             .ok_or_else(|| CompareRefusal {
                 field,
                 message: format!("no data environment `{id}` here"),
+                unknown: Some(id.to_owned()),
             })
     };
     let (from_env, to_env): (DataEnvironment, DataEnvironment) =
@@ -49,6 +52,7 @@ pub fn compare_environments(
         return Err(CompareRefusal {
             field: "to",
             message: "choose two different data environments to compare".to_owned(),
+            unknown: None,
         });
     }
     let mut same = 0;

@@ -65,14 +65,15 @@ pub(in crate::routes) struct CompareQuery {
     tag = "environments",
     params(
         EnvParam,
-        ("from" = String, Query, description = "the first data environment's id, e.g. `production`"),
-        ("to" = String, Query, description = "the second data environment's id, e.g. `staging`"),
+        ("from" = String, Query, description = "the first data environment's id, e.g. `production`", min_length = 1, max_length = 128),
+        ("to" = String, Query, description = "the second data environment's id, e.g. `staging`", min_length = 1, max_length = 128),
     ),
     security(("gatehouse_session" = [])),
     responses(
         (status = 200, description = "the grants that cover one of the two and not the other", body = EnvironmentComparison),
         (status = 400, description = "`from` or `to` is missing, or an unknown query parameter (`field` names it)", body = ErrorBody),
-        (status = 422, description = "`from` or `to` names no data environment here, or both are the same (`field` names it)", body = ErrorBody),
+        (status = 404, description = "`from` or `to` names no data environment here (`field` names it)", body = ErrorBody),
+        (status = 422, description = "`from` and `to` are the same data environment (`field` is `to`)", body = ErrorBody),
         SignedIn,
     ),
 )]
@@ -98,7 +99,14 @@ pub(in crate::routes) async fn compare_data_environments(
         .collect();
     gatehouse_app::compare_environments(ctx.prepared.policy(), &grants, &query.from, &query.to)
         .map(Json)
-        .map_err(|refusal| ApiError::invalid(refusal.field, refusal.message))
+        .map_err(|refusal| match refusal.unknown {
+            Some(id) => ApiError::NotFound {
+                what: "data environment",
+                id,
+                field: refusal.field,
+            },
+            None => ApiError::invalid(refusal.field, refusal.message),
+        })
 }
 
 /// A stored data environment as administered, with how many grants of `policy` cover it
