@@ -107,7 +107,10 @@ async fn add_a_thousand_selected_users_to_a_group() {
             .execute_async(CHOOSE, vec![group.into(), expected.into()])
             .await
             .expect("choose");
-        decides.push(ms.as_f64().unwrap_or(f64::NAN));
+        // Only a preview that decides 1,000 changes counts (not "nothing to change").
+        if run % 2 == 0 {
+            decides.push(ms.as_f64().unwrap_or(f64::NAN));
+        }
         let ms = browser
             .client
             .execute_async(CHOOSE, vec![first.into(), "1000 people to change.".into()])
@@ -133,8 +136,9 @@ async fn add_a_thousand_selected_users_to_a_group() {
         opens[2]
     );
     println!(
-        "| 1,000 of 10,011 users | change the group → new preview painted (decide only), median of 10 | {:.0} ms |",
-        (decides[4] + decides[5]) / 2.0
+        "| 1,000 of 10,011 users | change the group → new preview painted (1,000 changes decided), median of {} | {:.0} ms |",
+        decides.len(),
+        (decides[(decides.len() - 1) / 2] + decides[decides.len() / 2]) / 2.0
     );
     println!(
         "| 1,000 of 10,011 users | Save → saved (one change set of 1,000, list reloaded), median of 5 | {:.0} ms |",

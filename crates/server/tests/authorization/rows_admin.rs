@@ -122,14 +122,10 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .owner_gets(S::NO_CONTENT)
         .unchanged(env_path("/data-environments")),
         // Comparing data environments reads every grant: the account owner and resource owners.
-        at(
-            M::GET,
-            "/environments/{env}/data-environments/compare",
-            &[],
-        )
-        .query("from=production&to=staging")
-        .refused(BRITT, "only the account owner and resource owners")
-        .owner_gets(S::OK),
+        at(M::GET, "/environments/{env}/data-environments/compare", &[])
+            .query("from=production&to=staging")
+            .refused(BRITT, "only the account owner and resource owners")
+            .owner_gets(S::OK),
         // Users in and out as CSV: everyone who lists users exports; only the account owner
         // imports, even a dry run.
         at(M::GET, "/environments/{env}/users.csv", &[])
