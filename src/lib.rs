@@ -18,5 +18,6 @@ pub mod studio;
 pub mod subject_draft;
 pub mod user_query;
 pub mod user_selection;
+pub mod words;
 
 pub use app::App;

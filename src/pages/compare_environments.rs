@@ -17,6 +17,7 @@ use super::permissions::{actor, preview_all, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, RoleBadge, SkeletonRows};
 use crate::studio::use_studio;
+use crate::words::counted;
 
 /// The compare view.
 #[component]
@@ -124,7 +125,7 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     if comparison.differences.is_empty() {
         let detail = format!(
             "{} cover both; none covers only one of them.",
-            grants(comparison.same)
+            counted(comparison.same, "grant", "grants")
         );
         return view! {
             <EmptyState title=format!("{from_name} and {to_name} give the same roles") detail=detail/>
@@ -217,7 +218,7 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
         if let Some(Ok(result)) = save.value().get() {
             on_saved.run(format!(
                 "Saved: {} changed in {}",
-                grants(result.applied),
+                counted(result.applied, "grant", "grants"),
                 to_name_s.get_value()
             ));
         }
@@ -274,7 +275,7 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     };
     view! {
         <p data-testid="compare-summary" aria-live="polite">
-            {format!("{} between {from_name} and {to_name}; {same} give the same role in both.", differ(total))}
+            {format!("{} between {from_name} and {to_name}; {same} give the same role in both.", counted(total, "grant differs", "grants differ"))}
         </p>
         <div class="table-wrap">
             <table class="data-table" data-testid="differences">
@@ -313,8 +314,8 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
                         let to = to_name_s.get_value();
                         match (adds, removals) {
                             (0, 0) => format!("Make {to} like this"),
-                            (a, 0) => format!("Copy {} to {to}", grants(a)),
-                            (0, r) => format!("Take {} out of {to}", grants(r)),
+                            (a, 0) => format!("Copy {} to {to}", counted(a, "grant", "grants")),
+                            (0, r) => format!("Take {} out of {to}", counted(r, "grant", "grants")),
                             (a, r) => format!("Make {to} match: copy {a}, take {r} out"),
                         }
                     }}
@@ -326,22 +327,4 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
         })}
     }
     .into_any()
-}
-
-/// "1 grant" / "3 grants".
-fn grants(n: usize) -> String {
-    if n == 1 {
-        "1 grant".to_owned()
-    } else {
-        format!("{n} grants")
-    }
-}
-
-/// "1 grant differs" / "3 grants differ".
-fn differ(n: usize) -> String {
-    if n == 1 {
-        "1 grant differs".to_owned()
-    } else {
-        format!("{n} grants differ")
-    }
 }

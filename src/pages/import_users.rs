@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiFailure};
 use crate::components::Modal;
 use crate::download::{download, read_chosen_file};
+use crate::words::counted;
 
 /// The template offered for download: the columns, one example line.
 const TEMPLATE: &str = "code,name,email,status,groups,windows,insite,pocket\r\n\
@@ -98,7 +99,7 @@ pub fn ImportUsersDialog(
         }
         match result() {
             Some(r) if r.errors == 0 && r.new + r.changed > 0 => {
-                format!("Import {}", people(r.new + r.changed))
+                format!("Import {}", counted(r.new + r.changed, "user", "users"))
             }
             _ => "Import".to_owned(),
         }
@@ -223,7 +224,7 @@ fn Preview(result: ImportResult) -> impl IntoView {
         <div class="import-preview">
             <p class="import-summary" role="status" data-testid="import-summary">{summary}</p>
             {(people_affected > 0).then(|| view! {
-                <p class="hint" data-testid="import-impact">{format!("{}'s effective access changes (through the groups).", people_possessive(people_affected))}</p>
+                <p class="hint" data-testid="import-impact">{format!("{}'s effective access changes (through the groups).", counted(people_affected, "person", "people"))}</p>
             })}
             {(!lines.is_empty()).then(|| view! {
                 <div class="table-wrap import-lines">
@@ -266,26 +267,12 @@ fn Preview(result: ImportResult) -> impl IntoView {
 fn imported_sentence(result: &ImportResult) -> String {
     match (result.new, result.changed) {
         (0, 0) => "Nothing to import: every line matches".to_owned(),
-        (n, 0) => format!("Imported: {} added", people(n)),
-        (0, c) => format!("Imported: {} changed", people(c)),
-        (n, c) => format!("Imported: {} added, {} changed", people(n), people(c)),
-    }
-}
-
-/// "1 user" / "3 users".
-fn people(n: usize) -> String {
-    if n == 1 {
-        "1 user".to_owned()
-    } else {
-        format!("{n} users")
-    }
-}
-
-/// "1 person" / "3 people" (as the subject of "'s").
-fn people_possessive(n: usize) -> String {
-    if n == 1 {
-        "1 person".to_owned()
-    } else {
-        format!("{n} people")
+        (n, 0) => format!("Imported: {} added", counted(n, "user", "users")),
+        (0, c) => format!("Imported: {} changed", counted(c, "user", "users")),
+        (n, c) => format!(
+            "Imported: {} added, {} changed",
+            counted(n, "user", "users"),
+            counted(c, "user", "users")
+        ),
     }
 }

@@ -15,6 +15,7 @@ use crate::bulk::{plan, unchanged_reason, BulkAction, BulkPlan};
 use crate::components::Modal;
 use crate::pages::permissions::{actor, preview_users, Impact, ImpactSummary};
 use crate::studio::use_studio;
+use crate::words::counted;
 
 /// The dialog for `kind` on `users`.
 #[component]
@@ -31,12 +32,18 @@ pub fn BulkDialog(
     let users = StoredValue::new(users);
     let n = users.with_value(Vec::len);
     let title = match kind {
-        BulkKind::AddToGroup => format!("Add {} to a group", people(n)),
-        BulkKind::RemoveFromGroup => format!("Remove {} from a group", people(n)),
-        BulkKind::Status(UserStatus::Active) => format!("Activate {}", people(n)),
-        BulkKind::Status(UserStatus::Deactivated) => format!("Deactivate {}", people(n)),
-        BulkKind::SetRole => format!("Set a role for {}", people(n)),
-        BulkKind::RemoveGrant => format!("Remove the grants of {}", people(n)),
+        BulkKind::AddToGroup => format!("Add {} to a group", counted(n, "person", "people")),
+        BulkKind::RemoveFromGroup => {
+            format!("Remove {} from a group", counted(n, "person", "people"))
+        }
+        BulkKind::Status(UserStatus::Active) => {
+            format!("Activate {}", counted(n, "person", "people"))
+        }
+        BulkKind::Status(UserStatus::Deactivated) => {
+            format!("Deactivate {}", counted(n, "person", "people"))
+        }
+        BulkKind::SetRole => format!("Set a role for {}", counted(n, "person", "people")),
+        BulkKind::RemoveGrant => format!("Remove the grants of {}", counted(n, "person", "people")),
     };
     view! {
         <Modal labelled_by="bulk-title" return_focus=opener(kind) on_close testid="bulk-dialog">
@@ -221,15 +228,21 @@ fn BulkForm(
             BulkKind::AddToGroup | BulkKind::RemoveFromGroup => {
                 let name = group.with_untracked(|g| policy_s.with_value(|p| group_name(p, g)));
                 if kind == BulkKind::AddToGroup {
-                    format!("{} added to {name}", people(n))
+                    format!("{} added to {name}", counted(n, "person", "people"))
                 } else {
-                    format!("{} removed from {name}", people(n))
+                    format!("{} removed from {name}", counted(n, "person", "people"))
                 }
             }
-            BulkKind::Status(UserStatus::Active) => format!("{} activated", people(n)),
-            BulkKind::Status(UserStatus::Deactivated) => format!("{} deactivated", people(n)),
-            BulkKind::SetRole => format!("Role set for {}", people(n)),
-            BulkKind::RemoveGrant => format!("Grants of {} removed", people(n)),
+            BulkKind::Status(UserStatus::Active) => {
+                format!("{} activated", counted(n, "person", "people"))
+            }
+            BulkKind::Status(UserStatus::Deactivated) => {
+                format!("{} deactivated", counted(n, "person", "people"))
+            }
+            BulkKind::SetRole => format!("Role set for {}", counted(n, "person", "people")),
+            BulkKind::RemoveGrant => {
+                format!("Grants of {} removed", counted(n, "person", "people"))
+            }
         };
         format!("Saved: {what}")
     };
@@ -278,7 +291,10 @@ fn BulkForm(
         Some(Ok(p)) if p.requests.is_empty() => {
             "Nothing to change for the selected users.".to_owned()
         }
-        Some(Ok(p)) => format!("{} to change.", people(p.requests.len())),
+        Some(Ok(p)) => format!(
+            "{} to change.",
+            counted(p.requests.len(), "person", "people")
+        ),
     };
 
     let group_picker = {
@@ -385,7 +401,7 @@ fn BulkForm(
                 <button type="button" class="button primary" data-testid="bulk-save"
                     disabled=move || pending.get() == 0 || refused() || save.pending().get()
                     on:click=submit>
-                    {move || if save.pending().get() { "Saving…".to_owned() } else { format!("Save {}", changes_noun(pending.get())) }}
+                    {move || if save.pending().get() { "Saving…".to_owned() } else { format!("Save {}", counted(pending.get(), "change", "changes")) }}
                 </button>
             </div>
         </footer>
@@ -398,22 +414,4 @@ fn group_name(policy: &Policy, id: &str) -> String {
         .iter()
         .find(|g| g.id.as_str() == id)
         .map_or_else(|| id.to_owned(), |g| g.name.clone())
-}
-
-/// "1 person" / "3 people".
-fn people(n: usize) -> String {
-    if n == 1 {
-        "1 person".to_owned()
-    } else {
-        format!("{n} people")
-    }
-}
-
-/// "1 change" / "3 changes".
-fn changes_noun(n: usize) -> String {
-    if n == 1 {
-        "1 change".to_owned()
-    } else {
-        format!("{n} changes")
-    }
 }
