@@ -25,12 +25,13 @@ pub mod schema;
 
 mod json;
 
+pub use discovery::Features;
 pub use error::{ScimError, ScimType};
 pub use filter::{CompareOp, Filter};
-
+pub use list::{list_response, Paging};
 pub use patch::{apply, PatchOpKind, PatchOperation, PatchRequest};
 pub use path::{AttrPath, PatchPath};
-
+pub use project::project;
 pub use schema::{AttrDef, ResourceSchema, GROUP, GROUP_SCHEMA_ID, USER, USER_SCHEMA_ID};
 
 /// The schema URN of an error response (RFC 7644 §3.12).

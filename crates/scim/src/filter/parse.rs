@@ -125,12 +125,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ScimError> {
                     i += 1;
                 }
                 let literal: String = chars[start..i].iter().collect();
-                let number =
-                    serde_json::from_str::<serde_json::Number>(&literal).map_err(|_| {
-                        invalid(format!(
-                            "\"{literal}\" at position {start} in filter is not a number"
-                        ))
-                    })?;
+                let number = parse_number(&literal).ok_or_else(|| {
+                    invalid(format!(
+                        "\"{literal}\" at position {start} in filter is not a number"
+                    ))
+                })?;
                 tokens.push(Token {
                     kind: Kind::Literal(Value::Number(number)),
                     pos: start,
@@ -164,6 +163,19 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ScimError> {
         });
     }
     Ok(tokens)
+}
+
+/// A JSON number; fractions go through the standard library's correctly rounded parser so
+/// that printing and parsing a filter gives back the same value.
+fn parse_number(literal: &str) -> Option<serde_json::Number> {
+    let number = serde_json::from_str::<serde_json::Number>(literal).ok()?;
+    if number.is_f64() {
+        return literal
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64);
+    }
+    Some(number)
 }
 
 /// The index just past the closing quote of the string opening at `start`.

@@ -151,6 +151,10 @@ fn literals_cover_strings_with_escapes_numbers_booleans_and_null() {
     };
     assert_eq!(value(r#"a eq "x\"y\u00e9""#), json!("x\"yé"));
     assert_eq!(value("a eq -12.5e1"), json!(-125.0));
+    assert_eq!(
+        value("a eq -259067474.71645343"),
+        json!(-259_067_474.716_453_43_f64)
+    );
     assert_eq!(value("a eq TRUE"), json!(true));
     assert_eq!(value("a eq false"), json!(false));
     assert_eq!(value("a eq null"), Value::Null);
