@@ -1,13 +1,14 @@
 //! SCIM filters (RFC 7644 §3.4.2.2): the syntax tree, its text form and what it selects.
 
 mod eval;
+mod lex;
 mod parse;
 
 use std::fmt;
 
 use serde_json::Value;
 
-use crate::error::ScimError;
+use crate::error::{ScimError, ScimType};
 use crate::path::AttrPath;
 use crate::schema::{AttrDef, ResourceSchema, GROUP_SCHEMA_ID, USER_SCHEMA_ID};
 
@@ -176,6 +177,11 @@ impl fmt::Display for Filter {
             Filter::ValuePath { path, filter } => write!(f, "{path}[{filter}]"),
         }
     }
+}
+
+/// A 400 `invalidFilter` error.
+fn invalid(detail: impl Into<String>) -> ScimError {
+    ScimError::bad_request(ScimType::InvalidFilter, detail)
 }
 
 fn grouped(f: &mut fmt::Formatter<'_>, filter: &Filter, parens: bool) -> fmt::Result {

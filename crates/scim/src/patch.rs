@@ -2,6 +2,7 @@
 //! which runs every operation on a copy and writes back only when all of them succeed.
 
 mod apply;
+mod elements;
 mod values;
 
 use serde_json::Value;
