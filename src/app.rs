@@ -91,6 +91,7 @@ fn Frame(
                     <Route path=path!("/connectors/:id/permissions") view=Page::Permissions/>
                     <Route path=path!("/app-connectors") view=Page::AppConnectors/>
                     <Route path=path!("/tokens") view=Page::Tokens/>
+                    <Route path=path!("/provisioning") view=Page::Provisioning/>
                     <Route path=path!("/tables") view=Page::Tables/>
                     <Route path=path!("/tables/:id") view=Page::Table/>
                     <Route path=path!("/collaborators") view=Page::Collaborators/>

@@ -17,8 +17,8 @@ use crate::components::ErrorState;
 use crate::pages::{
     AppConnectorsPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage,
     DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage,
-    PrecedencePage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage,
-    UserPermissionsPage, UsersPage,
+    PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage,
+    UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -122,17 +122,19 @@ area!(
     }
 );
 
-/// App connectors and tokens.
+/// App connectors, tokens and SCIM provisioning.
 #[derive(Debug, Clone, Copy)]
 enum Integration {
     AppConnectors,
     Tokens,
+    Provisioning,
 }
 
 area!(
     fn integration_area(which: Integration) preload __preload_integration_area => match which {
         Integration::AppConnectors => view! { <AppConnectorsPage/> }.into_any(),
         Integration::Tokens => view! { <TokensPage/> }.into_any(),
+        Integration::Provisioning => view! { <ProvisioningPage/> }.into_any(),
     }
 );
 
@@ -254,6 +256,8 @@ pub enum Page {
     AppConnectors,
     /// `/tokens`: issued tokens and Try a call.
     Tokens,
+    /// `/provisioning`: SCIM provisioning (account owner).
+    Provisioning,
     /// `/tables`: tables and their filters.
     Tables,
     /// `/tables/:id`: one table's filters, activations and preview.
@@ -284,6 +288,7 @@ impl Page {
             Page::CompareEnvironments => resources_area(Resources::CompareEnvironments).await,
             Page::AppConnectors => integration_area(Integration::AppConnectors).await,
             Page::Tokens => integration_area(Integration::Tokens).await,
+            Page::Provisioning => integration_area(Integration::Provisioning).await,
             Page::Tables => data_area(Data::Tables).await,
             Page::Table => data_area(Data::Table).await,
             Page::Collaborators => collaboration_area(Collaboration::Collaborators).await,

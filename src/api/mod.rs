@@ -7,6 +7,7 @@ mod groups;
 mod imports;
 mod integration;
 mod permissions;
+mod provisioning;
 mod session;
 mod tables;
 mod users;
@@ -33,6 +34,7 @@ pub use permissions::{
     apply_changes, get_permissions, get_policy, get_subject_permissions, get_user_access,
     list_resources, SubjectKey,
 };
+pub use provisioning::{create_scim_token, get_provisioning, revoke_scim_token};
 pub use session::{get_session, sign_in, sign_out};
 pub use tables::{
     create_filter, delete_filter, get_access_loss, get_table, get_table_visibility, list_tables,

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::studio::use_studio;
+
 /// Navigation groups and their views (only views that exist are listed).
 const SECTIONS: &[(&str, &[(&str, &str)])] = &[
     ("People", &[("Users", "/users"), ("Groups", "/groups")]),
@@ -12,7 +14,11 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "Integration",
-        &[("App connectors", "/app-connectors"), ("Tokens", "/tokens")],
+        &[
+            ("App connectors", "/app-connectors"),
+            ("Tokens", "/tokens"),
+            ("Provisioning", "/provisioning"),
+        ],
     ),
     (
         "Data",
@@ -34,9 +40,20 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+/// Views only the account owner may open: not listed for anyone else.
+const OWNER_ONLY: &[&str] = &["/provisioning"];
+
 /// The left navigation; the current view is marked with `aria-current`.
 #[component]
 pub fn SideNav() -> impl IntoView {
+    let studio = use_studio();
+    let owner = move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    };
     view! {
         <nav class="side-nav" aria-label="Main">
             {SECTIONS
@@ -49,8 +66,9 @@ pub fn SideNav() -> impl IntoView {
                                 {links
                                     .iter()
                                     .map(|(label, href)| {
+                                        let hidden = move || OWNER_ONLY.contains(href) && !owner();
                                         view! {
-                                            <li>
+                                            <li hidden=hidden>
                                                 <A href=*href attr:class="nav-link">{*label}</A>
                                             </li>
                                         }

@@ -5,6 +5,7 @@
 //! Every decision is still made by the policy crate; the store only keeps the data.
 
 pub mod on_demand;
+mod provisioning;
 mod queries;
 mod state;
 mod subject_queries;
@@ -14,6 +15,7 @@ use std::cell::{Cell, RefCell};
 
 use gloo_net::http::Request;
 
+pub use provisioning::{create_scim_token, get_provisioning, revoke_scim_token};
 pub use queries::*;
 pub use state::DemoState;
 pub use subject_queries::get_subject_permissions;
