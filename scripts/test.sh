@@ -30,6 +30,8 @@ step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
   cargo test --workspace --exclude gatehouse-studio --locked
 step "API contract: schemathesis, every check, signed in and out, on SQLite (scripts/api-contract.sh)" \
   bash scripts/api-contract.sh
+step "SCIM compliance: scim2-tester, every check, against /scim/v2 on SQLite (scripts/scim-compliance.sh)" \
+  bash scripts/scim-compliance.sh
 # One browser at a time: on a 2-core machine parallel Chromium sessions only race each other.
 step "studio unit tests and end-to-end tests in headless Chromium" \
   cargo test -p gatehouse-studio --locked -- --test-threads=1

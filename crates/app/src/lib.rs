@@ -13,6 +13,7 @@ mod changes;
 mod compare;
 mod csv_export;
 mod import;
+pub mod provisioning;
 mod resources;
 
 pub use access::{may_read_policy, user_access, POLICY_READERS};

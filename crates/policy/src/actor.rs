@@ -1,6 +1,7 @@
-//! Who makes a change: a user of the environment with their own roles, or the organisation's
+//! Who makes a change: a user of the environment with their own roles, the organisation's
 //! account owner administering another environment of the organisation, where they need no
-//! user row (an empty accept or test environment has nobody in it yet).
+//! user row (an empty accept or test environment has nobody in it yet), or a provisioning
+//! token through which the organisation's identity provider keeps people and groups in step.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +9,7 @@ use crate::change::Change;
 use crate::compiled::PreparedPolicy;
 use crate::error::LookupError;
 use crate::guard::{authorize, Refusal};
-use crate::ids::{EnvironmentId, ResourceId, UserId};
+use crate::ids::{EnvironmentId, ResourceId, TokenId, UserId};
 use crate::roles::Role;
 
 /// The one deciding a change or reading with their rights.
@@ -22,13 +23,19 @@ pub enum Actor {
     /// account owner is in their own environment (DESIGN.md §2). The id is their user in the
     /// environment they signed in to.
     OrganisationOwner(UserId),
+    /// A provisioning (SCIM) token of the environment, used by an identity provider: it may
+    /// create and change users, groups and memberships, and nothing else — no grants,
+    /// precedence, account owners, tokens or configuration. It sees no resource.
+    Provisioner(TokenId),
 }
 
 impl Actor {
-    /// The actor's user id (in this environment, or in their own for an organisation owner).
-    pub fn user_id(&self) -> &UserId {
+    /// The actor's user id (in this environment, or in their own for an organisation owner);
+    /// none for a provisioning token.
+    pub fn user_id(&self) -> Option<&UserId> {
         match self {
-            Actor::User(id) | Actor::OrganisationOwner(id) => id,
+            Actor::User(id) | Actor::OrganisationOwner(id) => Some(id),
+            Actor::Provisioner(_) => None,
         }
     }
 }
@@ -54,6 +61,7 @@ impl PreparedPolicy {
                 .resource(resource)
                 .map(|_| ())
                 .ok_or_else(|| Refusal::UnknownResource(resource.clone())),
+            Actor::Provisioner(_) => Err(Refusal::NotProvisioning),
         }
     }
 
@@ -89,6 +97,11 @@ impl PreparedPolicy {
                 .resource(resource)
                 .map(|r| Role::owner(r.kind))
                 .ok_or_else(|| LookupError::UnknownResource(resource.clone())),
+            Actor::Provisioner(_) => self
+                .policy()
+                .resource(resource)
+                .map(|r| Role::none(r.kind))
+                .ok_or_else(|| LookupError::UnknownResource(resource.clone())),
         }
     }
 }
@@ -111,6 +124,12 @@ pub fn authorize_actor(
             }
             _ => Ok(()),
         },
+        Actor::Provisioner(_) => match change {
+            Change::AddMembership { .. }
+            | Change::RemoveMembership { .. }
+            | Change::SetUserStatus { .. } => Ok(()),
+            _ => Err(Refusal::NotProvisioning),
+        },
     }
 }
 
@@ -120,6 +139,7 @@ pub fn authorize_administrator(prepared: &PreparedPolicy, actor: &Actor) -> Resu
     match actor {
         Actor::User(id) => crate::guard::authorize_account_owner(prepared, id),
         Actor::OrganisationOwner(_) => Ok(()),
+        Actor::Provisioner(_) => Err(Refusal::NotProvisioning),
     }
 }
 

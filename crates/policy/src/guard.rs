@@ -51,6 +51,9 @@ pub enum Refusal {
     /// Memberships, statuses and precedence are the account owner's to change.
     #[error("only the account owner may make this change, and `{0}` is not the account owner")]
     NotAccountOwner(UserId),
+    /// A provisioning token changes users, groups and memberships only.
+    #[error("a provisioning token may only create and change users, groups and memberships")]
+    NotProvisioning,
 }
 
 impl Refusal {
@@ -74,6 +77,10 @@ impl Refusal {
             ),
             Refusal::NotAccountOwner(_) => {
                 "only the account owner may make this change, and you are not the account owner"
+                    .to_owned()
+            }
+            Refusal::NotProvisioning => {
+                "a provisioning token may only create and change users, groups and memberships"
                     .to_owned()
             }
         }

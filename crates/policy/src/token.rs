@@ -6,6 +6,9 @@
 /// The prefix of Gatehouse app connector tokens.
 pub const APP_TOKEN_PREFIX: &str = "gh_at_";
 
+/// The prefix of Gatehouse provisioning (SCIM) tokens.
+pub const SCIM_TOKEN_PREFIX: &str = "gh_scim_";
+
 /// Length of the checksum at the end of a token, in base62 characters.
 pub const CHECKSUM_CHARS: usize = 6;
 

@@ -222,3 +222,47 @@ fn bad_fields_are_refused_naming_them() {
         decide(&prepared(), &anna(), &[SetChange::CreateUser { user: odd }]).unwrap_err();
     assert_eq!(refusals[0].kind, RefusalKind::Invalid);
 }
+
+/// A provisioning token of the environment.
+fn provisioner() -> Actor {
+    Actor::Provisioner(gatehouse_policy::TokenId::parse("tok-entra").unwrap())
+}
+
+#[test]
+fn a_provisioning_token_changes_people_and_groups_and_nothing_else() {
+    let changes = [
+        SetChange::CreateUser {
+            user: new_user("kim", "12345.KJansen", Some("kim@example.com")),
+        },
+        SetChange::AddMember {
+            user: uid("kim"),
+            group: gid("support"),
+        },
+    ];
+    let decided = decide(&prepared(), &provisioner(), &changes).unwrap();
+    assert!(decided.after.policy().user(&uid("kim")).is_some());
+    // Grants are not its business, whoever they are for.
+    let grant = SetChange::CreateGrant {
+        grant: Grant::new(
+            user("anna"),
+            rid("crm"),
+            Role::App(AppRole::Editor),
+            vec![env("production")],
+        ),
+    };
+    let refused = decide(&prepared(), &provisioner(), &[grant]).unwrap_err();
+    assert_eq!(refused[0].kind, RefusalKind::Forbidden);
+    assert!(
+        refused[0].message.contains("provisioning token"),
+        "{}",
+        refused[0].message
+    );
+    // The lock-out guard holds for it as for anyone: Fleur is CRM Portal's only Owner.
+    let off = SetChange::SetUserStatus {
+        user: uid("fleur"),
+        status: gatehouse_policy::UserStatus::Deactivated,
+    };
+    let guarded = decide(&prepared(), &provisioner(), &[off]).unwrap_err();
+    assert_eq!(guarded[0].kind, RefusalKind::Conflict);
+    assert_eq!(guarded[0].index, None);
+}

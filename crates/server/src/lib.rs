@@ -58,6 +58,7 @@ pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
         state.secure_cookies,
     ));
     let api_and_studio = routes::router()
+        .merge(routes::scim_router(state.clone()))
         .with_state(state)
         .fallback_service(static_files::service(dist));
     // Layers on a router wrap each route one by one, inside the router's own 404/405; these

@@ -48,6 +48,14 @@ const PUBLIC_ROUTES: &[(&str, &str, &str)] = &[
     ("ANY", "/api/{*rest}", "unknown API path"),
 ];
 
+/// Route files of another protocol with its own credentials, refused without them in their
+/// own tests: (file prefix under `src/routes/`, why).
+const OTHER_PROTOCOL_FILES: &[(&str, &str)] = &[(
+    "scim/",
+    "the SCIM service takes a provisioning token, never a session; scim_api.rs refuses a call \
+     without one, with a revoked one and with another environment's",
+)];
+
 /// Route files other engineers are adding right now (names under `src/routes/` starting with
 /// these). The lead removes an entry once the matrix has rows for that file's routes.
 const IN_PROGRESS_FILE_PREFIXES: &[&str] = &[];
@@ -66,6 +74,7 @@ fn every_route_in_the_sources_has_a_row_in_the_matrix() {
     let in_progress_file = |file: &str| {
         IN_PROGRESS_FILE_PREFIXES
             .iter()
+            .chain(OTHER_PROTOCOL_FILES.iter().map(|(p, _)| p))
             .any(|p| file.starts_with(p))
     };
     let routes = source_routes::scan(&source_routes::routes_dir(), in_progress_file)

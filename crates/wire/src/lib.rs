@@ -11,6 +11,7 @@ mod imports;
 mod integration;
 mod people;
 mod permissions;
+mod provisioning;
 #[cfg(feature = "openapi")]
 mod schemas;
 
@@ -21,6 +22,7 @@ pub use imports::*;
 pub use integration::*;
 pub use people::*;
 pub use permissions::*;
+pub use provisioning::*;
 #[cfg(feature = "openapi")]
 pub use schemas::*;
 

@@ -7,6 +7,7 @@ use crate::compiled::PreparedPolicy;
 use crate::error::PolicyError;
 use crate::fxhash::FxMap;
 use crate::grants::{GrantKey, Subject};
+use crate::guard::Refusal;
 use crate::ids::{ResourceId, UserId};
 use crate::policy::{GrantCheck, Policy, User};
 
@@ -45,6 +46,17 @@ impl Judge<'_> {
     pub(super) fn change(&self, index: usize, change: &SetChange) -> Result<(), SetRefusal> {
         let (before, policy, names) = (self.before, self.staged, self.names);
         let at = Some(index);
+        // A provisioning token keeps people and groups in step, and does nothing else.
+        if matches!(self.actor, Actor::Provisioner(_)) {
+            provisioning(change).map_err(|r| {
+                refusal(
+                    at,
+                    RefusalKind::Forbidden,
+                    None,
+                    r.describe(before.policy()),
+                )
+            })?;
+        }
         // Visibility, then the right to edit, before anything about the stored state is said.
         match change {
             SetChange::CreateGrant { grant } | SetChange::UpdateGrant { grant } => {
@@ -56,6 +68,8 @@ impl Judge<'_> {
             _ => {}
         }
         let authorized = match (change, change.edit()) {
+            // Checked above: what it may change, it may change.
+            _ if matches!(self.actor, Actor::Provisioner(_)) => Ok(()),
             // Whose tokens the actor may issue and revoke is the tokens' own rule.
             (SetChange::IssueToken { .. } | SetChange::RevokeToken { .. }, _) => Ok(()),
             // So are who manage a table: its connectors' Owners too.
@@ -270,5 +284,20 @@ fn field_of(err: &PolicyError) -> &'static str {
         PolicyError::WrongLadder { .. } => "role",
         PolicyError::UnknownResource { .. } => "resource",
         _ => "subject",
+    }
+}
+
+/// What a provisioning token may change: users, groups and memberships.
+fn provisioning(change: &SetChange) -> Result<(), Refusal> {
+    match change {
+        SetChange::CreateUser { .. }
+        | SetChange::EditUser { .. }
+        | SetChange::SetUserStatus { .. }
+        | SetChange::CreateGroup { .. }
+        | SetChange::RenameGroup { .. }
+        | SetChange::DeleteGroup { .. }
+        | SetChange::AddMember { .. }
+        | SetChange::RemoveMember { .. } => Ok(()),
+        _ => Err(Refusal::NotProvisioning),
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn judge(
     change: &SetChange,
 ) -> Result<(), SetRefusal> {
     let at = Some(index);
-    let own = |user: &UserId| actor.user_id() == user;
+    let own = |user: &UserId| actor.user_id() == Some(user);
     let administrator = authorize_administrator(before, actor).is_ok();
     match change {
         SetChange::IssueToken { token } => {

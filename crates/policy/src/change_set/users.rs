@@ -178,7 +178,10 @@ pub(super) fn not_self(
     stored: &User,
     status: UserStatus,
 ) -> Result<(), SetRefusal> {
-    if status == UserStatus::Deactivated && stored.is_active() && actor.user_id() == &stored.id {
+    if status == UserStatus::Deactivated
+        && stored.is_active()
+        && actor.user_id() == Some(&stored.id)
+    {
         Err(refusal(
             Some(index),
             RefusalKind::Conflict,

@@ -9,7 +9,9 @@
 use std::sync::Arc;
 
 use gatehouse_app::{ActorIn, SignedIn};
-use gatehouse_policy::{authorize_actor, Actor, Change, Policy, PreparedPolicy, Timestamp, UserId};
+use gatehouse_policy::{
+    authorize_actor, Actor, Change, Policy, PreparedPolicy, Timestamp, TokenId, UserId,
+};
 use gatehouse_wire::EnvironmentInfo;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -71,6 +73,39 @@ impl PolicyContext {
     }
 }
 
+impl PolicyContext {
+    /// The snapshot of environment `code` for a provisioning token of it, acting as
+    /// [`Actor::Provisioner`]; 404 when the environment does not exist.
+    pub async fn for_provisioner(
+        state: &AppState,
+        code: &str,
+        token: TokenId,
+    ) -> Result<Self, ApiError> {
+        let (env, generation) = state
+            .store
+            .find_environment_generation(code)
+            .await?
+            .ok_or_else(|| ApiError::NotFound {
+                what: "environment",
+                id: code.to_owned(),
+                field: "environment",
+            })?;
+        let now = Timestamp::from_unix_seconds(now());
+        let snapshot = state
+            .policies
+            .get_or_load(&state.store, &env.code, generation, now)
+            .await?;
+        Ok(Self {
+            env,
+            policy: Arc::clone(&snapshot.policy),
+            prepared: Arc::clone(&snapshot.prepared),
+            actor: Actor::Provisioner(token),
+            now,
+            generation: snapshot.generation,
+        })
+    }
+}
+
 /// Who the caller is in `env`: in their own environment, themselves; the organisation's
 /// account owner, in every other environment of the organisation, the organisation owner
 /// (whether or not a user with their code exists there); anyone else, their own user there
@@ -116,6 +151,25 @@ pub fn is_account_owner(ctx: &PolicyContext) -> bool {
     require_account_owner(ctx).is_ok()
 }
 
+/// Who a write is recorded as in the audit log: a signed-in administrator, or the
+/// provisioning token an identity provider called with.
+pub trait Author: Send + Sync {
+    /// The id recorded as the actor's (a user's or a token's).
+    fn author_id(&self) -> &str;
+    /// The code recorded as the actor's (a user code, or `scim:` and the token's name).
+    fn author_code(&self) -> &str;
+}
+
+impl Author for Caller {
+    fn author_id(&self) -> &str {
+        &self.user.user_id
+    }
+
+    fn author_code(&self) -> &str {
+        &self.user.code
+    }
+}
+
 /// What an audit entry is about.
 pub struct Audited<'a> {
     /// `create`, `update` or `delete`.
@@ -130,7 +184,7 @@ pub struct Audited<'a> {
 pub async fn audit<T: Serialize>(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     what: Audited<'_>,
     before: Option<&T>,
     after: Option<&T>,
@@ -140,8 +194,8 @@ pub async fn audit<T: Serialize>(
         conn,
         AuditRecord {
             environment: &ctx.env.code,
-            actor_id: &caller.user.user_id,
-            actor_code: &caller.user.code,
+            actor_id: caller.author_id(),
+            actor_code: caller.author_code(),
             action: what.action,
             entity: what.entity,
             entity_id: what.id,

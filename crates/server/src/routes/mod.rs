@@ -16,7 +16,9 @@ mod health;
 mod imports;
 mod integration;
 mod openapi;
+mod provisioning;
 mod resources;
+mod scim;
 mod session;
 mod subject_permissions;
 mod sync;
@@ -36,6 +38,7 @@ use crate::extract::BODY_LIMIT;
 use crate::AppState;
 
 pub use resources::grant_view as grant_view_for;
+pub use scim::router as scim_router;
 
 /// Every API route, with JSON 404s for unknown API paths.
 pub fn router() -> Router<AppState> {
@@ -54,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(access::router())
         .merge(app_connectors::router())
         .merge(tokens::router())
+        .merge(provisioning::router())
         .merge(connect::router())
         .merge(tables::router())
         .merge(filters::router())

@@ -12,6 +12,7 @@ pub mod grants;
 pub mod groups;
 pub mod integration_snapshot;
 pub mod landscape;
+pub mod provisioning;
 pub mod sessions;
 pub mod snapshot;
 pub mod sync_runs;

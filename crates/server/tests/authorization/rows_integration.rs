@@ -91,6 +91,23 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         )
         .owner_gets(S::OK)
         .unchanged(env_path("/tokens")),
+        // Provisioning (SCIM): the account owner's alone.
+        at(M::GET, "/environments/{env}/provisioning", &[])
+            .refused(BRITT, ONLY_OWNER)
+            .owner_gets(S::OK),
+        at(M::POST, "/environments/{env}/provisioning/tokens", &[])
+            .body(json!({ "name": "Microsoft Entra ID" }))
+            .refused(BRITT, ONLY_OWNER)
+            .owner_gets(S::CREATED)
+            .unchanged(env_path("/provisioning")),
+        at(
+            M::POST,
+            "/environments/{env}/provisioning/tokens/{id}/revoke",
+            &["tok-unknown"],
+        )
+        .refused(BRITT, ONLY_OWNER)
+        .owner_gets(S::NOT_FOUND)
+        .unchanged(env_path("/provisioning")),
         // The connector call: a bearer token of a user in the linked group, nothing else.
         Row {
             non_owner: NonOwner::TokenRefused(

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use gatehouse_policy::{decide, shadowed_after, Decided, PreparedPolicy, SetRefusal};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
+use super::context::Author;
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
@@ -23,6 +24,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::policy_cache::Snapshot;
 use crate::store::generation::{lock_environment, policy_generation};
+use crate::store::provisioning::SideRecord;
 use crate::store::snapshot::load_policy;
 use crate::AppState;
 
@@ -79,9 +81,22 @@ async fn apply_changes(
 pub(in crate::routes) async fn apply(
     state: &AppState,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     changes: &[ChangeRequest],
     dry_run: bool,
+) -> Result<ChangeSetResult, ApiError> {
+    apply_with(state, ctx, caller, changes, dry_run, &[]).await
+}
+
+/// [`apply`], also writing `side` (what provisioning keeps beside users and groups) in the
+/// same transaction: all of it or none.
+pub(in crate::routes) async fn apply_with(
+    state: &AppState,
+    ctx: &PolicyContext,
+    caller: &dyn Author,
+    changes: &[ChangeRequest],
+    dry_run: bool,
+    side: &[SideRecord],
 ) -> Result<ChangeSetResult, ApiError> {
     if changes.len() > MAX_CHANGES {
         return Err(ApiError::Invalid {
@@ -133,6 +148,9 @@ pub(in crate::routes) async fn apply(
     let decided = decide(before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
     let stored =
         persist::persist(&mut tx, ctx, caller, (before, &decided.after), plan.steps).await?;
+    for record in side {
+        write_side(&mut tx, ctx, caller, record).await?;
+    }
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
     let turn = tx.commit_holding_turn().await?;
     // The snapshot after the set is what was just stored: published as it is, not read back,
@@ -174,7 +192,7 @@ pub(in crate::routes) async fn apply(
 pub(in crate::routes) async fn apply_one(
     state: &AppState,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     change: ChangeRequest,
 ) -> Result<ChangeSetResult, ApiError> {
     apply(state, ctx, caller, std::slice::from_ref(&change), false)
@@ -193,4 +211,36 @@ pub(in crate::routes) fn as_single(err: ApiError) -> ApiError {
         ),
         other => other,
     }
+}
+
+/// Writes one side record, and audits what it changes that no change of the set did.
+pub(in crate::routes) async fn write_side(
+    conn: &mut sqlx::AnyConnection,
+    ctx: &PolicyContext,
+    caller: &dyn Author,
+    record: &SideRecord,
+) -> Result<(), ApiError> {
+    use super::context::{audit, Audited};
+    use crate::store::provisioning::{delete_resource, put_resource};
+    match record {
+        SideRecord::Put { row, audited } => {
+            put_resource(conn, &ctx.env.code, row).await?;
+            if let Some((before, after)) = audited {
+                let what = Audited {
+                    action: "update",
+                    entity: if row.entity == "group" {
+                        "group"
+                    } else {
+                        "user"
+                    },
+                    id: &row.entity_id,
+                };
+                audit(conn, ctx, caller, what, Some(before), Some(after)).await?;
+            }
+        }
+        SideRecord::Forget { entity, entity_id } => {
+            delete_resource(conn, entity, entity_id).await?;
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use gatehouse_wire::{UserStatus, UserSummary};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::auth::Caller;
+use super::super::context::Author;
 use crate::error::ApiError;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::store::users::{status_str, UserInsert};
@@ -16,7 +16,7 @@ use crate::store::Store;
 pub(super) async fn create_user(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     user: &User,
 ) -> Result<(), ApiError> {
     let insert = UserInsert {
@@ -55,7 +55,7 @@ pub(super) async fn create_user(
 pub(super) async fn update_user(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     stored: &UserSummary,
     after: &UserSummary,
 ) -> Result<(), ApiError> {
@@ -98,7 +98,7 @@ pub(super) async fn update_user(
 pub(super) async fn set_precedence(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     precedence: Precedence,
 ) -> Result<(), ApiError> {
     let text = |p: Precedence| match p {

@@ -15,11 +15,11 @@ use gatehouse_wire::{
 use serde_json::Value;
 use sqlx::AnyConnection;
 
+use super::super::context::Author;
 use super::people;
 use super::plan::Step;
 use super::tables;
 use super::tokens;
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::app_connector_views::current_view;
 use crate::routes::context::{audit, Audited, PolicyContext};
@@ -50,7 +50,7 @@ pub(super) struct Stored {
 pub(super) async fn persist(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     (before, after): (&PreparedPolicy, &PreparedPolicy),
     mut steps: Vec<Step>,
 ) -> Result<Stored, ApiError> {
@@ -342,7 +342,7 @@ fn step_resources(before: &PreparedPolicy, step: &Step) -> Vec<String> {
 async fn data_environments(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     (before, after): (&PreparedPolicy, &PreparedPolicy),
     steps: Vec<Step>,
     held: &mut HeldGrants,
@@ -502,7 +502,7 @@ impl HeldGrants {
         &mut self,
         conn: &mut AnyConnection,
         ctx: &PolicyContext,
-        caller: &Caller,
+        caller: &dyn Author,
     ) -> Result<(), ApiError> {
         let Self {
             creates,
@@ -519,8 +519,8 @@ impl HeldGrants {
             .iter_mut()
             .map(|audit| AuditRecord {
                 environment: &ctx.env.code,
-                actor_id: &caller.user.user_id,
-                actor_code: &caller.user.code,
+                actor_id: caller.author_id(),
+                actor_code: caller.author_code(),
                 action: audit.action,
                 entity: "grant",
                 entity_id: &audit.id,

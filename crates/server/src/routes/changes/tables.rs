@@ -9,8 +9,8 @@ use gatehouse_policy::PreparedPolicy;
 use gatehouse_wire::{ChangedFilter, FilterView, TableSummary};
 use sqlx::AnyConnection;
 
+use super::super::context::Author;
 use super::plan::TableStep;
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::integration::user_refs;
@@ -28,7 +28,7 @@ pub(super) struct Written {
 pub(super) async fn write(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     after: &PreparedPolicy,
     steps: Vec<TableStep>,
 ) -> Result<Written, ApiError> {

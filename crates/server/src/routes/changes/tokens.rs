@@ -6,8 +6,8 @@ use gatehouse_policy::{PreparedPolicy, TokenRecord};
 use gatehouse_wire::{IssuedToken, TokenView};
 use sqlx::AnyConnection;
 
+use super::super::context::Author;
 use crate::auth::token::fingerprint;
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::context::{audit, Audited, PolicyContext};
 use crate::routes::tokens::{new_secret, status, token_view, warnings, PREFIX_CHARS};
@@ -18,7 +18,7 @@ use crate::store::tokens::{self as store, TokenInsert, TokenRow};
 pub(super) async fn issue(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     after: &PreparedPolicy,
     token: &TokenRecord,
 ) -> Result<IssuedToken, ApiError> {
@@ -60,7 +60,7 @@ pub(super) async fn issue(
 pub(super) async fn revoke(
     conn: &mut AnyConnection,
     ctx: &PolicyContext,
-    caller: &Caller,
+    caller: &dyn Author,
     row: TokenRow,
 ) -> Result<TokenView, ApiError> {
     let newly = store::revoke(conn, &row.id, ctx.now.unix_seconds()).await?;

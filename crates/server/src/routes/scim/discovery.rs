@@ -1,0 +1,68 @@
+//! The discovery endpoints (RFC 7644 §4): what this service provider supports, its resource
+//! types and their schemas, as the `gatehouse-scim` crate describes them.
+
+use axum::extract::Path;
+use axum::http::HeaderMap;
+use gatehouse_scim::discovery::{
+    resource_type_by_id, resource_types as all_resource_types, schema_by_id,
+    schemas as all_schemas, service_provider_config as config, Features,
+};
+use gatehouse_scim::{list_response, ScimError};
+
+use super::gate::base_url;
+use super::reply::{Fail, Reply};
+
+/// What the service provider supports: no `/Bulk` (every write is its own change set), up
+/// to [`super::MAX_RESULTS`] results a page.
+fn features() -> Features {
+    Features {
+        max_results: super::MAX_RESULTS,
+        bulk_max_operations: 0,
+        bulk_max_payload_bytes: 0,
+        bulk_supported: false,
+        documentation_uri: None,
+    }
+}
+
+/// `GET /ServiceProviderConfig`
+pub async fn service_provider_config(Path(env): Path<String>, headers: HeaderMap) -> Reply {
+    Reply::ok(
+        config(&base_url(&headers, &env), &features()),
+        "read the service provider configuration",
+    )
+}
+
+/// `GET /ResourceTypes`
+pub async fn resource_types(Path(env): Path<String>, headers: HeaderMap) -> Reply {
+    let types = all_resource_types(&base_url(&headers, &env));
+    Reply::ok(
+        list_response(types.len(), 1, types),
+        "read the resource types",
+    )
+}
+
+/// `GET /ResourceTypes/{id}`
+pub async fn resource_type(
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Reply, Fail> {
+    let found = resource_type_by_id(&base_url(&headers, &env), &id)
+        .ok_or_else(|| ScimError::not_found(format!("no resource type {id}")))?;
+    Ok(Reply::ok(found, format!("read resource type {id}")))
+}
+
+/// `GET /Schemas`
+pub async fn schemas(Path(env): Path<String>, headers: HeaderMap) -> Reply {
+    let schemas = all_schemas(&base_url(&headers, &env));
+    Reply::ok(list_response(schemas.len(), 1, schemas), "read the schemas")
+}
+
+/// `GET /Schemas/{id}`
+pub async fn schema(
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Reply, Fail> {
+    let found = schema_by_id(&base_url(&headers, &env), &id)
+        .ok_or_else(|| ScimError::not_found(format!("no schema {id}")))?;
+    Ok(Reply::ok(found, format!("read schema {id}")))
+}
