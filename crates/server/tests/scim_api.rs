@@ -21,6 +21,8 @@ on_both_backends!(
     deleting_deactivates_and_the_guard_keeps_the_last_owner,
     only_live_tokens_of_the_environment_get_in,
     entra_patches_apply_and_stale_versions_and_bad_filters_are_named,
+    the_same_user_provisioned_at_once_is_created_once,
+    the_accept_environment_is_provisioned_with_its_own_token,
 );
 
 /// A provisioning token's secret, created through the studio's API.
@@ -375,4 +377,93 @@ async fn entra_patches_apply_and_stale_versions_and_bad_filters_are_named(backen
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = scim(&app, &secret, Method::GET, &format!("/Groups/{gid}"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn the_same_user_provisioned_at_once_is_created_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (secret, _) = token(&app, "Entra").await;
+    let url = app.url("/scim/v2/O12345AA/Users");
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let (url, secret) = (url.clone(), secret.clone());
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .bearer_auth(secret)
+                    .header("content-type", "application/scim+json")
+                    .body(jan().to_string())
+                    .send()
+                    .await
+                    .expect("request failed")
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for call in calls {
+        statuses.push(call.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
+    let (_, found) = scim(
+        &app,
+        &secret,
+        Method::GET,
+        "/Users?filter=externalId%20eq%20%22e-42%22",
+        None,
+    )
+    .await;
+    assert_eq!(found["totalResults"], 1, "{found}");
+}
+
+async fn the_accept_environment_is_provisioned_with_its_own_token(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // The account owner administers the accept environment from her own sign-in.
+    let response = app
+        .send(
+            &app.client,
+            Method::POST,
+            "/api/v1/environments/A12345AA/provisioning/tokens",
+            None,
+            Some(json!({ "name": "Entra (accept)" })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let secret = response.json::<Value>().await.unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let accept = |path: &str| app.url(&format!("/scim/v2/A12345AA{path}"));
+    let created = reqwest::Client::new()
+        .post(accept("/Users"))
+        .bearer_auth(&secret)
+        .header("content-type", "application/scim+json")
+        .body(jan().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let user: Value = created.json().await.unwrap();
+    assert!(user["meta"]["location"]
+        .as_str()
+        .unwrap()
+        .contains("/scim/v2/A12345AA/Users/"));
+    let users: Value = app
+        .get("/api/v1/environments/A12345AA/users")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["code"] == "12345.jjansen"),
+        "{users}"
+    );
+    // Production knows nothing of it, and the accept token does not open production.
+    let (status, _) = scim(&app, &secret, Method::GET, "/Users", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -142,6 +142,16 @@ impl From<ApiError> for Fail {
             ApiError::Conflict { message, .. } => ScimError::conflict(message),
             err @ ApiError::NotFound { .. } => ScimError::not_found(err.to_string()),
             err @ ApiError::Stale { .. } => ScimError::precondition_failed(err.to_string()),
+            ApiError::Database(err)
+                if err
+                    .as_database_error()
+                    .is_some_and(|db| db.is_unique_violation()) =>
+            {
+                ScimError::conflict(
+                    "another call provisioned the same userName or name at the same moment; \
+                     read it and try again",
+                )
+            }
             ApiError::Unavailable { retry_after } => ScimError::new(
                 503,
                 None,
