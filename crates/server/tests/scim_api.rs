@@ -23,6 +23,7 @@ on_both_backends!(
     entra_patches_apply_and_stale_versions_and_bad_filters_are_named,
     the_same_user_provisioned_at_once_is_created_once,
     the_accept_environment_is_provisioned_with_its_own_token,
+    a_bulk_request_runs_each_operation_on_its_own_and_resolves_bulk_ids,
 );
 
 /// A provisioning token's secret, created through the studio's API.
@@ -466,4 +467,57 @@ async fn the_accept_environment_is_provisioned_with_its_own_token(backend: Backe
     // Production knows nothing of it, and the accept token does not open production.
     let (status, _) = scim(&app, &secret, Method::GET, "/Users", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_bulk_request_runs_each_operation_on_its_own_and_resolves_bulk_ids(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (secret, _) = token(&app, "Entra").await;
+    let bulk = |fail_on_errors: Option<u32>| {
+        let mut body = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": [
+                {"method": "POST", "path": "/Users", "bulkId": "jan", "data": jan()},
+                {"method": "POST", "path": "/Groups", "bulkId": "crew", "data": {
+                    "schemas": [GROUP], "displayName": "Crew", "members": [{"value": "bulkId:jan"}]}},
+                {"method": "POST", "path": "/Users", "bulkId": "twin", "data": jan()},
+                {"method": "DELETE", "path": "/Users/usr-12345-evisser"},
+            ],
+        });
+        if let Some(n) = fail_on_errors {
+            body["failOnErrors"] = json!(n);
+        }
+        body
+    };
+    let (status, answer) = scim(&app, &secret, Method::POST, "/Bulk", Some(bulk(None))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let statuses: Vec<&str> = answer["Operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["status"].as_str().unwrap())
+        .collect();
+    // The twin fails alone; the operations around it stand.
+    assert_eq!(statuses, ["201", "201", "409", "204"], "{answer}");
+    let crew = answer["Operations"][1]["location"].as_str().unwrap();
+    let gid = crew.rsplit('/').next().unwrap();
+    let (_, group) = scim(&app, &secret, Method::GET, &format!("/Groups/{gid}"), None).await;
+    let jan_id = answer["Operations"][0]["location"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap();
+    assert_eq!(group["members"][0]["value"], jan_id, "{group}");
+    assert_eq!(
+        answer["Operations"][2]["response"]["scimType"],
+        "uniqueness"
+    );
+    // With failOnErrors 1 the first failure stops the rest.
+    let (_, stopped) = scim(&app, &secret, Method::POST, "/Bulk", Some(bulk(Some(1)))).await;
+    assert_eq!(
+        stopped["Operations"].as_array().map(Vec::len),
+        Some(1),
+        "{stopped}"
+    );
+    assert_eq!(stopped["Operations"][0]["status"], "409");
 }

@@ -9,17 +9,18 @@ use gatehouse_scim::discovery::{
 };
 use gatehouse_scim::{list_response, ScimError};
 
+use super::bulk::MAX_OPERATIONS;
 use super::gate::base_url;
 use super::reply::{Fail, Reply};
 
-/// What the service provider supports: no `/Bulk` (every write is its own change set), up
-/// to [`super::MAX_RESULTS`] results a page.
+/// What the service provider supports: `/Bulk` with up to [`MAX_OPERATIONS`] operations in
+/// a body as large as any SCIM body, up to [`super::MAX_RESULTS`] results a page.
 fn features() -> Features {
     Features {
         max_results: super::MAX_RESULTS,
-        bulk_max_operations: 0,
-        bulk_max_payload_bytes: 0,
-        bulk_supported: false,
+        bulk_max_operations: MAX_OPERATIONS,
+        bulk_max_payload_bytes: super::SCIM_BODY_LIMIT,
+        bulk_supported: true,
         documentation_uri: None,
     }
 }

@@ -4,6 +4,7 @@
 //! same lock-out guard, the same audit log, with the token as the actor); the protocol itself
 //! (filters, PATCH, projection, discovery) is the `gatehouse-scim` crate's.
 
+mod bulk;
 mod discovery;
 mod gate;
 mod groups;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/scim/v2/{env}/Schemas", get(discovery::schemas))
         .route("/scim/v2/{env}/Schemas/{id}", get(discovery::schema))
         .route("/scim/v2/{env}/.search", post(search::everything))
+        .route("/scim/v2/{env}/Bulk", post(bulk::bulk))
         .route("/scim/v2/{env}/Users", get(users::list).post(users::create))
         .route("/scim/v2/{env}/Users/.search", post(users::search))
         .route(

@@ -64,6 +64,16 @@ impl Reply {
 }
 
 impl Reply {
+    /// The body, if any.
+    pub fn body(&self) -> Option<&Value> {
+        self.body.as_ref()
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// The `ETag` of `resource` (when the body is a projection of it without its `meta`).
     pub fn with_version_of(self, resource: &Value) -> Self {
         Self {
