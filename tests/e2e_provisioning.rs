@@ -154,6 +154,10 @@ async fn an_identity_provider_provisions_with_a_token_until_it_is_revoked() {
     }
     let used = browser.text(&row).await;
     assert!(!used.contains("Never"), "last used is set: {used}");
+    browser
+        .script("document.querySelector('[data-testid=scim-calls-table]').scrollIntoView(); return true;")
+        .await;
+    browser.screenshot("provisioning-calls").await;
 
     // The Users and Groups views show what was provisioned.
     browser.open(&studio.url("/users")).await;

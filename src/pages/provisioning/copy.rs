@@ -74,10 +74,10 @@ pub fn CopyField(
                 <button type="button" class="button" data-testid=format!("{testid}-copy") on:click=copy>
                     "Copy"<span class="visually-hidden">{format!(" {label}")}</span>
                 </button>
+                <span class="copy-status" role="status" aria-live="polite" data-testid=format!("{testid}-copied")>
+                    {move || status.get()}
+                </span>
             </div>
-            <span class="copy-status" role="status" aria-live="polite" data-testid=format!("{testid}-copied")>
-                {move || status.get()}
-            </span>
         </div>
     }
 }

@@ -85,7 +85,7 @@ pub fn ProvisioningPage() -> impl IntoView {
 fn OwnerOnly() -> impl IntoView {
     view! {
         <div class="state" role="note" data-testid="provisioning-owner-only">
-            <div class="state-icon" aria-hidden="true">"⚿"</div>
+            <div class="state-icon" aria-hidden="true">"⊘"</div>
             <p class="state-title">"Only the account owner manages provisioning"</p>
             <p class="state-detail">"A provisioning token lets an identity provider create, change and deactivate every user and group in this environment, so only the account owner sees the tokens and issues them. Ask your account owner to connect your identity provider."</p>
         </div>
@@ -187,7 +187,7 @@ fn Provisioning() -> impl IntoView {
                 <h2 class="section-title">"Connect your identity provider"</h2>
                 <div class="scim-connect">
                     {move || view! { <CopyField id="scim-base-url" label="SCIM base URL (Tenant URL)" value=base_url.get() testid="scim-base-url"/> }}
-                    <p class="hint">"Give the identity provider this address and a token's secret as its bearer token. It calls /Users and /Groups under it (SCIM 2.0, RFC 7644); every change it makes is in the audit log as scim: and the token's name."</p>
+                    <p class="hint">"Give the identity provider this address and a token's secret as its bearer token; it calls /Users and /Groups under it (SCIM 2.0, RFC 7644). The audit log records every change it makes with the token as the actor, e.g. scim:Microsoft Entra ID."</p>
                 </div>
                 <h2 id="scim-tokens-heading" class="section-title" tabindex="-1"
                     data-return-focus=move || (return_to.get().as_deref() == Some("heading")).then_some("")>"Provisioning tokens"</h2>

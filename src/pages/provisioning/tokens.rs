@@ -32,7 +32,7 @@ pub fn TokensTable(
         tokens.get().into_iter().map(|t| {
             let (id, open) = (t.id.clone(), t.clone());
             let marked = move || (return_to.get().as_deref() == Some(id.as_str())).then_some("");
-            let created = format!("{} by {}", day(t.created_at), name_of.run(t.created_by.clone()));
+            let (created, by) = (day(t.created_at), format!("by {}", name_of.run(t.created_by.clone())));
             let status = match t.revoked_at {
                 None => view! { <span class="badge badge-active" data-testid="scim-token-status">"Active"</span> }.into_any(),
                 Some(at) => view! { <span class="badge badge-deactivated" data-testid="scim-token-status">{format!("Revoked on {}", day(at))}</span> }.into_any(),
@@ -41,7 +41,7 @@ pub fn TokensTable(
                 <tr data-testid="scim-token-row" data-name=t.name.clone()>
                     <td class="strong">{t.name.clone()}</td>
                     <td class="mono">{format!("{}…", t.prefix)}</td>
-                    <td>{created}</td>
+                    <td class="scim-created">{created}<span class="muted">{by}</span></td>
                     <td>{t.last_used_at.map(moment).unwrap_or_else(|| "Never".to_owned())}</td>
                     <td>{status}</td>
                     <td class="actions">{t.revoked_at.is_none().then(|| view! {
