@@ -1,5 +1,6 @@
 //! Command-line flags: which server, how hard, for how long, and what to call. Without a
-//! subcommand the open-loop mix runs; `writers` and `big-set` measure change sets.
+//! subcommand the open-loop mix runs; `writers` and `big-set` measure change sets, `scim` an
+//! identity provider's first sync.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -80,6 +81,9 @@ pub enum Mode {
     /// One change set of N grant creations (groups × resources): dry run, apply, then one set
     /// deleting them all, each timed.
     BigSet(BigSetArgs),
+    /// Microsoft Entra ID's first sync through SCIM 2.0: every user looked up and created,
+    /// then every group looked up, created and filled with member PATCHes.
+    Scim(ScimArgs),
 }
 
 /// Flags of `writers`.
@@ -118,6 +122,23 @@ pub struct BigSetArgs {
     /// Data environment every created grant applies in.
     #[arg(long, default_value = "staging")]
     pub data_environment: String,
+}
+
+/// Flags of `scim`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScimArgs {
+    /// Users to provision: `u1@loadgen.example`, `u2@loadgen.example`, …
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub users: u32,
+    /// Groups to provision: `Load Group 1`, …; group g gets the users whose index ≡ g mod this.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+    pub groups: u32,
+    /// Most members one PATCH adds to a group.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub members_per_patch: u32,
+    /// SCIM requests in flight at most (this one, after `scim`; the mix's is ignored).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: u32,
 }
 
 impl Args {

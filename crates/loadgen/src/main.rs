@@ -6,6 +6,8 @@
 //!   kept to its schedule.
 //! - `writers`: closed-loop change-set writers: sets per second, latency and every status.
 //! - `big-set`: one change set of a thousand grant creations: dry run, apply and delete timed.
+//! - `scim`: Entra ID's first sync of 10,000 users and 200 groups: each request kind and the
+//!   whole sync timed; fails if any request failed.
 //!
 //! `main` only boots: flags, runtime, then the chosen measurement and its report.
 
@@ -16,6 +18,7 @@ mod cli;
 mod mix;
 mod report;
 mod schedule;
+mod scim;
 mod session;
 mod stats;
 mod writers;
@@ -63,6 +66,13 @@ async fn run(args: &Args) -> anyhow::Result<()> {
             print!("{}", report::sets::big_set_text(&args.label, &outcome)?);
             let row = report::sets::big_set_row(&args.label, &outcome);
             finish(args, report::sets::BIG_SET_HEADER, &row)
+        }
+        Some(Mode::Scim(opts)) => {
+            let outcome = scim::run(args, opts).await?;
+            print!("{}", scim::report::text(&args.label, &outcome)?);
+            let rows = scim::report::rows(&args.label, &outcome)?;
+            finish(args, scim::report::HEADER, &rows)?;
+            scim::check(&outcome)
         }
     }
 }
