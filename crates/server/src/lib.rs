@@ -48,6 +48,8 @@ pub struct AppState {
     pub admission: Arc<overload::Admission>,
     /// The nightly collaborator sync's schedule and the InSite domain.
     pub sync: Arc<sync::SyncSettings>,
+    /// When each environment last logged a SCIM call without a known token.
+    pub scim_strangers: Arc<routes::ScimStrangers>,
 }
 
 /// Builds the whole application: API routes, then the studio's static files as fallback.
@@ -105,6 +107,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, store::StoreError> {
             std::time::Duration::from_millis(config.queue_timeout_ms),
         )),
         sync: Arc::new(settings),
+        scim_strangers: Arc::default(),
     })
 }
 

@@ -17,6 +17,8 @@ pub struct ScimTokenView {
     pub created_at: i64,
     /// The code of the administrator who created it.
     pub created_by: String,
+    /// Their name.
+    pub created_by_name: String,
     /// Unix seconds of the last call made with it, if any.
     pub last_used_at: Option<i64>,
     /// Unix seconds it was revoked at, if it was.

@@ -160,15 +160,6 @@ fn Provisioning() -> impl IntoView {
     };
     let issued: RwSignal<Option<IssuedScimToken>> = RwSignal::new(None);
     let return_to: RwSignal<Option<String>> = RwSignal::new(None);
-    let session = studio.session;
-    let name_of = Callback::new(move |code: String| {
-        session
-            .get_untracked()
-            .and_then(Result::ok)
-            .filter(|s| s.user.code == code)
-            .map(|s| format!("{} ({code})", s.user.name))
-            .unwrap_or(code)
-    });
     let env = Signal::from(Memo::new(move |_| {
         loaded
             .with(|l| l.as_ref().map(|l| l.env.clone()))
@@ -195,7 +186,7 @@ fn Provisioning() -> impl IntoView {
                 {move || issued.get().map(|token| view! {
                     <SecretPanel issued=token base_url=base_url.get_untracked() on_close=Callback::new(move |()| issued.set(None))/>
                 })}
-                <TokensTable env tokens name_of return_to on_revoked=Callback::new(move |()| data.refetch())/>
+                <TokensTable env tokens return_to on_revoked=Callback::new(move |()| data.refetch())/>
                 <div class="section-heading">
                     <h2 class="section-title">"Recent provisioning calls"</h2>
                     <div class="header-actions">

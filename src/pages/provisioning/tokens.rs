@@ -20,8 +20,6 @@ pub fn TokensTable(
     /// Every token, newest first.
     #[prop(into)]
     tokens: Signal<Vec<ScimTokenView>>,
-    /// Who created them, by code: the name to show for a code, if known.
-    name_of: Callback<String, String>,
     /// The token whose Revoke button gets focus back (its id), or `heading` for the heading.
     return_to: RwSignal<Option<String>>,
     /// Called after a token was revoked.
@@ -32,7 +30,7 @@ pub fn TokensTable(
         tokens.get().into_iter().map(|t| {
             let (id, open) = (t.id.clone(), t.clone());
             let marked = move || (return_to.get().as_deref() == Some(id.as_str())).then_some("");
-            let (created, by) = (day(t.created_at), format!("by {}", name_of.run(t.created_by.clone())));
+            let (created, by) = (day(t.created_at), format!("by {} ({})", t.created_by_name, t.created_by));
             let status = match t.revoked_at {
                 None => view! { <span class="badge badge-active" data-testid="scim-token-status">"Active"</span> }.into_any(),
                 Some(at) => view! { <span class="badge badge-deactivated" data-testid="scim-token-status">{format!("Revoked on {}", day(at))}</span> }.into_any(),

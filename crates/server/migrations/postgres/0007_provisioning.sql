@@ -9,6 +9,7 @@ CREATE TABLE scim_tokens (
     token_hash TEXT NOT NULL UNIQUE,
     created_at BIGINT NOT NULL,
     created_by TEXT NOT NULL,
+    created_by_name TEXT NOT NULL,
     last_used_at BIGINT,
     revoked_at BIGINT
 );

@@ -38,7 +38,7 @@ use crate::extract::BODY_LIMIT;
 use crate::AppState;
 
 pub use resources::grant_view as grant_view_for;
-pub use scim::router as scim_router;
+pub use scim::{router as scim_router, ScimStrangers};
 
 /// Every API route, with JSON 404s for unknown API paths.
 pub fn router() -> Router<AppState> {

@@ -71,7 +71,7 @@ async fn provisioning_overview(
     let tokens = store::list_tokens(&mut conn, &ctx.env.code).await?;
     let calls = store::recent_calls(&mut conn, &ctx.env.code, CALLS_SHOWN).await?;
     Ok(Json(ProvisioningOverview {
-        base_url: base_url(&headers, &ctx.env.code),
+        base_url: base_url(&state, &headers, &ctx.env.code),
         tokens: tokens.iter().map(view).collect(),
         calls: calls
             .into_iter()
@@ -126,6 +126,7 @@ async fn create_scim_token(
         token_hash: fingerprint(&secret),
         created_at: now(),
         created_by: caller.user.code.clone(),
+        created_by_name: caller.user.name.clone(),
         last_used_at: None,
         revoked_at: None,
     };
@@ -211,6 +212,7 @@ fn view(row: &ScimTokenRow) -> ScimTokenView {
         prefix: row.prefix.clone(),
         created_at: row.created_at,
         created_by: row.created_by.clone(),
+        created_by_name: row.created_by_name.clone(),
         last_used_at: row.last_used_at,
         revoked_at: row.revoked_at,
     }

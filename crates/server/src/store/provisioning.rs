@@ -21,6 +21,8 @@ pub struct ScimTokenRow {
     pub created_at: i64,
     /// The code of the administrator who created it.
     pub created_by: String,
+    /// Their name.
+    pub created_by_name: String,
     /// Unix seconds of the last call made with it.
     pub last_used_at: Option<i64>,
     /// Unix seconds it was revoked at.
@@ -28,7 +30,7 @@ pub struct ScimTokenRow {
 }
 
 const TOKEN_COLUMNS: &str = "id, environment, name, prefix, token_hash, created_at, created_by, \
-                             last_used_at, revoked_at";
+                             created_by_name, last_used_at, revoked_at";
 
 fn token_from_row(row: &AnyRow) -> Result<ScimTokenRow, sqlx::Error> {
     Ok(ScimTokenRow {
@@ -39,6 +41,7 @@ fn token_from_row(row: &AnyRow) -> Result<ScimTokenRow, sqlx::Error> {
         token_hash: row.try_get("token_hash")?,
         created_at: row.try_get("created_at")?,
         created_by: row.try_get("created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
         last_used_at: row.try_get("last_used_at")?,
         revoked_at: row.try_get("revoked_at")?,
     })
@@ -47,7 +50,7 @@ fn token_from_row(row: &AnyRow) -> Result<ScimTokenRow, sqlx::Error> {
 /// Stores a new token.
 pub async fn insert_token(conn: &mut AnyConnection, t: &ScimTokenRow) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO scim_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO scim_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     ))
     .bind(&t.id)
     .bind(&t.environment)
@@ -56,6 +59,7 @@ pub async fn insert_token(conn: &mut AnyConnection, t: &ScimTokenRow) -> Result<
     .bind(&t.token_hash)
     .bind(t.created_at)
     .bind(&t.created_by)
+    .bind(&t.created_by_name)
     .bind(t.last_used_at)
     .bind(t.revoked_at)
     .execute(conn)

@@ -2,6 +2,9 @@
 //! live provisioning token of the environment in its path; the call and its outcome are then
 //! logged for the studio's Provisioning page.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
@@ -34,8 +37,9 @@ impl Author for ScimCaller {
     }
 }
 
-/// The service provider's base URL for `env` as the caller reached this server.
-pub fn base_url(headers: &HeaderMap, env: &str) -> String {
+/// The service provider's base URL for `env` as the caller reached this server: HTTPS when
+/// a proxy says so (`X-Forwarded-Proto`) or the server is set up for it (secure cookies).
+pub fn base_url(state: &AppState, headers: &HeaderMap, env: &str) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -48,7 +52,8 @@ pub fn base_url(headers: &HeaderMap, env: &str) -> String {
     let https = headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+        || state.secure_cookies;
     let scheme = if https { "https" } else { "http" };
     format!("{scheme}://{host}/scim/v2/{env}")
 }
@@ -75,9 +80,15 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
     let token = match authenticate(&state, request.headers(), &env).await {
         Ok(token) => token,
         Err((err, known)) => {
-            if let Some(token) = known {
-                let outcome = err.detail.clone();
-                log(&state, &env, Some(&token), &method, &under, 401, outcome).await;
+            let outcome = err.detail.clone();
+            match known {
+                Some(token) => log(&state, &env, Some(&token), &method, &under, 401, outcome).await,
+                // Without a known token: logged for an environment that exists, at most once a
+                // second, so a stranger cannot flood the log (or the write turn).
+                None if unknown_call_due(&state, &env).await => {
+                    log(&state, &env, None, &method, &under, 401, outcome).await
+                }
+                None => {}
             }
             let mut response = Fail(err).into_response();
             response.headers_mut().insert(
@@ -147,6 +158,32 @@ async fn authenticate(
         return Err((unauthorized(&detail), Some(token)));
     }
     Ok(token)
+}
+
+/// When each environment last logged a call without a known token (unix milliseconds).
+#[derive(Debug, Default)]
+pub struct ScimStrangers(Mutex<HashMap<String, i64>>);
+
+/// Whether a call without a known token to `env` is logged: the environment exists and none
+/// was logged for it in the last second.
+async fn unknown_call_due(state: &AppState, env: &str) -> bool {
+    let exists = state
+        .store
+        .find_environment_generation(env)
+        .await
+        .is_ok_and(|found| found.is_some());
+    if !exists {
+        return false;
+    }
+    let now = now_ms();
+    let Ok(mut logged) = state.scim_strangers.0.lock() else {
+        return false;
+    };
+    if logged.get(env).is_some_and(|last| now - last < 1000) {
+        return false;
+    }
+    logged.insert(env.to_owned(), now);
+    true
 }
 
 /// Logs a call; a failure to log is reported, never turned into a failed call.

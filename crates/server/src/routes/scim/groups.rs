@@ -158,9 +158,9 @@ pub async fn create(
     let scope = scope.reloaded(&state).await?;
     let group = one_group(&state, &scope, &id).await?;
     let outcome = format!(
-        "created group {} with {} members",
+        "created group {} with {}",
         fields.display_name,
-        fields.members.len()
+        members(fields.members.len())
     );
     Ok(Reply::created(group, outcome))
 }
@@ -272,8 +272,9 @@ async fn update(
     let scope = scope.reloaded(state).await?;
     let group = one_group(state, &scope, id).await?;
     let outcome = format!(
-        "updated group {} ({added} members added, {removed} removed)",
-        fields.display_name
+        "updated group {} ({} added, {removed} removed)",
+        fields.display_name,
+        members(added)
     );
     Ok(Reply::ok(group, outcome))
 }
@@ -303,4 +304,12 @@ pub async fn delete(
     write(&state, &scope, &[change], &[forget]).await?;
     let name = current["displayName"].as_str().unwrap_or(&id).to_owned();
     Ok(Reply::no_content(format!("deleted group {name}")))
+}
+
+/// `n` members, counted in words.
+fn members(n: usize) -> String {
+    match n {
+        1 => "1 member".to_owned(),
+        n => format!("{n} members"),
+    }
 }

@@ -39,7 +39,7 @@ impl Scope {
         let ctx = PolicyContext::for_provisioner(state, env, token).await?;
         Ok(Self {
             ctx,
-            base: base_url(headers, env),
+            base: base_url(state, headers, env),
             caller,
         })
     }

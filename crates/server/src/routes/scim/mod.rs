@@ -20,7 +20,7 @@ use axum::Router;
 
 use crate::AppState;
 
-pub use gate::base_url;
+pub use gate::{base_url, ScimStrangers};
 
 /// The largest SCIM request body: a group with 10,000 members is about 1 MiB.
 pub const SCIM_BODY_LIMIT: usize = 8 * 1024 * 1024;
