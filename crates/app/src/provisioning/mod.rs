@@ -4,15 +4,15 @@
 //! them; what Gatehouse owns (the name, the email, the status, the members) wins wherever the
 //! two differ, so an edit in the studio shows in the identity provider's next read.
 
+mod codes;
 mod groups;
 mod time;
 mod users;
 
+pub use codes::code_for_user_name;
 pub use groups::{group_resource, read_group, stored_group_attributes, ScimGroupFields};
 pub use time::rfc3339_millis;
-pub use users::{
-    code_for_user_name, read_user, stored_user_attributes, user_resource, ScimUserFields,
-};
+pub use users::{read_user, stored_user_attributes, user_resource, ScimUserFields};
 
 use serde_json::Value;
 
