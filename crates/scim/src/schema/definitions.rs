@@ -56,7 +56,9 @@ pub static USER: ResourceSchema = ResourceSchema {
     id: USER_SCHEMA_ID,
     name: "User",
     endpoint: "/Users",
-    description: "A person who signs in to Gatehouse.",
+    description: "A person who signs in to Gatehouse. DELETE deactivates the user: Gatehouse \
+                  never deletes a person with history; the user stays, deactivated, and is no \
+                  SCIM resource any more (404).",
     attributes: &[
         AttrDef::new(
             "userName",
@@ -98,7 +100,8 @@ pub static GROUP: ResourceSchema = ResourceSchema {
     id: GROUP_SCHEMA_ID,
     name: "Group",
     endpoint: "/Groups",
-    description: "A group of users that grants are given to.",
+    description: "A group of users that grants are given to. Members are users only (no \
+                  nested groups); DELETE deletes the group with its memberships and grants.",
     attributes: &[
         AttrDef::new("displayName", String, "The name of the group.")
             .required()
