@@ -330,6 +330,7 @@ mod tests {
                 contributing: vec![winner.clone()],
                 winner: Some(winner),
                 shadowed: Vec::new(),
+                tied: Vec::new(),
                 expired: Vec::new(),
                 summary: "Editor in Staging from All Users (highest wins)".to_owned(),
             }],

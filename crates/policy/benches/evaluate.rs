@@ -43,6 +43,14 @@ fn evaluate(c: &mut Criterion) {
         group.bench_function(format!("matrix/{name}"), |b| {
             b.iter(|| black_box(prepared.matrix()))
         });
+        let mut row = Vec::new();
+        group.bench_function(format!("user_row_into/{name}"), |b| {
+            b.iter(|| prepared.user_row_into(users[4242], black_box(&mut row)))
+        });
+        let mut column = Vec::new();
+        group.bench_function(format!("resource_column_into/{name}"), |b| {
+            b.iter(|| prepared.resource_column_into(resources[421], black_box(&mut column)))
+        });
         let mut matrix = prepared.matrix();
         group.bench_function(format!("matrix_into/{name}"), |b| {
             b.iter(|| prepared.matrix_into(black_box(&mut matrix)))
@@ -57,6 +65,15 @@ fn evaluate(c: &mut Criterion) {
     group.bench_function("explain", |b| {
         b.iter(|| black_box(prepared.explain(&user, &resource, &env).expect("known ids")))
     });
+    // The same cell for the first, middle and last user: the cost must not grow with the
+    // user's position in the list.
+    let last = policy.users.len() - 1;
+    for (label, at) in [("first", 0), ("middle", last / 2), ("last", last)] {
+        let user = policy.users[at].id.clone();
+        group.bench_function(format!("explain/{label}_user"), |b| {
+            b.iter(|| black_box(prepared.explain(&user, &resource, &env).expect("known ids")))
+        });
+    }
     // Raise All Users to Owner in one environment: touches the whole column.
     let kind = policy.resources[421].kind;
     let change = Change::UpsertGrant {

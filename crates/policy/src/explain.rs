@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compiled::{PreparedPolicy, UserState};
 use crate::error::LookupError;
-use crate::grants::{Grant, Precedence, Subject};
+use crate::grants::{Precedence, Subject};
 use crate::ids::{EnvironmentId, ResourceId, UserId};
 use crate::roles::Role;
 use crate::time::Timestamp;
@@ -74,6 +74,10 @@ pub struct Decision {
     pub winner: Option<Contribution>,
     /// The contributing grants that had no effect, each with its reason.
     pub shadowed: Vec<Shadowed>,
+    /// Contributing grants that give the same role as the winner and would decide the cell
+    /// just as well (e.g. two groups both granting Editor); neither winner nor shadowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tied: Vec<Contribution>,
     /// Grants that would reach the cell but have expired.
     pub expired: Vec<Contribution>,
     /// One line for the grid, e.g. "Editor in Staging from All Users (highest wins)".
@@ -88,23 +92,25 @@ impl PreparedPolicy {
         resource: &ResourceId,
         env: &EnvironmentId,
     ) -> Result<Decision, LookupError> {
-        let (u, r, _) = self.ixs(user, resource, env)?;
+        let (u, r, e) = self.ixs(user, resource, env)?;
         let policy = self.policy();
-        let user_data = policy.user(user);
-        let env_name = policy.environment_name(env);
-        let reaches = |grant: &Grant| match &grant.subject {
-            Subject::AllUsers => true,
-            Subject::Group(g) => user_data.is_some_and(|u| u.groups.contains(g)),
-            Subject::User(id) => id == user,
-        };
+        let env_name = policy
+            .environments
+            .get(e.index())
+            .map_or_else(|| env.to_string(), |e| e.name.clone());
         let mut contributing = Vec::new();
         let mut expired = Vec::new();
-        for grant in self.grants_on(r) {
-            if !reaches(grant) || !grant.environments.contains(env) {
-                continue;
+        // Only the grants that reach the user, found through the compiled index, in policy
+        // order (the order the lists have always had).
+        self.compiled.reach.each(u.index(), r.index(), |at| {
+            let Some(grant) = policy.grants.get(at) else {
+                return;
+            };
+            if !grant.environments.contains(env) {
+                return;
             }
             let contribution = Contribution {
-                subject_name: policy.subject_name(&grant.subject),
+                subject_name: self.subject_name(&grant.subject),
                 subject: grant.subject.clone(),
                 role: grant.role,
                 environments: grant.environments.clone(),
@@ -115,7 +121,7 @@ impl PreparedPolicy {
             } else {
                 contributing.push(contribution);
             }
-        }
+        });
         let precedence = self.precedence();
         let kind = self
             .resource_kind(r)
@@ -146,22 +152,27 @@ impl PreparedPolicy {
             },
         };
         let winner = winner_at.and_then(|i| contributing.get(i));
-        let shadowed = contributing
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| reason.is_some() || Some(*i) != winner_at)
-            .filter_map(|(_, c)| {
-                let message = match (reason, winner) {
-                    (Some(reason), _) => Some(wording::no_effect(&phrase(c), reason)),
-                    (None, Some(w)) => shadow_message(c, w, precedence, &env_name),
-                    (None, None) => None,
-                };
-                message.map(|message| Shadowed {
+        let mut shadowed = Vec::new();
+        let mut tied = Vec::new();
+        for (i, c) in contributing.iter().enumerate() {
+            if reason.is_none() && Some(i) == winner_at {
+                continue;
+            }
+            let message = match (reason, winner) {
+                (Some(reason), _) => Some(wording::no_effect(&phrase(c), reason)),
+                (None, Some(w)) => shadow_message(c, w, precedence, &env_name),
+                (None, None) => None,
+            };
+            match message {
+                Some(message) => shadowed.push(Shadowed {
                     grant: c.clone(),
                     message,
-                })
-            })
-            .collect();
+                }),
+                // Without a reason there is a winner here (it is one of `contributing`), so a
+                // grant with no effect to report gives the winner's role.
+                None => tied.push(c.clone()),
+            }
+        }
         let winner = match basis {
             Basis::Grant => winner.cloned(),
             _ => None,
@@ -177,6 +188,7 @@ impl PreparedPolicy {
             contributing,
             winner,
             shadowed,
+            tied,
             expired,
             summary,
         })

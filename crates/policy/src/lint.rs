@@ -192,14 +192,22 @@ impl PreparedPolicy {
 }
 
 impl PreparedPolicy {
-    /// A subject's display name, users found by index.
-    fn subject_name(&self, subject: &Subject) -> String {
+    /// A subject's display name (as [`crate::Policy::subject_name`]), users and groups
+    /// found by index rather than by scanning.
+    pub(crate) fn subject_name(&self, subject: &Subject) -> String {
         match subject {
             Subject::User(user) => self
                 .user_ix(user)
                 .and_then(|u| self.policy().users.get(u.index()))
                 .map_or_else(|| user.to_string(), |u| u.name.clone()),
-            other => self.policy().subject_name(other),
+            Subject::Group(group) => self
+                .compiled
+                .indexes
+                .groups
+                .get(group)
+                .and_then(|g| self.policy().groups.get(*g as usize))
+                .map_or_else(|| group.to_string(), |g| g.name.clone()),
+            Subject::AllUsers => self.policy().subject_name(subject),
         }
     }
 }

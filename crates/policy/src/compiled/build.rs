@@ -2,6 +2,7 @@
 //! grants, keeping only the grants in force at `now`.
 
 use super::cells::{Cells, UserState, NO_BLOCK};
+use super::reach::{Reach, ReachBuilder};
 use crate::error::PolicyError;
 use crate::policy::{Policy, Resolver, SubjectIx};
 use crate::time::Timestamp;
@@ -13,6 +14,8 @@ pub(crate) struct Built {
     pub valid_until: Option<Timestamp>,
     /// Per resource, the positions of its grants in `policy.grants` (expired ones too).
     pub by_resource: Vec<Vec<u32>>,
+    /// The grants that reach each cell, for explanations.
+    pub reach: Reach,
 }
 
 /// A user's own grant: user, resource, offset of its E cells in the flat cell list.
@@ -36,10 +39,12 @@ pub(crate) fn build(
     let mut by_resource: Vec<Vec<u32>> = vec![Vec::new(); resources];
     let mut position = 0u32;
     let mut cells = vec![0u8; envs];
+    let mut reach = ReachBuilder::default();
     resolver.resolve_all(&policy.grants, |grant, subject, resource, env_ixs| {
         if let Some(list) = by_resource.get_mut(resource as usize) {
             list.push(position);
         }
+        reach.push(subject, resource, position);
         position += 1;
         if grant.is_expired(now) {
             return;
@@ -106,6 +111,7 @@ pub(crate) fn build(
         cells,
         valid_until,
         by_resource,
+        reach: reach.finish(policy, resolver),
     })
 }
 

@@ -5,6 +5,7 @@
 mod build;
 mod cells;
 mod lanes;
+mod reach;
 mod rows;
 
 use std::hash::Hash;
@@ -20,6 +21,7 @@ use crate::roles::{ResourceKind, Role};
 use crate::time::Timestamp;
 
 pub(crate) use cells::{Cells, UserState, NO_BLOCK};
+pub(crate) use reach::Reach;
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -56,6 +58,7 @@ pub(crate) struct Compiled {
     pub cells: Cells,
     pub valid_until: Option<Timestamp>,
     pub by_resource: Vec<Vec<u32>>,
+    pub reach: Reach,
 }
 
 impl Compiled {
@@ -68,6 +71,7 @@ impl Compiled {
             cells: built.cells,
             valid_until: built.valid_until,
             by_resource: built.by_resource,
+            reach: built.reach,
         })
     }
 }
@@ -210,9 +214,24 @@ impl PreparedPolicy {
         row
     }
 
+    /// [`PreparedPolicy::user_row`] into an existing buffer, reusing its memory (resized to
+    /// resources × environments).
+    pub fn user_row_into(&self, user: UserIx, row: &mut Vec<u8>) {
+        row.resize(self.compiled.cells.row_len(), 0);
+        self.compiled.cells.row_into(user.index(), row);
+    }
+
     /// Every user's levels on one resource; index `user × environments + env`.
     pub fn resource_column(&self, resource: ResourceIx) -> Vec<u8> {
-        self.compiled.cells.column(resource.index())
+        let mut column = Vec::new();
+        self.resource_column_into(resource, &mut column);
+        column
+    }
+
+    /// [`PreparedPolicy::resource_column`] into an existing buffer, reusing its memory
+    /// (resized to users × environments).
+    pub fn resource_column_into(&self, resource: ResourceIx, column: &mut Vec<u8>) {
+        self.compiled.cells.column_into(resource.index(), column);
     }
 
     /// Every user × resource × environment level (roles only).

@@ -110,17 +110,27 @@ impl Cells {
 
     /// `resource`'s levels for every user (length U × E, index `user × E + env`).
     pub fn column(&self, resource: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.column_into(resource, &mut out);
+        out
+    }
+
+    /// Writes `resource`'s levels for every user into `out`, resized to U × E (index
+    /// `user × E + env`). The users' own grants are laid down first, then each user's
+    /// slot is combined in place, so no scratch memory is needed.
+    pub fn column_into(&self, resource: usize, out: &mut Vec<u8>) {
         let envs = self.envs;
         let users = self.user_state.len();
+        out.clear();
+        out.resize(users * envs, 0);
         if envs == 0 || resource >= self.resources {
-            return vec![0; users * envs];
+            return;
         }
-        let mut own = vec![0u8; users * envs];
         let (start, column_users) = span(&self.column_offsets, &self.column_users, resource);
         let cells = self.column_cells.get(start * envs..).unwrap_or(&[]);
         for (user, cells) in column_users.iter().zip(cells.chunks_exact(envs)) {
             let at = *user as usize * envs;
-            if let Some(slot) = own.get_mut(at..at + envs) {
+            if let Some(slot) = out.get_mut(at..at + envs) {
                 copy_into(slot, cells);
             }
         }
@@ -128,35 +138,28 @@ impl Cells {
         let base = self.all_users.get(first..first + envs).unwrap_or(&[]);
         let owner = self.owner_level.get(resource).copied().unwrap_or(0);
         let row_len = self.row_len();
-        let mut out = vec![0u8; users * envs];
-        let mut groups = vec![0u8; envs];
-        for (user, (slot, own)) in out
-            .chunks_exact_mut(envs)
-            .zip(own.chunks_exact(envs))
-            .enumerate()
-        {
+        for (user, slot) in out.chunks_exact_mut(envs).enumerate() {
             match self.user_state.get(user) {
                 Some(UserState::Normal) => {}
                 Some(UserState::AccountOwner) => {
                     slot.fill(owner);
                     continue;
                 }
-                Some(UserState::Deactivated) | None => continue,
-            }
-            groups.fill(0);
-            let (_, blocks) = span(&self.member_offsets, &self.member_blocks, user);
-            for block in blocks {
-                let at = *block as usize * row_len + first;
-                if let Some(cells) = self.group_cells.get(at..at + envs) {
-                    max_into(&mut groups, cells);
+                Some(UserState::Deactivated) | None => {
+                    slot.fill(0);
+                    continue;
                 }
             }
+            let (_, blocks) = span(&self.member_offsets, &self.member_blocks, user);
             for (e, cell) in slot.iter_mut().enumerate() {
-                let pick = |v: &[u8]| v.get(e).copied().unwrap_or(0);
-                *cell = combine(self.precedence, pick(base), pick(&groups), pick(own));
+                let groups = blocks.iter().fold(0, |best, block| {
+                    let at = *block as usize * row_len + first + e;
+                    best.max(self.group_cells.get(at).copied().unwrap_or(0))
+                });
+                let all_users = base.get(e).copied().unwrap_or(0);
+                *cell = combine(self.precedence, all_users, groups, *cell);
             }
         }
-        out
     }
 
     /// The full matrix, one row per user.

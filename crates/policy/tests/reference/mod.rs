@@ -122,3 +122,108 @@ pub fn active(filter: &Filter, user: &User) -> bool {
         _ => filter.groups.iter().any(|g| user.groups.contains(g)),
     }
 }
+
+/// The parts of an explanation, derived by hand: which grants reach the cell, which are in
+/// force, which one decides it and how the rest relate to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// The effective rung.
+    pub rung: u8,
+    /// Grants in force reaching the cell, in policy order.
+    pub contributing: Vec<Contribution>,
+    /// The deciding grant, for an active user who is not the account owner.
+    pub winner: Option<Contribution>,
+    /// Grants in force giving the winner's role that the rule does not rank below it.
+    pub tied: Vec<Contribution>,
+    /// Every other grant in force.
+    pub shadowed: Vec<Contribution>,
+    /// Reaching grants that have expired.
+    pub expired: Vec<Contribution>,
+}
+
+/// Explains `user` on `resource` in `env` from `grants` (the grants on `resource`, in
+/// policy order; the caller narrows them only so large policies stay quick).
+pub fn explain(
+    policy: &Policy,
+    grants: &[&Grant],
+    user: &User,
+    resource: &Resource,
+    env: &EnvironmentId,
+    now: Timestamp,
+) -> Explained {
+    let mut contributing = Vec::new();
+    let mut expired = Vec::new();
+    for grant in grants {
+        let reaches = match &grant.subject {
+            Subject::AllUsers => true,
+            Subject::Group(g) => user.groups.contains(g),
+            Subject::User(u) => u == &user.id,
+        };
+        if grant.resource != resource.id || !reaches || !grant.environments.contains(env) {
+            continue;
+        }
+        let contribution = Contribution {
+            subject: grant.subject.clone(),
+            subject_name: policy.subject_name(&grant.subject),
+            role: grant.role,
+            environments: grant.environments.clone(),
+            expires_at: grant.expires_at,
+        };
+        match grant.expires_at {
+            Some(at) if now >= at => expired.push(contribution),
+            _ => contributing.push(contribution),
+        }
+    }
+    let specificity = |c: &Contribution| match c.subject {
+        Subject::AllUsers => 0,
+        Subject::Group(_) => 1,
+        Subject::User(_) => 2,
+    };
+    let rank = |c: &Contribution| match policy.precedence {
+        Precedence::HighestWins => (rung(c.role), specificity(c)),
+        Precedence::MostSpecificWins => (specificity(c), rung(c.role)),
+    };
+    let normal = user.status != UserStatus::Deactivated && !user.account_owner;
+    // The last of the best-ranked grants decides.
+    let mut winner_at = None;
+    if normal {
+        for (i, c) in contributing.iter().enumerate() {
+            if winner_at.is_none_or(|w: usize| rank(c) >= rank(&contributing[w])) {
+                winner_at = Some(i);
+            }
+        }
+    }
+    let winner = winner_at.map(|w| contributing[w].clone());
+    let mut tied = Vec::new();
+    let mut shadowed = Vec::new();
+    for (i, c) in contributing.iter().enumerate() {
+        if Some(i) == winner_at {
+            continue;
+        }
+        let ties = winner.as_ref().is_some_and(|w| {
+            rung(c.role) == rung(w.role)
+                && (policy.precedence == Precedence::HighestWins
+                    || specificity(c) == specificity(w))
+        });
+        if ties {
+            tied.push(c.clone());
+        } else {
+            shadowed.push(c.clone());
+        }
+    }
+    let rung = if user.status == UserStatus::Deactivated {
+        0
+    } else if user.account_owner {
+        owner_rung(resource.kind)
+    } else {
+        winner.as_ref().map_or(0, |w| rung(w.role))
+    };
+    Explained {
+        rung,
+        contributing,
+        winner,
+        tied,
+        shadowed,
+        expired,
+    }
+}
