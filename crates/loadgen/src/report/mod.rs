@@ -27,7 +27,7 @@ pub fn append_markdown(path: &Path, header: &str, row: &str) -> anyhow::Result<(
 }
 
 /// Every reply counted by its exact status, then connection errors: `798 × 200, 2 × 503`.
-fn statuses(stats: &KindStats) -> String {
+pub(crate) fn statuses(stats: &KindStats) -> String {
     let mut parts: Vec<String> = stats
         .statuses
         .iter()
@@ -45,7 +45,7 @@ fn statuses(stats: &KindStats) -> String {
 }
 
 /// Microseconds as milliseconds, with fewer decimals as the number grows.
-fn ms(micros: u64) -> String {
+pub(crate) fn ms(micros: u64) -> String {
     let value = micros as f64 / 1000.0;
     if value < 10.0 {
         format!("{value:.2}")

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::{growth, Kind, Outcome};
-use crate::stats::{Class, KindStats};
+use crate::report::{ms, statuses};
+use crate::stats::KindStats;
 
 /// The columns of [`rows`]: per s is the count over the wall time of the phase it ran in
 /// (users/s for the user rows; requests/s over the whole sync for its row).
@@ -113,37 +114,6 @@ fn per_second(count: u64, elapsed: Duration) -> f64 {
         count as f64 / seconds
     } else {
         0.0
-    }
-}
-
-/// Every reply counted by its exact status, then the requests that got none.
-fn statuses(stats: &KindStats) -> String {
-    let mut parts: Vec<String> = stats
-        .statuses
-        .iter()
-        .map(|(status, count)| format!("{count} × {status}"))
-        .collect();
-    let errors = stats.count(Class::Connection);
-    if errors > 0 {
-        parts.push(format!("{errors} × no reply"));
-    }
-    if parts.is_empty() {
-        "none".to_owned()
-    } else {
-        parts.join(", ")
-    }
-}
-
-/// Microseconds as milliseconds, with fewer decimals as the number grows (as the other
-/// reports print them).
-fn ms(micros: u64) -> String {
-    let value = micros as f64 / 1000.0;
-    if value < 10.0 {
-        format!("{value:.2}")
-    } else if value < 100.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.0}")
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gatehouse_policy::token::{format_secret, SCIM_TOKEN_PREFIX};
+use gatehouse_policy::token::SCIM_TOKEN_PREFIX;
 use gatehouse_wire::{
     ErrorBody, IssuedScimToken, NewScimToken, ProvisioningOverview, ScimCallView, ScimTokenView,
 };
@@ -16,6 +16,7 @@ use gatehouse_wire::{
 use super::context::{audit, require_account_owner, Audited, PolicyContext};
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use super::scim::base_url;
+use super::tokens::new_secret_with;
 use crate::auth::token::fingerprint;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -117,7 +118,7 @@ async fn create_scim_token(
             format!("a token's name is 1 to {NAME_CHARS} characters on one line, e.g. Microsoft Entra ID"),
         ));
     }
-    let secret = new_secret()?;
+    let secret = new_secret_with(SCIM_TOKEN_PREFIX)?;
     let row = ScimTokenRow {
         id: format!("tok-{}", uuid::Uuid::new_v4().simple()),
         environment: ctx.env.code.clone(),
@@ -194,14 +195,6 @@ async fn revoke_scim_token(
     }
     tx.commit().await?;
     Ok(Json(view(&before)))
-}
-
-/// A fresh secret in the token format, with the provisioning prefix.
-fn new_secret() -> Result<String, ApiError> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes)
-        .map_err(|err| ApiError::Internal(format!("no randomness: {err}")))?;
-    format_secret(SCIM_TOKEN_PREFIX, &bytes).map_err(|err| ApiError::Internal(err.to_string()))
 }
 
 /// A token as the studio lists it.

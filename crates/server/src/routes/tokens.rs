@@ -149,10 +149,16 @@ async fn revoke_token(
 
 /// A fresh secret in the policy crate's token format.
 pub(in crate::routes) fn new_secret() -> Result<String, ApiError> {
+    new_secret_with(APP_TOKEN_PREFIX)
+}
+
+/// A fresh secret in the policy crate's token format with `prefix` (app connector or
+/// provisioning tokens).
+pub(in crate::routes) fn new_secret_with(prefix: &str) -> Result<String, ApiError> {
     let mut bytes = [0u8; SECRET_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|err| ApiError::Internal(format!("no randomness: {err}")))?;
-    format_secret(APP_TOKEN_PREFIX, &bytes).map_err(|err| ApiError::Internal(err.to_string()))
+    format_secret(prefix, &bytes).map_err(|err| ApiError::Internal(err.to_string()))
 }
 
 /// What would refuse a call with this token right now (asked of the policy crate with the
