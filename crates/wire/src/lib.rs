@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod audit;
 mod changes;
 pub mod collaborators;
 mod data;
@@ -15,6 +16,7 @@ mod provisioning;
 #[cfg(feature = "openapi")]
 mod schemas;
 
+pub use audit::*;
 pub use changes::*;
 pub use collaborators::*;
 pub use data::*;

@@ -259,34 +259,3 @@ pub struct ImpactPreview {
     pub refusal: Option<String>,
 }
 
-/// One audit log entry: who changed what, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditEntry {
-    /// Stable id.
-    pub id: String,
-    /// Microseconds since the epoch.
-    pub at: i64,
-    /// The actor's user code.
-    pub actor: String,
-    /// `create`, `update` or `delete`.
-    pub action: String,
-    /// `grant`, `user`, …
-    pub entity: String,
-    /// The entity's id.
-    pub entity_id: String,
-    /// State before (absent for creations).
-    pub before: Option<serde_json::Value>,
-    /// State after (absent for deletions).
-    pub after: Option<serde_json::Value>,
-}
-
-/// A page of the audit log, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditPage {
-    /// Entries matching the filters.
-    pub total: usize,
-    /// This page's entries.
-    pub items: Vec<AuditEntry>,
-}

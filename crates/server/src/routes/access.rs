@@ -1,5 +1,5 @@
-//! Effective access with explanations, the shadowed-grant lint, and the what-if preview of a
-//! proposed change — all computed by the policy crate.
+//! Effective access with explanations, the shadowed-grant lint, the what-if preview of a
+//! proposed change and the policy snapshot — all computed by the policy crate.
 
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -11,8 +11,7 @@ use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
-use crate::store::audit::AuditQuery;
+use crate::extract::ApiJson;
 use crate::AppState;
 
 /// The access routes.
@@ -21,7 +20,6 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/users/{code}/access", get(user_access))
         .route("/environments/{env}/lint", get(lint))
         .route("/environments/{env}/what-if", post(what_if))
-        .route("/environments/{env}/audit", get(audit_log))
         .route("/environments/{env}/policy", get(policy_snapshot))
 }
 
@@ -184,53 +182,4 @@ async fn what_if(
             .collect(),
         refusal: preview.refusal,
     }))
-}
-
-/// The audit log, newest first; filter by `entity`, `entity_id`, `actor`; page with `page` and
-/// `per_page`. Only the account owner reads it.
-#[utoipa::path(
-    get,
-    path = "/environments/{env}/audit",
-    tag = "access",
-    params(
-        EnvParam,
-        ("entity" = Option<String>, Query, description = "only this entity kind, e.g. `grant`"),
-        ("entity_id" = Option<String>, Query, description = "only this entity id"),
-        ("actor" = Option<String>, Query, description = "only this actor's user code"),
-        ("page" = Option<u32>, Query, description = "page number, from 1", minimum = 1, maximum = 1000000),
-        ("per_page" = Option<u32>, Query, description = "entries per page (1–200, default 50)", minimum = 1, maximum = 200),
-    ),
-    security(("gatehouse_session" = [])),
-    responses(
-        (status = 200, description = "a page of entries", body = gatehouse_wire::AuditPage),
-        (status = 400, description = "`page` or `per_page` is not a number, or an unknown query parameter (`field` names it)", body = gatehouse_wire::ErrorBody),
-        (status = 422, description = "`page` is below 1 or `per_page` outside 1–200 (`field` names it)", body = gatehouse_wire::ErrorBody),
-        SignedIn,
-    ),
-)]
-async fn audit_log(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(env): Path<String>,
-    ApiQuery(query): ApiQuery<AuditQuery>,
-) -> Result<Json<gatehouse_wire::AuditPage>, ApiError> {
-    if query.page == Some(0) {
-        return Err(ApiError::invalid("page", "page counts from 1"));
-    }
-    if query.per_page.is_some_and(|n| !(1..=200).contains(&n)) {
-        return Err(ApiError::invalid(
-            "per_page",
-            "per_page must be between 1 and 200",
-        ));
-    }
-    if query.page.is_some_and(|n| n > 1_000_000) {
-        return Err(ApiError::invalid("page", "page must be at most 1,000,000"));
-    }
-    let env = super::environments::caller_environment(&state, &caller, &env).await?;
-    if !(caller.user.account_owner && super::environments::in_own_organisation(&caller, &env)) {
-        return Err(ApiError::Forbidden(
-            "only the account owner can read the audit log".to_owned(),
-        ));
-    }
-    Ok(Json(state.store.list_audit(&env.code, &query).await?))
 }

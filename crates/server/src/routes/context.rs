@@ -158,6 +158,53 @@ pub trait Author: Send + Sync {
     fn author_id(&self) -> &str;
     /// The code recorded as the actor's (a user code, or `scim:` and the token's name).
     fn author_code(&self) -> &str;
+    /// The change set the author writes in, once one is begun ([`InSet`]); without one,
+    /// each entry stands alone.
+    fn change_set(&self) -> Option<&SetMark> {
+        None
+    }
+}
+
+/// The change set entries are written in: every entry of one transaction shares its id.
+#[derive(Debug, Clone)]
+pub struct SetMark {
+    /// The change set's id.
+    pub id: String,
+    /// The change set it undoes, if it is an undo.
+    pub undo_of: Option<String>,
+}
+
+/// An author writing in one change set.
+pub struct InSet<'a> {
+    author: &'a dyn Author,
+    mark: SetMark,
+}
+
+impl<'a> InSet<'a> {
+    /// `author` beginning a new change set (an undo of `undo_of`, if given).
+    pub fn begin(author: &'a dyn Author, undo_of: Option<String>) -> Self {
+        Self {
+            author,
+            mark: SetMark {
+                id: uuid::Uuid::new_v4().to_string(),
+                undo_of,
+            },
+        }
+    }
+}
+
+impl Author for InSet<'_> {
+    fn author_id(&self) -> &str {
+        self.author.author_id()
+    }
+
+    fn author_code(&self) -> &str {
+        self.author.author_code()
+    }
+
+    fn change_set(&self) -> Option<&SetMark> {
+        Some(&self.mark)
+    }
 }
 
 impl Author for Caller {
@@ -201,6 +248,8 @@ pub async fn audit<T: Serialize>(
             entity_id: what.id,
             before: json(before),
             after: json(after),
+            change_set: caller.change_set().map(|m| m.id.as_str()),
+            undo_of: caller.change_set().and_then(|m| m.undo_of.as_deref()),
         },
     )
     .await?;

@@ -1,6 +1,7 @@
 //! The API routes, merged in one place under `/api/v1`.
 
 mod access;
+mod audit;
 mod app_connector_views;
 mod app_connectors;
 mod changes;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(changes::router())
         .merge(imports::router())
         .merge(access::router())
+        .merge(audit::router())
         .merge(app_connectors::router())
         .merge(tokens::router())
         .merge(provisioning::router())

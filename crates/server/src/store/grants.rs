@@ -111,6 +111,19 @@ fn resource_from_row(row: &sqlx::any::AnyRow) -> Result<ResourceRow, sqlx::Error
     })
 }
 
+/// Every grant of the group `group`, on `conn` (inside a write).
+pub async fn grants_of_group(
+    conn: &mut AnyConnection,
+    group: &str,
+) -> Result<Vec<GrantRow>, sqlx::Error> {
+    grants_where(
+        conn,
+        "g.subject_kind = 'group' AND g.subject_id = $1",
+        &[group],
+    )
+    .await
+}
+
 /// One grant by id, with its resource's kind.
 pub async fn grant_by_id(
     conn: &mut AnyConnection,

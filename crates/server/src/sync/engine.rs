@@ -130,6 +130,8 @@ async fn write_update(
             entity_id: &result.user,
             before: Some(before.into()),
             after: Some(after.into()),
+            change_set: None,
+            undo_of: None,
         },
     )
     .await?;

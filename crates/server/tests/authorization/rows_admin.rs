@@ -257,6 +257,22 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             .owner_gets(S::OK),
         at(M::GET, "/environments/{env}/audit", &[])
             .refused(GIJS, "only the account owner can read the audit log"),
+        at(M::GET, "/environments/{env}/audit/change-sets", &[])
+            .refused(BRITT, "only the account owner can read the audit log")
+            .owner_gets(S::OK),
+        at(M::GET, "/environments/{env}/audit/change-sets", &[])
+            .refused(GIJS, "only the account owner can read the audit log"),
+        // An undo of a set that does not exist: refused before it is looked for, except for
+        // the owner, who learns it does not exist.
+        at(M::POST, "/environments/{env}/audit/undo", &[])
+            .body(json!({ "change_set": "no-such-set", "dry_run": true }))
+            .refused(BRITT, "only the account owner can read the audit log")
+            .owner_gets(S::NOT_FOUND)
+            .unchanged(env_path("/resources/res-ledger/permissions")),
+        at(M::POST, "/environments/{env}/audit/undo", &[])
+            .body(json!({ "change_set": "no-such-set" }))
+            .refused(GIJS, "only the account owner can read the audit log")
+            .unchanged(env_path("/resources/res-ledger/permissions")),
         at(M::GET, "/environments/{env}/policy", &[])
             .refused(BRITT, "only the account owner and resource owners")
             .owner_gets(S::OK),

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use gatehouse_policy::{decide, shadowed_after, Decided, PreparedPolicy, SetRefusal};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
-use super::context::Author;
 use super::context::PolicyContext;
+use super::context::{Author, InSet};
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -125,6 +125,14 @@ pub(in crate::routes) async fn apply_with(
             filters: Vec::new(),
         });
     }
+    // Every entry the set writes shares one change set id (an undo brings its own).
+    let in_set;
+    let caller: &dyn Author = if caller.change_set().is_some() {
+        caller
+    } else {
+        in_set = InSet::begin(caller, None);
+        &in_set
+    };
     let mut tx = state.store.begin_write().await?;
     lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
     // Decided on what is stored now, inside the write turn: nothing can change under it. The

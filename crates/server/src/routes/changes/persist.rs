@@ -200,6 +200,11 @@ pub(super) async fn persist(
                 audit(conn, ctx, caller, what, Some(&stored), None).await?;
             }
             Step::DeleteGroup(stored) => {
+                // The group's grants go with it: each audited, so the log (and an undo) has them.
+                for row in store::grants_of_group(conn, &stored.id).await? {
+                    let view = grant_view(before, row);
+                    held.audit("delete", &view.id, Some(&view), None);
+                }
                 if !groups_store::delete_group(conn, &stored.id, stored.version).await? {
                     return Err(gone("group"));
                 }
@@ -526,6 +531,8 @@ impl HeldGrants {
                 entity_id: &audit.id,
                 before: audit.before.take(),
                 after: audit.after.take(),
+                change_set: caller.change_set().map(|m| m.id.as_str()),
+                undo_of: caller.change_set().and_then(|m| m.undo_of.as_deref()),
             })
             .collect();
         record_all(conn, &entries).await?;
