@@ -16,6 +16,8 @@
 //! - [`check_call`] decides app connector calls; [`token`] formats and checks secrets.
 //! - [`filter`] evaluates filter authorisation over a [`RowSet`]; [`collaborator`] holds the
 //!   collaborator rules and the nightly [`plan_sync`].
+//! - [`expectations`] holds access tests: [`evaluate_tests`] judges them, [`broken_by`]
+//!   lists those a change set would break.
 
 pub mod actor;
 pub mod app_connector;
@@ -26,6 +28,7 @@ pub mod collaborator;
 pub mod compiled;
 pub mod environments;
 pub mod error;
+pub mod expectations;
 pub mod explain;
 pub mod filter;
 pub mod flags;
@@ -62,6 +65,11 @@ pub use collaborator::{
 pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
 pub use environments::Environment;
 pub use error::{LookupError, PolicyError};
+pub use expectations::{
+    access_test_from_input, broken_by, evaluate_tests, AccessTest, AccessTestError,
+    AccessTestInput, Breakage, BrokenTest, Comparison, SavedNames, Stale, TestEnvironments,
+    TestOutcome, TestSubject, Verdict, Violation,
+};
 pub use explain::{Basis, Contribution, Decision, Shadowed};
 pub use filter::{
     filter_states, visible_rows, who_loses_access, Deviation, Filter, FilterError, FilterMode,
@@ -74,8 +82,9 @@ pub use guard::{
     permission_editors, GuardError, Refusal,
 };
 pub use ids::{
-    AppConnectorId, EmailAddress, EnvironmentCode, EnvironmentId, EnvironmentKind, FilterId,
-    GroupId, IdError, Participant, PersonId, ResourceId, TableId, TokenId, UserCode, UserId,
+    AccessTestId, AppConnectorId, EmailAddress, EnvironmentCode, EnvironmentId, EnvironmentKind,
+    FilterId, GroupId, IdError, Participant, PersonId, ResourceId, TableId, TokenId, UserCode,
+    UserId,
 };
 pub use lint::{lint, ShadowCause, ShadowedGrant};
 pub use policy::{GrantCheck, Group, Policy, Resource, User, UserStatus};

@@ -8,8 +8,8 @@ mod names;
 pub use codes::{EnvironmentCode, EnvironmentKind, Participant, UserCode};
 pub use email::EmailAddress;
 pub use names::{
-    AppConnectorId, EnvironmentId, FilterId, GroupId, PersonId, ResourceId, TableId, TokenId,
-    UserId,
+    AccessTestId, AppConnectorId, EnvironmentId, FilterId, GroupId, PersonId, ResourceId, TableId,
+    TokenId, UserId,
 };
 
 /// Why a piece of text is not a valid identifier.

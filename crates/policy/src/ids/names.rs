@@ -135,6 +135,12 @@ name_id!(
     PersonId,
     "person id"
 );
+name_id!(
+    /// An access test (an expectation about access that auditors rely on); the server
+    /// chooses it, e.g. `tst-` and a random suffix.
+    AccessTestId,
+    "access test id"
+);
 
 #[cfg(test)]
 mod tests {
