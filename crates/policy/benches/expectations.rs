@@ -119,6 +119,9 @@ fn holding(prepared: &PreparedPolicy, mut tests: Vec<AccessTest>) -> Vec<AccessT
     tests
 }
 
+/// Which tests a part of the workload keeps, by subject.
+type IsAbout = fn(&TestSubject) -> bool;
+
 fn expectations(c: &mut Criterion) {
     let policy = support::policy(support::ISSUE, 7);
     let prepared = policy.clone().prepare(support::NOW).expect("valid");
@@ -140,13 +143,8 @@ fn expectations(c: &mut Criterion) {
     let mut group = c.benchmark_group("expectations");
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(4));
-    // The yardstick under the same load: one resource column (an "everyone" test's reading).
-    let mut column = Vec::new();
-    let first = prepared.resources().next().expect("resources");
-    group.bench_function("one_resource_column", |b| {
-        b.iter(|| prepared.resource_column_into(first, black_box(&mut column)))
-    });
-    let wide: std::collections::BTreeSet<&ResourceId> = kept
+    // The yardstick under the same load: the columns the "everyone" tests read.
+    let wide: std::collections::BTreeSet<ResourceIx> = kept
         .iter()
         .filter(|t| {
             matches!(
@@ -154,15 +152,33 @@ fn expectations(c: &mut Criterion) {
                 TestSubject::Everyone | TestSubject::EveryoneOutside(_)
             )
         })
-        .map(|t| &t.resource)
+        .filter_map(|t| prepared.resource_ix(&t.resource))
         .collect();
-    eprintln!(
-        "kept: {} resources read whole by everyone tests",
-        wide.len()
-    );
+    let mut column = Vec::new();
+    group.bench_function(format!("{}_resource_columns", wide.len()), |b| {
+        b.iter(|| {
+            for r in &wide {
+                prepared.resource_column_into(*r, black_box(&mut column));
+            }
+        })
+    });
     group.bench_function("evaluate_100_tests", |b| {
         b.iter(|| black_box(evaluate_tests(&prepared, &kept)))
     });
+    // The same tests by subject: where the time goes.
+    let parts: [(&str, IsAbout); 3] = [
+        ("users", |s| matches!(s, TestSubject::User(_))),
+        ("groups", |s| matches!(s, TestSubject::Group(_))),
+        ("everyone", |s| {
+            matches!(s, TestSubject::Everyone | TestSubject::EveryoneOutside(_))
+        }),
+    ];
+    for (label, keep) in parts {
+        let part: Vec<AccessTest> = kept.iter().filter(|t| keep(&t.subject)).cloned().collect();
+        group.bench_function(format!("evaluate_kept_{label}_{}", part.len()), |b| {
+            b.iter(|| black_box(evaluate_tests(&prepared, &part)))
+        });
+    }
     group.bench_function("evaluate_100_random_tests", |b| {
         b.iter(|| black_box(evaluate_tests(&prepared, &mixed)))
     });

@@ -14,8 +14,9 @@ use crate::compiled::PreparedPolicy;
 use crate::fxhash::FxSet;
 use crate::ids::{AccessTestId, EnvironmentId, UserId};
 
-use super::evaluate::{judge, violation, Cell, Judged, Stale, Violation, COLUMN_FROM};
+use super::evaluate::{judge, violation, Cell, Judged, COLUMN_FROM};
 use super::model::AccessTest;
+use super::outcome::{Stale, Violation};
 
 /// A test that a change set would break.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,11 +13,13 @@ mod changes;
 mod evaluate;
 mod input;
 mod model;
+mod outcome;
 #[cfg(test)]
 mod tests;
 mod wording;
 
 pub use changes::{broken_by, Breakage, BrokenTest};
-pub use evaluate::{evaluate_tests, Stale, TestOutcome, Verdict, Violation};
+pub use evaluate::evaluate_tests;
 pub use input::{access_test_from_input, AccessTestError, AccessTestInput, ACCESS_TEST_NAME_CHARS};
 pub use model::{AccessTest, Comparison, SavedNames, TestEnvironments, TestSubject};
+pub use outcome::{Stale, TestOutcome, Verdict, Violation};

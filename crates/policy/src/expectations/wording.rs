@@ -5,8 +5,8 @@ use crate::compiled::PreparedPolicy;
 use crate::roles::ResourceKind;
 
 use super::changes::{Breakage, BrokenTest};
-use super::evaluate::{Stale, Violation};
 use super::model::{user_label, AccessTest, Comparison, TestEnvironments, TestSubject};
+use super::outcome::{Stale, Violation};
 
 impl AccessTest {
     /// The expectation as a sentence: "every member of Support has at most Editor on CRM
