@@ -6,8 +6,8 @@
 //! one evaluation, used by the tests page, the change-set preview and the save-time check
 //! alike; [`broken_by`] compares a change set's before and after through it, and lists the
 //! tests the set would break (saving such a set needs the account owner's explicit
-//! override — the caller's rule). Every outcome, violation and stale name describes itself
-//! in plain English by display name.
+//! override — the caller's rule). Tests, violations, stale names and broken tests describe
+//! themselves in plain English by display name (`describe`).
 
 mod changes;
 mod evaluate;
