@@ -97,6 +97,7 @@ fn Frame(
                     <Route path=path!("/collaborators") view=Page::Collaborators/>
                     <Route path=path!("/sync") view=Page::Sync/>
                     <Route path=path!("/simulator") view=Page::Simulator/>
+                    <Route path=path!("/access-matrix") view=Page::AccessMatrix/>
                     <Route path=path!("/precedence") view=Page::Precedence/>
                     <Route path=path!("/data-environments") view=Page::DataEnvironments/>
                     <Route path=path!("/data-environments/compare") view=Page::CompareEnvironments/>

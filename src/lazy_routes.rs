@@ -15,10 +15,10 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AppConnectorsPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage,
-    DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage,
-    PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage,
-    UserPage, UserPermissionsPage, UsersPage,
+    AccessMatrixPage, AppConnectorsPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage,
+    ConnectorsPage, DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage,
+    PermissionsPage, PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage,
+    TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -120,6 +120,11 @@ area!(
         Resources::DataEnvironments => view! { <DataEnvironmentsPage/> }.into_any(),
         Resources::CompareEnvironments => view! { <CompareEnvironmentsPage/> }.into_any(),
     }
+);
+
+area!(
+    /// The access matrix: a large view of its own, so opening Apps does not fetch it.
+    fn matrix_area() preload __preload_matrix_area => view! { <AccessMatrixPage/> }.into_any()
 );
 
 /// App connectors, tokens and SCIM provisioning.
@@ -246,6 +251,8 @@ pub enum Page {
     Permissions,
     /// `/simulator`: the effective-role simulator.
     Simulator,
+    /// `/access-matrix`: every user's effective role on every resource.
+    AccessMatrix,
     /// `/precedence`: the organisation's precedence rule.
     Precedence,
     /// `/data-environments`: the data environments grants cover.
@@ -283,6 +290,7 @@ impl Page {
             Page::Connectors => resources_area(Resources::Connectors).await,
             Page::Permissions => resources_area(Resources::Permissions).await,
             Page::Simulator => resources_area(Resources::Simulator).await,
+            Page::AccessMatrix => matrix_area().await,
             Page::Precedence => resources_area(Resources::Precedence).await,
             Page::DataEnvironments => resources_area(Resources::DataEnvironments).await,
             Page::CompareEnvironments => resources_area(Resources::CompareEnvironments).await,

@@ -35,6 +35,7 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         "Insight",
         &[
             ("Simulator", "/simulator"),
+            ("Access matrix", "/access-matrix"),
             ("Precedence rule", "/precedence"),
         ],
     ),

@@ -1,5 +1,6 @@
 //! One routed view per file.
 
+mod access_matrix;
 mod add_user;
 mod app_connectors;
 mod collaborators;
@@ -26,6 +27,7 @@ mod user_properties;
 mod users;
 mod users_bulk;
 
+pub use access_matrix::AccessMatrixPage;
 pub use app_connectors::AppConnectorsPage;
 pub use collaborators::CollaboratorsPage;
 pub use compare_environments::CompareEnvironmentsPage;

@@ -23,10 +23,10 @@ pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
 pub use compare::{align_requests, compare_environments, CompareRefusal};
 pub use csv_export::{access_csv, grants_csv, users_csv};
-pub use matrix_csv::{access_matrix_csv, matrix_role};
 pub use import::{
     plan_user_import, Column, ImportError, ImportPlan, LineOutcome, PlannedLine, MAX_IMPORT_BYTES,
     MAX_IMPORT_LINES,
 };
+pub use matrix_csv::{access_matrix_csv, matrix_role};
 pub use undo::{undo_changes, undo_needs, CurrentVersions, UndoRefusal};
 pub use resources::{data_environment_view, data_environments, resource_summary, ResourceRow};

@@ -1,0 +1,336 @@
+//! The windowed grid: only the rows and columns in view (plus a margin) are in the DOM,
+//! placed by fixed row height and column width from the scroll container's position, with
+//! sticky user and resource headers. Cells are buttons with one tab stop (roving tabindex);
+//! arrow keys, Home/End and Page Up/Down move between them.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use gatehouse_policy::{EnvIx, PreparedPolicy, ResourceIx, ResourceKind, UserIx};
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::role_class;
+
+/// Height of one user row, px.
+const ROW_H: f64 = 36.0;
+/// Width of one resource column, px.
+const COL_W: f64 = 116.0;
+/// Height of the resource header row, px.
+const HEAD_H: f64 = 72.0;
+/// Rows and columns rendered beyond those in view, on each side.
+const MARGIN: usize = 3;
+
+/// Width of the user header column: narrower on a phone.
+fn head_width(view_w: f64) -> f64 {
+    if view_w < 520.0 {
+        132.0
+    } else {
+        224.0
+    }
+}
+
+/// The positions in `0..len` that `offset..offset + extent` shows, each of size `size`,
+/// widened by [`MARGIN`].
+fn window(offset: f64, extent: f64, size: f64, len: usize) -> Range<usize> {
+    let first = ((offset.max(0.0) / size).floor() as usize).saturating_sub(MARGIN);
+    let count = (extent.max(size) / size).ceil() as usize + 1 + 2 * MARGIN;
+    first.min(len)..(first + count).min(len)
+}
+
+fn px(value: f64) -> String {
+    format!("{value}px")
+}
+
+fn cell_id((row, col): (usize, usize)) -> String {
+    format!("mx-{row}-{col}")
+}
+
+/// Focuses the cell at `at` if it is rendered.
+pub fn focus_active(at: (usize, usize)) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(&cell_id(at))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The grid of effective roles.
+#[component]
+pub fn Grid(
+    /// The prepared snapshot.
+    prepared: StoredValue<Arc<PreparedPolicy>>,
+    /// The user rows, in order.
+    users: Memo<Vec<UserIx>>,
+    /// The resource columns, in order.
+    resources: Memo<Vec<ResourceIx>>,
+    /// The data environment shown (`None`: the highest over all).
+    env: Memo<Option<EnvIx>>,
+    /// The cell whose explanation is open.
+    selected: RwSignal<Option<(UserIx, ResourceIx)>>,
+    /// The cell that holds the tab stop (row and column position).
+    active: RwSignal<(usize, usize)>,
+) -> impl IntoView {
+    let scroller = NodeRef::<Div>::new();
+    let (top, left) = (RwSignal::new(0.0), RwSignal::new(0.0));
+    let (view_w, view_h) = (RwSignal::new(1024.0), RwSignal::new(640.0));
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            view_w.set(f64::from(el.client_width()));
+            view_h.set(f64::from(el.client_height()));
+            top.set(f64::from(el.scroll_top()));
+            left.set(f64::from(el.scroll_left()));
+        }
+    };
+    // The container's size follows the window and how many rows there are.
+    Effect::new(move |_| {
+        users.track();
+        resources.track();
+        if scroller.get().is_some() {
+            request_animation_frame(measure);
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let head_w = Memo::new(move |_| head_width(view_w.get()));
+    let rows = Memo::new(move |_| {
+        let (extent, len) = (view_h.get() - HEAD_H, users.with(Vec::len));
+        window(top.get(), extent, ROW_H, len)
+    });
+    let cols = Memo::new(move |_| {
+        let (extent, len) = (view_w.get() - head_w.get(), resources.with(Vec::len));
+        window(left.get(), extent, COL_W, len)
+    });
+    let shown_rows = Memo::new(move |_| {
+        users.with(|u| {
+            rows.get()
+                .filter_map(|p| Some((p, *u.get(p)?)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let shown_cols = Memo::new(move |_| {
+        resources.with(|r| {
+            cols.get()
+                .filter_map(|p| Some((p, *r.get(p)?)))
+                .collect::<Vec<_>>()
+        })
+    });
+    // The tab stop: the active cell, or the first one in view when it has scrolled away.
+    let tab_stop = Memo::new(move |_| {
+        let (row, col) = active.get();
+        let (rows, cols) = (rows.get(), cols.get());
+        if rows.contains(&row) && cols.contains(&col) {
+            (row, col)
+        } else {
+            (rows.start, cols.start)
+        }
+    });
+    let canvas_w = move || px(head_w.get() + resources.with(Vec::len) as f64 * COL_W);
+    let canvas_h = move || px(HEAD_H + users.with(Vec::len) as f64 * ROW_H);
+
+    // Moves the tab stop, scrolls it into view and focuses it.
+    let move_to = move |(row, col): (usize, usize)| {
+        active.set((row, col));
+        if let Some(el) = scroller.get_untracked() {
+            let (y, x) = (row as f64 * ROW_H, col as f64 * COL_W);
+            let (t, l) = (top.get_untracked(), left.get_untracked());
+            let (h, w) = (
+                view_h.get_untracked() - HEAD_H,
+                view_w.get_untracked() - head_w.get_untracked(),
+            );
+            let t = if y < t {
+                y
+            } else if y + ROW_H > t + h {
+                y + ROW_H - h
+            } else {
+                t
+            };
+            let l = if x < l {
+                x
+            } else if x + COL_W > l + w {
+                x + COL_W - w
+            } else {
+                l
+            };
+            el.set_scroll_top(t as i32);
+            el.set_scroll_left(l as i32);
+            top.set(t);
+            left.set(l);
+        }
+        focus_active((row, col));
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let at = |name: &str| target.get_attribute(name)?.parse::<usize>().ok();
+        let (Some(row), Some(col)) = (at("data-row"), at("data-col")) else {
+            return;
+        };
+        let last_row = users.with_untracked(Vec::len).saturating_sub(1);
+        let last_col = resources.with_untracked(Vec::len).saturating_sub(1);
+        let page = ((view_h.get_untracked() - HEAD_H) / ROW_H).floor().max(1.0) as usize;
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        let to = match ev.key().as_str() {
+            "ArrowUp" => (row.saturating_sub(1), col),
+            "ArrowDown" => ((row + 1).min(last_row), col),
+            "ArrowLeft" => (row, col.saturating_sub(1)),
+            "ArrowRight" => (row, (col + 1).min(last_col)),
+            "Home" if ctrl => (0, 0),
+            "End" if ctrl => (last_row, last_col),
+            "Home" => (row, 0),
+            "End" => (row, last_col),
+            "PageUp" => (row.saturating_sub(page), col),
+            "PageDown" => ((row + page).min(last_row), col),
+            _ => return,
+        };
+        ev.prevent_default();
+        move_to(to);
+    };
+
+    view! {
+        <div class="mx-scroll" node_ref=scroller role="grid" tabindex="-1"
+            aria-label="Access matrix: users by resources"
+            aria-rowcount=move || users.with(Vec::len) + 1
+            aria-colcount=move || resources.with(Vec::len) + 1
+            data-testid="matrix-grid"
+            on:scroll=move |_| measure()
+            on:keydown=on_key>
+            <div class="mx-canvas" style:width=canvas_w style:height=canvas_h>
+                <div class="mx-head" role="row" aria-rowindex="1" style:height=px(HEAD_H) style:width=canvas_w>
+                    <div class="mx-corner" role="columnheader" aria-colindex="1" style:width=move || px(head_w.get())>"User"</div>
+                    <For each=move || shown_cols.get() key=|c| *c let((pos, resource))>
+                        <ColumnHeader prepared pos resource left=Signal::derive(move || head_w.get() + pos as f64 * COL_W)/>
+                    </For>
+                </div>
+                <For each=move || shown_rows.get() key=|r| *r let((row, user))>
+                    <Row prepared row user shown_cols head_w canvas_w=Signal::derive(canvas_w)
+                        env selected active tab_stop/>
+                </For>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ColumnHeader(
+    prepared: StoredValue<Arc<PreparedPolicy>>,
+    pos: usize,
+    resource: ResourceIx,
+    left: Signal<f64>,
+) -> impl IntoView {
+    let (name, kind) = prepared.with_value(|p| {
+        let r = p.policy().resources.get(resource.index());
+        (
+            r.map(|r| r.name.clone()).unwrap_or_default(),
+            match r.map(|r| r.kind) {
+                Some(ResourceKind::Connector) => "Connector",
+                _ => "App",
+            },
+        )
+    });
+    let title = name.clone();
+    view! {
+        <div class="mx-colhead" role="columnheader" aria-colindex=pos + 2 title=title
+            style:left=move || px(left.get()) style:width=px(COL_W) data-testid="matrix-colhead">
+            <span class="mx-res-name">{name}</span>
+            <span class="mx-res-kind">{kind}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Row(
+    prepared: StoredValue<Arc<PreparedPolicy>>,
+    row: usize,
+    user: UserIx,
+    shown_cols: Memo<Vec<(usize, ResourceIx)>>,
+    head_w: Memo<f64>,
+    canvas_w: Signal<String>,
+    env: Memo<Option<EnvIx>>,
+    selected: RwSignal<Option<(UserIx, ResourceIx)>>,
+    active: RwSignal<(usize, usize)>,
+    tab_stop: Memo<(usize, usize)>,
+) -> impl IntoView {
+    let (name, code, active_user) = prepared.with_value(|p| {
+        let u = p.policy().users.get(user.index());
+        (
+            u.map(|u| u.name.clone()).unwrap_or_default(),
+            u.and_then(|u| u.code.as_ref())
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            u.is_some_and(|u| u.is_active()),
+        )
+    });
+    let user_name = name.clone();
+    let (row_code, cell_code, title) = (code.clone(), code.clone(), format!("{name} ({code})"));
+    view! {
+        <div class="mx-row" role="row" aria-rowindex=row + 2 data-testid="matrix-row" data-user=row_code
+            style:top=px(HEAD_H + row as f64 * ROW_H) style:width=move || canvas_w.get()>
+            <div class="mx-rowhead" role="rowheader" aria-colindex="1" title=title
+                style:width=move || px(head_w.get())>
+                <span class="mx-user-name">{name}</span>
+                <span class="mx-user-code">{code}{(!active_user).then_some(" · deactivated")}</span>
+            </div>
+            <For each=move || shown_cols.get() key=|c| *c let((col, resource))>
+                <Cell prepared row col user resource user_name=user_name.clone() user_code=cell_code.clone()
+                    left=Signal::derive(move || head_w.get() + col as f64 * COL_W)
+                    env selected active tab_stop/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn Cell(
+    prepared: StoredValue<Arc<PreparedPolicy>>,
+    row: usize,
+    col: usize,
+    user: UserIx,
+    resource: ResourceIx,
+    user_name: String,
+    user_code: String,
+    left: Signal<f64>,
+    env: Memo<Option<EnvIx>>,
+    selected: RwSignal<Option<(UserIx, ResourceIx)>>,
+    active: RwSignal<(usize, usize)>,
+    tab_stop: Memo<(usize, usize)>,
+) -> impl IntoView {
+    let (resource_name, resource_id) = prepared.with_value(|p| {
+        let r = p.policy().resources.get(resource.index());
+        (
+            r.map(|r| r.name.clone()).unwrap_or_default(),
+            r.map(|r| r.id.to_string()).unwrap_or_default(),
+        )
+    });
+    let role = Memo::new(move |_| {
+        let env = env.get();
+        prepared.with_value(|p| gatehouse_app::matrix_role(p, user, resource, env))
+    });
+    let is_selected = move || selected.get() == Some((user, resource));
+    view! {
+        <div class="mx-cell" class:is-selected=is_selected role="gridcell" aria-colindex=col + 2
+            aria-selected=move || is_selected().to_string() style:left=move || px(left.get()) style:width=px(COL_W)>
+            <button type="button" id=cell_id((row, col)) data-row=row data-col=col
+                class=move || format!("mx-button {}", role_class(role.get()))
+                data-testid="matrix-cell" data-user=user_code data-resource=resource_id
+                tabindex=move || if tab_stop.get() == (row, col) { "0" } else { "-1" }
+                aria-label=move || format!("{user_name} on {resource_name}: {}", role.get().label())
+                on:focus=move |_| active.set((row, col))
+                on:click=move |_| {
+                    active.set((row, col));
+                    selected.set(Some((user, resource)));
+                }>
+                {move || role.get().label()}
+            </button>
+        </div>
+    }
+}
