@@ -210,6 +210,7 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
         session: Some(OWNER.to_owned()),
         next_id: 0,
         data_environment_versions: Default::default(),
+        audit: Vec::new(),
     };
     assert_eq!(
         server_grants(&client, &studio.base).await,

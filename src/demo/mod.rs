@@ -4,6 +4,7 @@
 //!
 //! Every decision is still made by the policy crate; the store only keeps the data.
 
+pub mod audit;
 pub mod on_demand;
 mod provisioning;
 mod queries;

@@ -27,6 +27,10 @@ pub struct DemoState {
     /// Versions of the data environments edited in the browser (the others are at 1).
     #[serde(default)]
     pub data_environment_versions: BTreeMap<String, i64>,
+    /// The audit log of what was changed in this browser, oldest first, bounded (see
+    /// [`crate::demo::audit::MAX_ENTRIES`]); absent from states saved before it was kept.
+    #[serde(default)]
+    pub audit: Vec<gatehouse_wire::AuditEntry>,
 }
 
 impl DemoState {
@@ -164,6 +168,7 @@ pub async fn load() -> Result<DemoState, ApiFailure> {
         session: None,
         next_id: 0,
         data_environment_versions: BTreeMap::new(),
+        audit: Vec::new(),
     })
 }
 

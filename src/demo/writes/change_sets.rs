@@ -13,7 +13,7 @@ use gatehouse_wire::{
 
 use crate::api::ApiFailure;
 use crate::demo::queries::{actor, data_environment_views, prepared};
-use crate::demo::{change, with_state, DemoState};
+use crate::demo::{audit, change, with_state, DemoState};
 
 /// `POST /environments/{env}/changes`.
 pub fn apply_changes(
@@ -34,6 +34,17 @@ pub fn apply_change_set(
     state: &mut DemoState,
     request: &ChangeSetRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
+    apply_recorded(state, request, None, audit::now_micros())
+}
+
+/// [`apply_change_set`], recording a kept set in the audit log from `now_micros` on, as an
+/// undo of `undo_of` if it is one.
+pub(crate) fn apply_recorded(
+    state: &mut DemoState,
+    request: &ChangeSetRequest,
+    undo_of: Option<&str>,
+    now_micros: i64,
+) -> Result<ChangeSetResult, ApiFailure> {
     // The demo store keeps no app connectors, tokens or tables: those need the server.
     if request.changes.iter().any(|c| {
         matches!(
@@ -53,8 +64,9 @@ pub fn apply_change_set(
     }) {
         return Err(crate::api::not_in_demo());
     }
+    let signed_in = actor(state)?;
     let actor = Actor::User(
-        UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?,
+        UserId::parse(&signed_in.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?,
     );
     let policy = state.policy();
     let before = prepared(&policy)?;
@@ -74,7 +86,16 @@ pub fn apply_change_set(
     let kept = if request.dry_run {
         Kept::default()
     } else {
-        store(state, &request.changes, &changes)
+        let before = audit::Before::of(state, &signed_in.code);
+        let kept = store(state, &request.changes, &changes);
+        let set = audit::KeptSet {
+            requests: &request.changes,
+            changes: &changes,
+            written: &kept.grants,
+            undo_of,
+        };
+        audit::record_set(state, &before, &set, now_micros);
+        kept
     };
     Ok(ChangeSetResult {
         dry_run: request.dry_run,
