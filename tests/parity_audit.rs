@@ -113,9 +113,12 @@ fn new_grant_id(id: &str) -> bool {
         || (id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
 }
 
+/// Entity, action, entity id, before, after.
+type Comparable = (String, String, String, Option<Value>, Option<Value>);
+
 /// An entry in comparable form: entity, action, entity id, before, after (new grant ids
 /// blanked).
-fn comparable(entry: &AuditEntry) -> (String, String, String, Option<Value>, Option<Value>) {
+fn comparable(entry: &AuditEntry) -> Comparable {
     let blank = |id: &str| {
         if new_grant_id(id) {
             "new grant".to_owned()
@@ -142,9 +145,7 @@ fn comparable(entry: &AuditEntry) -> (String, String, String, Option<Value>, Opt
     )
 }
 
-fn comparable_all(
-    entries: &[AuditEntry],
-) -> Vec<(String, String, String, Option<Value>, Option<Value>)> {
+fn comparable_all(entries: &[AuditEntry]) -> Vec<Comparable> {
     entries.iter().map(comparable).collect()
 }
 
