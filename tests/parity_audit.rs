@@ -7,7 +7,7 @@
 mod support;
 
 use gatehouse_studio::api::{ApiFailure, AuditFilter};
-use gatehouse_studio::demo::audit::{change_sets_of, entries_of, now_micros, undo_in};
+use gatehouse_studio::demo::audit::{change_sets_of, entries_of, now_micros, undo_in, MAX_ENTRIES};
 use gatehouse_studio::demo::{apply_change_set, DemoState};
 use gatehouse_wire::{
     AuditChangeSetPage, AuditEntry, AuditPage, ChangeSetRequest, UndoRequest, UndoResult,
@@ -436,4 +436,66 @@ async fn the_demo_records_reads_and_undoes_change_sets_as_the_server_does() {
     );
     let mut server = server;
     server.studio.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_saved_before_the_log_was_kept_loads_with_an_empty_log() {
+    let mut saved = serde_json::to_value(demo_state().await).expect("state");
+    saved
+        .as_object_mut()
+        .expect("an object")
+        .remove("audit")
+        .expect("the log is saved");
+    let loaded: DemoState = serde_json::from_value(saved).expect("an older state loads");
+    assert!(loaded.audit.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_keeps_only_its_newest_entries() {
+    let mut demo = demo_state().await;
+    let old = |n: usize| AuditEntry {
+        id: format!("old-{n}"),
+        at: n as i64,
+        actor: OWNER.to_owned(),
+        action: "update".to_owned(),
+        entity: "grant".to_owned(),
+        entity_id: "grant-3".to_owned(),
+        before: None,
+        after: None,
+        change_set: format!("old-set-{n}"),
+        undo_of: None,
+    };
+    demo.audit = (0..MAX_ENTRIES).map(old).collect();
+    demo_apply(
+        &mut demo,
+        &json!({ "changes": [
+            { "op": "update_grant", "grant": "grant-3", "version": 1,
+              "role": { "app": "publisher" }, "environments": ["production", "staging"] } ] }),
+    );
+    assert_eq!(demo.audit.len(), MAX_ENTRIES);
+    assert_eq!(demo.audit[0].id, "old-1", "the oldest entry went");
+    let newest = demo.audit.last().expect("the new entry");
+    assert_eq!(
+        (newest.entity.as_str(), newest.action.as_str()),
+        ("grant", "update")
+    );
+    assert!(
+        newest.at > (MAX_ENTRIES as i64),
+        "stamped after the last entry"
+    );
+    // A filtered page of it, newest first.
+    let filter = AuditFilter {
+        entity: "grant".into(),
+        page: 2,
+        per_page: 10,
+        ..AuditFilter::default()
+    };
+    let page = entries_of(&demo.audit, &filter).expect("a page");
+    assert_eq!(page.total, MAX_ENTRIES);
+    let ids: Vec<&str> = page.items.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids.first().copied(),
+        Some(format!("old-{}", MAX_ENTRIES - 10).as_str())
+    );
+    assert_eq!(page.items.len(), 10);
 }

@@ -3,6 +3,7 @@
 //! recorded as the server records it; reading and undoing follow the server's routes, and
 //! only the account owner may do either.
 
+mod environments;
 mod read;
 mod record;
 mod undo;

@@ -12,6 +12,7 @@ use gatehouse_wire::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::environments::data_environment_entries;
 use crate::demo::queries::{data_environment_views, users};
 use crate::demo::DemoState;
 
@@ -63,25 +64,30 @@ impl Before {
         self.groups.iter().find(|g| g.id == id).cloned()
     }
 
+    /// Data environment `id` as it was.
+    pub(super) fn data_environment(&self, id: &str) -> Option<&DataEnvironmentView> {
+        self.data_environments.iter().find(|e| e.id == id)
+    }
+
     fn user(&self, id: &str) -> Option<&UserSummary> {
         self.users.iter().find(|u| u.id == id)
     }
 }
 
 /// An entry before it is stamped.
-struct Pending {
-    action: &'static str,
-    entity: &'static str,
-    entity_id: String,
-    before: Option<Value>,
-    after: Option<Value>,
+pub(super) struct Pending {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
 }
 
-fn value<T: Serialize>(state: Option<&T>) -> Option<Value> {
+pub(super) fn value<T: Serialize>(state: Option<&T>) -> Option<Value> {
     state.and_then(|s| serde_json::to_value(s).ok())
 }
 
-fn grant_entry(
+pub(super) fn grant_entry(
     action: &'static str,
     id: &str,
     before: Option<&GrantView>,
@@ -367,68 +373,4 @@ fn user_update(stored: &UserSummary, after: &UserSummary) -> Pending {
         before: value(Some(stored)),
         after: value(Some(after)),
     }
-}
-
-/// The entries of a set's data environment steps, written after its other steps: each
-/// deletion's grants (taken out of the environment, or gone when it was their only one),
-/// then one entry per environment (deleted and renamed ones in order, created ones last).
-fn data_environment_entries(
-    state: &DemoState,
-    before: &Before,
-    steps: &[&SetChange],
-    mut grants: Vec<GrantView>,
-) -> Vec<Pending> {
-    let mut out = Vec::new();
-    let mut audited: Vec<(&'static str, String, Option<&DataEnvironmentView>)> = Vec::new();
-    let mut created = Vec::new();
-    let old = |id: &str| before.data_environments.iter().find(|e| e.id == id);
-    for step in steps {
-        match step {
-            SetChange::DeleteDataEnvironment { environment } => {
-                let id = environment.as_str();
-                for grant in grants
-                    .iter_mut()
-                    .filter(|g| g.environments.iter().any(|e| e == id))
-                {
-                    if grant.environments.iter().all(|e| e == id) {
-                        out.push(grant_entry("delete", &grant.id, Some(&*grant), None));
-                    } else {
-                        let mut stripped = grant.clone();
-                        stripped.environments.retain(|e| e != id);
-                        stripped.version += 1;
-                        out.push(grant_entry(
-                            "update",
-                            &grant.id,
-                            Some(&*grant),
-                            Some(&stripped),
-                        ));
-                        *grant = stripped;
-                    }
-                }
-                grants.retain(|g| !g.environments.iter().all(|e| e == id));
-                audited.push(("delete", id.to_owned(), old(id)));
-            }
-            SetChange::RenameDataEnvironment { environment } => {
-                let id = environment.id.as_str();
-                audited.push(("update", id.to_owned(), old(id)));
-            }
-            SetChange::CreateDataEnvironment { environment } => {
-                created.push(environment.id.to_string());
-            }
-            _ => {}
-        }
-    }
-    audited.extend(created.into_iter().map(|id| ("create", id, None)));
-    let now = data_environment_views(state);
-    for (action, id, old) in audited {
-        let new = now.iter().find(|e| e.id == id);
-        out.push(Pending {
-            action,
-            entity: "data_environment",
-            entity_id: id,
-            before: value(old),
-            after: value(new),
-        });
-    }
-    out
 }
