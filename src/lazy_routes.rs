@@ -15,10 +15,10 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AccessMatrixPage, AppConnectorsPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage,
-    ConnectorsPage, DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage,
-    PermissionsPage, PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage,
-    TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+    AccessMatrixPage, AppConnectorsPage, AuditLogPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage,
+    DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage,
+    PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage,
+    UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -125,6 +125,11 @@ area!(
 area!(
     /// The access matrix: a large view of its own, so opening Apps does not fetch it.
     fn matrix_area() preload __preload_matrix_area => view! { <AccessMatrixPage/> }.into_any()
+);
+
+area!(
+    /// The audit log with undo (account owner).
+    fn audit_area() preload __preload_audit_area => view! { <AuditLogPage/> }.into_any()
 );
 
 /// App connectors, tokens and SCIM provisioning.
@@ -253,6 +258,8 @@ pub enum Page {
     Simulator,
     /// `/access-matrix`: every user's effective role on every resource.
     AccessMatrix,
+    /// `/audit`: the audit log, in change sets, with undo (account owner).
+    AuditLog,
     /// `/precedence`: the organisation's precedence rule.
     Precedence,
     /// `/data-environments`: the data environments grants cover.
@@ -291,6 +298,7 @@ impl Page {
             Page::Permissions => resources_area(Resources::Permissions).await,
             Page::Simulator => resources_area(Resources::Simulator).await,
             Page::AccessMatrix => matrix_area().await,
+            Page::AuditLog => audit_area().await,
             Page::Precedence => resources_area(Resources::Precedence).await,
             Page::DataEnvironments => resources_area(Resources::DataEnvironments).await,
             Page::CompareEnvironments => resources_area(Resources::CompareEnvironments).await,

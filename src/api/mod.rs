@@ -1,5 +1,6 @@
 //! Wire calls to the Gatehouse server (`/api/v1`), one function per call, verb_noun.
 
+mod audit;
 mod collaborators;
 mod environments;
 mod failure;
@@ -12,6 +13,7 @@ mod session;
 mod tables;
 mod users;
 
+pub use audit::{list_audit_change_sets, list_audit_entries, undo_change_set, AuditFilter};
 pub use collaborators::{
     activate_collaborator, add_collaborator, convert_user, deactivate_collaborator,
     get_collaboration, get_collaborator_source, get_licences, get_sync_run, list_sync_runs,

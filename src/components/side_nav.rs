@@ -36,13 +36,14 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Simulator", "/simulator"),
             ("Access matrix", "/access-matrix"),
+            ("Audit log", "/audit"),
             ("Precedence rule", "/precedence"),
         ],
     ),
 ];
 
 /// Views only the account owner may open: not listed for anyone else.
-const OWNER_ONLY: &[&str] = &["/provisioning"];
+const OWNER_ONLY: &[&str] = &["/provisioning", "/audit"];
 
 /// The left navigation; the current view is marked with `aria-current`.
 #[component]

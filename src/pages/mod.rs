@@ -3,6 +3,7 @@
 mod access_matrix;
 mod add_user;
 mod app_connectors;
+mod audit_log;
 mod collaborators;
 mod compare_environments;
 mod data_environments;
@@ -29,6 +30,7 @@ mod users_bulk;
 
 pub use access_matrix::AccessMatrixPage;
 pub use app_connectors::AppConnectorsPage;
+pub use audit_log::AuditLogPage;
 pub use collaborators::CollaboratorsPage;
 pub use compare_environments::CompareEnvironmentsPage;
 pub use data_environments::DataEnvironmentsPage;

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod audit_text;
 mod actor;
 mod changes;
 mod compare;
@@ -18,6 +19,7 @@ pub mod provisioning;
 mod resources;
 mod undo;
 
+pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use access::{may_read_policy, user_access, POLICY_READERS};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};

@@ -12,32 +12,13 @@ use leptos::prelude::*;
 
 use super::tokens::day;
 use crate::api::{self, ApiFailure};
+use crate::clock::moment_ms;
 use crate::components::{ErrorState, SkeletonRows};
 use crate::studio::use_studio;
 use calls::CallsTable;
 use copy::CopyField;
 use new_token::{NewTokenForm, SecretPanel};
 use tokens::TokensTable;
-
-/// `unix_ms` as e.g. "14 Jan 2025, 14:03:22" in the browser's time zone.
-fn moment_ms(unix_ms: i64) -> String {
-    use js_sys::{Date, Object, Reflect};
-    use wasm_bindgen::JsValue;
-    let options = Object::new();
-    for (key, value) in [
-        ("day", "numeric"),
-        ("month", "short"),
-        ("year", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("second", "2-digit"),
-        ("hourCycle", "h23"),
-    ] {
-        let _ = Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    let date = Date::new(&JsValue::from_f64(unix_ms as f64));
-    String::from(date.to_locale_string("en-GB", &options))
-}
 
 /// `unix_seconds` as [`moment_ms`] does.
 fn moment(unix_seconds: i64) -> String {
