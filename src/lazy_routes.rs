@@ -15,10 +15,10 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AccessMatrixPage, AppConnectorsPage, AuditLogPage, AppsPage, CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage,
-    DataEnvironmentsPage, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage,
-    PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage,
-    UserPage, UserPermissionsPage, UsersPage,
+    AccessMatrixPage, AppConnectorsPage, AppsPage, AuditLogPage, CollaboratorsPage,
+    CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage, GroupPage, GroupPermissionsPage,
+    GroupsPage, PermissionsPage, PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage,
+    TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was

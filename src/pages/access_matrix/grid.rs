@@ -207,9 +207,13 @@ pub fn Grid(
             <div class="mx-canvas" style:width=canvas_w style:height=canvas_h>
                 <div class="mx-head" role="row" aria-rowindex="1" style:height=px(HEAD_H) style:width=canvas_w>
                     <div class="mx-corner" role="columnheader" aria-colindex="1" style:width=move || px(head_w.get())>"User"</div>
-                    <For each=move || shown_cols.get() key=|c| *c let((pos, resource))>
-                        <ColumnHeader prepared pos resource left=Signal::derive(move || head_w.get() + pos as f64 * COL_W)/>
-                    </For>
+                    // Columns sit in a strip that starts after the user column, so each one's
+                    // position is fixed when it is made.
+                    <div class="mx-strip" style:left=move || px(head_w.get())>
+                        <For each=move || shown_cols.get() key=|c| *c let((pos, resource))>
+                            <ColumnHeader prepared pos resource/>
+                        </For>
+                    </div>
                 </div>
                 <For each=move || shown_rows.get() key=|r| *r let((row, user))>
                     <Row prepared row user shown_cols head_w canvas_w=Signal::derive(canvas_w)
@@ -225,7 +229,6 @@ fn ColumnHeader(
     prepared: StoredValue<Arc<PreparedPolicy>>,
     pos: usize,
     resource: ResourceIx,
-    left: Signal<f64>,
 ) -> impl IntoView {
     let (name, kind) = prepared.with_value(|p| {
         let r = p.policy().resources.get(resource.index());
@@ -240,7 +243,7 @@ fn ColumnHeader(
     let title = name.clone();
     view! {
         <div class="mx-colhead" role="columnheader" aria-colindex=pos + 2 title=title
-            style:left=move || px(left.get()) style:width=px(COL_W) data-testid="matrix-colhead">
+            style:left=px(pos as f64 * COL_W) style:width=px(COL_W) data-testid="matrix-colhead">
             <span class="mx-res-name">{name}</span>
             <span class="mx-res-kind">{kind}</span>
         </div>
@@ -280,11 +283,15 @@ fn Row(
                 <span class="mx-user-name">{name}</span>
                 <span class="mx-user-code">{code}{(!active_user).then_some(" · deactivated")}</span>
             </div>
-            <For each=move || shown_cols.get() key=|c| *c let((col, resource))>
-                <Cell prepared row col user resource user_name=user_name.clone() user_code=cell_code.clone()
-                    left=Signal::derive(move || head_w.get() + col as f64 * COL_W)
-                    env selected active tab_stop/>
-            </For>
+            // Made again when the data environment changes: each cell's role is then fixed, so
+            // a cell holds no computation that scrolling would have to keep alive.
+            <div class="mx-strip" style:left=move || px(head_w.get())>
+                <For each=move || { let e = env.get(); shown_cols.get().into_iter().map(move |(c, r)| (c, r, e)).collect::<Vec<_>>() }
+                    key=|c| *c let((col, resource, env))>
+                    <Cell prepared row col user resource env user_name=user_name.clone() user_code=cell_code.clone()
+                        selected active tab_stop/>
+                </For>
+            </div>
         </div>
     }
 }
@@ -296,40 +303,41 @@ fn Cell(
     col: usize,
     user: UserIx,
     resource: ResourceIx,
+    env: Option<EnvIx>,
     user_name: String,
     user_code: String,
-    left: Signal<f64>,
-    env: Memo<Option<EnvIx>>,
     selected: RwSignal<Option<(UserIx, ResourceIx)>>,
     active: RwSignal<(usize, usize)>,
     tab_stop: Memo<(usize, usize)>,
 ) -> impl IntoView {
-    let (resource_name, resource_id) = prepared.with_value(|p| {
+    let (label, resource_id, role) = prepared.with_value(|p| {
         let r = p.policy().resources.get(resource.index());
+        let role = gatehouse_app::matrix_role(p, user, resource, env);
         (
-            r.map(|r| r.name.clone()).unwrap_or_default(),
+            format!(
+                "{user_name} on {}: {}",
+                r.map(|r| r.name.as_str()).unwrap_or_default(),
+                role.label()
+            ),
             r.map(|r| r.id.to_string()).unwrap_or_default(),
+            role,
         )
     });
-    let role = Memo::new(move |_| {
-        let env = env.get();
-        prepared.with_value(|p| gatehouse_app::matrix_role(p, user, resource, env))
-    });
-    let is_selected = move || selected.get() == Some((user, resource));
     view! {
-        <div class="mx-cell" class:is-selected=is_selected role="gridcell" aria-colindex=col + 2
-            aria-selected=move || is_selected().to_string() style:left=move || px(left.get()) style:width=px(COL_W)>
+        <div class="mx-cell" role="gridcell" aria-colindex=col + 2
+            aria-selected=move || (selected.get() == Some((user, resource))).to_string()
+            style:left=px(col as f64 * COL_W) style:width=px(COL_W)>
             <button type="button" id=cell_id((row, col)) data-row=row data-col=col
-                class=move || format!("mx-button {}", role_class(role.get()))
+                class=format!("mx-button {}", role_class(role))
                 data-testid="matrix-cell" data-user=user_code data-resource=resource_id
                 tabindex=move || if tab_stop.get() == (row, col) { "0" } else { "-1" }
-                aria-label=move || format!("{user_name} on {resource_name}: {}", role.get().label())
+                aria-label=label
                 on:focus=move |_| active.set((row, col))
                 on:click=move |_| {
                     active.set((row, col));
                     selected.set(Some((user, resource)));
                 }>
-                {move || role.get().label()}
+                {role.label()}
             </button>
         </div>
     }

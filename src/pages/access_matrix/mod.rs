@@ -108,7 +108,7 @@ fn Loading(step: RwSignal<Step>) -> impl IntoView {
 fn NoAccess(reason: String) -> impl IntoView {
     view! {
         <div class="state mx-no-access" role="status" data-testid="matrix-no-access">
-            <div class="state-icon" aria-hidden="true">"🔒"</div>
+            <div class="state-icon" aria-hidden="true">"⊘"</div>
             <p class="state-title">"The access matrix is for administrators"</p>
             <p class="state-detail">{format!("It shows everyone's access, so {reason}. Ask the account owner if you need it; your own permissions are on your user page.")}</p>
             <div class="state-actions"><A href="/users" attr:class="button">"Go to Users"</A></div>
