@@ -113,29 +113,33 @@ fn bind_entry<'q>(
         .bind(entry.undo_of)
 }
 
-/// Filters for reading the log.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// Filters for reading the log (entries, or the change sets holding matching entries).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// Only this entity kind (`grant`).
+    /// Only this entity kind, e.g. `grant`.
     pub entity: Option<String>,
     /// Only this entity id.
     pub entity_id: Option<String>,
-    /// Only this actor (user code).
+    /// Only this actor's user code.
     pub actor: Option<String>,
-    /// Only this action (`create`, `update`, `delete`, `sync`).
+    /// Only this action: `create`, `update`, `delete`, `sync`.
     pub action: Option<String>,
-    /// Only entries at or after this time (microseconds since the epoch).
+    /// Only entries at or after this time, microseconds since the epoch.
     pub from: Option<i64>,
-    /// Only entries before this time (microseconds since the epoch).
+    /// Only entries before this time, microseconds since the epoch.
     pub to: Option<i64>,
-    /// Only entries whose actor, entity id, before or after contain this text (any case).
+    /// Only entries whose actor, entity id, before or after contain this text, any case.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only the entries of this change set.
     pub change_set: Option<String>,
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u32>,
-    /// Entries (or change sets) per page (1–200, default 50).
+    /// Entries (or change sets) per page, 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
