@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{Browser, Studio, DEMO_PASSWORD, OWNER};
+use support::{static_host, Browser, Studio, DEMO_PASSWORD, OWNER};
 
 /// Fleur Smit: Owner of CRM Portal, not the account owner.
 const FLEUR: &str = "12345.FSmit";
@@ -209,11 +209,21 @@ async fn only_the_account_owner_sees_the_log_and_it_reflows_at_390_px() {
     let studio = Studio::start().await;
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), PLAIN_USER).await;
-    browser.wait_for("nav.side-nav").await;
-    assert!(browser
-        .texts("nav.side-nav a[href='/audit']")
-        .await
-        .is_empty());
+    browser.wait_for("nav.side-nav a[href='/tokens']").await;
+    let shown = browser
+        .script("return [...document.querySelectorAll('nav.side-nav a')].filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'));")
+        .await;
+    let shown: Vec<&str> = shown
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    assert!(shown.contains(&"/users"), "{shown:?}");
+    assert!(
+        !shown.contains(&"/audit"),
+        "no Audit log entry for a plain user: {shown:?}"
+    );
     browser.open(&studio.url("/audit")).await;
     let refusal = browser.text("[data-testid=audit-owner-only]").await;
     assert!(
@@ -238,4 +248,45 @@ async fn only_the_account_owner_sees_the_log_and_it_reflows_at_390_px() {
         "no horizontal overflow at 390 px"
     );
     owner.screenshot("audit-log-390").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_static_demo_logs_a_change_and_undoes_it() {
+    let (base, host) = static_host().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&format!("{base}/audit"), OWNER).await;
+    assert_eq!(browser.text("#page-title").await, "Audit log");
+    let empty = browser.text("[data-testid=empty-state]").await;
+    assert!(empty.contains("No changes yet"), "{empty}");
+
+    // A change made in the demo is logged as the server logs it.
+    browser.click("nav.side-nav a[href='/precedence']").await;
+    browser.wait_for("[data-testid=precedence-rules]").await;
+    browser
+        .click("[data-testid=precedence-rule][data-rule='Most specific wins'] input")
+        .await;
+    browser.click("[data-testid=precedence-save]").await;
+    browser
+        .text_containing("[data-testid=precedence]", "Most specific wins")
+        .await;
+    browser.click("nav.side-nav a[href='/audit']").await;
+    let headline = browser.text("[data-testid=audit-headline]").await;
+    assert_eq!(headline, "Changed the precedence rule");
+    let after = browser
+        .text("[data-testid=audit-field][data-field='Precedence rule'] .audit-after")
+        .await;
+    assert_eq!(after, "Most specific wins");
+
+    // Undo, previewed first, puts the rule back.
+    browser.click("[data-testid=undo-set]").await;
+    let summary = browser.text("[data-testid=undo-summary]").await;
+    assert!(summary.contains("The undo saves 1 change"), "{summary}");
+    browser.click("[data-testid=undo-confirm]").await;
+    browser.wait_gone("[data-testid=undo-dialog]").await;
+    browser.wait_for("[data-testid=audit-undone]").await;
+    browser.open(&format!("{base}/precedence")).await;
+    browser
+        .text_containing("[data-testid=precedence]", "Highest wins")
+        .await;
+    host.abort();
 }
