@@ -8,8 +8,8 @@
 #![deny(missing_docs)]
 
 mod access;
-mod audit_text;
 mod actor;
+mod audit_text;
 mod changes;
 mod compare;
 mod csv_export;
@@ -19,9 +19,9 @@ pub mod provisioning;
 mod resources;
 mod undo;
 
-pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use access::{may_read_policy, user_access, POLICY_READERS};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
+pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
 pub use compare::{align_requests, compare_environments, CompareRefusal};
 pub use csv_export::{access_csv, grants_csv, users_csv};
@@ -30,5 +30,5 @@ pub use import::{
     MAX_IMPORT_LINES,
 };
 pub use matrix_csv::{access_matrix_csv, matrix_role};
-pub use undo::{undo_changes, undo_needs, CurrentVersions, UndoRefusal};
 pub use resources::{data_environment_view, data_environments, resource_summary, ResourceRow};
+pub use undo::{undo_changes, undo_needs, CurrentVersions, UndoRefusal};

@@ -258,4 +258,3 @@ pub struct ImpactPreview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
 }
-

@@ -165,13 +165,15 @@ fn AuditLog() -> impl IntoView {
                             view! { <li><ChangeSetCard env set policy on_undo=Callback::new(move |target| undoing.set(Some(target)))/></li> }
                         }).collect_view()}
                     </ol>
-                    <nav class="pager" aria-label="Audit log pages">
-                        <button type="button" class="button" data-testid="audit-previous" disabled=current <= 1
-                            on:click=move |_| filter.update(|f| f.page = f.page.saturating_sub(1).max(1))>"Newer"</button>
-                        <span class="muted" data-testid="audit-page">{format!("Page {current} of {pages}")}</span>
-                        <button type="button" class="button" data-testid="audit-next" disabled=current >= pages
-                            on:click=move |_| filter.update(|f| f.page += 1)>"Older"</button>
-                    </nav>
+                    {(pages > 1).then(|| view! {
+                        <nav class="pager" aria-label="Audit log pages">
+                            <button type="button" class="button" data-testid="audit-previous" disabled=current <= 1
+                                on:click=move |_| { filter.update(|f| f.page = f.page.saturating_sub(1).max(1)); }>"Newer"</button>
+                            <span class="muted" data-testid="audit-page">{format!("Page {current} of {pages}")}</span>
+                            <button type="button" class="button" data-testid="audit-next" disabled=current >= pages
+                                on:click=move |_| { filter.update(|f| f.page += 1); }>"Older"</button>
+                        </nav>
+                    })}
                 }.into_any()
             }
         }}

@@ -1,9 +1,9 @@
 //! The API routes, merged in one place under `/api/v1`.
 
 mod access;
-mod audit;
 mod app_connector_views;
 mod app_connectors;
+mod audit;
 mod changes;
 mod collaborators;
 mod connect;
