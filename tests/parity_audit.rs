@@ -159,6 +159,7 @@ fn refusal(result: Result<UndoResult, ApiFailure>) -> (u16, String) {
 
 fn undo_of(change_set: &str) -> UndoRequest {
     UndoRequest {
+        override_tests: false,
         change_set: Some(change_set.to_owned()),
         entry: None,
         dry_run: false,
@@ -419,6 +420,7 @@ async fn the_demo_records_reads_and_undoes_change_sets_as_the_server_does() {
     let (status, message) = refusal(undo_in(&mut demo, &undo_of("cs-0"), now_micros()));
     assert_eq!((status, message.as_str()), (404, "no change set `cs-0`"));
     let both = UndoRequest {
+        override_tests: false,
         change_set: Some(sets[1].clone()),
         entry: Some("x".into()),
         dry_run: false,

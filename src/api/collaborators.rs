@@ -29,6 +29,7 @@ pub async fn update_user_properties(
     body: &UserProperties,
 ) -> Result<UserSummary, ApiFailure> {
     let request = ChangeSetRequest {
+        override_tests: false,
         dry_run: false,
         changes: vec![update_user(id, version, body)],
     };

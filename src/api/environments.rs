@@ -45,6 +45,7 @@ pub async fn change_data_environment(
     change: ChangeRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
     let request = ChangeSetRequest {
+        override_tests: false,
         dry_run: false,
         changes: vec![change],
     };

@@ -99,6 +99,7 @@ pub fn AddUserDialog(
                 }
             }));
             save.dispatch(ChangeSetRequest {
+                override_tests: false,
                 dry_run: false,
                 changes,
             });

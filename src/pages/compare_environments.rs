@@ -225,6 +225,7 @@ fn Differences(env: String, loaded: Loaded, on_saved: Callback<String>) -> impl 
     });
     let submit = move |_| {
         save.dispatch(ChangeSetRequest {
+            override_tests: false,
             dry_run: false,
             changes: planned.get_untracked(),
         });

@@ -152,6 +152,7 @@ fn GroupEditor(
     // same set the preview below decides.
     let save_members = Action::new_local(move |list: &Vec<String>| {
         let request = ChangeSetRequest {
+            override_tests: false,
             dry_run: false,
             changes: group_s.with_value(|g| member_changes(g, version, list)),
         };

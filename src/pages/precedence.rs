@@ -97,6 +97,7 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
     });
     let save = Action::new_local(move |rule: &Precedence| {
         let request = ChangeSetRequest {
+            override_tests: false,
             dry_run: false,
             changes: vec![ChangeRequest::SetPrecedence { precedence: *rule }],
         };

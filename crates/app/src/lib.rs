@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod access_tests;
 mod actor;
 mod audit_text;
 mod changes;
@@ -20,6 +21,7 @@ mod resources;
 mod undo;
 
 pub use access::{may_read_policy, user_access, POLICY_READERS};
+pub use access_tests::{broken_views, gate_tests, test_input, test_views, SavedTest, TestsRefusal};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};

@@ -72,6 +72,10 @@ pub enum ApiError {
     /// A change set refused by the policy crate: every reason, the first one as the sentence.
     #[error("{}", .0.first().map_or("the change set is refused", |r| r.message.as_str()))]
     Refused(Vec<gatehouse_policy::SetRefusal>),
+    /// A change set that breaks access tests, saved without the account owner's override
+    /// (409, listing every test it breaks).
+    #[error("{}", .0.message())]
+    TestsBroken(gatehouse_app::TestsRefusal),
     /// `If-Match` names a version that is no longer current: someone else changed it.
     #[error("{entity} was changed by someone else (you edited version {sent}, it is now at version {current})")]
     Stale {
@@ -122,6 +126,10 @@ impl ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::Refused(refusals) => refused_status(refusals),
+            ApiError::TestsBroken(gatehouse_app::TestsRefusal::Broken(_)) => StatusCode::CONFLICT,
+            ApiError::TestsBroken(gatehouse_app::TestsRefusal::OverrideNotAllowed(_)) => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Database(err) if unique_field(err).is_some() || still_referenced(err) => {
@@ -261,6 +269,14 @@ impl IntoResponse for ApiError {
                     "field": self.body().field,
                     "refusals": refusals,
                 });
+                (status, Json(body)).into_response()
+            }
+            ApiError::TestsBroken(refusal) => {
+                let body = gatehouse_wire::BrokenTestsBody {
+                    error: self.to_string(),
+                    field: Some("override_tests".to_owned()),
+                    broken_tests: refusal.broken().to_vec(),
+                };
                 (status, Json(body)).into_response()
             }
             ApiError::Stale { state, current, .. } => {

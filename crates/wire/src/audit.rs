@@ -93,6 +93,9 @@ pub struct UndoRequest {
     /// Decide and preview the undo without writing it.
     #[serde(default)]
     pub dry_run: bool,
+    /// Save the undo even though it breaks access tests (the account owner only; audited).
+    #[serde(default)]
+    pub override_tests: bool,
 }
 
 /// An undo: the inverse change set built from the log, and what it did (or, for a dry run,

@@ -16,6 +16,10 @@ pub struct ChangeSetRequest {
     /// The edits, in any order: the set is judged as a whole.
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub changes: Vec<ChangeRequest>,
+    /// Save the set even though it breaks access tests (the account owner only; the override
+    /// is audited). Without it, a set that breaks a test is refused with 409 listing them.
+    #[serde(default)]
+    pub override_tests: bool,
 }
 
 /// One edit of a change set; updates and deletions carry the version they were made against.
@@ -390,6 +394,10 @@ pub struct ChangeSetResult {
     /// run and for deletions).
     #[serde(default)]
     pub filters: Vec<ChangedFilter>,
+    /// The access tests the set breaks: in a dry run, what saving would be refused for; in a
+    /// saved set, the ones the account owner overrode.
+    #[serde(default)]
+    pub broken_tests: Vec<crate::BrokenTestView>,
 }
 
 /// A filter a change set created or changed, with its table.

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod access_tests;
 mod audit;
 mod changes;
 pub mod collaborators;
@@ -16,6 +17,7 @@ mod provisioning;
 #[cfg(feature = "openapi")]
 mod schemas;
 
+pub use access_tests::*;
 pub use audit::*;
 pub use changes::*;
 pub use collaborators::*;

@@ -275,6 +275,60 @@ pub enum ResourceKindSchema {
     Connector,
 }
 
+/// Whose access an access test is about: `{"type": "user", "id": "usr-…"}`,
+/// `{"type": "group", "id": "grp-…"}`, `{"type": "everyone"}` or
+/// `{"type": "everyone_outside", "id": "grp-…"}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(
+    tag = "type",
+    content = "id",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
+pub enum TestSubjectSchema {
+    /// One user (its id).
+    User(String),
+    /// Each active member of a group (its id).
+    Group(String),
+    /// Every active user.
+    Everyone,
+    /// Every active user outside a group (its id).
+    EveryoneOutside(String),
+}
+
+/// What an access test expects: `{"type": "at_least", "role": {"app": "editor"}}`, `at_most`,
+/// `exactly`, or `{"type": "no_access"}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "type", content = "role", rename_all = "snake_case")]
+pub enum ComparisonSchema {
+    /// The role or a higher one.
+    AtLeast(RoleSchema),
+    /// The role or a lower one.
+    AtMost(RoleSchema),
+    /// Exactly the role.
+    Exactly(RoleSchema),
+    /// No access at all.
+    NoAccess,
+}
+
+/// The fields of an access test (create or replace).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccessTestInputSchema {
+    /// What to call the test, 1 to 80 characters, unique in the environment.
+    #[schema(min_length = 1, max_length = 80)]
+    pub name: String,
+    /// Whose access it is about.
+    pub subject: TestSubjectSchema,
+    /// What their effective role must be.
+    pub comparison: ComparisonSchema,
+    /// The app's or connector's id.
+    #[schema(min_length = 1, max_length = 128)]
+    pub resource: String,
+    /// The data environment ids it holds in; absent or null for every environment.
+    #[serde(default)]
+    pub environments: Option<Vec<String>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +359,35 @@ mod tests {
             ConnectorRole::Owner,
         ] {
             mirrors::<RoleSchema>(&Role::Connector(role));
+        }
+    }
+
+    #[test]
+    fn every_access_test_shape_is_described() {
+        use gatehouse_policy::{AccessTestInput, Comparison, TestSubject};
+        let editor = Role::App(AppRole::Editor);
+        let group = GroupId::parse("grp-ict").unwrap();
+        let subjects = [
+            TestSubject::User(UserId::parse("usr-1").unwrap()),
+            TestSubject::Group(group.clone()),
+            TestSubject::Everyone,
+            TestSubject::EveryoneOutside(group),
+        ];
+        let comparisons = [
+            Comparison::AtLeast(editor),
+            Comparison::AtMost(editor),
+            Comparison::Exactly(editor),
+            Comparison::NoAccess,
+        ];
+        for (subject, comparison) in subjects.into_iter().zip(comparisons) {
+            let input = AccessTestInput {
+                name: "t".to_owned(),
+                subject,
+                comparison,
+                resource: "res-crm".to_owned(),
+                environments: Some(vec!["production".to_owned()]),
+            };
+            mirrors::<AccessTestInputSchema>(&input);
         }
     }
 

@@ -111,6 +111,7 @@ pub(crate) fn apply_recorded(
         revoked_tokens: Vec::new(),
         tables: Vec::new(),
         filters: Vec::new(),
+        broken_tests: Vec::new(),
     })
 }
 
@@ -121,6 +122,7 @@ pub(super) fn apply_one(
     change: ChangeRequest,
 ) -> Result<ChangeSetResult, ApiFailure> {
     let request = ChangeSetRequest {
+        override_tests: false,
         dry_run: false,
         changes: vec![change],
     };

@@ -66,6 +66,7 @@ fn decided(
         return Ok(None);
     }
     let request = ChangeSetRequest {
+        override_tests: false,
         dry_run,
         changes: plan.requests().to_vec(),
     };

@@ -33,6 +33,7 @@ pub fn set_group_members(
             }
         }
         let request = ChangeSetRequest {
+            override_tests: false,
             dry_run: false,
             changes: member_changes(&current, version, &body.members),
         };

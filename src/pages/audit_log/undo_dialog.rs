@@ -23,6 +23,7 @@ pub struct UndoTarget {
 impl UndoTarget {
     fn request(&self, dry_run: bool) -> UndoRequest {
         UndoRequest {
+            override_tests: false,
             change_set: self.entry.is_none().then(|| self.change_set.clone()),
             entry: self.entry.clone(),
             dry_run,

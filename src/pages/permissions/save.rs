@@ -15,6 +15,7 @@ pub async fn save_edits(
     let names: Vec<String> = edits.iter().map(|(_, e)| edit_name(e).to_owned()).collect();
     let ids: Vec<Option<String>> = edits.iter().map(|(_, e)| edit_id(e)).collect();
     let request = ChangeSetRequest {
+        override_tests: false,
         dry_run: false,
         changes: edits.into_iter().map(to_request).collect(),
     };

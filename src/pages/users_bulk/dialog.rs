@@ -254,6 +254,7 @@ fn BulkForm(
     let submit = move |_| {
         if let Some(Ok(p)) = planned.get_untracked() {
             save.dispatch(ChangeSetRequest {
+                override_tests: false,
                 dry_run: false,
                 changes: p.requests,
             });

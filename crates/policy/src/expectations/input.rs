@@ -17,6 +17,7 @@ pub const ACCESS_TEST_NAME_CHARS: usize = 80;
 
 /// The fields of the access test form (or of the API request).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccessTestInput {
     /// What to call the test.
     pub name: String,

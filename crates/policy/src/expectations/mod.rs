@@ -21,5 +21,5 @@ mod wording;
 pub use changes::{broken_by, Breakage, BrokenTest};
 pub use evaluate::evaluate_tests;
 pub use input::{access_test_from_input, AccessTestError, AccessTestInput, ACCESS_TEST_NAME_CHARS};
-pub use model::{AccessTest, Comparison, SavedNames, TestEnvironments, TestSubject};
+pub use model::{user_label, AccessTest, Comparison, SavedNames, TestEnvironments, TestSubject};
 pub use outcome::{Stale, TestOutcome, Verdict, Violation};

@@ -150,7 +150,7 @@ impl AccessTest {
 }
 
 /// "Fleur Smit (12345.FSmit)", or the name alone for a user without a code.
-pub(crate) fn user_label(user: &crate::policy::User) -> String {
+pub fn user_label(user: &crate::policy::User) -> String {
     match &user.code {
         Some(code) => format!("{} ({code})", user.name),
         None => user.name.clone(),

@@ -226,7 +226,11 @@ async fn undo(
         }
     })?;
     let author = InSet::begin(&caller, Some(set.clone()));
-    let result = super::changes::apply(&state, &ctx, &author, &changes, body.dry_run).await?;
+    let how = super::changes::How {
+        dry_run: body.dry_run,
+        override_tests: body.override_tests,
+    };
+    let result = super::changes::apply_with(&state, &ctx, &author, &changes, how, &[]).await?;
     Ok(Json(UndoResult {
         undo_of: set,
         changes,

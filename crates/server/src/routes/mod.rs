@@ -1,6 +1,7 @@
 //! The API routes, merged in one place under `/api/v1`.
 
 mod access;
+mod access_tests;
 mod app_connector_views;
 mod app_connectors;
 mod audit;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(imports::router())
         .merge(access::router())
         .merge(audit::router())
+        .merge(access_tests::router())
         .merge(app_connectors::router())
         .merge(tokens::router())
         .merge(provisioning::router())

@@ -3,6 +3,7 @@
 //! The SQL sticks to the common subset (text ids, BIGINT times and versions, BOOLEAN flags,
 //! `$n` placeholders in order), so both backends run the very same code paths and tests.
 
+pub mod access_tests;
 pub mod app_connectors;
 pub mod audit;
 mod batch;

@@ -13,11 +13,12 @@ use axum::routing::post;
 use axum::{Json, Router};
 use std::sync::Arc;
 
-use gatehouse_policy::{decide, shadowed_after, Decided, PreparedPolicy, SetRefusal};
+use gatehouse_app::{broken_views, gate_tests};
+use gatehouse_policy::{decide, shadowed_after, AccessTest, Decided, PreparedPolicy, SetRefusal};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
 use super::context::PolicyContext;
-use super::context::{Author, InSet};
+use super::context::{audit, is_account_owner, Audited, Author, InSet};
 use super::openapi::{EnvParam, JsonBody, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -71,9 +72,22 @@ async fn apply_changes(
     ApiJson(body): ApiJson<ChangeSetRequest>,
 ) -> Result<Json<ChangeSetResult>, ApiError> {
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
-    apply(&state, &ctx, &caller, &body.changes, body.dry_run)
+    let how = How {
+        dry_run: body.dry_run,
+        override_tests: body.override_tests,
+    };
+    apply_with(&state, &ctx, &caller, &body.changes, how, &[])
         .await
         .map(Json)
+}
+
+/// How a change set is applied.
+#[derive(Debug, Clone, Copy, Default)]
+pub(in crate::routes) struct How {
+    /// Decide and report without writing.
+    pub dry_run: bool,
+    /// Save even though the set breaks access tests (the account owner only; audited).
+    pub override_tests: bool,
 }
 
 /// The one write path of permissions: decides `changes` with the policy crate and, unless
@@ -85,7 +99,11 @@ pub(in crate::routes) async fn apply(
     changes: &[ChangeRequest],
     dry_run: bool,
 ) -> Result<ChangeSetResult, ApiError> {
-    apply_with(state, ctx, caller, changes, dry_run, &[]).await
+    let how = How {
+        dry_run,
+        override_tests: false,
+    };
+    apply_with(state, ctx, caller, changes, how, &[]).await
 }
 
 /// [`apply`], also writing `side` (what provisioning keeps beside users and groups) in the
@@ -95,7 +113,7 @@ pub(in crate::routes) async fn apply_with(
     ctx: &PolicyContext,
     caller: &dyn Author,
     changes: &[ChangeRequest],
-    dry_run: bool,
+    how: How,
     side: &[SideRecord],
 ) -> Result<ChangeSetResult, ApiError> {
     if changes.len() > MAX_CHANGES {
@@ -104,11 +122,13 @@ pub(in crate::routes) async fn apply_with(
             field: Some("changes".to_owned()),
         });
     }
-    if dry_run {
+    if how.dry_run {
         let mut conn = state.store.pool().acquire().await?;
         let plan = plan::plan(&mut conn, &ctx.env.code, &ctx.prepared, changes).await?;
         let decided =
             decide(&ctx.prepared, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+        let tests = tests_checked(&mut conn, ctx).await?;
+        let broken_tests = broken_views(&ctx.prepared, &decided.after, &tests);
         return Ok(ChangeSetResult {
             dry_run: true,
             applied: plan.changes.len(),
@@ -123,6 +143,7 @@ pub(in crate::routes) async fn apply_with(
             revoked_tokens: Vec::new(),
             tables: Vec::new(),
             filters: Vec::new(),
+            broken_tests,
         });
     }
     // Every entry the set writes shares one change set id (an undo brings its own).
@@ -154,8 +175,25 @@ pub(in crate::routes) async fn apply_with(
     };
     let plan = plan::plan(&mut tx, &ctx.env.code, before, changes).await?;
     let decided = decide(before, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+    let tests = tests_checked(&mut tx, ctx).await?;
+    let overridden = gate_tests(
+        before,
+        &decided.after,
+        &tests,
+        how.override_tests,
+        is_account_owner(ctx),
+    )
+    .map_err(ApiError::TestsBroken)?;
     let stored =
         persist::persist(&mut tx, ctx, caller, (before, &decided.after), plan.steps).await?;
+    for broken in &overridden {
+        let what = Audited {
+            action: "override",
+            entity: "access_test",
+            id: &broken.test,
+        };
+        audit(&mut tx, ctx, caller, what, None, Some(broken)).await?;
+    }
     for record in side {
         write_side(&mut tx, ctx, caller, record).await?;
     }
@@ -193,7 +231,22 @@ pub(in crate::routes) async fn apply_with(
         revoked_tokens: stored.revoked_tokens,
         tables: stored.tables,
         filters: stored.filters,
+        broken_tests: overridden,
     })
+}
+
+/// The access tests a set of `ctx`'s environment is checked against: none for an identity
+/// provider's provisioning (it is the source of truth for users and groups, and nobody is
+/// there to override), every saved test otherwise.
+async fn tests_checked(
+    conn: &mut sqlx::AnyConnection,
+    ctx: &PolicyContext,
+) -> Result<Vec<AccessTest>, ApiError> {
+    if matches!(ctx.actor, gatehouse_policy::Actor::Provisioner(_)) {
+        return Ok(Vec::new());
+    }
+    let saved = crate::store::access_tests::list(conn, &ctx.env.code).await?;
+    Ok(saved.into_iter().map(|s| s.test).collect())
 }
 
 /// A single-change route's set: `change` applied, its refusal in the request's own fields.
@@ -228,7 +281,6 @@ pub(in crate::routes) async fn write_side(
     caller: &dyn Author,
     record: &SideRecord,
 ) -> Result<(), ApiError> {
-    use super::context::{audit, Audited};
     use crate::store::provisioning::{delete_resource, put_resource};
     match record {
         SideRecord::Put { row, audited } => {

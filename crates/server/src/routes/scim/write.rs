@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::load::Scope;
 use super::reply::Fail;
-use crate::routes::changes::{apply_with, write_side};
+use crate::routes::changes::{apply_with, write_side, How};
 use crate::store::provisioning::SideRecord;
 use crate::AppState;
 
@@ -31,7 +31,15 @@ pub async fn write(
         tx.commit().await?;
         return Ok(());
     }
-    apply_with(state, &scope.ctx, &scope.caller, changes, false, side).await?;
+    apply_with(
+        state,
+        &scope.ctx,
+        &scope.caller,
+        changes,
+        How::default(),
+        side,
+    )
+    .await?;
     Ok(())
 }
 
