@@ -178,7 +178,15 @@ async fn fixture(app: &TestApp) -> Fixture {
                 "role": { "connector": "use_only" }, "environments": ["staging"] }),
     )
     .await;
+    // Access tests no change set breaks (everyone has at most Owner on CRM Portal).
+    let harmless = |name: &str| {
+        json!({ "name": name, "subject": { "type": "everyone" },
+                "comparison": { "type": "at_most", "role": { "app": "owner" } },
+                "resource": "res-crm" })
+    };
     Fixture {
+        test_to_change: id(create("/access-tests", harmless("Harmless")).await),
+        test_to_delete: id(create("/access-tests", harmless("Spare")).await),
         spare_group: id(create("/groups", json!({ "name": "Temporary" })).await),
         data_environment_to_rename: id(create(
             "/data-environments",

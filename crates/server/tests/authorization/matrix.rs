@@ -50,6 +50,10 @@ pub struct Fixture {
     pub carlos_spare_token: String,
     /// Britt's secret on HR Portal sync (she is in Support).
     pub britt_secret: String,
+    /// An access test to change (one no change set breaks: everyone at most Owner).
+    pub test_to_change: String,
+    /// An access test to delete (likewise).
+    pub test_to_delete: String,
 }
 
 impl Fixture {
@@ -66,6 +70,8 @@ impl Fixture {
             carlos_secret: id("secret"),
             carlos_spare_token: id("spare"),
             britt_secret: id("britt"),
+            test_to_change: id("test"),
+            test_to_delete: id("spare-test"),
         }
     }
 }

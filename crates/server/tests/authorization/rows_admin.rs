@@ -273,6 +273,41 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
             .body(json!({ "change_set": "no-such-set" }))
             .refused(GIJS, "only the account owner can read the audit log")
             .unchanged(env_path("/resources/res-ledger/permissions")),
+        // Access tests: who reads the whole policy reads them; only the account owner writes.
+        at(M::GET, "/environments/{env}/access-tests", &[])
+            .refused(BRITT, "only the account owner and resource owners")
+            .owner_gets(S::OK),
+        at(M::POST, "/environments/{env}/access-tests", &[])
+            .body(json!({ "name": "Support edits the CRM",
+                          "subject": { "type": "group", "id": "grp-support" },
+                          "comparison": { "type": "at_least", "role": { "app": "editor" } },
+                          "resource": "res-crm", "environments": ["production"] }))
+            .refused(FLEUR, ONLY_OWNER)
+            .owner_gets(S::CREATED)
+            .unchanged(env_path("/access-tests")),
+        at(
+            M::PUT,
+            "/environments/{env}/access-tests/{id}",
+            &[&f.test_to_change],
+        )
+        .version(1)
+        .body(
+            json!({ "name": "Still harmless", "subject": { "type": "everyone" },
+                      "comparison": { "type": "at_most", "role": { "app": "owner" } },
+                      "resource": "res-crm" }),
+        )
+        .refused(FLEUR, ONLY_OWNER)
+        .owner_gets(S::OK)
+        .unchanged(env_path("/access-tests")),
+        at(
+            M::DELETE,
+            "/environments/{env}/access-tests/{id}",
+            &[&f.test_to_delete],
+        )
+        .version(1)
+        .refused(GIJS, ONLY_OWNER)
+        .owner_gets(S::NO_CONTENT)
+        .unchanged(env_path("/access-tests")),
         at(M::GET, "/environments/{env}/policy", &[])
             .refused(BRITT, "only the account owner and resource owners")
             .owner_gets(S::OK),
