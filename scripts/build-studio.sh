@@ -60,6 +60,11 @@ mkdir -p "$DIST"
 mv "$STAGE/pkg" "$DIST/$pkg"
 cp demo/demo.json "$DIST/demo.json"
 sed "s/{{PKG}}/$pkg/g; s/{{NAME}}/$NAME/g" index.html > "$DIST/index.html"
+# Static hosts without rewrite rules (GitHub Pages, Netlify, S3 website hosting) answer a
+# path they have no file for with 404.html: the page itself, so deep links such as
+# /users/12345.BWilliams open the studio there too.
+cp "$DIST/index.html" "$DIST/404.html"
+cp assets/favicon.svg "$DIST/favicon.svg"
 
 node scripts/compress-dist.mjs "$DIST"
 echo "Built the studio into $DIST/ ($pkg)."

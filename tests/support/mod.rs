@@ -100,6 +100,24 @@ impl Studio {
     }
 }
 
+/// Serves `dist/` the way a static host without rewrite rules does (GitHub Pages, Netlify
+/// without `_redirects`, S3 website hosting): the files there are, and for any other path
+/// `404.html` with status 404 — no fallback to the page. Returns the base URL and the task.
+pub async fn plain_static_host() -> (String, tokio::task::JoinHandle<()>) {
+    use tower_http::services::{ServeDir, ServeFile};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let dist = dist_dir();
+    let files = ServeDir::new(&dist).not_found_service(ServeFile::new(dist.join("404.html")));
+    let app = axum::Router::new().fallback_service(files);
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), task)
+}
+
 /// Serves `dist/` the way a static host does: files, and index.html for every other path
 /// (so `/api/v1/health` answers HTML, not the API). Returns the base URL and the serving task.
 pub async fn static_host() -> (String, tokio::task::JoinHandle<()>) {

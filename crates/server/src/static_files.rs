@@ -1,6 +1,8 @@
 //! Serves the built studio: its files (the brotli or gzip copy `scripts/build-studio.sh` wrote
 //! beside each one when the browser accepts it),
-//! and `index.html` for every other path so deep links such as `/users/12345.BWilliams` load.
+//! and `index.html` for every other path so deep links such as `/users/12345.BWilliams` load —
+//! except a missing file (`/favicon.ico`, `/robots.txt`, a chunk of an earlier build), which is
+//! a plain 404, never the studio page.
 //! A build's own files (`/pkg-<hash>/…`, a new folder per build) may be cached for good; the
 //! page and everything else is revalidated, so a redeploy reaches the next page load.
 
@@ -27,7 +29,7 @@ pub fn service(dist: Option<PathBuf>) -> MethodRouter {
                 // missing — asked for by a page from an earlier build — is a plain 404, so the
                 // chunk loader fails cleanly instead of parsing HTML as code.
                 let build_file = request.uri().path().starts_with("/pkg-");
-                let mut response = if build_file {
+                let mut response = if build_file || names_a_file(request.uri().path()) {
                     files.oneshot(request).await.into_response()
                 } else {
                     pages.oneshot(request).await.into_response()
@@ -48,6 +50,22 @@ pub fn service(dist: Option<PathBuf>) -> MethodRouter {
         }
         None => axum::routing::get(not_built),
     }
+}
+
+/// Whether `path` asks for a file rather than a studio view: its last segment ends in an
+/// extension files have (`favicon.ico`, `robots.txt`). A view's last segment may hold a dot
+/// too (a user code such as `12345.BWilliams`), so only known extensions count.
+fn names_a_file(path: &str) -> bool {
+    const FILE_EXTENSIONS: &[&str] = &[
+        "ico", "png", "svg", "jpg", "jpeg", "gif", "webp", "txt", "xml", "json", "js", "mjs",
+        "css", "wasm", "map", "webmanifest", "html", "woff", "woff2",
+    ];
+    let last = path.rsplit('/').next().unwrap_or_default();
+    last.rsplit_once('.').is_some_and(|(_, ext)| {
+        FILE_EXTENSIONS
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known))
+    })
 }
 
 /// For a build's files: their folder's name changes with their content.
