@@ -21,7 +21,10 @@ async fn a_deep_link_opens_its_view_on_a_host_without_rewrite_rules() {
         .expect("deep link");
     assert_eq!(deep.status(), 404, "a host without rewrite rules");
     let page = deep.text().await.expect("page");
-    assert!(page.contains("<title>Gatehouse</title>"), "404.html is the studio page");
+    assert!(
+        page.contains("<title>Gatehouse</title>"),
+        "404.html is the studio page"
+    );
     let icon = client
         .get(format!("{base}/favicon.svg"))
         .send()

@@ -57,8 +57,25 @@ pub fn service(dist: Option<PathBuf>) -> MethodRouter {
 /// too (a user code such as `12345.BWilliams`), so only known extensions count.
 fn names_a_file(path: &str) -> bool {
     const FILE_EXTENSIONS: &[&str] = &[
-        "ico", "png", "svg", "jpg", "jpeg", "gif", "webp", "txt", "xml", "json", "js", "mjs",
-        "css", "wasm", "map", "webmanifest", "html", "woff", "woff2",
+        "ico",
+        "png",
+        "svg",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "txt",
+        "xml",
+        "json",
+        "js",
+        "mjs",
+        "css",
+        "wasm",
+        "map",
+        "webmanifest",
+        "html",
+        "woff",
+        "woff2",
     ];
     let last = path.rsplit('/').next().unwrap_or_default();
     last.rsplit_once('.').is_some_and(|(_, ext)| {

@@ -392,14 +392,21 @@ async fn a_missing_file_of_a_build_is_a_404_not_the_studio_page() {
 #[tokio::test]
 async fn a_missing_file_such_as_the_favicon_is_a_404_and_a_user_code_is_still_a_view() {
     let dist = built_studio();
-    std::fs::write(dist.path().join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .unwrap();
+    std::fs::write(
+        dist.path().join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     let app = spawn_app_with_dist(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
     for missing in ["/favicon.ico", "/robots.txt", "/apple-touch-icon.PNG"] {
         let response = app.get(missing).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
         assert!(
-            !response.text().await.unwrap().contains("<title>studio</title>"),
+            !response
+                .text()
+                .await
+                .unwrap()
+                .contains("<title>studio</title>"),
             "{missing}"
         );
     }
@@ -407,7 +414,10 @@ async fn a_missing_file_such_as_the_favicon_is_a_404_and_a_user_code_is_still_a_
     assert_eq!(icon.status(), StatusCode::OK);
     assert_eq!(icon.headers()["content-type"], "image/svg+xml");
     // A user code has a dot, but is no file: the studio page.
-    for view in ["/users/12345.BWilliams", "/users/12345.BWilliams/permissions"] {
+    for view in [
+        "/users/12345.BWilliams",
+        "/users/12345.BWilliams/permissions",
+    ] {
         let page = app.get(view).await;
         assert_eq!(page.status(), StatusCode::OK, "{view}");
         assert!(page.text().await.unwrap().contains("<title>studio</title>"));
