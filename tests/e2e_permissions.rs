@@ -109,6 +109,54 @@ async fn all_users_editor_outranks_an_individual_preview_only() {
     studio.stop().await;
 }
 
+/// Two grants giving the same role: the simulator names the one that decides and the one
+/// tied with it (neither shadowed nor silently dropped).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_tied_with_the_winner_is_shown_in_the_simulator() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/simulator"), OWNER).await;
+    // Britt is Editor on CRM Portal through Support; give her Editor in Production herself.
+    let created = browser
+        .client
+        .execute_async(
+            "const done = arguments[0]; fetch('/api/v1/environments/O12345AA/resources/res-crm/grants', {method: 'POST', \
+             headers: {'content-type': 'application/json', 'x-gatehouse-csrf': '1'}, body: JSON.stringify({subject: {type: 'user', id: 'usr-12345-bwilliams'}, \
+             role: {app: 'editor'}, environments: ['production']})}).then(r => done(r.status))",
+            vec![],
+        )
+        .await
+        .expect("fetch");
+    assert_eq!(created, 201, "{created}");
+    browser.reload().await;
+    select(&browser, "[data-testid=sim-user]", "Britt Williams").await;
+    select(&browser, "[data-testid=sim-resource]", "CRM Portal · App").await;
+    let winner = browser
+        .text("[data-testid=decision][data-env=production] [data-testid=decision-winner]")
+        .await;
+    let tied = browser
+        .text("[data-testid=decision][data-env=production] [data-testid=decision-tied]")
+        .await;
+    let mut both = [winner.trim_start_matches("Winner: ").to_owned(), tied];
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            "Britt Williams · Editor".to_owned(),
+            "Support · Editor".to_owned()
+        ]
+    );
+    let production = decision_text(&browser, "production").await;
+    assert!(production.contains("Tied with the winner"), "{production}");
+    // In Staging only Support's grant reaches her: nothing is tied there.
+    let staging = decision_text(&browser, "staging").await;
+    assert!(!staging.contains("Tied with the winner"), "{staging}");
+    browser.screenshot("simulator-tied").await;
+
+    browser.close().await;
+    studio.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivated_users_and_non_owners_cannot_edit() {
     let mut studio = Studio::start().await;

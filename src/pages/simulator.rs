@@ -157,6 +157,11 @@ fn DecisionCard(env_name: String, decision: Decision) -> impl IntoView {
                 <h3 class="decision-sub">"Grants that apply"</h3>
                 <ul>{decision.contributing.iter().map(|c| view! { <li>{c.subject_name.clone()}" · "<RoleBadge role=c.role/></li> }).collect_view()}</ul>
             })}
+            {(!decision.tied.is_empty()).then(|| view! {
+                <h3 class="decision-sub">"Tied with the winner"</h3>
+                <p class="muted">"These give the same role and would decide it just as well."</p>
+                <ul>{decision.tied.iter().map(|c| view! { <li data-testid="decision-tied">{c.subject_name.clone()}" · "{c.role.label()}</li> }).collect_view()}</ul>
+            })}
             {(!decision.shadowed.is_empty()).then(|| view! {
                 <h3 class="decision-sub">"Shadowed (no effect)"</h3>
                 <ul>{decision.shadowed.iter().map(|s| view! { <li class="row-warning" data-testid="decision-shadowed">"⚠ "{s.message.clone()}</li> }).collect_view()}</ul>
