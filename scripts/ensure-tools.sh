@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing Gatehouse needs, skipping whatever is already present.
 # Sourced by scripts/run.sh and scripts/test.sh so PATH changes reach the caller.
-# Usage: source scripts/ensure-tools.sh [--browser] [--postgres]
+# Usage: source scripts/ensure-tools.sh [--browser] [--postgres] [--trunk]
 set -euo pipefail
 
 GATEHOUSE_TOOLS="${GATEHOUSE_TOOLS:-$HOME/.cache/gatehouse-tools}"
 WASM_BINDGEN_VERSION="0.2.130"
 WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132"
+TRUNK_VERSION="0.21.14"
 
 export PATH="$HOME/.cargo/bin:$GATEHOUSE_TOOLS/node_modules/.bin:$PATH"
 
@@ -51,6 +52,15 @@ ensure_wasm_opt() {
     log "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $GATEHOUSE_TOOLS"
     mkdir -p "$GATEHOUSE_TOOLS"
     npm install --silent --no-audit --no-fund --prefix "$GATEHOUSE_TOOLS" "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+ensure_trunk() {
+  # The development loop (Trunk.toml): `trunk serve` rebuilds on save and reloads the page.
+  # 0.22 needs a newer rustc than these machines have.
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    log "installing trunk $TRUNK_VERSION (cargo install, about 7 minutes on a cold machine)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
   fi
 }
 
@@ -108,6 +118,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) ensure_browser ;;
     --postgres) ensure_postgres ;;
+    --trunk) ensure_trunk ;;
   esac
 done
 ensure_build_tools

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse test on a fresh machine. Installs what is missing first (wasm32 target,
-# wasm-bindgen CLI, wasm-split CLI, wasm-opt, Chromium + chromedriver, PostgreSQL) and skips what is there.
+# wasm-bindgen CLI, wasm-split CLI, wasm-opt, Trunk, Chromium + chromedriver, PostgreSQL) and skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/ensure-tools.sh
-source scripts/ensure-tools.sh --browser --postgres
+source scripts/ensure-tools.sh --browser --postgres --trunk
 
 export GATEHOUSE_TEST_PG="${GATEHOUSE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
@@ -26,6 +26,8 @@ step "format" cargo fmt --all -- --check
 step "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "policy builds for wasm32" cargo build -p gatehouse-policy --target wasm32-unknown-unknown --locked
 step "studio bundle (scripts/build-studio.sh: release wasm split per area)" bash scripts/build-studio.sh dist
+step "studio development build with Trunk (Trunk.toml, as trunk serve builds it)" \
+  trunk build --offline
 step "policy unit and property tests, API tests on SQLite and PostgreSQL" \
   cargo test --workspace --exclude gatehouse-studio --locked
 step "API contract: schemathesis, every check, signed in and out, on SQLite (scripts/api-contract.sh)" \

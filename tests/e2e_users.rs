@@ -75,6 +75,13 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
     let browser = Browser::start().await;
 
     browser.open(&studio.url("/users")).await;
+    // The placeholder and the hint name the same account (the account owner's).
+    let placeholder = browser
+        .attr("[data-testid=sign-in-code]", "placeholder")
+        .await
+        .unwrap_or_default();
+    let hint = browser.text("[data-testid=sign-in-form] p.muted").await;
+    assert!(hint.contains(&placeholder), "{placeholder} / {hint}");
     browser.type_into("[data-testid=sign-in-code]", OWNER).await;
     browser
         .type_into("[data-testid=sign-in-password]", "wrong")

@@ -48,7 +48,7 @@ pub fn SignInPage() -> impl IntoView {
                 <label class="field">
                     <span class="field-label">"User code"</span>
                     <input type="text" name="username" autocomplete="username" required autofocus
-                        data-testid="sign-in-code" placeholder="12345.BWilliams"
+                        data-testid="sign-in-code" placeholder="12345.AdeVries"
                         prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
