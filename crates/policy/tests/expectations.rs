@@ -192,6 +192,42 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Tests about everyone and everyone outside a group, compared at or next to the
+    /// extremes of their users' rungs — where the range of levels read from the resource's
+    /// grants may decide them without a column — agree with the reference, before and after
+    /// random edits (deactivations, account owners, memberships, the rule, expiring grants).
+    #[test]
+    fn everyone_tests_at_the_extremes_agree_with_the_reference(
+        spec in spec(),
+        raw_tests in prop::collection::vec((any_test(), 0u8..7), 1..12),
+        edits in prop::collection::vec((0u8..12, any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()), 0..4),
+    ) {
+        let mut policy = build(&spec);
+        for edit in edits {
+            apply(&mut policy, edit);
+        }
+        policy.validate().unwrap();
+        let prepared = policy.prepare(NOW).unwrap();
+        let tests: Vec<AccessTest> = raw_tests
+            .into_iter()
+            .enumerate()
+            .map(|(n, (mut raw, how))| {
+                raw.0 = 2 + raw.0 % 2;
+                let mut test = make_test(&policy, n, raw);
+                near_extremes(&policy, &mut test, how);
+                test
+            })
+            .collect();
+        let outcomes = evaluate_tests(&prepared, &tests);
+        for (test, outcome) in tests.iter().zip(&outcomes) {
+            prop_assert_eq!(observed(outcome), expected(&policy, test), "{:?}", test);
+        }
+    }
+}
+
 /// SplitMix64, so every run checks the same large policies.
 struct Rng(u64);
 
@@ -208,7 +244,8 @@ impl Rng {
 /// Larger organisations than the property test's, so that group tests read both ways (a
 /// small group cell by cell, a large one from the resource's column) and several tests share
 /// a resource's column: 200 users in up to three of eight groups (group 0 has most users, the others a few),
-/// eight resources, five environments, 60 tests.
+/// eight resources, five environments, 60 random tests and 28 about everyone (or everyone
+/// outside a group) compared at or next to the extremes of their users' rungs.
 #[test]
 fn large_policies_agree_with_the_reference() {
     for seed in 0..4u64 {
@@ -246,9 +283,9 @@ fn large_policies_agree_with_the_reference() {
         };
         let policy = build(&spec);
         let prepared = policy.prepare(NOW).unwrap();
-        let tests: Vec<AccessTest> = (0..60)
+        let tests: Vec<AccessTest> = (0..88)
             .map(|n| {
-                let raw = (
+                let mut raw = (
                     rng.below(4) as u8,
                     rng.below(8) as u8,
                     rng.below(4) as u8,
@@ -257,9 +294,15 @@ fn large_policies_agree_with_the_reference() {
                     rng.below(8) as u8,
                     (rng.below(2) == 0).then(|| 1 + rng.below(31) as u8),
                 );
+                if n >= 60 {
+                    raw.0 = 2 + n as u8 % 2;
+                }
                 let mut test = make_test(&policy, n, raw);
                 if let TestSubject::User(_) = test.subject {
                     test.subject = TestSubject::User(id(format!("u{}", rng.below(200))));
+                }
+                if n >= 60 {
+                    near_extremes(&policy, &mut test, n as u8 % 7);
                 }
                 test
             })

@@ -3,6 +3,7 @@
 
 use super::cells::{Cells, UserState, NO_BLOCK};
 use super::reach::{Reach, ReachBuilder};
+use super::UserIx;
 use crate::error::PolicyError;
 use crate::policy::{Policy, Resolver, SubjectIx};
 use crate::time::Timestamp;
@@ -35,6 +36,7 @@ pub(crate) fn build(
     let mut group_cells: Vec<u8> = Vec::new();
     let mut own: Vec<Own> = Vec::new();
     let mut own_cells: Vec<u8> = Vec::new();
+    let mut group_grants: Vec<(u32, u32)> = Vec::new();
     let mut valid_until: Option<Timestamp> = None;
     let mut by_resource: Vec<Vec<u32>> = vec![Vec::new(); resources];
     let mut position = 0u32;
@@ -70,6 +72,7 @@ pub(crate) fn build(
                     group_cells.resize(group_cells.len() + row_len, 0);
                 }
                 write_max(&mut group_cells, *slot as usize * row_len + first, &cells);
+                group_grants.push((resource, group));
             }
             SubjectIx::User(user) => {
                 own.push((user, resource, own_cells.len() as u32));
@@ -77,7 +80,10 @@ pub(crate) fn build(
             }
         }
     })?;
-    let (member_offsets, member_blocks, user_state) = memberships(policy, resolver, &group_block);
+    let members = memberships(policy, resolver, &group_block);
+    group_grants.sort_unstable();
+    group_grants.dedup();
+    let (resource_group_offsets, resource_groups) = csr(&group_grants, resources);
     // Two stable bucket sorts: by resource (the column view), then by user (the row view,
     // resources ascending within a user for binary search).
     let (column_offsets, by_column) = bucket(&own, resources, |(_, resource, _)| *resource);
@@ -92,15 +98,24 @@ pub(crate) fn build(
         all_users,
         group_cells,
         group_block,
-        member_offsets,
-        member_blocks,
+        member_offsets: members.offsets,
+        member_blocks: members.blocks,
         grant_offsets,
         grant_resources,
         grant_cells,
         column_offsets,
         column_users,
         column_cells,
-        user_state,
+        any_normal: members.any_normal,
+        any_owner: members.any_owner,
+        special_users: (0..policy.users.len() as u32)
+            .filter(|u| members.states.get(*u as usize) != Some(&UserState::Normal))
+            .collect(),
+        user_state: members.states,
+        group_user_offsets: members.group_user_offsets,
+        group_users: members.group_users,
+        resource_group_offsets,
+        resource_groups,
         owner_level: policy
             .resources
             .iter()
@@ -115,34 +130,94 @@ pub(crate) fn build(
     })
 }
 
-/// Each user's group blocks (only groups with grants in force) and account state.
-fn memberships(
-    policy: &Policy,
-    resolver: &Resolver,
-    group_block: &[u32],
-) -> (Vec<u32>, Vec<u32>, Vec<UserState>) {
+/// Who is in which group, both ways, and each user's account state.
+struct Memberships {
+    /// User index → range in `blocks` (U + 1 offsets).
+    offsets: Vec<u32>,
+    /// The blocks of each user's groups that have grants in force.
+    blocks: Vec<u32>,
+    /// Per user.
+    states: Vec<UserState>,
+    /// Whether some user is active and not an account owner.
+    any_normal: bool,
+    /// Whether some active user is an account owner.
+    any_owner: bool,
+    /// Group index → range in `group_users` (G + 1 offsets).
+    group_user_offsets: Vec<u32>,
+    /// The active members of each group, ascending.
+    group_users: Vec<UserIx>,
+}
+
+/// Each user's group blocks (only groups with grants in force) and account state, and each
+/// group's active members.
+fn memberships(policy: &Policy, resolver: &Resolver, group_block: &[u32]) -> Memberships {
     let mut offsets = Vec::with_capacity(policy.users.len() + 1);
     let mut blocks = Vec::new();
     let mut states = Vec::with_capacity(policy.users.len());
+    let (mut any_normal, mut any_owner) = (false, false);
+    let mut in_group: Vec<(u32, UserIx)> = Vec::new();
+    let mut groups: Vec<u32> = Vec::new();
     offsets.push(0);
-    for user in &policy.users {
+    for (ix, user) in (0u32..).zip(&policy.users) {
+        groups.clear();
+        groups.extend(user.groups.iter().filter_map(|g| resolver.groups.get(g)));
         blocks.extend(
-            user.groups
+            groups
                 .iter()
-                .filter_map(|g| resolver.groups.get(g))
                 .filter_map(|g| group_block.get(*g as usize).copied())
                 .filter(|b| *b != NO_BLOCK),
         );
         offsets.push(blocks.len() as u32);
-        states.push(if !user.is_active() {
+        let state = if !user.is_active() {
             UserState::Deactivated
         } else if user.account_owner {
             UserState::AccountOwner
         } else {
             UserState::Normal
-        });
+        };
+        states.push(state);
+        any_normal |= state == UserState::Normal;
+        any_owner |= state == UserState::AccountOwner;
+        if state != UserState::Deactivated {
+            in_group.extend(groups.iter().map(|g| (*g, UserIx(ix))));
+        }
     }
-    (offsets, blocks, states)
+    let (group_user_offsets, group_users) = csr(&in_group, policy.groups.len());
+    Memberships {
+        offsets,
+        blocks,
+        states,
+        any_normal,
+        any_owner,
+        group_user_offsets,
+        group_users,
+    }
+}
+
+/// The values of `(key, value)` pairs grouped by key (keys below `rows`), in their order
+/// within a key, and the range of each key's values (`rows + 1` offsets): a stable counting
+/// sort.
+fn csr<T: Copy>(pairs: &[(u32, T)], rows: usize) -> (Vec<u32>, Vec<T>) {
+    let mut offsets = vec![0u32; rows + 1];
+    for (key, _) in pairs {
+        if let Some(count) = offsets.get_mut(*key as usize + 1) {
+            *count += 1;
+        }
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut next = offsets.clone();
+    let mut values: Vec<T> = pairs.iter().map(|(_, value)| *value).collect();
+    for (key, value) in pairs {
+        if let Some(at) = next.get_mut(*key as usize) {
+            if let Some(slot) = values.get_mut(*at as usize) {
+                *slot = *value;
+            }
+            *at += 1;
+        }
+    }
+    (offsets, values)
 }
 
 /// A stable counting sort of `entries` into `rows` buckets by `key`: the bucket offsets

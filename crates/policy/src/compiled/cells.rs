@@ -2,6 +2,7 @@
 //! cell holds `level + 1` where a grant applies and `0` where none does, so "no grant" and
 //! "grant of None" stay apart, which "most specific wins" needs.
 
+use super::UserIx;
 use crate::grants::Precedence;
 
 /// How a user's account affects every cell of their row.
@@ -47,6 +48,20 @@ pub(crate) struct Cells {
     pub column_cells: Vec<u8>,
     /// Per user.
     pub user_state: Vec<UserState>,
+    /// The users whose state is not `Normal`, ascending.
+    pub special_users: Vec<u32>,
+    /// Whether some active user is neither deactivated nor an account owner.
+    pub any_normal: bool,
+    /// Whether some active user is an account owner.
+    pub any_owner: bool,
+    /// Group index → range of its active members in `group_users` (G + 1 offsets).
+    pub group_user_offsets: Vec<u32>,
+    /// The active members of each group, ascending.
+    pub group_users: Vec<UserIx>,
+    /// Resource index → range of the groups with a grant in force on it (R + 1 offsets).
+    pub resource_group_offsets: Vec<u32>,
+    /// The groups (by index) with a grant in force on each resource, ascending.
+    pub resource_groups: Vec<u32>,
     /// Owner's level per resource.
     pub owner_level: Vec<u8>,
 }

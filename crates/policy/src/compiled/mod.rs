@@ -4,6 +4,7 @@
 
 mod build;
 mod cells;
+mod columns;
 mod lanes;
 mod reach;
 mod rows;
@@ -15,7 +16,7 @@ pub use rows::AccessMatrix;
 use crate::error::{LookupError, PolicyError};
 use crate::fxhash::FxMap;
 use crate::grants::Precedence;
-use crate::ids::{EnvironmentId, ResourceId, UserId};
+use crate::ids::{EnvironmentId, GroupId, ResourceId, UserId};
 use crate::policy::{Policy, Resolver};
 use crate::roles::{ResourceKind, Role};
 use crate::time::Timestamp;
@@ -272,6 +273,23 @@ impl PreparedPolicy {
             .into_iter()
             .flatten()
             .filter_map(|i| self.policy.grants.get(*i as usize))
+    }
+
+    /// The active members of a group, in policy order; `None` for a group the policy
+    /// lacks.
+    pub(crate) fn active_members(&self, group: &GroupId) -> Option<&[UserIx]> {
+        let group = lookup(&self.compiled.indexes.groups, group)?;
+        Some(self.compiled.cells.members(group as usize))
+    }
+
+    /// The lowest and highest level any active user has on `resource` in one of `envs`, or
+    /// `None` when no user is active: bounds read from the grants on the resource, so a
+    /// comparison that admits both admits every active user's level there (the extremes
+    /// themselves may lie inside them).
+    pub(crate) fn level_bounds(&self, resource: ResourceIx, envs: &[EnvIx]) -> Option<(u8, u8)> {
+        self.compiled
+            .cells
+            .level_bounds(resource.index(), envs.iter().map(|e| e.index()))
     }
 
     /// Whether the user is deactivated, an account owner, or neither.

@@ -1,7 +1,7 @@
-//! Whole rows, columns and the full matrix, computed a block at a time: a user's row is the
-//! All Users block, maxed with each group block, then patched with the user's own grants.
+//! Whole rows and the full matrix, computed a block at a time: a user's row is the All Users
+//! block, maxed with each group block, then patched with the user's own grants.
 
-use super::cells::{combine, span, Cells, UserState};
+use super::cells::{span, Cells, UserState};
 use super::lanes::{decode, groups_else_all_users, max_into};
 use crate::grants::Precedence;
 
@@ -108,60 +108,6 @@ impl Cells {
         }
     }
 
-    /// `resource`'s levels for every user (length U × E, index `user × E + env`).
-    pub fn column(&self, resource: usize) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.column_into(resource, &mut out);
-        out
-    }
-
-    /// Writes `resource`'s levels for every user into `out`, resized to U × E (index
-    /// `user × E + env`). The users' own grants are laid down first, then each user's
-    /// slot is combined in place, so no scratch memory is needed.
-    pub fn column_into(&self, resource: usize, out: &mut Vec<u8>) {
-        let envs = self.envs;
-        let users = self.user_state.len();
-        out.clear();
-        out.resize(users * envs, 0);
-        if envs == 0 || resource >= self.resources {
-            return;
-        }
-        let (start, column_users) = span(&self.column_offsets, &self.column_users, resource);
-        let cells = self.column_cells.get(start * envs..).unwrap_or(&[]);
-        for (user, cells) in column_users.iter().zip(cells.chunks_exact(envs)) {
-            let at = *user as usize * envs;
-            if let Some(slot) = out.get_mut(at..at + envs) {
-                copy_into(slot, cells);
-            }
-        }
-        let first = resource * envs;
-        let base = self.all_users.get(first..first + envs).unwrap_or(&[]);
-        let owner = self.owner_level.get(resource).copied().unwrap_or(0);
-        let row_len = self.row_len();
-        for (user, slot) in out.chunks_exact_mut(envs).enumerate() {
-            match self.user_state.get(user) {
-                Some(UserState::Normal) => {}
-                Some(UserState::AccountOwner) => {
-                    slot.fill(owner);
-                    continue;
-                }
-                Some(UserState::Deactivated) | None => {
-                    slot.fill(0);
-                    continue;
-                }
-            }
-            let (_, blocks) = span(&self.member_offsets, &self.member_blocks, user);
-            for (e, cell) in slot.iter_mut().enumerate() {
-                let groups = blocks.iter().fold(0, |best, block| {
-                    let at = *block as usize * row_len + first + e;
-                    best.max(self.group_cells.get(at).copied().unwrap_or(0))
-                });
-                let all_users = base.get(e).copied().unwrap_or(0);
-                *cell = combine(self.precedence, all_users, groups, *cell);
-            }
-        }
-    }
-
     /// The full matrix, one row per user.
     pub fn matrix(&self) -> AccessMatrix {
         let mut matrix = AccessMatrix {
@@ -192,7 +138,7 @@ impl Cells {
 
 /// `out[i] = src[i]` over the shorter of the two.
 #[inline(always)]
-fn copy_into(out: &mut [u8], src: &[u8]) {
+pub(crate) fn copy_into(out: &mut [u8], src: &[u8]) {
     for (a, b) in out.iter_mut().zip(src) {
         *a = *b;
     }

@@ -2,33 +2,34 @@
 //! and the studio's tests page alike, so they can never disagree.
 //!
 //! Every test is judged on the compiled effective roles: a test about one user, or about a
-//! small group, reads its cells one by one; a test about many users (everyone, everyone
-//! outside a group, a large group) reads the resource's whole column once, shared by every
-//! such test on that resource. A group's members are found in one pass over the users for
-//! all the groups the tests name.
+//! small group, reads its cells one by one; a test about everyone (or everyone outside a
+//! group) is first held against the range of levels the resource's grants allow, which
+//! settles most tests that hold; the rest, and tests about a large group, read the
+//! resource's whole column once, shared by every such test on that resource. A group's
+//! active members come from the prepared policy's index.
 
 use crate::compiled::{EnvIx, PreparedPolicy, ResourceIx, UserIx, UserState};
-use crate::fxhash::FxMap;
-use crate::ids::GroupId;
 use crate::roles::{ResourceKind, Role};
 
 use super::model::{AccessTest, Comparison, TestEnvironments, TestSubject};
 use super::outcome::{Stale, TestOutcome, Verdict, Violation};
 
 /// Whose cells a resolved test reads.
-enum Who {
+enum Who<'p> {
     User(UserIx),
-    Members(usize),
+    /// A group's active members.
+    Members(&'p [UserIx]),
     Everyone,
-    Outside(usize),
+    /// Everyone but these (a group's active members).
+    Outside(&'p [UserIx]),
 }
 
 /// A test with its ids turned into indexes.
-struct Resolved {
+struct Resolved<'p> {
     resource: ResourceIx,
     kind: ResourceKind,
     envs: Vec<EnvIx>,
-    who: Who,
+    who: Who<'p>,
 }
 
 /// A group test reads the resource's whole column when the group has at least one in
@@ -94,12 +95,8 @@ pub(super) fn judge(
     tests: &[&AccessTest],
     column_from: usize,
 ) -> Vec<Judged> {
-    let mut groups: FxMap<&GroupId, usize> = FxMap::default();
-    let resolved: Vec<Result<Resolved, Vec<Stale>>> = tests
-        .iter()
-        .map(|test| resolve(prepared, test, &mut groups))
-        .collect();
-    let members = members(prepared, &groups);
+    let resolved: Vec<Result<Resolved, Vec<Stale>>> =
+        tests.iter().map(|test| resolve(prepared, test)).collect();
     let users = prepared.policy().users.len();
     let envs = prepared.policy().environments.len();
     // Tests on the same resource one after another, so each column is computed once.
@@ -122,12 +119,20 @@ pub(super) fn judge(
         ) else {
             continue;
         };
-        let group = |slot: &usize| members.get(*slot).map_or(&[][..], Vec::as_slice);
         let wide = match &test.who {
             Who::User(_) => false,
-            Who::Members(slot) => group(slot).len().saturating_mul(column_from) >= users,
+            Who::Members(members) => members.len().saturating_mul(column_from) >= users,
             Who::Everyone | Who::Outside(_) => true,
         };
+        // Every active user's level lies within the bounds, so a comparison that admits
+        // both holds for everyone (and everyone outside a group) without a column.
+        if matches!(test.who, Who::Everyone | Who::Outside(_))
+            && prepared
+                .level_bounds(test.resource, &test.envs)
+                .is_none_or(|(low, high)| comparison.admits(low) && comparison.admits(high))
+        {
+            continue;
+        }
         if wide && column_of != Some(test.resource) {
             prepared.resource_column_into(test.resource, &mut column);
             column_of = Some(test.resource);
@@ -144,13 +149,13 @@ pub(super) fn judge(
                     cells.check(*user, |e| prepared.effective_level(*user, test.resource, e));
                 }
             }
-            Who::Members(slot) if !wide => {
-                for user in group(slot) {
+            Who::Members(members) if !wide => {
+                for user in *members {
                     cells.check(*user, |e| prepared.effective_level(*user, test.resource, e));
                 }
             }
-            Who::Members(slot) => {
-                for user in group(slot) {
+            Who::Members(members) => {
+                for user in *members {
                     cells.check(*user, |e| level(&column, *user, e, envs));
                 }
             }
@@ -164,8 +169,8 @@ pub(super) fn judge(
                 });
                 skip.clear();
                 skip.extend_from_slice(inactive);
-                if let Who::Outside(slot) = &test.who {
-                    for user in group(slot) {
+                if let Who::Outside(members) = &test.who {
+                    for user in *members {
                         if let Some(bit) = skip.get_mut(user.index()) {
                             *bit = true;
                         }
@@ -243,13 +248,11 @@ impl Cells<'_> {
     }
 }
 
-/// The test's ids as indexes, or everything it names that `prepared` lacks. Groups the test
-/// names get a slot in `groups`.
-fn resolve<'t>(
-    prepared: &PreparedPolicy,
-    test: &'t AccessTest,
-    groups: &mut FxMap<&'t GroupId, usize>,
-) -> Result<Resolved, Vec<Stale>> {
+/// The test's ids as indexes, or everything it names that `prepared` lacks.
+fn resolve<'p>(
+    prepared: &'p PreparedPolicy,
+    test: &AccessTest,
+) -> Result<Resolved<'p>, Vec<Stale>> {
     let names = &test.saved_names;
     let mut stale = Vec::new();
     let resource = prepared.resource_ix(&test.resource);
@@ -264,16 +267,14 @@ fn resolve<'t>(
         }
         _ => {}
     }
-    let mut group_slot = |id: &'t GroupId, stale: &mut Vec<Stale>| {
-        if !prepared.compiled.indexes.groups.contains_key(id) {
+    let members = |id, stale: &mut Vec<Stale>| {
+        prepared.active_members(id).unwrap_or_else(|| {
             stale.push(Stale::Group {
                 id: id.clone(),
                 name: names.subject.clone(),
             });
-            return 0;
-        }
-        let next = groups.len();
-        *groups.entry(id).or_insert(next)
+            &[]
+        })
     };
     let who = match &test.subject {
         TestSubject::User(id) => match prepared.user_ix(id) {
@@ -286,9 +287,9 @@ fn resolve<'t>(
                 Who::Everyone
             }
         },
-        TestSubject::Group(id) => Who::Members(group_slot(id, &mut stale)),
+        TestSubject::Group(id) => Who::Members(members(id, &mut stale)),
         TestSubject::Everyone => Who::Everyone,
-        TestSubject::EveryoneOutside(id) => Who::Outside(group_slot(id, &mut stale)),
+        TestSubject::EveryoneOutside(id) => Who::Outside(members(id, &mut stale)),
     };
     let envs = match &test.environments {
         TestEnvironments::All => prepared.environments().collect(),
@@ -317,23 +318,4 @@ fn resolve<'t>(
         }),
         _ => Err(stale),
     }
-}
-
-/// The active members of each group slot, in policy order: one pass over the users.
-fn members(prepared: &PreparedPolicy, groups: &FxMap<&GroupId, usize>) -> Vec<Vec<UserIx>> {
-    let mut members = vec![Vec::new(); groups.len()];
-    if groups.is_empty() {
-        return members;
-    }
-    for (ix, user) in prepared.users().zip(&prepared.policy().users) {
-        if !user.is_active() {
-            continue;
-        }
-        for group in &user.groups {
-            if let Some(list) = groups.get(group).and_then(|slot| members.get_mut(*slot)) {
-                list.push(ix);
-            }
-        }
-    }
-    members
 }

@@ -81,6 +81,41 @@ pub fn expected(policy: &Policy, test: &AccessTest) -> Expected {
     Some(cells)
 }
 
+/// Replaces the test's comparison by one at or next to the extremes of the rungs its users
+/// have (as the reference finds them), `how` choosing which: at most the highest or one
+/// below it, at least the lowest or one above it, exactly the lowest or the highest, or no
+/// access, on the resource's own ladder. A test about everyone is then often decided from
+/// the grants on its resource alone, and sometimes just not. A test naming something
+/// `policy` lacks stays stale.
+pub fn near_extremes(policy: &Policy, test: &mut AccessTest, how: u8) {
+    let Some(kind) = policy.resource(&test.resource).map(|r| r.kind) else {
+        return;
+    };
+    let owner = kind.owner_level();
+    let rungs = |test: &AccessTest| -> Option<Vec<u8>> {
+        Some(expected(policy, test)?.into_iter().map(|c| c.2).collect())
+    };
+    test.comparison = Comparison::NoAccess;
+    let Some(above_none) = rungs(test) else {
+        return;
+    };
+    test.comparison = Comparison::AtLeast(Role::owner(kind));
+    let Some(below_owner) = rungs(test) else {
+        return;
+    };
+    let high = above_none.into_iter().max().unwrap_or(0);
+    let low = below_owner.into_iter().min().unwrap_or(owner);
+    let role = |rung: u8| Role::from_level(kind, rung.min(owner)).unwrap();
+    test.comparison = match how % 7 {
+        0 => Comparison::AtMost(role(high)),
+        1 => Comparison::AtMost(role(high.saturating_sub(1))),
+        2 => Comparison::AtLeast(role(low)),
+        3 => Comparison::AtLeast(role(low + 1)),
+        4 => Comparison::Exactly(role(low)),
+        5 => Comparison::Exactly(role(high)),
+        _ => Comparison::NoAccess,
+    };
+}
 
 /// The raw choices of a random organisation: users (memberships, status roll, owner roll),
 /// resources (connector?), grants per (subject, resource) slot.
@@ -278,4 +313,3 @@ pub fn make_test(
         saved_names: SavedNames::default(),
     }
 }
-

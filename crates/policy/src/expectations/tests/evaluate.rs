@@ -242,3 +242,40 @@ fn all_environments_include_ones_created_after_the_test() {
     );
     assert_eq!(violations(policy, &named), ["carl/staging/Editor"]);
 }
+
+#[test]
+fn everyone_bounds_come_from_the_grants_in_force_for_active_users() {
+    let mut policy = org();
+    policy.grants.remove(0);
+    let bounds = |policy: &Policy, envs: &[&str]| {
+        let prepared = policy.prepare(NOW).unwrap();
+        let crm = prepared
+            .resource_ix(&ResourceId::parse("crm").unwrap())
+            .unwrap();
+        let envs: Vec<_> = envs
+            .iter()
+            .map(|e| prepared.env_ix(&env(e)).unwrap())
+            .collect();
+        prepared.level_bounds(crm, &envs)
+    };
+    // Hana's own Owner in Production does not count: she is deactivated.
+    assert_eq!(bounds(&policy, &["production"]), Some((0, 2)));
+    assert_eq!(bounds(&policy, &["development"]), Some((1, 1)));
+    assert_eq!(bounds(&policy, &["qa"]), Some((0, 0)));
+    assert_eq!(bounds(&policy, &ALL), Some((0, 3)));
+    // Under "most specific wins" a group's None beats All Users' Preview Only.
+    policy.precedence = crate::grants::Precedence::MostSpecificWins;
+    policy.grants.push(grant(
+        Subject::Group(gid("grp-ict")),
+        "crm",
+        app(AppRole::None),
+        &["development"],
+    ));
+    assert_eq!(bounds(&policy, &["development"]), Some((0, 1)));
+    policy.users[0].account_owner = true;
+    assert_eq!(bounds(&policy, &["development"]), Some((0, 4)));
+    for user in &mut policy.users {
+        user.status = UserStatus::Deactivated;
+    }
+    assert_eq!(bounds(&policy, &ALL), None);
+}
