@@ -82,6 +82,15 @@ async fn sign_in_refuses_a_wrong_password_and_sign_out_returns_to_the_sign_in_sc
         .unwrap_or_default();
     let hint = browser.text("[data-testid=sign-in-form] p.muted").await;
     assert!(hint.contains(&placeholder), "{placeholder} / {hint}");
+    // Signed out, the studio does not ask the server who is signed in (the browser would log
+    // the 401 as an error): the server's readable sign-in hint cookie is absent.
+    let asked = browser
+        .script(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => new URL(e.name).pathname === '/api/v1/session').length;",
+        )
+        .await;
+    assert_eq!(asked, 0, "GET /session on the signed-out page");
     browser.type_into("[data-testid=sign-in-code]", OWNER).await;
     browser
         .type_into("[data-testid=sign-in-password]", "wrong")

@@ -61,6 +61,19 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it(backend: Ba
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // Beside it, a hint the studio may read (no secret: only that a session was opened), so a
+    // signed-out page need not ask for the session; sign-out removes both.
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(cookies.len(), 2, "{cookies:?}");
+    assert_eq!(
+        cookies[1],
+        "gatehouse_signed_in=1; Path=/; SameSite=Strict; Max-Age=43200"
+    );
     let session: SessionInfo = response.json().await.unwrap();
     assert_eq!(session.user.code, "12345.BWilliams");
     assert_eq!(session.environment.code, "O12345AA");
@@ -82,6 +95,21 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it(backend: Ba
         .await
         .unwrap();
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let cleared: Vec<&str> = out
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("gatehouse_session=;") && c.contains("Max-Age=0"))
+            && cleared
+                .iter()
+                .any(|c| c.starts_with("gatehouse_signed_in=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
     let after = client.get(app.url(USERS)).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }

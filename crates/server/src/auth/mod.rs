@@ -96,6 +96,23 @@ pub fn session_clear_cookie(secure: bool) -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
 
+/// A cookie the studio may read, set beside the session's: it holds no secret, only that a
+/// session was opened in this browser, so a signed-out page need not ask `GET /session` (whose
+/// 401 a browser logs as an error). The session cookie alone authenticates.
+pub const SIGNED_IN_HINT: &str = "gatehouse_signed_in";
+
+/// The `Set-Cookie` value of the sign-in hint, as long-lived as the session.
+pub fn hint_set_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SIGNED_IN_HINT}=1; Path=/; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}")
+}
+
+/// The `Set-Cookie` value that removes the sign-in hint.
+pub fn hint_clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SIGNED_IN_HINT}=; Path=/; SameSite=Strict; Max-Age=0{secure}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::path_environment;

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::post;
 use axum::{Json, Router};
 use gatehouse_policy::UserCode;
@@ -11,7 +11,10 @@ use gatehouse_wire::{ErrorBody, SessionInfo, SignIn};
 
 use super::openapi::JsonBody;
 use crate::auth::rate_limit::attempt_key;
-use crate::auth::{password, session_clear_cookie, session_set_cookie, token, Caller};
+use crate::auth::{
+    hint_clear_cookie, hint_set_cookie, password, session_clear_cookie, session_set_cookie, token,
+    Caller,
+};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::AppState;
@@ -124,10 +127,13 @@ async fn sign_in(
             field: "code",
         })?;
     Ok((
-        [(
-            SET_COOKIE,
-            session_set_cookie(&secret, state.secure_cookies),
-        )],
+        AppendHeaders([
+            (
+                SET_COOKIE,
+                session_set_cookie(&secret, state.secure_cookies),
+            ),
+            (SET_COOKIE, hint_set_cookie(state.secure_cookies)),
+        ]),
         Json(SessionInfo { user, environment }),
     ))
 }
@@ -180,7 +186,10 @@ async fn sign_out(
     state.store.delete_session(&caller.session_hash).await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(SET_COOKIE, session_clear_cookie(state.secure_cookies))],
+        AppendHeaders([
+            (SET_COOKIE, session_clear_cookie(state.secure_cookies)),
+            (SET_COOKIE, hint_clear_cookie(state.secure_cookies)),
+        ]),
     ))
 }
 
