@@ -36,6 +36,24 @@ async fn users_view_lists_the_demo_users_then_shows_an_error_when_the_server_sto
     );
     browser.screenshot("users").await;
 
+    // One visit asks for each thing once: the session, the environments, and the users (the
+    // first screenful beside the whole list) — counted on a fresh page load.
+    browser.open(&studio.url("/users")).await;
+    browser.count_eventually("[data-testid=user-row]", 11).await;
+    let calls = browser
+        .script(
+            "const n = p => performance.getEntriesByType('resource')\
+               .filter(e => new URL(e.name).pathname === p).length;\
+             return [n('/api/v1/session'), n('/api/v1/environments'), \
+               n('/api/v1/environments/O12345AA/users')];",
+        )
+        .await;
+    assert_eq!(
+        calls,
+        serde_json::json!([1, 1, 2]),
+        "session, environments, users"
+    );
+
     // Act: search narrows the list.
     browser
         .type_into("[data-testid=user-search]", "williams")

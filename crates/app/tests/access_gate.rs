@@ -36,12 +36,7 @@ fn change(policy: &Policy, (kind, a, b, c, d): RawChange) -> Option<SetChange> {
                 _ => Subject::User(user.id.clone()),
             };
             let role = Role::from_level(resource.kind, d % (resource.kind.owner_level() + 1))?;
-            let grant = Grant::new(
-                subject,
-                resource.id.clone(),
-                role,
-                envs_of(policy, a ^ d),
-            );
+            let grant = Grant::new(subject, resource.id.clone(), role, envs_of(policy, a ^ d));
             let exists = policy.grants.iter().any(|g| g.key() == grant.key());
             Some(if exists {
                 SetChange::UpdateGrant { grant }
@@ -78,18 +73,21 @@ fn change(policy: &Policy, (kind, a, b, c, d): RawChange) -> Option<SetChange> {
 fn breaks(before: &Policy, after: &Policy, tests: &[AccessTest]) -> Vec<AccessTestId> {
     tests
         .iter()
-        .filter(|test| match (expected(before, test), expected(after, test)) {
-            (Some(_), None) => true,
-            (then, Some(now)) => {
-                let then: BTreeSet<_> = then
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(u, e, _)| (u, e))
-                    .collect();
-                now.iter().any(|(u, e, _)| !then.contains(&(u.clone(), e.clone())))
-            }
-            (None, None) => false,
-        })
+        .filter(
+            |test| match (expected(before, test), expected(after, test)) {
+                (Some(_), None) => true,
+                (then, Some(now)) => {
+                    let then: BTreeSet<_> = then
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(u, e, _)| (u, e))
+                        .collect();
+                    now.iter()
+                        .any(|(u, e, _)| !then.contains(&(u.clone(), e.clone())))
+                }
+                (None, None) => false,
+            },
+        )
         .map(|test| test.id.clone())
         .collect()
 }
