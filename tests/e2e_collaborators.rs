@@ -139,6 +139,21 @@ async fn a_new_email_syncs_to_clients_and_a_taken_address_is_reported_as_a_confl
             .await,
         "1"
     );
+    // A run that skipped an environment is not "Succeeded": it completed with conflicts, and
+    // its count leads to them.
+    assert_eq!(
+        browser
+            .text(&format!("{newest} [data-testid=run-status-badge]"))
+            .await,
+        "Completed with conflicts"
+    );
+    assert_eq!(
+        browser
+            .attr(&format!("{newest} [data-testid=show-conflicts]"), "href")
+            .await
+            .as_deref(),
+        Some("#sync-conflicts")
+    );
     let conflict = browser
         .text_containing("[data-testid=sync-conflict]", "54321.BJansen")
         .await;

@@ -48,14 +48,14 @@ pub fn RunDetail(
         <section class="run-detail" aria-labelledby="run-title" data-testid="sync-run-detail" data-id=run.id.clone()>
             <header class="run-head">
                 <h2 id="run-title" class="section-title">{title}</h2>
-                {status_badge(run.status)}
+                {status_badge(run.status, run.conflicts)}
                 <span class="muted" data-testid="run-tally">{tally(run.updated, run.conflicts)}</span>
             </header>
             {(run.status == SyncStatus::Failed).then(|| view! {
                 <p class="form-error" role="alert"><ReasonText text=run.message.clone()/></p>
             })}
             {(!conflicts.is_empty()).then(|| view! {
-                <div class="conflict sync-conflicts" role="note" data-testid="sync-conflicts">
+                <div class="conflict sync-conflicts" id="sync-conflicts" role="note" data-testid="sync-conflicts">
                     <p class="state-title">{match conflicts.len() {
                         1 => "1 environment was skipped".to_owned(),
                         n => format!("{n} environments were skipped"),

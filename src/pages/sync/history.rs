@@ -15,10 +15,14 @@ pub fn trigger_label(trigger: SyncTrigger) -> &'static str {
     }
 }
 
-/// A run's status as a badge.
-pub fn status_badge(status: SyncStatus) -> impl IntoView {
+/// A run's status as a badge: a finished run that skipped environments for conflicts is
+/// "Completed with conflicts", not "Succeeded".
+pub fn status_badge(status: SyncStatus, conflicts: usize) -> impl IntoView {
     let (class, label) = match status {
         SyncStatus::Running => ("badge badge-warning", "Running"),
+        SyncStatus::Succeeded if conflicts > 0 => {
+            ("badge badge-warning", "Completed with conflicts")
+        }
         SyncStatus::Succeeded => ("badge badge-active", "Succeeded"),
         SyncStatus::Failed => ("badge badge-blocked", "Failed"),
     };
@@ -59,10 +63,18 @@ pub fn RunsTable(
                             data-testid="pick-run" on:click=move |_| on_pick.run(id2.clone())>{started}</button></td>
                         <td>{trigger_label(run.trigger)}</td>
                         <td class="mono">{run.triggered_by.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                        <td>{status_badge(run.status)}</td>
+                        <td>{status_badge(run.status, run.conflicts)}</td>
                         <td class="num" data-testid="run-updated">{run.updated}</td>
                         <td class="num" data-testid="run-conflicts">{if run.conflicts > 0 {
-                            view! { <span class="badge badge-warning">{run.conflicts}</span> }.into_any()
+                            let id4 = run.id.clone();
+                            let label = match run.conflicts {
+                                1 => "Show the conflict".to_owned(),
+                                n => format!("Show the {n} conflicts"),
+                            };
+                            view! {
+                                <a class="badge badge-warning" href="#sync-conflicts" aria-label=label
+                                    data-testid="show-conflicts" on:click=move |_| on_pick.run(id4.clone())>{run.conflicts}</a>
+                            }.into_any()
                         } else {
                             view! { <span>"0"</span> }.into_any()
                         }}</td>
