@@ -98,6 +98,7 @@ fn Frame(
                     <Route path=path!("/sync") view=Page::Sync/>
                     <Route path=path!("/simulator") view=Page::Simulator/>
                     <Route path=path!("/access-matrix") view=Page::AccessMatrix/>
+                    <Route path=path!("/access-tests") view=Page::AccessTests/>
                     <Route path=path!("/audit") view=Page::AuditLog/>
                     <Route path=path!("/precedence") view=Page::Precedence/>
                     <Route path=path!("/data-environments") view=Page::DataEnvironments/>

@@ -15,10 +15,11 @@ use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
-    AccessMatrixPage, AppConnectorsPage, AppsPage, AuditLogPage, CollaboratorsPage,
-    CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage, GroupPage, GroupPermissionsPage,
-    GroupsPage, PermissionsPage, PrecedencePage, ProvisioningPage, SimulatorPage, SyncPage,
-    TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage, UsersPage,
+    AccessMatrixPage, AccessTestsPage, AppConnectorsPage, AppsPage, AuditLogPage,
+    CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage, GroupPage,
+    GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, ProvisioningPage,
+    SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage,
+    UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -125,6 +126,11 @@ area!(
 area!(
     /// The access matrix: a large view of its own, so opening Apps does not fetch it.
     fn matrix_area() preload __preload_matrix_area => view! { <AccessMatrixPage/> }.into_any()
+);
+
+area!(
+    /// Access tests: saved expectations about access, and how each fares now.
+    fn tests_area() preload __preload_tests_area => view! { <AccessTestsPage/> }.into_any()
 );
 
 area!(
@@ -258,6 +264,8 @@ pub enum Page {
     Simulator,
     /// `/access-matrix`: every user's effective role on every resource.
     AccessMatrix,
+    /// `/access-tests`: saved expectations about access and how each fares now.
+    AccessTests,
     /// `/audit`: the audit log, in change sets, with undo (account owner).
     AuditLog,
     /// `/precedence`: the organisation's precedence rule.
@@ -298,6 +306,7 @@ impl Page {
             Page::Permissions => resources_area(Resources::Permissions).await,
             Page::Simulator => resources_area(Resources::Simulator).await,
             Page::AccessMatrix => matrix_area().await,
+            Page::AccessTests => tests_area().await,
             Page::AuditLog => audit_area().await,
             Page::Precedence => resources_area(Resources::Precedence).await,
             Page::DataEnvironments => resources_area(Resources::DataEnvironments).await,

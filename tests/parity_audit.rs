@@ -86,6 +86,7 @@ async fn demo_state() -> DemoState {
         next_id: 0,
         data_environment_versions: Default::default(),
         audit: Vec::new(),
+        access_tests: Vec::new(),
     }
 }
 

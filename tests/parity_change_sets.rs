@@ -211,6 +211,7 @@ async fn the_server_and_the_demo_store_decide_a_scripted_sequence_alike() {
         next_id: 0,
         data_environment_versions: Default::default(),
         audit: Vec::new(),
+        access_tests: Vec::new(),
     };
     assert_eq!(
         server_grants(&client, &studio.base).await,

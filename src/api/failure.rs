@@ -1,6 +1,6 @@
 //! What can go wrong talking to the server, in words an administrator can act on.
 
-use gatehouse_wire::ErrorBody;
+use gatehouse_wire::{BrokenTestView, BrokenTestsBody, ErrorBody};
 
 /// A failed API call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,14 @@ pub enum ApiFailure {
         status: u16,
         /// The server's `{ error, field }` body.
         body: ErrorBody,
+    },
+    /// A change set refused because it breaks access tests: 409 without an override, 403
+    /// for an override by someone other than the account owner; every test it breaks.
+    TestsBroken {
+        /// HTTP status code.
+        status: u16,
+        /// The server's `{ error, field, broken_tests }` body.
+        body: BrokenTestsBody,
     },
     /// The answer was not what the studio expected (version mismatch).
     Malformed(String),
@@ -71,6 +79,15 @@ impl ApiFailure {
     pub fn field(&self) -> Option<&str> {
         match self {
             ApiFailure::Refused { body, .. } => body.field.as_deref(),
+            ApiFailure::TestsBroken { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The access tests a refused change set breaks (`None` for any other failure).
+    pub fn broken_tests(&self) -> Option<&[BrokenTestView]> {
+        match self {
+            ApiFailure::TestsBroken { body, .. } => Some(&body.broken_tests),
             _ => None,
         }
     }
@@ -79,6 +96,7 @@ impl ApiFailure {
     pub fn reason(&self) -> String {
         match self {
             ApiFailure::Refused { body, .. } => body.error.clone(),
+            ApiFailure::TestsBroken { body, .. } => body.error.clone(),
             other => format!("{}: {}", other.title(), other.detail()),
         }
     }
@@ -92,6 +110,7 @@ impl ApiFailure {
             } => "Not allowed",
             ApiFailure::Refused { status: 404, .. } => "Not found",
             ApiFailure::Refused { .. } => "The server refused the request",
+            ApiFailure::TestsBroken { .. } => "This change breaks access tests",
             ApiFailure::Malformed(_) => "Unexpected answer from the server",
             ApiFailure::Stale { .. } => "Someone else changed this",
         }
@@ -106,6 +125,7 @@ impl ApiFailure {
                     .to_owned()
             }
             ApiFailure::Refused { status, body } => format!("{} (HTTP {status})", body.error),
+            ApiFailure::TestsBroken { status, body } => format!("{} (HTTP {status})", body.error),
             ApiFailure::Malformed(detail) => {
                 format!("The studio and the server may be different versions: {detail}")
             }

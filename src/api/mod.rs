@@ -1,5 +1,6 @@
 //! Wire calls to the Gatehouse server (`/api/v1`), one function per call, verb_noun.
 
+mod access_tests;
 mod audit;
 mod collaborators;
 mod environments;
@@ -13,6 +14,9 @@ mod session;
 mod tables;
 mod users;
 
+pub use access_tests::{
+    create_access_test, delete_access_test, list_access_tests, replace_access_test,
+};
 pub use audit::{list_audit_change_sets, list_audit_entries, undo_change_set, AuditFilter};
 pub use collaborators::{
     activate_collaborator, add_collaborator, convert_user, deactivate_collaborator,
@@ -44,7 +48,7 @@ pub use tables::{
 };
 pub use users::{get_user, list_first_users, list_users};
 
-use gatehouse_wire::ErrorBody;
+use gatehouse_wire::{BrokenTestsBody, ErrorBody};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -149,6 +153,22 @@ fn stale_failure(text: &str) -> ApiFailure {
     }
 }
 
+/// The failure for an error answer with `status` and body `text`: a change set refused for
+/// the access tests it breaks keeps them ([`ApiFailure::TestsBroken`]); any other error is
+/// the server's `{ error, field }`, or a general sentence when the body is not the server's.
+fn error_failure(status: u16, status_text: &str, text: &str) -> ApiFailure {
+    if matches!(status, 403 | 409) {
+        if let Ok(body) = serde_json::from_str::<BrokenTestsBody>(text) {
+            return ApiFailure::TestsBroken { status, body };
+        }
+    }
+    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+        error: format!("the server answered {status} {status_text}"),
+        field: None,
+    });
+    ApiFailure::Refused { status, body }
+}
+
 /// Reads a JSON answer, or the server's `{ error, field }` for an error status.
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     if response.status() == 412 {
@@ -161,14 +181,8 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFail
     }
     if !response.ok() {
         let status = response.status();
-        let body = response
-            .json::<ErrorBody>()
-            .await
-            .unwrap_or_else(|_| ErrorBody {
-                error: format!("the server answered {status} {}", response.status_text()),
-                field: None,
-            });
-        return Err(ApiFailure::Refused { status, body });
+        let text = response.text().await.unwrap_or_default();
+        return Err(error_failure(status, &response.status_text(), &text));
     }
     response
         .json::<T>()
@@ -199,6 +213,25 @@ mod tests {
         assert_eq!(current, r#"{"id":"g-1","version":4,"role":"editor"}"#);
         let back: serde_json::Value = serde_json::from_str(&current).unwrap();
         assert_eq!(back["role"], "editor");
+    }
+
+    #[test]
+    fn a_refusal_for_broken_access_tests_keeps_every_test_and_other_errors_stay_plain() {
+        let body = r#"{"error":"this change set breaks the access test 'ICT'","field":"override_tests",
+            "broken_tests":[{"test":"tst-1","name":"ICT","sentence":"s","reasons":["r"],"more":0}]}"#;
+        let failure = error_failure(409, "Conflict", body);
+        let broken = failure.broken_tests().expect("broken tests");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].reasons, vec!["r".to_owned()]);
+        assert_eq!(failure.field(), Some("override_tests"));
+        let plain = error_failure(409, "Conflict", r#"{"error":"taken","field":"name"}"#);
+        assert_eq!(plain.broken_tests(), None);
+        assert_eq!(plain.reason(), "taken");
+        let html = error_failure(500, "Internal Server Error", "<html>");
+        assert_eq!(
+            html.reason(),
+            "the server answered 500 Internal Server Error"
+        );
     }
 
     #[test]

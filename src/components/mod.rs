@@ -1,6 +1,7 @@
 //! Reusable pieces of the studio; each takes only props.
 
 mod account_menu;
+mod broken_tests;
 mod demo_banner;
 mod empty_state;
 mod environment_badge;
@@ -18,6 +19,7 @@ mod user_row;
 mod users_table;
 
 pub use account_menu::AccountMenu;
+pub use broken_tests::{breaks_heading, use_broken_tests, BrokenTestsList, BrokenTestsRefusal};
 pub use demo_banner::DemoBanner;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;

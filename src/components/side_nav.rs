@@ -36,14 +36,16 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Simulator", "/simulator"),
             ("Access matrix", "/access-matrix"),
+            ("Access tests", "/access-tests"),
             ("Audit log", "/audit"),
             ("Precedence rule", "/precedence"),
         ],
     ),
 ];
 
-/// Views only the account owner may open: not listed for anyone else.
-const OWNER_ONLY: &[&str] = &["/provisioning", "/audit"];
+/// Views only the account owner may open (or, for access tests, edit): not listed for anyone
+/// else (resource owners may still open Access tests by its address, read only).
+const OWNER_ONLY: &[&str] = &["/provisioning", "/access-tests", "/audit"];
 
 /// The left navigation; the current view is marked with `aria-current`.
 #[component]

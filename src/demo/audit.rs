@@ -12,7 +12,7 @@ use gatehouse_policy::{authorize_account_owner, UserId};
 use gatehouse_wire::{AuditChangeSetPage, AuditPage, UndoRequest, UndoResult};
 
 pub use read::{change_sets_of, entries_of};
-pub(crate) use record::{record_set, Before, KeptSet};
+pub(crate) use record::{record_one, record_set, value, Before, KeptSet};
 pub use record::{MAX_ENTRIES, MAX_STATE_BYTES};
 pub use undo::undo_in;
 

@@ -4,6 +4,7 @@
 //!
 //! Every decision is still made by the policy crate; the store only keeps the data.
 
+mod access_tests;
 pub mod audit;
 pub mod on_demand;
 mod provisioning;
@@ -16,9 +17,12 @@ use std::cell::{Cell, RefCell};
 
 use gloo_net::http::Request;
 
+pub use access_tests::{
+    create_access_test, delete_access_test, list_access_tests, replace_access_test,
+};
 pub use provisioning::{create_scim_token, get_provisioning, revoke_scim_token};
 pub use queries::*;
-pub use state::DemoState;
+pub use state::{DemoState, DemoTest};
 pub use subject_queries::get_subject_permissions;
 pub use writes::*;
 

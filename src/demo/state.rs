@@ -31,6 +31,19 @@ pub struct DemoState {
     /// [`crate::demo::audit::MAX_ENTRIES`]); absent from states saved before it was kept.
     #[serde(default)]
     pub audit: Vec<gatehouse_wire::AuditEntry>,
+    /// The access tests saved in this browser, in the order they were added; absent from
+    /// states saved before they were kept.
+    #[serde(default)]
+    pub access_tests: Vec<DemoTest>,
+}
+
+/// An access test kept by the demo store, with its version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoTest {
+    /// The test.
+    pub test: gatehouse_policy::AccessTest,
+    /// Its version (1 when added, + 1 on each change).
+    pub version: i64,
 }
 
 impl DemoState {
@@ -169,6 +182,7 @@ pub async fn load() -> Result<DemoState, ApiFailure> {
         next_id: 0,
         data_environment_versions: BTreeMap::new(),
         audit: Vec::new(),
+        access_tests: Vec::new(),
     })
 }
 

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, RoleBadge};
+use crate::components::{
+    use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState, RoleBadge,
+};
 use crate::pages::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::studio::use_studio;
 
@@ -150,9 +152,10 @@ fn GroupEditor(
     let group_s = StoredValue::new(group.clone());
     // One change set: the group's version checked, each member added or removed — the
     // same set the preview below decides.
-    let save_members = Action::new_local(move |list: &Vec<String>| {
+    // With `true`: saved even though it breaks access tests (the account owner's override).
+    let save_members = Action::new_local(move |(list, override_tests): &(Vec<String>, bool)| {
         let request = ChangeSetRequest {
-            override_tests: false,
+            override_tests: *override_tests,
             dry_run: false,
             changes: group_s.with_value(|g| member_changes(g, version, list)),
         };
@@ -202,6 +205,40 @@ fn GroupEditor(
         })
     });
     let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    // The access tests the member edit would break, from a dry run of the same set.
+    let broken = use_broken_tests(move || {
+        if pending.get() == 0 || refused() {
+            return None;
+        }
+        let list: Vec<String> = members.get().into_iter().collect();
+        let changes = group_s.with_value(|g| member_changes(g, version, &list));
+        Some((env_s.get_value(), changes))
+    });
+    let account_owner = Signal::derive(move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    });
+    // The members last sent, to send again with the account owner's override.
+    let last_sent = StoredValue::new(None::<Vec<String>>);
+    let send = move |override_tests: bool| {
+        let list: Vec<String> = if override_tests {
+            last_sent.get_value().unwrap_or_default()
+        } else {
+            members.get_untracked().into_iter().collect()
+        };
+        last_sent.set_value(Some(list.clone()));
+        save_members.dispatch((list, override_tests));
+    };
+    // A refusal for broken tests, while the members are still the ones sent.
+    let tests_refusal = move || {
+        let failure = save_members.value().get().and_then(Result::err)?;
+        let now: Vec<String> = members.with(|m| m.iter().cloned().collect());
+        let same = last_sent.with_value(|l| l.as_ref().is_some_and(|l| *l == now));
+        (failure.broken_tests().is_some() && same).then_some(failure)
+    };
     let delete = Action::new_local(move |_: &()| async move {
         api::delete_group(&env_s.get_value(), &id_s.get_value(), version).await
     });
@@ -227,6 +264,7 @@ fn GroupEditor(
         .into_iter()
         .flatten()
         .find_map(Result::err)
+        .filter(|f| f.broken_tests().is_none())
     };
     let changed = move || pending.get() > 0;
     let users_s = StoredValue::new(users);
@@ -251,16 +289,23 @@ fn GroupEditor(
             <input id="member-filter" class="search" type="search" placeholder="Find people by name or code" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
         </div>
         <div class="member-draft" data-testid="member-impact">
-            <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending)/>
+            <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) broken_tests=Signal::derive(move || broken.with(Vec::len))/>
             <div class="footer-actions">
                 <button class="button" data-testid="cancel-members" disabled=move || !changed()
                     on:click=move |_| members.set(original_s.get_value())>"Undo changes"</button>
                 <button class="button primary" data-testid="save-members" disabled=move || !changed() || refused() || save_members.pending().get()
-                    on:click=move |_| { save_members.dispatch(members.get_untracked().into_iter().collect()); }>
+                    on:click=move |_| send(false)>
                     {move || if save_members.pending().get() { "Saving…" } else { "Save members" }}
                 </button>
             </div>
         </div>
+        {move || match tests_refusal() {
+            Some(f) => view! {
+                <BrokenTestsRefusal broken=f.broken_tests().unwrap_or_default().to_vec() message=f.reason() account_owner
+                    overriding=save_members.pending() on_override=Callback::new(move |()| send(true))/>
+            }.into_any(),
+            None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+        }}
         <ul class="member-picker" data-testid="member-picker">
             {move || {
                 let text = filter.get().to_lowercase();

@@ -1,6 +1,7 @@
 //! One routed view per file.
 
 mod access_matrix;
+mod access_tests;
 mod add_user;
 mod app_connectors;
 mod audit_log;
@@ -29,6 +30,7 @@ mod users;
 mod users_bulk;
 
 pub use access_matrix::AccessMatrixPage;
+pub use access_tests::AccessTestsPage;
 pub use app_connectors::AppConnectorsPage;
 pub use audit_log::AuditLogPage;
 pub use collaborators::CollaboratorsPage;

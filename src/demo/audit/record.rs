@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use gatehouse_policy::{SetChange, Subject};
 use gatehouse_wire::{
-    AuditEntry, ChangeRequest, DataEnvironmentView, GrantView, GroupDetail, Precedence, UserFlags,
-    UserStatus, UserSummary,
+    AuditEntry, BrokenTestView, ChangeRequest, DataEnvironmentView, GrantView, GroupDetail,
+    Precedence, UserFlags, UserStatus, UserSummary,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -83,7 +83,7 @@ pub(super) struct Pending {
     pub after: Option<Value>,
 }
 
-pub(super) fn value<T: Serialize>(state: Option<&T>) -> Option<Value> {
+pub(crate) fn value<T: Serialize>(state: Option<&T>) -> Option<Value> {
     state.and_then(|s| serde_json::to_value(s).ok())
 }
 
@@ -113,6 +113,9 @@ pub(crate) struct KeptSet<'a> {
     pub written: &'a [GrantView],
     /// The change set it undoes, if it is an undo.
     pub undo_of: Option<&'a str>,
+    /// The access tests the account owner overrode to keep it: one `override` entry each,
+    /// after the set's own entries, as the server writes them.
+    pub overridden: &'a [BrokenTestView],
 }
 
 /// Appends the entries of `set` (kept on `state`, which was `before` until then), stamped
@@ -123,7 +126,45 @@ pub(crate) fn record_set(
     set: &KeptSet<'_>,
     now_micros: i64,
 ) {
-    let pending = entries(state, before, set);
+    let mut pending = entries(state, before, set);
+    pending.extend(set.overridden.iter().map(|broken| Pending {
+        action: "override",
+        entity: "access_test",
+        entity_id: broken.test.clone(),
+        before: None,
+        after: value(Some(broken)),
+    }));
+    push_entries(state, &before.actor, pending, set.undo_of, now_micros);
+}
+
+/// Records one write of `actor` (a user code) that is not a change set of grants, groups or
+/// users (an access test added, changed or deleted) as a change set of its own.
+pub(crate) fn record_one(
+    state: &mut DemoState,
+    actor: &str,
+    (action, entity, entity_id): (&'static str, &'static str, &str),
+    before: Option<Value>,
+    after: Option<Value>,
+    now_micros: i64,
+) {
+    let entry = Pending {
+        action,
+        entity,
+        entity_id: entity_id.to_owned(),
+        before,
+        after,
+    };
+    push_entries(state, actor, vec![entry], None, now_micros);
+}
+
+/// Appends `pending` as one change set stamped from `now_micros` on.
+fn push_entries(
+    state: &mut DemoState,
+    actor: &str,
+    pending: Vec<Pending>,
+    undo_of: Option<&str>,
+    now_micros: i64,
+) {
     if pending.is_empty() {
         return;
     }
@@ -135,14 +176,14 @@ pub(crate) fn record_set(
         state.audit.push(AuditEntry {
             id: format!("entry-{at}"),
             at,
-            actor: before.actor.clone(),
+            actor: actor.to_owned(),
             action: entry.action.to_owned(),
             entity: entry.entity.to_owned(),
             entity_id: entry.entity_id,
             before: entry.before,
             after: entry.after,
             change_set: change_set.clone(),
-            undo_of: set.undo_of.map(str::to_owned),
+            undo_of: undo_of.map(str::to_owned),
         });
     }
     trim(&mut state.audit);

@@ -74,7 +74,7 @@ pub fn undo_in(
         refused(409, refusal.describe(time_text), Some(field))
     })?;
     let inverse = ChangeSetRequest {
-        override_tests: false,
+        override_tests: request.override_tests,
         dry_run: request.dry_run,
         changes: changes.clone(),
     };

@@ -4,11 +4,14 @@
 
 use std::collections::HashMap;
 
-use gatehouse_app::{read_changes, Stored, StoredGrant, StoredGroup, Unread};
+use gatehouse_app::{
+    broken_views, gate_tests, read_changes, Stored, StoredGrant, StoredGroup, TestsRefusal, Unread,
+};
 use gatehouse_policy::{decide, Actor, RefusalKind, SetChange, SetRefusal, UserId};
 use gatehouse_wire::{
-    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironment, DataEnvironmentView,
-    ErrorBody, GrantView, GroupDetail, SubjectView, UserKind, UserRef, UserStatus, UserSummary,
+    BrokenTestsBody, ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironment,
+    DataEnvironmentView, ErrorBody, GrantView, GroupDetail, SubjectView, UserKind, UserRef,
+    UserStatus, UserSummary,
 };
 
 use crate::api::ApiFailure;
@@ -83,6 +86,23 @@ pub(crate) fn apply_recorded(
     };
     state.next_id += ids.len() as u64;
     let decided = decide(&before, &actor, &changes).map_err(refusal)?;
+    // The access tests, judged by the app layer's one rule exactly as the server judges them:
+    // a dry run lists what it breaks; a save is refused for it unless the account owner
+    // overrides.
+    let tests = crate::demo::access_tests::tests_of(state);
+    let broken_tests = if request.dry_run {
+        broken_views(&before, &decided.after, &tests)
+    } else {
+        let owner = crate::demo::access_tests::is_account_owner(state, &before)?;
+        gate_tests(
+            &before,
+            &decided.after,
+            &tests,
+            request.override_tests,
+            owner,
+        )
+        .map_err(tests_refusal)?
+    };
     let kept = if request.dry_run {
         Kept::default()
     } else {
@@ -93,6 +113,7 @@ pub(crate) fn apply_recorded(
             changes: &changes,
             written: &kept.grants,
             undo_of,
+            overridden: &broken_tests,
         };
         audit::record_set(state, &before, &set, now_micros);
         kept
@@ -111,7 +132,7 @@ pub(crate) fn apply_recorded(
         revoked_tokens: Vec::new(),
         tables: Vec::new(),
         filters: Vec::new(),
-        broken_tests: Vec::new(),
+        broken_tests,
     })
 }
 
@@ -519,9 +540,26 @@ fn sorted(environments: &[String]) -> Vec<String> {
     environments
 }
 
+/// A save refused for the access tests it breaks, as the server answers it: 409 without an
+/// override, 403 for an override by someone other than the account owner.
+fn tests_refusal(refusal: TestsRefusal) -> ApiFailure {
+    let status = match refusal {
+        TestsRefusal::Broken(_) => 409,
+        TestsRefusal::OverrideNotAllowed(_) => 403,
+    };
+    ApiFailure::TestsBroken {
+        status,
+        body: BrokenTestsBody {
+            error: refusal.message(),
+            field: Some("override_tests".to_owned()),
+            broken_tests: refusal.broken().to_vec(),
+        },
+    }
+}
+
 /// The refusals as the server answers them: the first one's sentence and field, the status
 /// of the most fundamental one.
-fn refusal(refusals: Vec<SetRefusal>) -> ApiFailure {
+pub(crate) fn refusal(refusals: Vec<SetRefusal>) -> ApiFailure {
     let status = refusals
         .iter()
         .map(|r| match r.kind {

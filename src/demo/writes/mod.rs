@@ -7,8 +7,8 @@ mod imports;
 mod memberships;
 mod session;
 
-pub(crate) use change_sets::apply_recorded;
 pub use change_sets::{apply_change_set, apply_changes};
+pub(crate) use change_sets::{apply_recorded, refusal};
 pub use groups::{create_group, delete_group, rename_group};
 pub use imports::import_users;
 pub use memberships::set_group_members;

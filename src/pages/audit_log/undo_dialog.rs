@@ -7,7 +7,7 @@ use gatehouse_wire::{UndoRequest, UndoResult};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::Modal;
+use crate::components::{BrokenTestsList, BrokenTestsRefusal, Modal};
 
 /// What to undo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +21,9 @@ pub struct UndoTarget {
 }
 
 impl UndoTarget {
-    fn request(&self, dry_run: bool) -> UndoRequest {
+    fn request(&self, dry_run: bool, override_tests: bool) -> UndoRequest {
         UndoRequest {
-            override_tests: false,
+            override_tests,
             change_set: self.entry.is_none().then(|| self.change_set.clone()),
             entry: self.entry.clone(),
             dry_run,
@@ -66,11 +66,19 @@ pub fn UndoDialog(
     let target = StoredValue::new(target);
     let policy = StoredValue::new(policy);
     let preview: LocalResource<Result<UndoResult, ApiFailure>> = LocalResource::new(move || {
-        let (env, request) = (env.get_value(), target.with_value(|t| t.request(true)));
+        let (env, request) = (
+            env.get_value(),
+            target.with_value(|t| t.request(true, false)),
+        );
         async move { api::undo_change_set(&env, &request).await }
     });
-    let apply = Action::new_local(move |(): &()| {
-        let (env, request) = (env.get_value(), target.with_value(|t| t.request(false)));
+    // With `true`: saved even though it breaks access tests (the account owner's override).
+    let apply = Action::new_local(move |override_tests: &bool| {
+        let override_tests = *override_tests;
+        let (env, request) = (
+            env.get_value(),
+            target.with_value(|t| t.request(false, override_tests)),
+        );
         async move { api::undo_change_set(&env, &request).await }
     });
     Effect::new(move |_| {
@@ -82,11 +90,10 @@ pub fn UndoDialog(
             ));
         }
     });
+    let apply_failure = move || apply.value().get().and_then(Result::err);
     let apply_error = move || {
-        apply
-            .value()
-            .get()
-            .and_then(Result::err)
+        apply_failure()
+            .filter(|f| f.broken_tests().is_none())
             .map(|f| f.reason())
     };
     let ready = move || matches!(preview.get(), Some(Ok(_)));
@@ -131,6 +138,7 @@ pub fn UndoDialog(
                     </ul>
                 })}
                 {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
+                <BrokenTestsList broken=Signal::stored(result.result.broken_tests) with_heading=true/>
             }.into_any()
         }
     }
@@ -144,6 +152,11 @@ pub fn UndoDialog(
                 <div class="modal-body" aria-live="polite">
                     {body}
                     {move || apply_error().map(|e| view! { <p class="form-error" role="alert" data-testid="undo-error">{e}</p> })}
+                    {move || apply_failure().and_then(|f| f.broken_tests().map(|b| (b.to_vec(), f.reason()))).map(|(broken, message)| view! {
+                        // The audit log is the account owner's: the override is theirs to make.
+                        <BrokenTestsRefusal broken message account_owner=true overriding=apply.pending()
+                            on_override=Callback::new(move |()| { apply.dispatch(true); })/>
+                    })}
                 </div>
                 <footer class="modal-footer">
                     <span></span>
@@ -153,7 +166,7 @@ pub fn UndoDialog(
                         </button>
                         <Show when=ready>
                             <button type="button" class="button primary" data-testid="undo-confirm" disabled=move || apply.pending().get()
-                                on:click=move |_| { apply.dispatch(()); }>
+                                on:click=move |_| { apply.dispatch(false); }>
                                 {move || if apply.pending().get() { "Undoing…" } else { "Undo" }}
                             </button>
                         </Show>

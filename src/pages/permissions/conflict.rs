@@ -5,6 +5,7 @@ use gatehouse_wire::GrantView;
 use leptos::prelude::*;
 
 use crate::api::ApiFailure;
+use crate::components::BrokenTestsRefusal;
 
 /// Explains a failed save.
 #[component]
@@ -17,7 +18,25 @@ pub fn ConflictPanel(
     on_reload: Callback<()>,
     /// Throw the draft away.
     on_discard: Callback<()>,
+    /// Whether the signed-in administrator is the account owner, who alone may override the
+    /// access tests a refused set breaks.
+    #[prop(optional, into)]
+    account_owner: Signal<bool>,
+    /// Save the same set again overriding the access tests it breaks (for such a refusal).
+    #[prop(optional)]
+    on_override: Option<Callback<()>>,
+    /// An override save is running.
+    #[prop(optional, into)]
+    overriding: Signal<bool>,
 ) -> impl IntoView {
+    if let Some(broken) = failure.broken_tests() {
+        let owner = Signal::derive(move || on_override.is_some() && account_owner.get());
+        let on_override = on_override.unwrap_or(Callback::new(|()| {}));
+        return view! {
+            <BrokenTestsRefusal broken=broken.to_vec() message=failure.reason() account_owner=owner overriding on_override/>
+        }
+        .into_any();
+    }
     let stale = matches!(failure, ApiFailure::Stale { .. });
     let current = match &failure {
         ApiFailure::Stale { current, .. } => serde_json::from_str::<GrantView>(current).ok(),
@@ -48,4 +67,5 @@ pub fn ConflictPanel(
             </div>
         </div>
     }
+    .into_any()
 }

@@ -10,7 +10,9 @@ use super::footer::ImpactFooter;
 use super::grant_row::GrantRow;
 use super::impact::Impact;
 use crate::api::ApiFailure;
+use crate::components::BrokenTestsList;
 use crate::permissions_draft::{DraftGrant, Edit};
+use gatehouse_wire::BrokenTestView;
 
 /// The editor.
 #[component]
@@ -41,6 +43,12 @@ pub fn Editor(
     reload: Callback<()>,
     /// Throw the draft away.
     discard: Callback<()>,
+    /// The access tests the draft would break (from a dry run).
+    broken: Signal<Vec<BrokenTestView>>,
+    /// Whether the signed-in administrator is the account owner (who may override tests).
+    account_owner: Signal<bool>,
+    /// Save the refused set again, overriding the access tests it breaks.
+    override_save: Callback<()>,
 ) -> impl IntoView {
     let resource = stored.resource.clone();
     let kind = resource.kind;
@@ -135,7 +143,7 @@ pub fn Editor(
             </div>
         })}
         {move || saved_message.get().map(|m| view! { <div class="toast" role="status" data-testid="toast">{m}</div> })}
-        {move || failure.get().map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard/> })}
+        {move || failure.get().filter(|(_, f)| f.broken_tests().is_none()).map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard/> })}
         <div class="table-wrap">
             <table class="data-table grants-table" data-testid="grants-table">
                 <thead><tr>
@@ -155,7 +163,13 @@ pub fn Editor(
             let taken: Vec<Subject> = rows.get().unwrap_or_default().into_iter().map(|r| r.subject).collect();
             view! { <AddGrant policy=p taken kind environments=env_ids.clone() on_add=edit_row/> }
         })}
+        // Beside Save: the tests the draft would break, or the refusal of a save that broke them.
+        {move || match failure.get().filter(|(_, f)| f.broken_tests().is_some()) {
+            Some((name, f)) => view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard account_owner on_override=override_save overriding=saving/> }.into_any(),
+            None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+        }}
         <ImpactFooter impact pending=Signal::derive(move || pending.with(Vec::len))
-            can_edit=Signal::derive(move || can_edit) saving on_save=Callback::new(on_save) on_cancel=discard/>
+            can_edit=Signal::derive(move || can_edit) saving on_save=Callback::new(on_save) on_cancel=discard
+            broken_tests=Signal::derive(move || broken.with(Vec::len))/>
     }
 }

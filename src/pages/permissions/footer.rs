@@ -26,11 +26,14 @@ pub fn ImpactFooter(
     /// Resource id → name, to name the resource in each line (empty: one resource, unnamed).
     #[prop(optional)]
     resource_names: Vec<(String, String)>,
+    /// How many access tests the draft would break (from a dry run).
+    #[prop(optional, into)]
+    broken_tests: MaybeProp<usize>,
 ) -> impl IntoView {
     let blocked = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
     view! {
         <footer class="dialog-footer" data-testid="impact-footer">
-            <ImpactSummary impact pending resource_names/>
+            <ImpactSummary impact pending resource_names broken_tests/>
             <div class="footer-actions">
                 <button class="button" data-testid="cancel" disabled=move || pending.get() == 0 on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 <button class="button primary" data-testid="save"
@@ -57,6 +60,10 @@ pub fn ImpactSummary(
     /// Resource id → name, to name the resource in each line (empty: one resource, unnamed).
     #[prop(optional)]
     resource_names: Vec<(String, String)>,
+    /// How many access tests the draft would break (from a dry run); the list itself is
+    /// shown beside the draft (`#broken-tests`).
+    #[prop(optional, into)]
+    broken_tests: MaybeProp<usize>,
 ) -> impl IntoView {
     let resource_of = move |id: &str| -> String {
         resource_names
@@ -89,6 +96,11 @@ pub fn ImpactSummary(
     view! {
         <div class="impact">
             <p class="impact-summary" aria-live="polite" data-testid="impact-summary">{summary}</p>
+            {move || broken_tests.get().filter(|n| *n > 0 && pending.get() > 0).map(|n| view! {
+                <p class="impact-tests" data-testid="impact-tests">
+                    <a href="#broken-tests">{if n == 1 { "Breaks 1 access test".to_owned() } else { format!("Breaks {n} access tests") }}</a>
+                </p>
+            })}
             {move || impact.get().map(|i| { let none = i.changes.is_empty(); view! {
                 {i.refusal.clone().map(|r| view! { <p class="form-error" role="alert" data-testid="impact-refusal">{r}</p> })}
                 <details class="impact-details" hidden=none>

@@ -13,7 +13,7 @@ mod save;
 pub use conflict::ConflictPanel;
 pub use footer::{ImpactFooter, ImpactSummary};
 pub use impact::{actor, preview_all, preview_subject, preview_users, Impact};
-pub use save::save_edits;
+pub use save::{change_requests, save_edits};
 
 use gatehouse_policy::Policy;
 use gatehouse_wire::ResourcePermissions;
@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, SkeletonRows};
+use crate::components::{use_broken_tests, ErrorState, SkeletonRows};
 use crate::permissions_draft::{changes, draft_from, edits, rebase, DraftGrant, Edit};
 use crate::studio::use_studio;
 use editor::Editor;
@@ -99,12 +99,37 @@ pub fn PermissionsPage() -> impl IntoView {
         }
         draft.set(Some(updated));
     });
+    // The access tests the draft would break, from a dry run (none while the draft's own
+    // preview refuses it).
+    let broken = use_broken_tests(move || {
+        let (env, stored) = stored()?;
+        if impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some())) {
+            return None;
+        }
+        let resource = stored.resource.id.clone();
+        let edits = pending
+            .get()
+            .into_iter()
+            .map(|e| (resource.clone(), e))
+            .collect();
+        Some((env, change_requests(edits)))
+    });
+    let account_owner = Signal::derive(move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    });
+    // The set last sent, to send again with the account owner's override.
+    let last_sent = StoredValue::new(None::<(String, String, Vec<Edit>)>);
     let save = Action::new_local(
-        move |(env, resource, edits): &(String, String, Vec<Edit>)| {
+        move |((env, resource, edits), override_tests): &((String, String, Vec<Edit>), bool)| {
             let (env, resource, edits) = (env.clone(), resource.clone(), edits.clone());
+            let override_tests = *override_tests;
             async move {
                 let edits = edits.into_iter().map(|e| (resource.clone(), e)).collect();
-                let saved = save_edits(&env, edits).await;
+                let saved = save_edits(&env, edits, override_tests).await;
                 // Reload what was saved (grants, versions, the snapshot the warnings come
                 // from) from here, not from the effect that shows the toast: a refetch asked
                 // for inside that effect did not run.
@@ -125,7 +150,16 @@ pub fn PermissionsPage() -> impl IntoView {
             )));
         }
     });
-    let failure = move || save.value().get().and_then(Result::err);
+    // A refusal for broken access tests is about the set sent: once the draft moves on, the
+    // preview speaks for it instead (and an override would send what was refused).
+    let failure = move || {
+        save.value().get().and_then(Result::err).filter(|(_, f)| {
+            f.broken_tests().is_none()
+                || pending.with(|now| {
+                    last_sent.with_value(|l| l.as_ref().is_some_and(|(_, _, e)| e == now))
+                })
+        })
+    };
     let reload = Callback::new(move |()| {
         save.value().set(None);
         perms.refetch();
@@ -146,8 +180,10 @@ pub fn PermissionsPage() -> impl IntoView {
                 Some(Ok((env, stored, _))) => view! {
                     <Editor env stored rows=rows.into() impact=impact.into() pending=pending.into()
                         policy
-                        edit_row save=Callback::new(move |args| { save.dispatch(args); })
+                        edit_row save=Callback::new(move |args: (String, String, Vec<Edit>)| { last_sent.set_value(Some(args.clone())); save.dispatch((args, false)); })
                         saving=save.pending().into()
+                        broken account_owner
+                        override_save=Callback::new(move |()| { if let Some(args) = last_sent.get_value() { save.dispatch((args, true)); } })
                         failure=Signal::derive(failure) saved_message=saved_message.into() reload discard/>
                 }.into_any(),
             }}

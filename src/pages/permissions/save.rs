@@ -7,17 +7,19 @@ use gatehouse_wire::{ChangeRequest, ChangeSetRequest};
 use crate::api::{self, ApiFailure};
 use crate::permissions_draft::Edit;
 
-/// Sends every (resource id, edit) as one change set; returns how many were saved.
+/// Sends every (resource id, edit) as one change set — with `override_tests`, saved even
+/// though it breaks access tests (the account owner only) — and returns how many were saved.
 pub async fn save_edits(
     env: &str,
     edits: Vec<(String, Edit)>,
+    override_tests: bool,
 ) -> Result<usize, (String, ApiFailure)> {
     let names: Vec<String> = edits.iter().map(|(_, e)| edit_name(e).to_owned()).collect();
     let ids: Vec<Option<String>> = edits.iter().map(|(_, e)| edit_id(e)).collect();
     let request = ChangeSetRequest {
-        override_tests: false,
+        override_tests,
         dry_run: false,
-        changes: edits.into_iter().map(to_request).collect(),
+        changes: change_requests(edits),
     };
     match api::apply_changes(env, &request).await {
         Ok(result) => Ok(result.applied),
@@ -26,6 +28,12 @@ pub async fn save_edits(
             Err((names.get(at).cloned().unwrap_or_default(), failure))
         }
     }
+}
+
+/// The changes the (resource id, edit) pairs ask for, as saving sends them (and a dry run
+/// previews them).
+pub fn change_requests(edits: Vec<(String, Edit)>) -> Vec<ChangeRequest> {
+    edits.into_iter().map(to_request).collect()
 }
 
 /// The change a draft edit asks for.

@@ -164,7 +164,7 @@ fn SubjectEditor(
     let save = Action::new_local(move |(env, edits): &(String, Vec<_>)| {
         let (env, edits) = (env.clone(), edits.clone());
         async move {
-            let saved = save_edits(&env, edits).await;
+            let saved = save_edits(&env, edits, false).await;
             // Reload from here, not from the effect that shows the toast (see the resource
             // permissions page).
             if saved.is_ok() {
