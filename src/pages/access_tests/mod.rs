@@ -7,6 +7,7 @@
 mod card;
 mod fields;
 mod form;
+mod pickers;
 
 use gatehouse_policy::Policy;
 use gatehouse_wire::{AccessTestView, TestStatus};
