@@ -197,10 +197,9 @@ async fn the_owner_adds_a_test_sees_a_breaking_edit_refused_and_overrides_it() {
     studio.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_resource_owner_sees_the_refusal_without_an_override_and_reads_the_tests() {
-    let mut studio = Studio::start().await;
-    let owner = client(&studio, OWNER).await;
+/// Adds the test over the API as the account owner.
+async fn add_test_over_api(studio: &Studio) {
+    let owner = client(studio, OWNER).await;
     let response = owner
         .post(studio.url(&format!("{ENV}/access-tests")))
         .header("x-gatehouse-csrf", "1")
@@ -215,6 +214,47 @@ async fn a_resource_owner_sees_the_refusal_without_an_override_and_reads_the_tes
         .await
         .expect("add a test");
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_change_that_breaks_a_test_is_previewed_refused_and_overridden() {
+    let mut studio = Studio::start().await;
+    add_test_over_api(&studio).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&studio.url("/groups/grp-ict"), OWNER).await;
+    browser.wait_for("[data-testid=member-picker]").await;
+
+    // Fleur Smit owns CRM Portal: as a member of ICT she breaks the test.
+    let toggle = "[data-testid=member-toggle]";
+    browser.type_into("#member-filter", "Fleur").await;
+    browser.count_eventually(toggle, 1).await;
+    browser.click(toggle).await;
+    let heading = browser.text("[data-testid=broken-tests-heading]").await;
+    assert!(heading.contains("breaks 1 access test"), "{heading}");
+    let reason = browser.text("[data-testid=broken-test-reason]").await;
+    assert!(
+        reason.contains("Fleur Smit") && reason.contains("Owner"),
+        "{reason}"
+    );
+    browser.click("[data-testid=save-members]").await;
+    let refusal = browser.text("[data-testid=tests-refusal]").await;
+    assert!(refusal.contains(TEST_NAME), "{refusal}");
+    browser.screenshot("access-tests-group-refusal").await;
+    browser.click("[data-testid=override-tests]").await;
+    browser.click("[data-testid=override-confirm]").await;
+    let members = browser
+        .text_containing("h2.section-title", "Members (4)")
+        .await;
+    assert_eq!(members, "Members (4)");
+
+    browser.close().await;
+    studio.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resource_owner_sees_the_refusal_without_an_override_and_reads_the_tests() {
+    let mut studio = Studio::start().await;
+    add_test_over_api(&studio).await;
 
     let browser = Browser::start().await;
     browser

@@ -10,9 +10,12 @@ use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::permissions::{actor, preview_subject, save_edits, ConflictPanel, ImpactFooter};
+use super::permissions::{
+    actor, change_requests, preview_subject, save_edits, ConflictPanel, ImpactFooter,
+};
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::components::{use_broken_tests, BrokenTestsList, EmptyState, ErrorState, SkeletonRows};
+use crate::permissions_draft::Edit;
 use crate::studio::use_studio;
 use crate::subject_draft::{
     current_grant, new_grant, of_kind, stored_grant, subject_changes, subject_edits, SubjectDraft,
@@ -161,18 +164,21 @@ fn SubjectEditor(
         let subject = subject.clone();
         move |_| stored.with_value(|s| subject_edits(&draft.get(), s, &subject))
     });
-    let save = Action::new_local(move |(env, edits): &(String, Vec<_>)| {
-        let (env, edits) = (env.clone(), edits.clone());
-        async move {
-            let saved = save_edits(&env, edits, false).await;
-            // Reload from here, not from the effect that shows the toast (see the resource
-            // permissions page).
-            if saved.is_ok() {
-                reload.run(());
+    // With `true`: saved even though it breaks access tests (the account owner's override).
+    let save = Action::new_local(
+        move |((env, edits), override_tests): &((String, Vec<_>), bool)| {
+            let (env, edits, override_tests) = (env.clone(), edits.clone(), *override_tests);
+            async move {
+                let saved = save_edits(&env, edits, override_tests).await;
+                // Reload from here, not from the effect that shows the toast (see the resource
+                // permissions page).
+                if saved.is_ok() {
+                    reload.run(());
+                }
+                saved
             }
-            saved
-        }
-    });
+        },
+    );
     Effect::new(move |_| {
         if let Some(Ok(count)) = save.value().get() {
             draft.set(SubjectDraft::new());
@@ -182,7 +188,34 @@ fn SubjectEditor(
             )));
         }
     });
-    let failure = move || save.value().get().and_then(Result::err);
+    // The set last sent, to send again with the account owner's override; a refusal for
+    // broken tests is shown while the draft is still that set.
+    let last_sent = StoredValue::new(None::<(String, Vec<(String, Edit)>)>);
+    let failure = move || {
+        save.value().get().and_then(Result::err).filter(|(_, f)| {
+            f.broken_tests().is_none()
+                || pending
+                    .with(|now| last_sent.with_value(|l| l.as_ref().is_some_and(|(_, e)| e == now)))
+        })
+    };
+    let broken = use_broken_tests(move || {
+        if impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some())) {
+            return None;
+        }
+        Some((env_s.get_value(), change_requests(pending.get())))
+    });
+    let account_owner = Signal::derive(move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    });
+    let override_save = Callback::new(move |()| {
+        if let Some(sent) = last_sent.get_value() {
+            save.dispatch((sent, true));
+        }
+    });
     let on_change = Callback::new(move |(resource, grant): RowEdit| {
         draft.update(|d| {
             d.insert(resource, grant);
@@ -249,7 +282,9 @@ fn SubjectEditor(
     let env_for_save = env.clone();
     let on_save = Callback::new(move |()| {
         saved_message.set(None);
-        save.dispatch((env_for_save.clone(), pending.get_untracked()));
+        let sent = (env_for_save.clone(), pending.get_untracked());
+        last_sent.set_value(Some(sent.clone()));
+        save.dispatch((sent, false));
     });
     let discard = Callback::new(move |()| {
         draft.set(SubjectDraft::new());
@@ -269,7 +304,7 @@ fn SubjectEditor(
         {locked.clone().map(|why| view! {
             <div class="banner banner-readonly" role="note" data-testid="read-only"><strong>"Read only. "</strong>{why}</div>
         })}
-        {move || failure().map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload_keep on_discard=discard/> })}
+        {move || failure().filter(|(_, f)| f.broken_tests().is_none()).map(|(name, f)| view! { <ConflictPanel name failure=f on_reload=reload_keep on_discard=discard/> })}
         <div class="tabs" role="tablist" aria-label="Resource kind">
             {[ResourceKind::App, ResourceKind::Connector].into_iter().map(|kind| {
                 let other = match kind { ResourceKind::App => ResourceKind::Connector, ResourceKind::Connector => ResourceKind::App };
@@ -295,7 +330,12 @@ fn SubjectEditor(
         <div role="tabpanel" id="subject-panel" aria-labelledby=move || format!("tab-{}", kind_word(tab.get()))>
             {rows}
         </div>
-        <ImpactFooter impact=impact.into() pending=Signal::derive(move || pending.with(Vec::len))
+        // Beside Save: the tests the draft would break, or the refusal of a save that broke them.
+        {move || match failure().filter(|(_, f)| f.broken_tests().is_some()) {
+            Some((name, f)) => view! { <ConflictPanel name failure=f on_reload=reload_keep on_discard=discard account_owner on_override=override_save overriding=save.pending()/> }.into_any(),
+            None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+        }}
+        <ImpactFooter impact=impact.into() pending=Signal::derive(move || pending.with(Vec::len)) broken_tests=Signal::derive(move || broken.with(Vec::len))
             can_edit=Signal::derive(move || can_edit) saving=save.pending().into()
             on_save on_cancel=discard resource_names/>
     }
