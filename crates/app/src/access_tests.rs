@@ -157,6 +157,15 @@ impl TestsRefusal {
         }
     }
 
+    /// The HTTP status it is answered with: 409 (the set conflicts with a saved test), or 403
+    /// for an override asked by someone who may not give it.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Broken(_) => 409,
+            Self::OverrideNotAllowed(_) => 403,
+        }
+    }
+
     /// The refusal as a sentence: which tests, the first reason, and who may override.
     pub fn message(&self) -> String {
         let broken = self.broken();

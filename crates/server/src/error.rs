@@ -126,9 +126,8 @@ impl ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::Refused(refusals) => refused_status(refusals),
-            ApiError::TestsBroken(gatehouse_app::TestsRefusal::Broken(_)) => StatusCode::CONFLICT,
-            ApiError::TestsBroken(gatehouse_app::TestsRefusal::OverrideNotAllowed(_)) => {
-                StatusCode::FORBIDDEN
+            ApiError::TestsBroken(refusal) => {
+                StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::CONFLICT)
             }
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

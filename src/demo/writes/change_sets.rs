@@ -543,12 +543,8 @@ fn sorted(environments: &[String]) -> Vec<String> {
 /// A save refused for the access tests it breaks, as the server answers it: 409 without an
 /// override, 403 for an override by someone other than the account owner.
 fn tests_refusal(refusal: TestsRefusal) -> ApiFailure {
-    let status = match refusal {
-        TestsRefusal::Broken(_) => 409,
-        TestsRefusal::OverrideNotAllowed(_) => 403,
-    };
     ApiFailure::TestsBroken {
-        status,
+        status: refusal.status(),
         body: BrokenTestsBody {
             error: refusal.message(),
             field: Some("override_tests".to_owned()),
