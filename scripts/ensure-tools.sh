@@ -9,6 +9,7 @@ WASM_BINDGEN_VERSION="0.2.130"
 WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132"
 TRUNK_VERSION="0.21.14"
+AXE_VERSION="4.14.1"
 
 export PATH="$HOME/.cargo/bin:$GATEHOUSE_TOOLS/node_modules/.bin:$PATH"
 
@@ -78,6 +79,13 @@ ensure_browser() {
     log "installing Debian chromium and chromium-driver"
     apt_install chromium chromium-driver
   fi
+  # axe-core, injected into the end-to-end browser sessions (tests/e2e_accessibility.rs).
+  if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$GATEHOUSE_TOOLS/node_modules/axe-core/package.json"; then
+    log "installing axe-core $AXE_VERSION (npm) into $GATEHOUSE_TOOLS"
+    mkdir -p "$GATEHOUSE_TOOLS"
+    npm install --silent --no-audit --no-fund --prefix "$GATEHOUSE_TOOLS" "axe-core@$AXE_VERSION"
+  fi
+  export GATEHOUSE_AXE="$GATEHOUSE_TOOLS/node_modules/axe-core/axe.min.js"
 }
 
 ensure_postgres() {

@@ -27,6 +27,10 @@ const VIEWS: &[&str] = &[
     "/precedence",
     "/data-environments",
     "/data-environments/compare",
+    "/provisioning",
+    "/audit",
+    "/access-matrix",
+    "/access-tests",
 ];
 
 /// The outermost elements wider than the window whose parent is not (inside a box that scrolls

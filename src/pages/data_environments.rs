@@ -210,7 +210,7 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Data environments">
             <table class="data-table" data-testid="data-environments">
                 <caption class="visually-hidden">"Data environments of this environment"</caption>
                 <thead><tr>

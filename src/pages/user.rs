@@ -221,7 +221,7 @@ fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl Into
         </div>
         {move || download_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <p class="muted">"Each cell shows the role that applies and, below it, where it comes from. Grants with no effect are marked ⚠."</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Effective access">
             <table class="data-table access-grid" data-testid="access-grid">
                 <thead><tr><th scope="col">"Resource"</th>{envs.iter().map(|e| view! { <th scope="col">{e.name.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>

@@ -65,7 +65,7 @@ pub fn LicenceTable(
     own: String,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table class="data-table" data-testid="licence-table">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Collaborator licences"><table class="data-table" data-testid="licence-table">
             <thead><tr>
                 <th scope="col">"Organisation"</th><th scope="col">"Collaborator licence"</th>
                 <th scope="col" class="num">"Users"</th><th scope="col" class="num">"Collaborators"</th>
@@ -109,7 +109,7 @@ pub fn PlacementsTable(
             .into_any();
     }
     view! {
-        <div class="table-wrap"><table class="data-table" data-testid="placements-table">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Collaborators placed in client environments"><table class="data-table" data-testid="placements-table">
             <thead><tr>
                 <th scope="col">"Collaborator"</th><th scope="col">"Client environment"</th>
                 <th scope="col">"Organisation"</th><th scope="col">"Type there"</th><th scope="col">"InSite"</th>

@@ -98,7 +98,7 @@ pub fn TablePage() -> impl IntoView {
                         <p class="page-lede">{format!("{} rows · fields: {fields}", table.row_count)}</p>
                         <div class="toolbar mode-bar"><span class="field-label">"Filter mode"</span><ModeSwitch env=d.env.clone() table on_changed=reload/></div>
                         <h2 class="section-title">"Filters"</h2>
-                        <div class="table-wrap"><table class="data-table filters-table" data-testid="filters-table">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="Filters"><table class="data-table filters-table" data-testid="filters-table">
                             <thead><tr><th scope="col">"Filter"</th><th scope="col">"Lets through"</th><th scope="col">"Active for groups"</th><th scope="col">"User deviations"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>{d.detail.filters.iter().map(|f| {
                                 let groups: Vec<String> = f.groups.iter().map(|g| g.name.clone()).collect();
