@@ -30,6 +30,33 @@ pub const DEMO_PASSWORD: &str = "gatehouse";
 /// The demo organisation's account owner.
 pub const OWNER: &str = "12345.AdeVries";
 
+/// Every signed-in view with a page title, as the side navigation and the lists link to them:
+/// what the layout and accessibility suites walk through.
+pub const SIGNED_IN_VIEWS: &[&str] = &[
+    "/users",
+    "/users/12345.BWilliams",
+    "/users/12345.BWilliams/permissions",
+    "/groups",
+    "/groups/grp-support",
+    "/apps",
+    "/apps/res-crm/permissions",
+    "/connectors",
+    "/app-connectors",
+    "/tokens",
+    "/tables",
+    "/tables/tbl-employees",
+    "/collaborators",
+    "/sync",
+    "/simulator",
+    "/precedence",
+    "/data-environments",
+    "/data-environments/compare",
+    "/provisioning",
+    "/audit",
+    "/access-matrix",
+    "/access-tests",
+];
+
 /// How long a helper waits for the studio to settle and for what it looks for; every browser
 /// helper retries until then (see `retry.rs`).
 pub const WAIT: Duration = Duration::from_secs(30);
