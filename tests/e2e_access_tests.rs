@@ -10,7 +10,7 @@
 mod support;
 
 use serde_json::json;
-use support::{static_host, Browser, Studio, DEMO_PASSWORD, OWNER};
+use support::{static_host, Browser, Studio, OWNER};
 
 /// Fleur Smit: Owner of CRM Portal, not the account owner.
 const FLEUR: &str = "12345.FSmit";
@@ -77,23 +77,6 @@ async fn status_of(browser: &Browser, name: &str) -> String {
             "[data-testid=test-card][data-test-name='{name}'] [data-testid=test-status]"
         ))
         .await
-}
-
-/// An API client signed in as `code`.
-async fn client(studio: &Studio, code: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let response = client
-        .post(studio.url("/api/v1/session"))
-        .header("x-gatehouse-csrf", "1")
-        .json(&json!({ "code": code, "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(response.status(), 200, "sign in as {code}");
-    client
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -181,7 +164,7 @@ async fn the_owner_adds_a_test_sees_a_breaking_edit_refused_and_overrides_it() {
     assert_eq!(overflow, json!(false), "no horizontal scrolling at 390 px");
 
     // The override is in the audit log.
-    let owner = client(&studio, OWNER).await;
+    let owner = studio.api_client(OWNER).await;
     let log: serde_json::Value = owner
         .get(studio.url(&format!("{ENV}/audit?action=override&page=1&per_page=10")))
         .send()
@@ -199,7 +182,7 @@ async fn the_owner_adds_a_test_sees_a_breaking_edit_refused_and_overrides_it() {
 
 /// Adds the test over the API as the account owner.
 async fn add_test_over_api(studio: &Studio) {
-    let owner = client(studio, OWNER).await;
+    let owner = studio.api_client(OWNER).await;
     let response = owner
         .post(studio.url(&format!("{ENV}/access-tests")))
         .header("x-gatehouse-csrf", "1")

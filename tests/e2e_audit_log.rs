@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{static_host, Browser, Studio, DEMO_PASSWORD, OWNER};
+use support::{static_host, Browser, Studio, OWNER};
 
 /// Fleur Smit: Owner of CRM Portal, not the account owner.
 const FLEUR: &str = "12345.FSmit";
@@ -17,23 +17,6 @@ const FLEUR: &str = "12345.FSmit";
 const PLAIN_USER: &str = "12345.BWilliams";
 
 const ENV: &str = "/api/v1/environments/O12345AA";
-
-/// An API client signed in as `code`.
-async fn client(studio: &Studio, code: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let response = client
-        .post(studio.url("/api/v1/session"))
-        .header("x-gatehouse-csrf", "1")
-        .json(&json!({ "code": code, "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(response.status(), 200, "sign in as {code}");
-    client
-}
 
 /// Support's grant on CRM Portal as stored now.
 async fn support_grant(studio: &Studio, client: &reqwest::Client) -> Value {
@@ -73,8 +56,8 @@ async fn set_support_role(studio: &Studio, client: &reqwest::Client, role: &str)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owner_finds_a_persons_grant_change_and_undoes_it_after_a_preview() {
     let studio = Studio::start().await;
-    let fleur = client(&studio, FLEUR).await;
-    let owner = client(&studio, OWNER).await;
+    let fleur = studio.api_client(FLEUR).await;
+    let owner = studio.api_client(OWNER).await;
     let before = support_grant(&studio, &owner).await;
     set_support_role(&studio, &fleur, "publisher").await;
     // Another change by the owner, which the filter must leave out.
@@ -167,8 +150,8 @@ async fn the_owner_finds_a_persons_grant_change_and_undoes_it_after_a_preview() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_undo_of_something_changed_since_is_refused_naming_who() {
     let studio = Studio::start().await;
-    let owner = client(&studio, OWNER).await;
-    let fleur = client(&studio, FLEUR).await;
+    let owner = studio.api_client(OWNER).await;
+    let fleur = studio.api_client(FLEUR).await;
     set_support_role(&studio, &owner, "publisher").await;
     set_support_role(&studio, &fleur, "editor").await;
     let browser = Browser::start().await;
@@ -233,7 +216,7 @@ async fn only_the_account_owner_sees_the_log_and_it_reflows_at_390_px() {
 
     let owner = Browser::start().await;
     owner.resize(390, 844).await;
-    let client = client(&studio, OWNER).await;
+    let client = studio.api_client(OWNER).await;
     set_support_role(&studio, &client, "publisher").await;
     owner.sign_in(&studio.url("/audit"), OWNER).await;
     owner.wait_for("[data-testid=audit-field]").await;

@@ -12,7 +12,7 @@ use gatehouse_studio::api::ApiFailure;
 use gatehouse_studio::demo::{apply_change_set, DemoState, DemoTest};
 use gatehouse_wire::{AccessTestView, BrokenTestView, BrokenTestsBody, ChangeSetRequest};
 use serde_json::json;
-use support::{Studio, DEMO_PASSWORD, OWNER};
+use support::{Studio, OWNER};
 
 const ENV: &str = "/api/v1/environments/O12345AA";
 
@@ -24,22 +24,6 @@ const FLEUR: &str = "12345.FSmit";
 enum Answer {
     Applied(Vec<BrokenTestView>),
     Refused(u16, BrokenTestsBody),
-}
-
-async fn client(studio: &Studio, code: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let response = client
-        .post(studio.url("/api/v1/session"))
-        .header("x-gatehouse-csrf", "1")
-        .json(&json!({ "code": code, "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(response.status(), 200, "sign in as {code}");
-    client
 }
 
 async fn on_server(studio: &Studio, client: &reqwest::Client, set: &serde_json::Value) -> Answer {
@@ -81,8 +65,8 @@ fn support_publisher(dry_run: bool, override_tests: bool) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_and_the_demo_preview_refuse_and_override_a_breaking_set_alike() {
     let mut studio = Studio::start().await;
-    let owner = client(&studio, OWNER).await;
-    let fleur = client(&studio, FLEUR).await;
+    let owner = studio.api_client(OWNER).await;
+    let fleur = studio.api_client(FLEUR).await;
     let input = json!({
         "name": "ICT at most Editor on CRM",
         "subject": { "type": "group", "id": "grp-ict" },

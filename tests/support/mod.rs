@@ -86,6 +86,23 @@ pub struct Studio {
 }
 
 impl Studio {
+    /// An API client (keeping cookies) signed in as `code` with the demo password.
+    pub async fn api_client(&self, code: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let response = client
+            .post(self.url("/api/v1/session"))
+            .header("x-gatehouse-csrf", "1")
+            .json(&serde_json::json!({ "code": code, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 200, "sign in as {code}");
+        client
+    }
+
     /// Starts the server on a free port.
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
