@@ -23,6 +23,7 @@ on_both_backends!(
     a_set_that_breaks_a_test_is_previewed_refused_and_saved_only_with_the_owners_override,
     a_set_that_leaves_a_failing_test_failing_is_saved,
     deleting_what_a_test_names_is_refused,
+    tests_belong_to_their_environment_and_guard_it_in_acceptance_too,
 );
 
 /// "Members of Support have `comparison` `role` on CRM Portal in Production".
@@ -455,4 +456,60 @@ async fn deleting_what_a_test_names_is_refused(backend: Backend) {
     );
     let still = app.get(&format!("{ENV}/groups/grp-auditors")).await;
     assert_eq!(still.status(), StatusCode::OK);
+}
+
+/// The acceptance environment A12345AA (administered by the organisation's account owner from
+/// her own sign-in) keeps its own tests: production's do not apply there, and its own guard its
+/// saves.
+async fn tests_belong_to_their_environment_and_guard_it_in_acceptance_too(backend: Backend) {
+    let app = spawn_app(backend).await;
+    added(&app, support("Support edits the CRM", "at_least", "editor")).await;
+    let accept = "/api/v1/environments/A12345AA";
+    let listed: Vec<AccessTestView> = app
+        .get(&format!("{accept}/access-tests"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed.is_empty(), "production's tests are not acceptance's");
+    let nobody_in_hr = json!({ "name": "Nobody uses HR yet",
+        "subject": { "type": "everyone" }, "comparison": { "type": "no_access" },
+        "resource": "res-a12345aa-hrdb" });
+    let created = app
+        .send(
+            &app.client,
+            Method::POST,
+            &format!("{accept}/access-tests"),
+            None,
+            Some(nobody_in_hr),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let test: AccessTestView = created.json().await.unwrap();
+    assert_eq!(test.status, TestStatus::Passed, "{test:?}");
+    // Acceptance has no users yet: the set adds one, whom the All Users grant reaches.
+    let everyone_uses_hr = json!({ "changes": [
+        { "op": "create_user", "user": "usr-a12345aa-lnieuw", "code": "12345.LNieuw",
+          "name": "Lotte Nieuw", "email": "l.nieuw@northwind.example",
+          "flags": { "windows": true, "insite": false, "pocket": false } },
+        { "op": "create_grant", "resource": "res-a12345aa-hrdb", "subject": { "type": "all_users" },
+          "role": { "connector": "use_only" }, "environments": ["production"] },
+    ]});
+    let refused = app
+        .send(
+            &app.client,
+            Method::POST,
+            &format!("{accept}/changes"),
+            None,
+            Some(everyone_uses_hr),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let body: BrokenTestsBody = refused.json().await.unwrap();
+    assert_eq!(body.broken_tests[0].test, test.id);
+    assert_eq!(
+        app.audit_total(accept, "entity=grant").await,
+        0,
+        "nothing written"
+    );
 }

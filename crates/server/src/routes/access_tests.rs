@@ -20,6 +20,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::store::access_tests::{self as store, TestsError};
 use crate::store::generation::lock_environment;
+use crate::store::write_tx::WriteTx;
 use crate::AppState;
 
 /// Most access tests one environment holds: each is checked against every change set.
@@ -114,9 +115,7 @@ pub(in crate::routes) async fn create_test(
     require_account_owner(&ctx)?;
     let id = format!("tst-{}", uuid::Uuid::new_v4().simple());
     let test = access_test_from_input(&ctx.policy, &id, &body).map_err(|e| refused(&e))?;
-    let mut tx = state.store.begin_write().await?;
-    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
-    let saved = store::list(&mut tx, &ctx.env.code).await?;
+    let (mut tx, saved) = write_turn(&state, &ctx).await?;
     if saved.len() >= MAX_TESTS {
         return Err(ApiError::Conflict {
             message: format!(
@@ -173,9 +172,7 @@ pub(in crate::routes) async fn replace_test(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     require_account_owner(&ctx)?;
     let version = if_match(&headers)?;
-    let mut tx = state.store.begin_write().await?;
-    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
-    let saved = store::list(&mut tx, &ctx.env.code).await?;
+    let (mut tx, saved) = write_turn(&state, &ctx).await?;
     let stored = find(&saved, &id)?;
     if stored.version != version {
         let current = one_view(&ctx, stored.test.clone(), stored.version)?;
@@ -231,9 +228,7 @@ pub(in crate::routes) async fn delete_test(
     let ctx = PolicyContext::load(&state, &caller, &env).await?;
     require_account_owner(&ctx)?;
     let version = if_match(&headers)?;
-    let mut tx = state.store.begin_write().await?;
-    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
-    let saved = store::list(&mut tx, &ctx.env.code).await?;
+    let (mut tx, saved) = write_turn(&state, &ctx).await?;
     let stored = find(&saved, &id)?;
     if stored.version != version || !store::delete(&mut tx, &ctx.env.code, &id, version).await? {
         let current = one_view(&ctx, stored.test.clone(), stored.version)?;
@@ -248,6 +243,18 @@ pub(in crate::routes) async fn delete_test(
     audit(&mut tx, &ctx, &author, what, Some(&stored.test), None).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The environment's write turn (its lock held, so no change set is judged meanwhile) and its
+/// tests as stored in it.
+async fn write_turn(
+    state: &AppState,
+    ctx: &PolicyContext,
+) -> Result<(WriteTx, Vec<SavedTest>), ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
+    let saved = store::list(&mut tx, &ctx.env.code).await?;
+    Ok((tx, saved))
 }
 
 fn find<'s>(saved: &'s [SavedTest], id: &str) -> Result<&'s SavedTest, ApiError> {
