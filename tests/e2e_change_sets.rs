@@ -79,6 +79,9 @@ async fn a_multi_edit_save_is_one_request_and_the_warnings_match_what_was_saved(
     browser
         .click(&format!("{ivo} [data-testid=env-development]"))
         .await;
+    // The draft's access-test preview (a dry run per edit) finishes before the log is cleared:
+    // only the save's own requests are counted.
+    browser.settled().await;
     forget_requests(&browser).await;
     browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 2 changes");
