@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/ensure-tools.sh
 source scripts/ensure-tools.sh --browser --postgres --trunk
 
+# One build per run: incremental data would only take disk (about 5 GB) and time here.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 export GATEHOUSE_TEST_PG="${GATEHOUSE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 

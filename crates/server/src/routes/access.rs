@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gatehouse_policy::{decide, Change, ResourceId, SetChange, UserId};
-use gatehouse_wire::{ImpactPreview, ShadowedGrant, UserAccess};
+use gatehouse_wire::{CompactPolicy, ImpactPreview, ShadowedGrant, UserAccess};
 
 use super::context::PolicyContext;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
@@ -21,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/environments/{env}/lint", get(lint))
         .route("/environments/{env}/what-if", post(what_if))
         .route("/environments/{env}/policy", get(policy_snapshot))
+        .route(
+            "/environments/{env}/policy/compact",
+            get(compact_policy_snapshot),
+        )
 }
 
 /// The whole permission snapshot, for previews computed in the browser with the same policy
@@ -45,6 +49,33 @@ async fn policy_snapshot(
     gatehouse_app::may_read_policy(&ctx.prepared, &ctx.actor)
         .map_err(|why| ApiError::Forbidden(why.to_owned()))?;
     Ok(Json(gatehouse_policy::Policy::clone(&ctx.policy)))
+}
+
+/// The same snapshot in the compact form the studio's access matrix reads: every id once, each
+/// grant as index columns (about a seventh of the plain snapshot's size and far quicker to
+/// decode in the browser). Same readers as the plain snapshot.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/policy/compact",
+    tag = "access",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the snapshot with its grants as index columns (`gatehouse_wire::CompactPolicy`)", body = Object),
+        SignedIn,
+    ),
+)]
+async fn compact_policy_snapshot(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<CompactPolicy>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    gatehouse_app::may_read_policy(&ctx.prepared, &ctx.actor)
+        .map_err(|why| ApiError::Forbidden(why.to_owned()))?;
+    CompactPolicy::encode(&ctx.policy)
+        .map(Json)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Every decision for one user over the resources the caller can see.

@@ -311,5 +311,8 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         at(M::GET, "/environments/{env}/policy", &[])
             .refused(BRITT, "only the account owner and resource owners")
             .owner_gets(S::OK),
+        at(M::GET, "/environments/{env}/policy/compact", &[])
+            .refused(BRITT, "only the account owner and resource owners")
+            .owner_gets(S::OK),
     ]
 }

@@ -154,6 +154,7 @@ fn camel_case_links(value: &mut serde_json::Value) {
     super::access_tests::replace_test,
     super::access_tests::delete_test,
     super::access::policy_snapshot,
+    super::access::compact_policy_snapshot,
     super::app_connectors::reads::list_app_connectors,
     super::app_connectors::writes::create_app_connector,
     super::app_connectors::reads::get_app_connector,
