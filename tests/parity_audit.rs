@@ -502,3 +502,85 @@ async fn the_log_keeps_only_its_newest_entries() {
     );
     assert_eq!(page.items.len(), 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_undoes_an_access_test_change_as_the_server_does() {
+    let server = Server::start().await;
+    let test = |name: &str| {
+        json!({
+            "name": name,
+            "subject": { "type": "group", "id": "grp-ict" },
+            "comparison": { "type": "at_most", "role": { "app": "editor" } },
+            "resource": "res-crm",
+            "environments": ["production"],
+        })
+    };
+    let (status, added) = server
+        .post("/access-tests", &test("ICT at most Editor"))
+        .await;
+    assert_eq!(status, 201, "{added}");
+    let id = added["id"].as_str().expect("the test's id").to_owned();
+    let renamed = server
+        .client
+        .put(format!("{}{ENV}/access-tests/{id}", server.studio.base))
+        .header("x-gatehouse-csrf", "1")
+        .header("if-match", "\"1\"")
+        .json(&test("ICT capped"))
+        .send()
+        .await
+        .expect("rename");
+    assert_eq!(renamed.status(), 200);
+
+    // The demo store holds what the server holds: the test as renamed, and its two entries.
+    let page: AuditPage = server.get("/audit?entity=access_test&per_page=10").await;
+    let entries: Vec<AuditEntry> = page.items.into_iter().rev().collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let (created, changed) = (entries[0].clone(), entries[1].clone());
+    let mut demo = demo_state().await;
+    demo.audit = entries;
+    demo.access_tests = vec![gatehouse_studio::demo::DemoTest {
+        test: serde_json::from_value(changed.after.clone().expect("the test after"))
+            .expect("an access test"),
+        version: 2,
+    }];
+    let entry = |id: &str| UndoRequest {
+        override_tests: false,
+        change_set: None,
+        entry: Some(id.to_owned()),
+        dry_run: false,
+    };
+
+    // Its creation cannot be undone: it was changed since, by the account owner.
+    let (status, message) = refusal(undo_in(&mut demo, &entry(&created.id), now_micros()));
+    assert_eq!(status, 409);
+    let (server_status, body) = server
+        .post("/audit/undo", &json!({ "entry": created.id }))
+        .await;
+    assert_eq!(server_status, 409);
+    let server_message = body["error"].as_str().unwrap_or_default();
+    let prefix = |m: &str| m.split(" at ").next().unwrap_or_default().to_owned();
+    assert_eq!(prefix(&message), prefix(server_message));
+    assert!(
+        message.starts_with(&format!(
+            "the access test 'ICT at most Editor' was changed since, by {OWNER}"
+        )),
+        "{message}"
+    );
+
+    // The rename is undone alike: the same entries, the test back as it was.
+    let undone = undo_in(&mut demo, &entry(&changed.id), now_micros()).expect("undone");
+    let (server_status, server_undone) = server
+        .post("/audit/undo", &json!({ "entry": changed.id }))
+        .await;
+    assert_eq!(server_status, 200, "{server_undone}");
+    let server_undone: UndoResult = serde_json::from_value(server_undone).expect("undo");
+    assert_eq!(undone.access_tests, server_undone.access_tests);
+    assert_eq!(
+        comparable_all(&demo_newest_set(&demo)),
+        comparable_all(&server.newest_set().await)
+    );
+    assert_eq!(demo.access_tests[0].test.name, "ICT at most Editor");
+    assert_eq!(demo.access_tests[0].version, 3);
+    let mut server = server;
+    server.studio.stop().await;
+}

@@ -39,13 +39,15 @@ pub async fn compare_data_environments(
 }
 
 /// Creates, renames or deletes a data environment: a change set of one change, its refusal
-/// naming the change's own field (`name`, `environment`).
+/// naming the change's own field (`name`, `environment`). With `override_tests`, saved even
+/// though it breaks access tests (the account owner only).
 pub async fn change_data_environment(
     env: &str,
     change: ChangeRequest,
+    override_tests: bool,
 ) -> Result<ChangeSetResult, ApiFailure> {
     let request = ChangeSetRequest {
-        override_tests: false,
+        override_tests,
         dry_run: false,
         changes: vec![change],
     };

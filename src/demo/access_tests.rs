@@ -2,7 +2,7 @@
 //! application functions (`access_test_from_input`, `test_views`) and the same refusals. The
 //! tests a change set breaks are judged in `writes::change_sets` by the app layer's one rule.
 
-use gatehouse_app::{may_read_policy, test_views, SavedTest};
+use gatehouse_app::{may_read_policy, test_views, SavedTest, MAX_TESTS};
 use gatehouse_policy::{
     access_test_from_input, authorize_actor, AccessTest, AccessTestError, AccessTestInput, Actor,
     Change, PreparedPolicy, SetRefusal, UserId,
@@ -13,9 +13,6 @@ use super::audit::{now_micros, record_one, value};
 use super::queries::{actor, prepared, refused};
 use super::{change, with_state, DemoState, DemoTest};
 use crate::api::ApiFailure;
-
-/// Most access tests one environment holds (as on the server).
-const MAX_TESTS: usize = 500;
 
 /// The saved tests, for judging a change set.
 pub(crate) fn tests_of(state: &DemoState) -> Vec<AccessTest> {

@@ -2,7 +2,8 @@
 //! Production, Staging and Development and the organisation's own. The account owner adds,
 //! renames and deletes custom ones; a deletion first shows whose access it ends (computed in
 //! the browser with the policy crate's `decide`, as the server decides the save) and needs a
-//! second click. Every edit is a change set of one change.
+//! second click; it lists the access tests it would break. Every edit is a change set of
+//! one change, refused for the access tests it breaks unless the account owner overrides.
 
 use gatehouse_policy::{EnvironmentId, Policy, SetChange};
 use gatehouse_wire::{ChangeRequest, DataEnvironmentView};
@@ -10,7 +11,9 @@ use leptos::prelude::*;
 
 use super::permissions::{actor, preview_all, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, SkeletonRows};
+use crate::components::{
+    use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState, SkeletonRows,
+};
 use crate::studio::use_studio;
 
 /// What is loaded for the view: the environment, its snapshot (for the deletion preview) and
@@ -71,6 +74,10 @@ enum Editing {
     Delete(String),
 }
 
+/// The form as it was when a change was sent: the row being edited, the new name typed, the
+/// name a row is being renamed to.
+type Draft = (Option<Editing>, String, String);
+
 #[component]
 fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
     let studio = use_studio();
@@ -89,10 +96,30 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
     let editing: RwSignal<Option<Editing>> = RwSignal::new(None);
     let new_name = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
-    let save = Action::new_local(move |change: &ChangeRequest| {
-        let change = change.clone();
-        async move { api::change_data_environment(&env.get_value(), change).await }
+    // With `true`: saved even though it breaks access tests (the account owner's override).
+    let save = Action::new_local(move |(change, override_tests): &(ChangeRequest, bool)| {
+        let (change, override_tests) = (change.clone(), *override_tests);
+        async move { api::change_data_environment(&env.get_value(), change, override_tests).await }
     });
+    // The change last sent and the form as it was then: a refusal for broken tests is about
+    // it while the form is unchanged, and the override sends it again.
+    let last_sent = StoredValue::new(None::<(ChangeRequest, Draft)>);
+    let draft = move || (editing.get(), new_name.get(), rename_to.get());
+    let send = move |change: ChangeRequest| {
+        last_sent.set_value(Some((change.clone(), draft())));
+        save.dispatch((change, false));
+    };
+    let send_override = move || {
+        if let Some((change, _)) = last_sent.get_value() {
+            save.dispatch((change, true));
+        }
+    };
+    let tests_refusal = move || {
+        let failure = save.value().get().and_then(Result::err)?;
+        let now = draft();
+        let same = last_sent.with_value(|l| l.as_ref().is_some_and(|(_, d)| *d == now));
+        (failure.broken_tests().is_some() && same).then_some(failure)
+    };
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
             editing.set(None);
@@ -100,7 +127,12 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
             on_saved.run(());
         }
     });
-    let error = move || save.value().get().and_then(Result::err);
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|f| f.broken_tests().is_none())
+    };
     let view_of = move |id: &str| list.with_value(|l| l.iter().find(|e| e.id == id).cloned());
     // Whose access the deletion being confirmed ends, decided as the server would.
     let impact: Memo<Option<Impact>> = Memo::new(move |_| {
@@ -125,6 +157,21 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
         })
     });
     let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    // The access tests the deletion being confirmed would break, from a dry run.
+    let broken = use_broken_tests(move || {
+        let Some(Editing::Delete(id)) = editing.get() else {
+            return None;
+        };
+        if refused() {
+            return None;
+        }
+        let current = view_of(&id)?;
+        let change = ChangeRequest::DeleteDataEnvironment {
+            environment: current.id,
+            version: current.version,
+        };
+        Some((env.get_value(), vec![change]))
+    });
     let rows = move || {
         list.get_value()
             .into_iter()
@@ -144,7 +191,7 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
                                     <form class="inline-rename" on:submit=move |ev| {
                                         ev.prevent_default();
                                         if let Some(current) = view_of(&id.get_value()) {
-                                            save.dispatch(ChangeRequest::RenameDataEnvironment {
+                                            send(ChangeRequest::RenameDataEnvironment {
                                                 environment: current.id,
                                                 version: current.version,
                                                 name: rename_to.get_untracked(),
@@ -236,7 +283,8 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
                                 0 => "No grant covers it.".to_owned(),
                                 n => format!("{n} grant(s) cover it: each loses {name}, and a grant that covers only {name} is deleted."),
                             }}</p>
-                            <ImpactSummary impact=Signal::from(impact) pending=Signal::derive(|| 1) resource_names=names/>
+                            <ImpactSummary impact=Signal::from(impact) pending=Signal::derive(|| 1) resource_names=names
+                                broken_tests=Signal::derive(move || broken.with(Vec::len))/>
                         </div>
                         <div class="footer-actions">
                             <button class="button" data-testid="delete-cancel" on:click=move |_| editing.set(None)>"Keep it"</button>
@@ -244,7 +292,7 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
                                 disabled=move || refused() || save.pending().get()
                                 on:click=move |_| {
                                     if let Some(current) = view_of(&id) {
-                                        save.dispatch(ChangeRequest::DeleteDataEnvironment {
+                                        send(ChangeRequest::DeleteDataEnvironment {
                                             environment: current.id,
                                             version: current.version,
                                         });
@@ -259,11 +307,19 @@ fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
         {move || error().map(|f| view! {
             <p class="form-error" role="alert" data-testid="data-environment-error">{f.reason()}</p>
         })}
+        {move || match tests_refusal() {
+            Some(f) => view! {
+                <BrokenTestsRefusal broken=f.broken_tests().unwrap_or_default().to_vec() message=f.reason()
+                    account_owner=Signal::derive(is_owner) overriding=save.pending()
+                    on_override=Callback::new(move |()| send_override())/>
+            }.into_any(),
+            None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+        }}
         {move || if is_owner() {
             view! {
                 <form class="inline-form" data-testid="add-data-environment" on:submit=move |ev| {
                     ev.prevent_default();
-                    save.dispatch(ChangeRequest::CreateDataEnvironment {
+                    send(ChangeRequest::CreateDataEnvironment {
                         environment: None,
                         name: new_name.get_untracked(),
                     });

@@ -1,15 +1,18 @@
 //! The Import users dialog of the Users view (account owner): a CSV file chosen or pasted,
 //! checked first (a dry run: every line new, changed, unchanged or in error, with the line
 //! number and the column), imported only when no line is in error — as one change set, by the
-//! server (or the demo store) with the same planner that checked it.
+//! server (or the demo store) with the same planner that checked it. The check lists the
+//! access tests the file would break; an import refused for them offers the account owner's
+//! override.
 
 use gatehouse_wire::{ImportLine, ImportOutcome, ImportResult};
 use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::Modal;
+use crate::components::{BrokenTestsList, BrokenTestsRefusal, Modal};
 use crate::download::{download, read_chosen_file};
+use crate::studio::use_studio;
 use crate::words::counted;
 
 /// The template offered for download: the columns, one example line.
@@ -37,7 +40,7 @@ pub fn ImportUsersDialog(
     let check = Action::new_local(move |csv: &String| {
         let csv = csv.clone();
         async move {
-            let answer = api::import_users(&env_s.get_value(), &csv, true).await;
+            let answer = api::import_users(&env_s.get_value(), &csv, true, false).await;
             (csv, answer)
         }
     });
@@ -46,10 +49,43 @@ pub fn ImportUsersDialog(
             checked.set(Some(answer));
         }
     });
-    let import = Action::new_local(move |csv: &String| {
-        let csv = csv.clone();
-        async move { api::import_users(&env_s.get_value(), &csv, false).await }
+    // With `true`: written even though it breaks access tests (the account owner's override).
+    let import = Action::new_local(move |(csv, override_tests): &(String, bool)| {
+        let (csv, override_tests) = (csv.clone(), *override_tests);
+        async move { api::import_users(&env_s.get_value(), &csv, false, override_tests).await }
     });
+    let studio = use_studio();
+    let account_owner = Signal::derive(move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    });
+    // The file last sent, to send again with the override; a refusal for broken tests is
+    // about it only while the text is still that file.
+    let last_sent = StoredValue::new(None::<String>);
+    let send = move |override_tests: bool| {
+        let csv = if override_tests {
+            last_sent.get_value().unwrap_or_default()
+        } else {
+            text.get_untracked()
+        };
+        last_sent.set_value(Some(csv.clone()));
+        import.dispatch((csv, override_tests));
+    };
+    let tests_refusal = move || {
+        let failure = import.value().get().and_then(Result::err)?;
+        let same = last_sent.with_value(|l| text.with(|t| l.as_deref() == Some(t.as_str())));
+        (failure.broken_tests().is_some() && same).then_some(failure)
+    };
+    let import_failure = move || {
+        import
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|f| f.broken_tests().is_none())
+    };
     Effect::new(move |_| {
         if let Some(Ok(result)) = import.value().get() {
             on_imported.run(imported_sentence(&result));
@@ -76,6 +112,18 @@ pub fn ImportUsersDialog(
     };
     let stale =
         move || checked.with(|c| c.as_ref().is_some_and(|(csv, _)| text.with(|t| t != csv)));
+    // The access tests the checked file would break (the check is its change set's dry run).
+    let broken = Signal::derive(move || {
+        if stale() {
+            return Vec::new();
+        }
+        checked
+            .with(|c| match c {
+                Some((_, Ok(r))) => r.result.as_ref().map(|r| r.broken_tests.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    });
     let result = move || {
         checked.with(|c| match c {
             Some((_, Ok(result))) => Some(result.clone()),
@@ -171,16 +219,23 @@ pub fn ImportUsersDialog(
                     {move || check_failure().map(|why| view! { <p class="form-error" role="alert" data-testid="import-check-error">{why}</p> })}
                     {move || result().map(|r| view! { <Preview result=r/> })}
                     {move || why_not().map(|why| view! { <p class="hint" data-testid="import-blocked">{why}</p> })}
-                    {move || import.value().get().and_then(Result::err).map(|f| view! {
+                    {move || import_failure().map(|f| view! {
                         <p class="form-error" role="alert" data-testid="import-error">{f.reason()}</p>
                     })}
+                    {move || match tests_refusal() {
+                        Some(f) => view! {
+                            <BrokenTestsRefusal broken=f.broken_tests().unwrap_or_default().to_vec() message=f.reason() account_owner
+                                overriding=import.pending() on_override=Callback::new(move |()| send(true))/>
+                        }.into_any(),
+                        None => view! { <BrokenTestsList broken=broken with_heading=true/> }.into_any(),
+                    }}
                 </div>
                 <footer class="modal-footer">
                     <p class="hint">"All lines are written together, or none."</p>
                     <div class="footer-actions">
                         <button type="button" class="button" data-testid="import-cancel" on:click=move |_| on_close.run(())>"Cancel"</button>
                         <button type="button" class="button primary" data-testid="import-apply" disabled=move || !can_import()
-                            on:click=move |_| { import.dispatch(text.get_untracked()); }>{import_label}</button>
+                            on:click=move |_| send(false)>{import_label}</button>
                     </div>
                 </footer>
             </div>

@@ -1,7 +1,8 @@
 //! The precedence rule (`/precedence`): how the grants of All Users, groups and the user
 //! combine, an organisation setting. The account owner picks a rule, sees whose access would
 //! change (computed in the browser with the policy crate's `decide`, as the server decides the
-//! save) and saves it as a change set; everyone else reads it.
+//! save) and the access tests it would break, and saves it as a change set (refused for
+//! broken tests unless the account owner overrides); everyone else reads it.
 
 use gatehouse_policy::{Policy, Precedence as Rule, SetChange};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, Precedence};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 
 use super::permissions::{actor, preview_all, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
-use crate::components::ErrorState;
+use crate::components::{use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState};
 use crate::studio::use_studio;
 
 /// The two rules, with what each means for the people it governs.
@@ -95,9 +96,18 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
             Some(preview_all(policy, &actor, &changes))
         })
     });
-    let save = Action::new_local(move |rule: &Precedence| {
+    // The access tests the new rule would break, from a dry run of the same set.
+    let broken = use_broken_tests(move || {
+        let rule = chosen.get();
+        (rule != current).then(|| {
+            let changes = vec![ChangeRequest::SetPrecedence { precedence: rule }];
+            (env_s.get_value(), changes)
+        })
+    });
+    // With `true`: saved even though it breaks access tests (the account owner's override).
+    let save = Action::new_local(move |(rule, override_tests): &(Precedence, bool)| {
         let request = ChangeSetRequest {
-            override_tests: false,
+            override_tests: *override_tests,
             dry_run: false,
             changes: vec![ChangeRequest::SetPrecedence { precedence: *rule }],
         };
@@ -113,6 +123,24 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
         }
     });
     let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    // The rule last sent: a refusal for broken tests is about it while it is still chosen.
+    let last_sent = StoredValue::new(None::<Precedence>);
+    let send = move |override_tests: bool| {
+        let rule = chosen.get_untracked();
+        last_sent.set_value(Some(rule));
+        save.dispatch((rule, override_tests));
+    };
+    let tests_refusal = move || {
+        let failure = save.value().get().and_then(Result::err)?;
+        let same = last_sent.get_value() == Some(chosen.get());
+        (failure.broken_tests().is_some() && same).then_some(failure)
+    };
+    let failure = move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|f| f.broken_tests().is_none())
+    };
     view! {
         <fieldset class="rule-choice" data-testid="precedence-rules" disabled=move || !is_owner()>
             <legend class="section-title">"The rule in force"</legend>
@@ -130,7 +158,8 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
         <Show when=is_owner>
             <div class="member-draft" data-testid="precedence-impact">
                 <div>
-                    <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) resource_names=names.clone()/>
+                    <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) resource_names=names.clone()
+                        broken_tests=Signal::derive(move || broken.with(Vec::len))/>
                     <p class="hint">{format!("Shown for this environment, {}; the rule applies to every environment of the organisation.", env_s.get_value())}</p>
                 </div>
                 <div class="footer-actions">
@@ -138,14 +167,22 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
                         on:click=move |_| chosen.set(current)>"Keep the rule"</button>
                     <button class="button primary" data-testid="precedence-save"
                         disabled=move || pending.get() == 0 || refused() || save.pending().get()
-                        on:click=move |_| { save.dispatch(chosen.get_untracked()); }>
+                        on:click=move |_| send(false)>
                         {move || if save.pending().get() { "Saving…" } else { "Save for the organisation" }}
                     </button>
                 </div>
             </div>
-            {move || save.value().get().and_then(Result::err).map(|f| view! {
+            {move || failure().map(|f| view! {
                 <p class="form-error" role="alert" data-testid="precedence-error">{f.reason()}</p>
             })}
+            {move || match tests_refusal() {
+                Some(f) => view! {
+                    <BrokenTestsRefusal broken=f.broken_tests().unwrap_or_default().to_vec() message=f.reason()
+                        account_owner=Signal::derive(is_owner) overriding=save.pending()
+                        on_override=Callback::new(move |()| send(true))/>
+                }.into_any(),
+                None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+            }}
         </Show>
     }
 }

@@ -14,6 +14,9 @@ use gatehouse_wire::{
     AccessTestView, BrokenTestView, TestStatus, ViolationView, REASONS_SHOWN, VIOLATIONS_SHOWN,
 };
 
+/// Most access tests one environment holds: each is checked against every change set.
+pub const MAX_TESTS: usize = 500;
+
 /// A saved test with its stored version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedTest {

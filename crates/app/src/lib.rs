@@ -21,7 +21,9 @@ mod resources;
 mod undo;
 
 pub use access::{may_read_policy, user_access, POLICY_READERS};
-pub use access_tests::{broken_views, gate_tests, test_input, test_views, SavedTest, TestsRefusal};
+pub use access_tests::{
+    broken_views, gate_tests, test_input, test_views, SavedTest, TestsRefusal, MAX_TESTS,
+};
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
 pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
@@ -33,4 +35,7 @@ pub use import::{
 };
 pub use matrix_csv::{access_matrix_csv, matrix_role};
 pub use resources::{data_environment_view, data_environments, resource_summary, ResourceRow};
-pub use undo::{undo_changes, undo_needs, CurrentVersions, UndoRefusal};
+pub use undo::{
+    check_test_undo, undo_changes, undo_needs, CurrentVersions, TestUndo, TestUndoConflict, Undo,
+    UndoNeeds, UndoRefusal,
+};

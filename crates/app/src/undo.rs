@@ -2,7 +2,12 @@
 //! built from the entries' before and after states, refused when an entity it would put back
 //! has changed since — never a blind overwrite. The server and the static demo build an undo
 //! with this one function and apply it through their one write path, so it is judged (who
-//! may, the lock-out guard, versions) like any other change set.
+//! may, the lock-out guard, versions) like any other change set. Saved access tests are put
+//! back beside it ([`TestUndo`]), by the same rule: refused when the test moved on since.
+
+mod access_tests;
+
+pub use access_tests::{check_test_undo, TestUndo, TestUndoConflict};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,13 +85,29 @@ pub struct CurrentVersions {
     pub groups: BTreeMap<String, i64>,
     /// Users.
     pub users: BTreeMap<String, i64>,
+    /// Saved access tests.
+    pub tests: BTreeMap<String, i64>,
 }
 
-/// The ids whose stored versions [`undo_changes`] needs, by kind: grants, groups, users.
-pub fn undo_needs(entries: &[AuditEntry]) -> (Vec<String>, Vec<String>, Vec<String>) {
+/// The ids whose stored versions [`undo_changes`] needs, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UndoNeeds {
+    /// Grants.
+    pub grants: Vec<String>,
+    /// Groups.
+    pub groups: Vec<String>,
+    /// Users.
+    pub users: Vec<String>,
+    /// Saved access tests.
+    pub tests: Vec<String>,
+}
+
+/// The ids whose stored versions [`undo_changes`] needs.
+pub fn undo_needs(entries: &[AuditEntry]) -> UndoNeeds {
     let mut grants = BTreeSet::new();
     let mut groups = BTreeSet::new();
     let mut users = BTreeSet::new();
+    let mut tests = BTreeSet::new();
     for entry in entries {
         match entry.entity.as_str() {
             "grant" => {
@@ -100,27 +121,45 @@ pub fn undo_needs(entries: &[AuditEntry]) -> (Vec<String>, Vec<String>, Vec<Stri
                     users.insert(state.id);
                 }
             }
+            "access_test" if entry.action != OVERRIDE => {
+                tests.insert(entry.entity_id.clone());
+            }
             _ => {}
         }
     }
-    (
-        grants.into_iter().collect(),
-        groups.into_iter().collect(),
-        users.into_iter().collect(),
-    )
+    UndoNeeds {
+        grants: grants.into_iter().collect(),
+        groups: groups.into_iter().collect(),
+        users: users.into_iter().collect(),
+        tests: tests.into_iter().collect(),
+    }
+}
+
+/// The action of the entry that records a set saved over the access tests it broke: it
+/// changed nothing of the test, so it is nothing to put back and does not move the test on.
+const OVERRIDE: &str = "override";
+
+/// An undo: the inverse change set, and what it puts back of the saved access tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Undo {
+    /// The inverse changes, newest first (empty when only access tests are put back).
+    pub changes: Vec<ChangeRequest>,
+    /// What the undo does to saved access tests.
+    pub tests: Vec<TestUndo>,
 }
 
 /// The change set that undoes `entries` (one change set's, or one entry), in words of
 /// `policy` (the snapshot now) for refusals. `since` lists the entries of other change sets
 /// written after the first of `entries` (oldest first; their states are not needed); an entity
 /// that one of them names has moved on, and the undo is refused naming who moved it.
-/// `current` holds the stored versions the inverse edits are made against.
+/// `current` holds the stored versions the inverse edits are made against. An entry that
+/// records an override of access tests is skipped: it changed no test.
 pub fn undo_changes(
     entries: &[AuditEntry],
     since: &[AuditEntry],
     current: &CurrentVersions,
     policy: &Policy,
-) -> Result<Vec<ChangeRequest>, UndoRefusal> {
+) -> Result<Undo, UndoRefusal> {
     let Some(first) = entries.first() else {
         return Err(UndoRefusal::Empty);
     };
@@ -134,10 +173,11 @@ pub fn undo_changes(
             at: undo.at,
         });
     }
-    for entry in entries {
+    for entry in entries.iter().filter(|e| e.action != OVERRIDE) {
         let keys = keys(entry);
         let moved = since.iter().find(|later| {
             later.at > entry.at
+                && later.action != OVERRIDE
                 && later.change_set != entry.change_set
                 && later.entity == entry.entity
                 && keys.contains(&later.entity_id)
@@ -157,13 +197,18 @@ pub fn undo_changes(
         .filter(|e| e.entity == "group" && e.action == "create")
         .map(|e| e.entity_id.as_str())
         .collect();
-    let mut changes = Vec::new();
+    let mut undo = Undo::default();
     // Newest first: the inverse of the last change is made first (the set is judged as a
     // whole, but a reader follows it in this order).
     for entry in entries.iter().rev() {
-        inverse(entry, current, policy, &deleted_groups, &mut changes)?;
+        if entry.entity == "access_test" {
+            let test = access_tests::inverse_test(entry, current, || what(entry, policy))?;
+            undo.tests.extend(test);
+        } else {
+            inverse(entry, current, policy, &deleted_groups, &mut undo.changes)?;
+        }
     }
-    Ok(changes)
+    Ok(undo)
 }
 
 /// The ids a later entry may name the entry's entity by (a user by id or code).
@@ -229,6 +274,10 @@ fn what(entry: &AuditEntry, policy: &Policy) -> String {
             None => format!("the user {}", entry.entity_id),
         },
         "organisation" => "the organisation's precedence rule".to_owned(),
+        "access_test" => match parse::<gatehouse_policy::AccessTest>(state) {
+            Some(test) => format!("the access test '{}'", test.name),
+            None => "an access test".to_owned(),
+        },
         other => format!("a change to {}", other.replace('_', " ")),
     }
 }
@@ -385,8 +434,8 @@ fn inverse(
         _ => {
             return Err(UndoRefusal::NotUndoable {
                 what: what(entry, policy),
-                reason: "undo puts back grants, groups, memberships, users and the precedence \
-                         rule; change this on its own page"
+                reason: "undo puts back grants, groups, memberships, users, the precedence \
+                         rule and access tests; change this on its own page"
                     .to_owned(),
             })
         }

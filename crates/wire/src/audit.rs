@@ -107,6 +107,10 @@ pub struct UndoResult {
     pub undo_of: String,
     /// The inverse changes, as a change set request would carry them.
     pub changes: Vec<ChangeRequest>,
+    /// What the undo does to saved access tests, a sentence each ("Deletes the access test
+    /// 'Support at most Editor'"); they are kept beside the policy, not in `changes`.
+    #[serde(default)]
+    pub access_tests: Vec<String>,
     /// The change set's result: its impact, and what it stored.
     pub result: ChangeSetResult,
 }

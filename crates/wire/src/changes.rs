@@ -400,6 +400,29 @@ pub struct ChangeSetResult {
     pub broken_tests: Vec<crate::BrokenTestView>,
 }
 
+impl ChangeSetResult {
+    /// The result of a write that changed nothing of the policy (an undo that only puts a
+    /// saved access test back).
+    pub fn nothing_applied(dry_run: bool) -> Self {
+        Self {
+            dry_run,
+            applied: 0,
+            impact: Vec::new(),
+            shadowed: Vec::new(),
+            grants: Vec::new(),
+            groups: Vec::new(),
+            users: Vec::new(),
+            app_connectors: Vec::new(),
+            data_environments: Vec::new(),
+            issued_tokens: Vec::new(),
+            revoked_tokens: Vec::new(),
+            tables: Vec::new(),
+            filters: Vec::new(),
+            broken_tests: Vec::new(),
+        }
+    }
+}
+
 /// A filter a change set created or changed, with its table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -157,6 +157,18 @@ pub(crate) fn record_one(
     push_entries(state, actor, vec![entry], None, now_micros);
 }
 
+/// Records what an undo of the change set `undo_of` did to saved access tests, as one change
+/// set marked as that undo.
+pub(super) fn record_undo(
+    state: &mut DemoState,
+    actor: &str,
+    pending: Vec<Pending>,
+    undo_of: &str,
+    now_micros: i64,
+) {
+    push_entries(state, actor, pending, Some(undo_of), now_micros);
+}
+
 /// Appends `pending` as one change set stamped from `now_micros` on.
 fn push_entries(
     state: &mut DemoState,

@@ -1,18 +1,24 @@
 //! Undoing a change set (or one entry of one) on the demo store, as the server's `undo`
 //! handler does: the entries and what changed since read from the log, the versions stored
 //! now, the inverse set built by the one rule (`gatehouse_app::undo_changes`), then decided
-//! and kept through the store's own write path, recorded as an undo of the original set.
+//! and kept through the store's own write path, recorded as an undo of the original set; the
+//! saved access tests it puts back are checked and kept beside it, recorded alike.
 
 use std::collections::BTreeSet;
 
 use gatehouse_app::provisioning::rfc3339_millis;
-use gatehouse_app::{undo_changes, undo_needs, CurrentVersions};
-use gatehouse_wire::{AuditEntry, ChangeSetRequest, UndoRequest, UndoResult};
+use gatehouse_app::{
+    check_test_undo, undo_changes, undo_needs, CurrentVersions, SavedTest, TestUndo,
+};
+use gatehouse_wire::{AuditEntry, ChangeSetRequest, ChangeSetResult, UndoRequest, UndoResult};
 
 use crate::api::ApiFailure;
+use crate::demo::queries::actor;
 use crate::demo::queries::refused;
 use crate::demo::writes::apply_recorded;
-use crate::demo::DemoState;
+use crate::demo::{DemoState, DemoTest};
+
+use super::record::{record_undo, value, Pending};
 
 /// Undoes what `request` names on `state` (with `dry_run`, decides and previews only);
 /// `now_micros` stamps the undo's entries.
@@ -65,7 +71,7 @@ pub fn undo_in(
         .cloned()
         .collect();
     let current = current_versions(state, &entries);
-    let changes = undo_changes(&entries, &since, &current, &state.policy()).map_err(|refusal| {
+    let undo = undo_changes(&entries, &since, &current, &state.policy()).map_err(|refusal| {
         let field = if request.entry.is_some() {
             "entry"
         } else {
@@ -73,23 +79,113 @@ pub fn undo_in(
         };
         refused(409, refusal.describe(time_text), Some(field))
     })?;
-    let inverse = ChangeSetRequest {
-        override_tests: request.override_tests,
-        dry_run: request.dry_run,
-        changes: changes.clone(),
+    check_tests(state, &undo.tests)?;
+    let result = if undo.changes.is_empty() {
+        ChangeSetResult::nothing_applied(request.dry_run)
+    } else {
+        let inverse = ChangeSetRequest {
+            override_tests: request.override_tests,
+            dry_run: request.dry_run,
+            changes: undo.changes.clone(),
+        };
+        apply_recorded(state, &inverse, Some(&set), now_micros)?
     };
-    let result = apply_recorded(state, &inverse, Some(&set), now_micros)?;
+    if !request.dry_run {
+        keep_tests(state, &undo.tests, &set, now_micros)?;
+    }
     Ok(UndoResult {
         undo_of: set,
-        changes,
+        access_tests: undo.tests.iter().map(TestUndo::describe).collect(),
+        changes: undo.changes,
         result,
     })
 }
 
+/// Refuses test undos that do not fit the tests kept now, as the server does (409).
+fn check_tests(state: &DemoState, undos: &[TestUndo]) -> Result<(), ApiFailure> {
+    let saved: Vec<SavedTest> = state
+        .access_tests
+        .iter()
+        .map(|t| SavedTest {
+            test: t.test.clone(),
+            version: t.version,
+        })
+        .collect();
+    for undo in undos {
+        check_test_undo(&saved, undo).map_err(|conflict| {
+            let field =
+                matches!(conflict, gatehouse_app::TestUndoConflict::NameTaken(_)).then_some("name");
+            refused(409, conflict.describe(), field)
+        })?;
+    }
+    Ok(())
+}
+
+/// Keeps what `undos` do to the saved tests (checked by [`check_tests`]), recorded as an
+/// undo of `set`.
+fn keep_tests(
+    state: &mut DemoState,
+    undos: &[TestUndo],
+    set: &str,
+    now_micros: i64,
+) -> Result<(), ApiFailure> {
+    if undos.is_empty() {
+        return Ok(());
+    }
+    let code = actor(state)?.code;
+    let mut pending = Vec::new();
+    for undo in undos {
+        let at = state
+            .access_tests
+            .iter()
+            .position(|t| t.test.id.as_str() == undo.id());
+        let entity_id = undo.id().to_owned();
+        let entry = |action, before, after| Pending {
+            action,
+            entity: "access_test",
+            entity_id: entity_id.clone(),
+            before,
+            after,
+        };
+        match (undo, at) {
+            (TestUndo::Restore(test), _) => {
+                pending.push(entry("create", None, value(Some(test))));
+                state.access_tests.push(DemoTest {
+                    test: test.clone(),
+                    version: 1,
+                });
+            }
+            (TestUndo::Revert { test, version }, Some(at)) => {
+                let before = value(Some(&state.access_tests[at].test));
+                pending.push(entry("update", before, value(Some(test))));
+                state.access_tests[at] = DemoTest {
+                    test: test.clone(),
+                    version: version + 1,
+                };
+            }
+            (TestUndo::Remove { .. }, Some(at)) => {
+                let removed = state.access_tests.remove(at);
+                pending.push(entry("delete", value(Some(&removed.test)), None));
+            }
+            _ => {}
+        }
+    }
+    record_undo(state, &code, pending, set, now_micros);
+    Ok(())
+}
+
 /// The versions stored now of what undoing `entries` edits.
 fn current_versions(state: &DemoState, entries: &[AuditEntry]) -> CurrentVersions {
-    let (grants, groups, users) = undo_needs(entries);
+    let needs = undo_needs(entries);
+    let (grants, groups, users) = (&needs.grants, &needs.groups, &needs.users);
     let mut current = CurrentVersions::default();
+    for test in state
+        .access_tests
+        .iter()
+        .filter(|t| needs.tests.iter().any(|id| id == t.test.id.as_str()))
+    {
+        current.tests.insert(test.test.id.to_string(), test.version);
+    }
     for grant in state.data.grants.iter().filter(|g| grants.contains(&g.id)) {
         current.grants.insert(grant.id.clone(), grant.version);
     }

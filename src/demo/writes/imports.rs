@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use gatehouse_app::{plan_user_import, ImportError, ImportPlan};
 use gatehouse_policy::{authorize_account_owner, RefusalKind, SetRefusal, UserId};
-use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ErrorBody, ImportResult};
+use gatehouse_wire::{ChangeSetRequest, ChangeSetResult, ErrorBody, ImportRequest, ImportResult};
 
 use super::change_sets::apply_change_set;
 use crate::api::ApiFailure;
@@ -14,16 +14,18 @@ use crate::demo::queries::{actor, prepared, refused};
 use crate::demo::{change, with_state, DemoState};
 
 /// `POST /environments/{env}/imports/users`.
-pub fn import_users(_env: &str, csv: &str, dry_run: bool) -> Result<ImportResult, ApiFailure> {
-    if dry_run {
-        with_state(|state| import(state, csv, true))
+pub fn import_users(_env: &str, request: &ImportRequest) -> Result<ImportResult, ApiFailure> {
+    if request.dry_run {
+        with_state(|state| import(state, request))
     } else {
-        change(|state| import(state, csv, false))
+        change(|state| import(state, request))
     }
 }
 
-/// Plans `csv` against the store and, unless `dry_run`, keeps it when no line is in error.
-fn import(state: &mut DemoState, csv: &str, dry_run: bool) -> Result<ImportResult, ApiFailure> {
+/// Plans the file against the store and, unless a dry run, keeps it when no line is in error
+/// (and its change set breaks no access test, or the account owner overrides them).
+fn import(state: &mut DemoState, request: &ImportRequest) -> Result<ImportResult, ApiFailure> {
+    let (csv, dry_run) = (request.csv.as_str(), request.dry_run);
     let policy = state.policy();
     let caller =
         UserId::parse(&actor(state)?.id).map_err(|e| ApiFailure::Malformed(e.to_string()))?;
@@ -47,7 +49,7 @@ fn import(state: &mut DemoState, csv: &str, dry_run: bool) -> Result<ImportResul
             return Err(in_file(err));
         }
     }
-    let result = decided(state, &mut plan, dry_run)?;
+    let result = decided(state, &mut plan, dry_run, request.override_tests)?;
     match plan.first_error() {
         Some(err) if !dry_run => Err(in_file(err)),
         _ => Ok(plan.result(dry_run, result)),
@@ -55,18 +57,19 @@ fn import(state: &mut DemoState, csv: &str, dry_run: bool) -> Result<ImportResul
 }
 
 /// The plan's requests decided (and kept unless `dry_run`) by the store's change-set path;
-/// its refusal is put on its line. `None` when there is nothing to decide or a line was
-/// refused.
+/// its refusal is put on its line (a refusal for broken access tests is the whole file's).
+/// `None` when there is nothing to decide or a line was refused.
 fn decided(
     state: &mut DemoState,
     plan: &mut ImportPlan,
     dry_run: bool,
+    override_tests: bool,
 ) -> Result<Option<ChangeSetResult>, ApiFailure> {
     if plan.requests().is_empty() {
         return Ok(None);
     }
     let request = ChangeSetRequest {
-        override_tests: false,
+        override_tests,
         dry_run,
         changes: plan.requests().to_vec(),
     };

@@ -83,7 +83,7 @@ pub fn UndoDialog(
     });
     Effect::new(move |_| {
         if let Some(Ok(result)) = apply.value().get() {
-            let n = result.changes.len();
+            let n = result.changes.len() + result.access_tests.len();
             on_undone.run(format!(
                 "Undone: {n} change{} saved as a new change set",
                 if n == 1 { "" } else { "s" }
@@ -116,7 +116,8 @@ pub fn UndoDialog(
             </div>
         }.into_any(),
         Some(Ok(result)) => {
-            let n = result.changes.len();
+            let n = result.changes.len() + result.access_tests.len();
+            let tests = result.access_tests;
             let impact = result.result.impact;
             let people: std::collections::BTreeSet<_> = impact.iter().map(|c| c.user.clone()).collect();
             let summary = format!(
@@ -132,6 +133,11 @@ pub fn UndoDialog(
             let lines = policy.with_value(|p| impact.iter().take(LISTED).map(|c| change_text(p, c)).collect::<Vec<_>>());
             view! {
                 <p data-testid="undo-summary">{summary}</p>
+                {(!tests.is_empty()).then(|| view! {
+                    <ul class="impact-list" data-testid="undo-access-tests">
+                        {tests.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                    </ul>
+                })}
                 {(!lines.is_empty()).then(|| view! {
                     <ul class="impact-list" data-testid="undo-impact">
                         {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}

@@ -1,6 +1,8 @@
 //! The dialog of one bulk action: its choices (group; resource, role and data environments),
 //! who it changes and who it leaves as they are, the impact preview (decided in the browser by
-//! the policy crate, as the save will be) and Save, which writes one change set.
+//! the policy crate, as the save will be), the access tests it would break (a dry run) and
+//! Save, which writes one change set — refused for broken tests unless the account owner
+//! overrides.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +14,7 @@ use leptos::prelude::*;
 use super::{opener, BulkKind};
 use crate::api::{self, ApiFailure};
 use crate::bulk::{plan, unchanged_reason, BulkAction, BulkPlan};
-use crate::components::Modal;
+use crate::components::{use_broken_tests, BrokenTestsList, BrokenTestsRefusal, Modal};
 use crate::pages::permissions::{actor, preview_users, Impact, ImpactSummary};
 use crate::studio::use_studio;
 use crate::words::counted;
@@ -218,10 +220,53 @@ fn BulkForm(
     });
     let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
 
+    // The access tests the action would break, from a dry run of the same set.
+    let broken = use_broken_tests(move || {
+        if refused() {
+            return None;
+        }
+        let requests = planned.with(|p| match p {
+            Some(Ok(p)) => Some(p.requests.clone()),
+            _ => None,
+        })?;
+        Some((env_s.get_value(), requests))
+    });
+    let account_owner = Signal::derive(move || {
+        studio
+            .session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    });
     let save = Action::new_local(move |request: &ChangeSetRequest| {
         let request = request.clone();
         async move { api::apply_changes(&env_s.get_value(), &request).await }
     });
+    // The set last sent: a refusal for broken tests is about it while the plan is still it,
+    // and the override sends it again.
+    let last_sent = StoredValue::new(None::<ChangeSetRequest>);
+    let send = move |request: ChangeSetRequest| {
+        last_sent.set_value(Some(request.clone()));
+        save.dispatch(request);
+    };
+    let send_override = move || {
+        if let Some(request) = last_sent.get_value() {
+            send(ChangeSetRequest {
+                override_tests: true,
+                ..request
+            });
+        }
+    };
+    let tests_refusal = move || {
+        let failure = save.value().get().and_then(Result::err)?;
+        let same = planned.with(|p| {
+            last_sent.with_value(|l| match (p, l) {
+                (Some(Ok(p)), Some(l)) => p.requests == l.changes,
+                _ => false,
+            })
+        });
+        (failure.broken_tests().is_some() && same).then_some(failure)
+    };
     let summary_after = move || {
         let n = pending.get_untracked();
         let what = match kind {
@@ -253,7 +298,7 @@ fn BulkForm(
     });
     let submit = move |_| {
         if let Some(Ok(p)) = planned.get_untracked() {
-            save.dispatch(ChangeSetRequest {
+            send(ChangeSetRequest {
                 override_tests: false,
                 dry_run: false,
                 changes: p.requests,
@@ -389,11 +434,19 @@ fn BulkForm(
                 _ => None,
             }}
             <div data-testid="bulk-impact">
-                <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) resource_names/>
+                <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) resource_names
+                    broken_tests=Signal::derive(move || broken.with(Vec::len))/>
             </div>
-            {move || save.value().get().and_then(Result::err).map(|f| view! {
+            {move || save.value().get().and_then(Result::err).filter(|f| f.broken_tests().is_none()).map(|f| view! {
                 <p class="form-error" role="alert" data-testid="bulk-error">{f.reason()}</p>
             })}
+            {move || match tests_refusal() {
+                Some(f) => view! {
+                    <BrokenTestsRefusal broken=f.broken_tests().unwrap_or_default().to_vec() message=f.reason() account_owner
+                        overriding=save.pending() on_override=Callback::new(move |()| send_override())/>
+                }.into_any(),
+                None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
+            }}
         </div>
         <footer class="modal-footer">
             <p class="hint">"Saved as one change set, or nothing is saved."</p>

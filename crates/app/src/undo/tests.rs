@@ -65,7 +65,7 @@ fn undo(entries: &[AuditEntry], since: &[AuditEntry]) -> Result<Vec<ChangeReques
     current.grants.insert("gr-1".to_owned(), 2);
     current.groups.insert("grp-support".to_owned(), 5);
     current.users.insert("usr-koen".to_owned(), 4);
-    undo_changes(entries, since, &current, &policy())
+    undo_changes(entries, since, &current, &policy()).map(|u| u.changes)
 }
 
 #[test]
@@ -329,4 +329,159 @@ fn the_precedence_rule_is_put_back() {
             precedence: gatehouse_wire::Precedence::HighestWins
         }]
     );
+}
+
+fn access_test(name: &str) -> Value {
+    json!({
+        "id": "tst-1", "name": name,
+        "subject": { "type": "group", "id": "grp-support" },
+        "comparison": { "type": "at_most", "role": { "app": "editor" } },
+        "resource": "res-crm", "environments": { "type": "only", "ids": ["env-prod"] },
+    })
+}
+
+fn undo_tests(entries: &[AuditEntry], since: &[AuditEntry]) -> Result<Undo, UndoRefusal> {
+    let mut current = CurrentVersions::default();
+    current.tests.insert("tst-1".to_owned(), 3);
+    undo_changes(entries, since, &current, &policy())
+}
+
+#[test]
+fn an_access_test_is_deleted_put_back_or_added_back_by_its_undo() {
+    let created = [entry(
+        "s1",
+        10,
+        ("access_test", "create", "tst-1"),
+        None,
+        Some(access_test("Support at most Editor")),
+    )];
+    let undo = undo_tests(&created, &[]).unwrap();
+    assert!(undo.changes.is_empty(), "{undo:?}");
+    let [TestUndo::Remove { test, version }] = undo.tests.as_slice() else {
+        panic!("{undo:?}")
+    };
+    assert_eq!((test.id.as_str(), *version), ("tst-1", 3));
+    assert_eq!(
+        undo.tests[0].describe(),
+        "Deletes the access test 'Support at most Editor'"
+    );
+
+    let changed = [entry(
+        "s1",
+        10,
+        ("access_test", "update", "tst-1"),
+        Some(access_test("Old name")),
+        Some(access_test("New name")),
+    )];
+    let undo = undo_tests(&changed, &[]).unwrap();
+    let [TestUndo::Revert { test, version }] = undo.tests.as_slice() else {
+        panic!("{undo:?}")
+    };
+    assert_eq!((test.name.as_str(), *version), ("Old name", 3));
+
+    let deleted = [entry(
+        "s1",
+        10,
+        ("access_test", "delete", "tst-1"),
+        Some(access_test("Gone")),
+        None,
+    )];
+    let undo = undo_tests(&deleted, &[]).unwrap();
+    let [TestUndo::Restore(test)] = undo.tests.as_slice() else {
+        panic!("{undo:?}")
+    };
+    assert_eq!(test.name, "Gone");
+    assert_eq!(
+        undo_needs(&changed).tests,
+        vec!["tst-1".to_owned()],
+        "the test's stored version is needed"
+    );
+}
+
+#[test]
+fn an_access_test_changed_since_refuses_the_undo_naming_who_changed_it() {
+    let created = [entry(
+        "s1",
+        10,
+        ("access_test", "create", "tst-1"),
+        None,
+        Some(access_test("Support at most Editor")),
+    )];
+    let mut later = entry(
+        "s2",
+        20,
+        ("access_test", "update", "tst-1"),
+        Some(access_test("Support at most Editor")),
+        Some(access_test("Renamed")),
+    );
+    later.actor = "12345.FSmit".to_owned();
+    let refusal = undo_tests(&created, &[later]).unwrap_err();
+    let text = refusal.describe(|at| at.to_string());
+    assert!(
+        text.starts_with(
+            "the access test 'Support at most Editor' was changed since, by 12345.FSmit at 20"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_override_neither_moves_a_test_on_nor_stops_its_set_being_undone() {
+    let created = [entry(
+        "s1",
+        10,
+        ("access_test", "create", "tst-1"),
+        None,
+        Some(access_test("Support at most Editor")),
+    )];
+    let overridden = entry(
+        "s2",
+        20,
+        ("access_test", "override", "tst-1"),
+        None,
+        Some(json!({ "test": "tst-1", "name": "Support at most Editor" })),
+    );
+    assert!(undo_tests(&created, std::slice::from_ref(&overridden)).is_ok());
+    // The set that overrode it is undone without its override entry.
+    let set = [
+        entry(
+            "s2",
+            19,
+            ("grant", "update", "gr-1"),
+            Some(grant("preview_only", 1)),
+            Some(grant("editor", 2)),
+        ),
+        overridden,
+    ];
+    let changes = undo(&set, &[]).unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+}
+
+#[test]
+fn a_test_undo_is_checked_against_the_tests_stored_when_written() {
+    let test: gatehouse_policy::AccessTest =
+        serde_json::from_value(access_test("Support at most Editor")).unwrap();
+    let mut other = test.clone();
+    other.id = gatehouse_policy::AccessTestId::parse("tst-2").unwrap();
+    let saved = |test: &gatehouse_policy::AccessTest, version| crate::SavedTest {
+        test: test.clone(),
+        version,
+    };
+    let restore = TestUndo::Restore(test.clone());
+    assert_eq!(check_test_undo(&[], &restore), Ok(()));
+    assert_eq!(
+        check_test_undo(&[saved(&other, 1)], &restore),
+        Err(TestUndoConflict::NameTaken(
+            "Support at most Editor".to_owned()
+        ))
+    );
+    let revert = TestUndo::Revert {
+        test: test.clone(),
+        version: 2,
+    };
+    assert_eq!(check_test_undo(&[saved(&test, 2)], &revert), Ok(()));
+    assert!(matches!(
+        check_test_undo(&[saved(&test, 3)], &revert),
+        Err(TestUndoConflict::MovedOn(_))
+    ));
 }

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use gatehouse_app::{test_views, SavedTest};
+use gatehouse_app::{test_views, SavedTest, MAX_TESTS};
 use gatehouse_policy::{access_test_from_input, AccessTest, AccessTestError, AccessTestInput};
 use gatehouse_wire::{AccessTestView, ErrorBody};
 
@@ -22,9 +22,6 @@ use crate::store::access_tests::{self as store, TestsError};
 use crate::store::generation::lock_environment;
 use crate::store::write_tx::WriteTx;
 use crate::AppState;
-
-/// Most access tests one environment holds: each is checked against every change set.
-pub const MAX_TESTS: usize = 500;
 
 /// The access test routes.
 pub fn router() -> Router<AppState> {

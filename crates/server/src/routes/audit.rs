@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gatehouse_app::provisioning::rfc3339_millis;
-use gatehouse_app::{undo_changes, undo_needs, CurrentVersions};
+use gatehouse_app::{undo_changes, undo_needs, CurrentVersions, TestUndo};
 use gatehouse_wire::{
     AuditChangeSetPage, AuditPage, EnvironmentInfo, ErrorBody, UndoRequest, UndoResult,
 };
@@ -145,7 +145,8 @@ async fn change_sets(
 /// Undo a change set, or one entry of one
 ///
 /// Builds the inverse change set from the log (grants, groups and memberships, users, the
-/// precedence rule) and decides it like any change set: with `dry_run` the impact it would
+/// precedence rule; saved access tests are put back beside it) and decides it like any
+/// change set: with `dry_run` the impact it would
 /// have, otherwise applied and audited as an undo of the original (`undo_of`). Refused (409)
 /// when something it would put back changed since, naming who changed it and when, or when
 /// the set was undone already. Only the account owner undoes.
@@ -212,7 +213,7 @@ async fn undo(
         .await?;
     let ctx = PolicyContext::load(&state, &caller, &env.code).await?;
     let current = current_versions(&state, &env.code, &entries).await?;
-    let changes = undo_changes(&entries, &since, &current, &ctx.policy).map_err(|refusal| {
+    let undo = undo_changes(&entries, &since, &current, &ctx.policy).map_err(|refusal| {
         ApiError::Conflict {
             message: refusal.describe(time_text),
             field: Some(
@@ -230,10 +231,11 @@ async fn undo(
         dry_run: body.dry_run,
         override_tests: body.override_tests,
     };
-    let result = super::changes::apply_with(&state, &ctx, &author, &changes, how, &[]).await?;
+    let result = super::changes::apply_undo(&state, &ctx, &author, &undo, how).await?;
     Ok(Json(UndoResult {
         undo_of: set,
-        changes,
+        access_tests: undo.tests.iter().map(TestUndo::describe).collect(),
+        changes: undo.changes,
         result,
     }))
 }
@@ -244,14 +246,24 @@ async fn current_versions(
     env: &str,
     entries: &[gatehouse_wire::AuditEntry],
 ) -> Result<CurrentVersions, ApiError> {
-    let (grants, groups, users) = undo_needs(entries);
+    let needs = undo_needs(entries);
+    let (grants, groups, users) = (&needs.grants, &needs.groups, &needs.users);
     let mut conn = state.store.pool().acquire().await?;
     let mut current = CurrentVersions::default();
+    if !needs.tests.is_empty() {
+        for saved in crate::store::access_tests::list(&mut conn, env).await? {
+            if needs.tests.iter().any(|id| id == saved.test.id.as_str()) {
+                current
+                    .tests
+                    .insert(saved.test.id.to_string(), saved.version);
+            }
+        }
+    }
     let ids: Vec<&str> = grants.iter().map(String::as_str).collect();
     for grant in grants_by_ids(&mut conn, &ids).await? {
         current.grants.insert(grant.id, grant.version);
     }
-    for id in &groups {
+    for id in groups {
         if let Some(group) = group_detail(&mut conn, env, id).await? {
             current.groups.insert(group.id, group.version);
         }

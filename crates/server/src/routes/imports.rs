@@ -1,6 +1,6 @@
 //! Users in and out as CSV: `POST /environments/{env}/imports/users` plans a file with
 //! [`gatehouse_app::plan_user_import`] and writes it as one change set through the one write
-//! path ([`super::changes::apply`]: all or nothing, audited, 412 when a user changed since);
+//! path ([`super::changes::apply_with`]: all or nothing, audited, 412 when a user changed since);
 //! `GET /environments/{env}/users.csv` is the file that imports back unchanged.
 
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use gatehouse_app::{plan_user_import, users_csv, ImportError, ImportPlan};
 use gatehouse_wire::{ChangeSetResult, ErrorBody, ImportRequest, ImportResult};
 
-use super::changes::{apply, MAX_CHANGES};
+use super::changes::{apply_with, How, MAX_CHANGES};
 use super::context::{require_account_owner, PolicyContext};
 use super::environments::caller_environment;
 use super::openapi::{EnvParam, JsonBody, SignedIn};
@@ -44,7 +44,9 @@ pub fn router() -> Router<AppState> {
 /// keeps what is stored. With `dry_run` every line's outcome (and the change set's preview)
 /// without writing; else, when no line is in error, one change set that creates and changes
 /// the users and their memberships, all or nothing. A line in error answers 422 naming it
-/// (`line 17, email: …`, field `csv`) and writes nothing.
+/// (`line 17, email: …`, field `csv`) and writes nothing. The change set is checked against
+/// the access tests like any other: the dry run lists the tests it would break, and the
+/// import is refused for them (409) unless the account owner asks for `override_tests`.
 #[utoipa::path(
     post,
     path = "/environments/{env}/imports/users",
@@ -56,7 +58,7 @@ pub fn router() -> Router<AppState> {
         (status = 200, description = "planned (`dry_run`) or applied: every line's outcome, the counts and the change set's result", body = ImportResult),
         SignedIn,
         JsonBody,
-        (status = 409, description = "the import would leave a resource without an Owner or the organisation without an account owner", body = ErrorBody),
+        (status = 409, description = "the import would leave a resource without an Owner or the organisation without an account owner, or it breaks access tests (`field` is `override_tests`, with `broken_tests`)", body = ErrorBody),
         (status = 412, description = "a user the file changes was changed by someone else since the file was planned", body = ErrorBody),
     ),
 )]
@@ -105,34 +107,39 @@ async fn import_users(
             ),
         ));
     }
-    if body.dry_run {
-        let result = decided(&state, &ctx, &caller, &mut plan, true).await?;
+    let how = How {
+        dry_run: body.dry_run,
+        override_tests: body.override_tests,
+    };
+    if how.dry_run {
+        let result = decided(&state, &ctx, &caller, &mut plan, how).await?;
         return Ok(Json(plan.result(true, result)));
     }
     if let Some(err) = plan.first_error() {
         return Err(in_file(err));
     }
-    let result = decided(&state, &ctx, &caller, &mut plan, false).await?;
+    let result = decided(&state, &ctx, &caller, &mut plan, how).await?;
     match plan.first_error() {
         Some(err) => Err(in_file(err)),
         None => Ok(Json(plan.result(false, result))),
     }
 }
 
-/// The plan's requests decided (and stored unless `dry_run`) by the one write path; its
-/// refusals are put on their lines. `None` when there is nothing to decide or a line was
-/// refused.
+/// The plan's requests decided (and stored unless `how.dry_run`) by the one write path; its
+/// refusals are put on their lines (a refusal for broken access tests is the whole file's:
+/// it answers as any change set's does). `None` when there is nothing to decide or a line
+/// was refused.
 async fn decided(
     state: &AppState,
     ctx: &PolicyContext,
     caller: &Caller,
     plan: &mut ImportPlan,
-    dry_run: bool,
+    how: How,
 ) -> Result<Option<ChangeSetResult>, ApiError> {
     if plan.requests().is_empty() {
         return Ok(None);
     }
-    match apply(state, ctx, caller, plan.requests(), dry_run).await {
+    match apply_with(state, ctx, caller, plan.requests(), how, &[]).await {
         Ok(result) => Ok(Some(result)),
         Err(ApiError::Refused(refusals)) => match plan.refuse(&refusals) {
             Some(whole) => Err(ApiError::Conflict {

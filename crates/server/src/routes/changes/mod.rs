@@ -6,6 +6,7 @@ mod people;
 mod persist;
 mod plan;
 mod tables;
+mod tests_undo;
 mod tokens;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -13,7 +14,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use std::sync::Arc;
 
-use gatehouse_app::{broken_views, gate_tests};
+use gatehouse_app::{broken_views, gate_tests, TestUndo, Undo};
 use gatehouse_policy::{decide, shadowed_after, AccessTest, Decided, PreparedPolicy, SetRefusal};
 use gatehouse_wire::{ChangeRequest, ChangeSetRequest, ChangeSetResult, ErrorBody};
 
@@ -116,6 +117,44 @@ pub(in crate::routes) async fn apply_with(
     how: How,
     side: &[SideRecord],
 ) -> Result<ChangeSetResult, ApiError> {
+    apply_beside(state, ctx, caller, changes, how, (side, &[])).await
+}
+
+/// An undo from the audit log: its inverse changes applied like any set's, and the saved
+/// access tests it puts back written in the same transaction (an undo of a test's change
+/// alone has no changes, and writes only them).
+pub(in crate::routes) async fn apply_undo(
+    state: &AppState,
+    ctx: &PolicyContext,
+    caller: &dyn Author,
+    undo: &Undo,
+    how: How,
+) -> Result<ChangeSetResult, ApiError> {
+    if !undo.changes.is_empty() {
+        return apply_beside(state, ctx, caller, &undo.changes, how, (&[], &undo.tests)).await;
+    }
+    if how.dry_run {
+        let mut conn = state.store.pool().acquire().await?;
+        tests_undo::checked(&mut conn, ctx, &undo.tests).await?;
+        return Ok(ChangeSetResult::nothing_applied(true));
+    }
+    let mut tx = state.store.begin_write().await?;
+    lock_environment(&mut tx, state.store.backend(), &ctx.env.code).await?;
+    tests_undo::write(&mut tx, ctx, caller, &undo.tests).await?;
+    tx.commit().await?;
+    Ok(ChangeSetResult::nothing_applied(false))
+}
+
+/// [`apply_with`], also writing `tests` (saved access tests an undo puts back) in the same
+/// transaction.
+async fn apply_beside(
+    state: &AppState,
+    ctx: &PolicyContext,
+    caller: &dyn Author,
+    changes: &[ChangeRequest],
+    how: How,
+    (side, test_undos): (&[SideRecord], &[TestUndo]),
+) -> Result<ChangeSetResult, ApiError> {
     if changes.len() > MAX_CHANGES {
         return Err(ApiError::Invalid {
             message: format!("a change set holds at most {MAX_CHANGES} changes; split it"),
@@ -127,6 +166,7 @@ pub(in crate::routes) async fn apply_with(
         let plan = plan::plan(&mut conn, &ctx.env.code, &ctx.prepared, changes).await?;
         let decided =
             decide(&ctx.prepared, &ctx.actor, &plan.changes).map_err(ApiError::Refused)?;
+        tests_undo::checked(&mut conn, ctx, test_undos).await?;
         let tests = tests_checked(&mut conn, ctx).await?;
         let broken_tests = broken_views(&ctx.prepared, &decided.after, &tests);
         return Ok(ChangeSetResult {
@@ -196,6 +236,9 @@ pub(in crate::routes) async fn apply_with(
     }
     for record in side {
         write_side(&mut tx, ctx, caller, record).await?;
+    }
+    if !test_undos.is_empty() {
+        tests_undo::write(&mut tx, ctx, caller, test_undos).await?;
     }
     let generation = policy_generation(&mut tx, &ctx.env.code).await?;
     let turn = tx.commit_holding_turn().await?;
