@@ -222,7 +222,11 @@ fn csr<T: Copy>(pairs: &[(u32, T)], rows: usize) -> (Vec<u32>, Vec<T>) {
 
 /// A stable counting sort of `entries` into `rows` buckets by `key`: the bucket offsets
 /// (`rows + 1`) and the sorted entries.
-fn bucket(entries: &[Own], rows: usize, key: impl Fn(&Own) -> u32) -> (Vec<u32>, Vec<Own>) {
+pub(super) fn bucket(
+    entries: &[Own],
+    rows: usize,
+    key: impl Fn(&Own) -> u32,
+) -> (Vec<u32>, Vec<Own>) {
     let mut offsets = vec![0u32; rows + 1];
     for entry in entries {
         if let Some(count) = offsets.get_mut(key(entry) as usize + 1) {

@@ -2,6 +2,7 @@
 //! group grants (a handful) and its users' own grants sorted by user, plus each user's
 //! groups as indexes. Expired grants are kept, since explanations list them.
 
+use super::build::bucket;
 use super::cells::span;
 use crate::policy::{Policy, Resolver, SubjectIx};
 
@@ -47,12 +48,14 @@ impl ReachBuilder {
     }
 
     /// The finished lookup for `policy`.
-    pub fn finish(mut self, policy: &Policy, resolver: &Resolver) -> Reach {
+    pub fn finish(self, policy: &Policy, resolver: &Resolver) -> Reach {
         let resources = policy.resources.len();
-        self.shared.sort_unstable();
-        self.own.sort_unstable();
-        let shared_offsets = offsets(self.shared.iter().map(|s| s.0), resources);
-        let own_offsets = offsets(self.own.iter().map(|o| o.0), resources);
+        // Both lists arrive in policy order and the bucket sorts are stable: shared grants end
+        // up by resource then position, own grants (bucketed by user first) by resource then
+        // user. Linear, where sorting 200,000 grants took a fifth of preparing.
+        let (shared_offsets, shared) = bucket(&self.shared, resources, |s| s.0);
+        let (_, by_user) = bucket(&self.own, policy.users.len(), |o| o.1);
+        let (own_offsets, own) = bucket(&by_user, resources, |o| o.0);
         let mut user_group_offsets = Vec::with_capacity(policy.users.len() + 1);
         let mut user_groups = Vec::new();
         user_group_offsets.push(0);
@@ -66,29 +69,15 @@ impl ReachBuilder {
         }
         Reach {
             shared_offsets,
-            shared_grant: self.shared.iter().map(|s| s.1).collect(),
-            shared_group: self.shared.iter().map(|s| s.2).collect(),
+            shared_grant: shared.iter().map(|s| s.1).collect(),
+            shared_group: shared.iter().map(|s| s.2).collect(),
             own_offsets,
-            own_user: self.own.iter().map(|o| o.1).collect(),
-            own_grant: self.own.iter().map(|o| o.2).collect(),
+            own_user: own.iter().map(|o| o.1).collect(),
+            own_grant: own.iter().map(|o| o.2).collect(),
             user_group_offsets,
             user_groups,
         }
     }
-}
-
-/// CSR offsets (`rows + 1`) of sorted `keys`.
-fn offsets(keys: impl Iterator<Item = u32>, rows: usize) -> Vec<u32> {
-    let mut offsets = vec![0u32; rows + 1];
-    for key in keys {
-        if let Some(count) = offsets.get_mut(key as usize + 1) {
-            *count += 1;
-        }
-    }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
-    }
-    offsets
 }
 
 impl Reach {
