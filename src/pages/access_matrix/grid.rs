@@ -17,6 +17,8 @@ use crate::components::role_class;
 const ROW_H: f64 = 36.0;
 /// Width of one resource column, px.
 const COL_W: f64 = 116.0;
+/// Space around each cell inside its column, px.
+const CELL_GAP: f64 = 3.0;
 /// Height of the resource header row, px.
 const HEAD_H: f64 = 72.0;
 /// Rows and columns rendered beyond those in view, on each side.
@@ -45,6 +47,16 @@ fn px(value: f64) -> String {
 
 fn cell_id((row, col): (usize, usize)) -> String {
     format!("mx-{row}-{col}")
+}
+
+/// The row and column of the cell an event happened on.
+fn cell_at(target: &web_sys::EventTarget) -> Option<(usize, usize)> {
+    let cell = target
+        .dyn_ref::<web_sys::Element>()?
+        .closest("[data-testid=matrix-cell]")
+        .ok()??;
+    let at = |name: &str| cell.get_attribute(name)?.parse::<usize>().ok();
+    Some((at("data-row")?, at("data-col")?))
 }
 
 /// Focuses the cell at `at` if it is rendered.
@@ -164,21 +176,39 @@ pub fn Grid(
         }
         focus_active((row, col));
     };
+    // One set of handlers on the grid for every cell (cells carry their position), so a
+    // scroll step makes plain elements and no closures.
+    let pick = move |(row, col): (usize, usize)| {
+        let user = users.with_untracked(|u| u.get(row).copied());
+        let resource = resources.with_untracked(|r| r.get(col).copied());
+        if let (Some(user), Some(resource)) = (user, resource) {
+            active.set((row, col));
+            selected.set(Some((user, resource)));
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(at) = ev.target().as_ref().and_then(cell_at) {
+            pick(at);
+        }
+    };
+    let on_focus = move |ev: web_sys::FocusEvent| {
+        if let Some(at) = ev.target().as_ref().and_then(cell_at) {
+            active.set(at);
+        }
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let at = |name: &str| target.get_attribute(name)?.parse::<usize>().ok();
-        let (Some(row), Some(col)) = (at("data-row"), at("data-col")) else {
+        let Some((row, col)) = ev.target().as_ref().and_then(cell_at) else {
             return;
         };
         let last_row = users.with_untracked(Vec::len).saturating_sub(1);
         let last_col = resources.with_untracked(Vec::len).saturating_sub(1);
         let page = ((view_h.get_untracked() - HEAD_H) / ROW_H).floor().max(1.0) as usize;
         let ctrl = ev.ctrl_key() || ev.meta_key();
+        if matches!(ev.key().as_str(), "Enter" | " ") {
+            ev.prevent_default();
+            pick((row, col));
+            return;
+        }
         let to = match ev.key().as_str() {
             "ArrowUp" => (row.saturating_sub(1), col),
             "ArrowDown" => ((row + 1).min(last_row), col),
@@ -203,6 +233,8 @@ pub fn Grid(
             aria-colcount=move || resources.with(Vec::len) + 1
             data-testid="matrix-grid"
             on:scroll=move |_| measure()
+            on:click=on_click
+            on:focusin=on_focus
             on:keydown=on_key>
             <div class="mx-canvas" style:width=canvas_w style:height=canvas_h>
                 <div class="mx-head" role="row" aria-rowindex="1" style:height=px(HEAD_H) style:width=canvas_w>
@@ -217,7 +249,7 @@ pub fn Grid(
                 </div>
                 <For each=move || shown_rows.get() key=|r| *r let((row, user))>
                     <Row prepared row user shown_cols head_w canvas_w=Signal::derive(canvas_w)
-                        env selected active tab_stop/>
+                        env selected tab_stop/>
                 </For>
             </div>
         </div>
@@ -260,7 +292,6 @@ fn Row(
     canvas_w: Signal<String>,
     env: Memo<Option<EnvIx>>,
     selected: RwSignal<Option<(UserIx, ResourceIx)>>,
-    active: RwSignal<(usize, usize)>,
     tab_stop: Memo<(usize, usize)>,
 ) -> impl IntoView {
     let (name, code, active_user) = prepared.with_value(|p| {
@@ -289,13 +320,15 @@ fn Row(
                 <For each=move || { let e = env.get(); shown_cols.get().into_iter().map(move |(c, r)| (c, r, e)).collect::<Vec<_>>() }
                     key=|c| *c let((col, resource, env))>
                     <Cell prepared row col user resource env user_name=user_name.clone() user_code=cell_code.clone()
-                        selected active tab_stop/>
+                        selected tab_stop/>
                 </For>
             </div>
         </div>
     }
 }
 
+/// One cell: a single focusable grid cell (the grid pattern's roving tab stop) whose role
+/// is fixed when it is made; the grid handles its clicks and keys.
 #[component]
 fn Cell(
     prepared: StoredValue<Arc<PreparedPolicy>>,
@@ -307,7 +340,6 @@ fn Cell(
     user_name: String,
     user_code: String,
     selected: RwSignal<Option<(UserIx, ResourceIx)>>,
-    active: RwSignal<(usize, usize)>,
     tab_stop: Memo<(usize, usize)>,
 ) -> impl IntoView {
     let (label, resource_id, role) = prepared.with_value(|p| {
@@ -324,21 +356,14 @@ fn Cell(
         )
     });
     view! {
-        <div class="mx-cell" role="gridcell" aria-colindex=col + 2
+        <div role="gridcell" aria-colindex=col + 2 id=cell_id((row, col)) data-row=row data-col=col
+            class=format!("mx-cell {}", role_class(role))
+            data-testid="matrix-cell" data-user=user_code data-resource=resource_id
             aria-selected=move || (selected.get() == Some((user, resource))).to_string()
-            style:left=px(col as f64 * COL_W) style:width=px(COL_W)>
-            <button type="button" id=cell_id((row, col)) data-row=row data-col=col
-                class=format!("mx-button {}", role_class(role))
-                data-testid="matrix-cell" data-user=user_code data-resource=resource_id
-                tabindex=move || if tab_stop.get() == (row, col) { "0" } else { "-1" }
-                aria-label=label
-                on:focus=move |_| active.set((row, col))
-                on:click=move |_| {
-                    active.set((row, col));
-                    selected.set(Some((user, resource)));
-                }>
-                {role.label()}
-            </button>
+            tabindex=move || if tab_stop.get() == (row, col) { "0" } else { "-1" }
+            aria-label=label
+            style:left=px(col as f64 * COL_W + CELL_GAP) style:width=px(COL_W - 2.0 * CELL_GAP)>
+            {role.label()}
         </div>
     }
 }

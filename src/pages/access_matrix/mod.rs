@@ -233,18 +233,28 @@ fn NothingMatches(query: MatrixQuery) -> impl IntoView {
     }
 }
 
-/// Resolves after a short pause in which the browser paints (a frame is about 16 ms); a
-/// timer rather than an animation frame, which a hidden tab would never run.
+/// Resolves just after the browser's next paint: an animation frame, then a zero timer (which
+/// runs once that frame is painted). A hidden tab runs no animation frames, so a 50 ms timer
+/// resolves it as well, whichever comes first.
 async fn next_paint() {
+    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 20)
-                .ok()
-        });
-        if scheduled.is_none() {
+        let Some(window) = web_sys::window() else {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
+            return;
+        };
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 50);
+        let after_frame = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    resolve.unchecked_ref(),
+                    0,
+                );
+            }
+        });
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
