@@ -180,7 +180,7 @@ impl CompactPolicy {
         }
         grants.environment_sets = environment_sets;
         Ok(Self {
-            participant: policy.participant.clone(),
+            participant: policy.participant,
             precedence: policy.precedence,
             users: policy.users.clone(),
             groups: policy.groups.clone(),
