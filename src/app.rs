@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::lazy_routes::{AreaLoading, Page};
+use crate::leave_guard::{provide_leave_guard, LeavePrompt};
 use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
 
@@ -69,6 +70,7 @@ fn Frame(
     loading: AreaLoading,
 ) -> impl IntoView {
     crate::lazy_routes::prefetch_users_area();
+    provide_leave_guard();
     view! {
         <DemoBanner/>
         <div class="route-progress" role="progressbar" aria-label="Opening the view"
@@ -106,5 +108,6 @@ fn Frame(
                 </FlatRoutes>
             </main>
         </div>
+        <LeavePrompt/>
     }
 }
