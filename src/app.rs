@@ -15,6 +15,8 @@ use crate::studio::{use_studio, Studio};
 #[component]
 pub fn App() -> impl IntoView {
     crate::busy::init();
+    // Before the router: the guard's Back listener must run ahead of the router's.
+    provide_leave_guard();
     provide_context(Studio::new());
     let studio = use_studio();
     // A memo, so the screen is rebuilt only when the phase really changes (a half-typed
@@ -70,7 +72,6 @@ fn Frame(
     loading: AreaLoading,
 ) -> impl IntoView {
     crate::lazy_routes::prefetch_users_area();
-    provide_leave_guard();
     view! {
         <DemoBanner/>
         <div class="route-progress" role="progressbar" aria-label="Opening the view"

@@ -6,27 +6,31 @@
 //!
 //! Leptos 0.8's router cannot block a navigation, so the guard stands in front of it: a
 //! capturing click listener on the window runs before the router's own (which ignores a click
-//! whose default was prevented), and a capturing `popstate` listener runs before the router's
-//! and stops it, putting the page's address back until the administrator decides.
+//! whose default was prevented), and a `popstate` listener added before the router exists (the
+//! window runs its listeners in the order they were added) stops the router's, putting the
+//! page's address back until the administrator decides.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_url};
+use leptos_router::location::Url;
 
 use crate::components::LeaveDialog;
 
 /// Marks the control that set off a question, so focus goes back there when it is answered.
 const RETURN_MARK: &str = "data-leave-return";
 
-/// The drafts of the views on screen and the question being asked; provided by the frame.
+/// The drafts of the views on screen and the question being asked; provided by `App`.
 #[derive(Clone, Copy)]
 pub struct LeaveGuard {
     drafts: RwSignal<Vec<Draft>>,
     asking: RwSignal<Option<Leave>>,
     /// Lets the next `popstate` through: the Back the administrator just agreed to.
     passing: StoredValue<bool>,
+    /// The router's address (the view on screen), once the signed-in frame is there.
+    url: StoredValue<Option<ReadSignal<Url>>>,
 }
 
 /// One registered draft.
@@ -109,17 +113,19 @@ impl LeaveGuard {
     }
 }
 
-/// Provides the guard to the signed-in frame and starts listening; the listeners end with it.
+/// Provides the guard and starts listening; called by `App` before it creates the router, so
+/// the guard hears Back and Forward first. The listeners end with the current owner.
 pub fn provide_leave_guard() {
     let guard = LeaveGuard {
         drafts: RwSignal::new(Vec::new()),
         asking: RwSignal::new(None),
         passing: StoredValue::new(false),
+        url: StoredValue::new(None),
     };
     provide_context(guard);
     // Only a browser has a window to listen on (native builds run the unit tests).
     if cfg!(target_arch = "wasm32") {
-        listen::install(guard, leptos_router::hooks::use_url());
+        listen::install(guard);
     }
 }
 
@@ -160,10 +166,11 @@ pub fn ask_before(go: impl Fn() + Send + Sync + 'static) {
     }
 }
 
-/// The question, while one is asked; rendered once by the frame.
+/// The question, while one is asked; rendered once by the frame, inside the router.
 #[component]
 pub fn LeavePrompt() -> impl IntoView {
     let guard = expect_context::<LeaveGuard>();
+    guard.url.set_value(Some(use_url()));
     let navigate = use_navigate();
     let message = Signal::derive(move || {
         // Tracked, so the count follows the drafts while the question is open.
@@ -201,13 +208,11 @@ mod listen {
     use super::{Leave, LeaveGuard};
 
     /// Adds the three listeners and removes them when the current owner is cleaned up.
-    pub fn install(guard: LeaveGuard, url: ReadSignal<Url>) {
+    pub fn install(guard: LeaveGuard) {
         let click = listener("click", true, move |ev: Event| {
-            on_click(guard, url, ev.unchecked_into());
+            on_click(guard, ev.unchecked_into());
         });
-        let popstate = listener("popstate", true, move |ev: Event| {
-            on_popstate(guard, url, ev)
-        });
+        let popstate = listener("popstate", true, move |ev: Event| on_popstate(guard, ev));
         let unload = listener("beforeunload", false, move |ev: Event| {
             if guard.dirty() {
                 ev.prevent_default();
@@ -253,7 +258,7 @@ mod listen {
     }
 
     /// A plain click on a link the router would follow, away from the view: ask first.
-    fn on_click(guard: LeaveGuard, url: ReadSignal<Url>, ev: MouseEvent) {
+    fn on_click(guard: LeaveGuard, ev: MouseEvent) {
         if ev.default_prevented()
             || ev.button() != 0
             || ev.meta_key()
@@ -280,7 +285,9 @@ mod listen {
         let Ok(to) = web_sys::Url::new(&link.href()) else {
             return;
         };
-        let here = url.get_untracked();
+        let Some(here) = guard.url.get_value().map(|url| url.get_untracked()) else {
+            return;
+        };
         let same_view =
             to.pathname() == here.path() && to.search().trim_start_matches('?') == here.search();
         if to.origin() != window().location().origin().unwrap_or_default()
@@ -296,12 +303,14 @@ mod listen {
 
     /// Back or Forward away from the view: stop the router, put the view's address back on
     /// top of the entry the browser moved to (so agreeing later is one Back), and ask.
-    fn on_popstate(guard: LeaveGuard, url: ReadSignal<Url>, ev: Event) {
+    fn on_popstate(guard: LeaveGuard, ev: Event) {
         if guard.passing.get_value() {
             guard.passing.set_value(false);
             return;
         }
-        let here = url.get_untracked();
+        let Some(here) = guard.url.get_value().map(|url| url.get_untracked()) else {
+            return;
+        };
         let location = window().location();
         let same_view = location.pathname().ok().as_deref() == Some(here.path())
             && location
