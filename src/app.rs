@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
 use crate::lazy_routes::{AreaLoading, Page};
+use crate::leave_guard::{provide_leave_guard, LeavePrompt};
 use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
 
@@ -14,6 +15,8 @@ use crate::studio::{use_studio, Studio};
 #[component]
 pub fn App() -> impl IntoView {
     crate::busy::init();
+    // Before the router: the guard's Back listener must run ahead of the router's.
+    provide_leave_guard();
     provide_context(Studio::new());
     let studio = use_studio();
     // A memo, so the screen is rebuilt only when the phase really changes (a half-typed
@@ -106,5 +109,6 @@ fn Frame(
                 </FlatRoutes>
             </main>
         </div>
+        <LeavePrompt/>
     }
 }

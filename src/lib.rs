@@ -12,6 +12,7 @@ pub mod components;
 pub mod demo;
 pub mod download;
 pub mod lazy_routes;
+pub mod leave_guard;
 pub mod pages;
 pub mod permissions_draft;
 pub mod studio;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::leave_guard::ask_before;
 use crate::studio::use_studio;
 
 /// Name, user code and "Sign out".
@@ -24,7 +25,7 @@ pub fn AccountMenu() -> impl IntoView {
                 {user.account_owner.then(|| view! { <span class="badge badge-owner">"Account owner"</span> })}
             </div>
         })}
-        <button class="button" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
+        <button class="button" data-testid="sign-out" on:click=move |_| ask_before(move || { sign_out.dispatch(()); })>
             "Sign out"
         </button>
     }

@@ -2,6 +2,7 @@
 
 use gatehouse_wire::{EnvironmentInfo, EnvironmentKind};
 use leptos::prelude::*;
+use web_sys::HtmlSelectElement;
 
 use super::EnvironmentBadge;
 
@@ -31,7 +32,14 @@ pub fn EnvironmentSwitcher(
                 id="environment-select"
                 data-testid="environment-select"
                 prop:value=value
-                on:change=move |ev| on_pick.run(event_target_value(&ev))
+                on:change=move |ev| {
+                    let picked = event_target_value(&ev);
+                    // Keeps showing the environment in use until the pick takes effect (a
+                    // dirty draft asks first, and may stay).
+                    let in_use = current.with_untracked(|env| env.as_ref().map(|env| env.code.clone()));
+                    event_target::<HtmlSelectElement>(&ev).set_value(&in_use.unwrap_or_default());
+                    on_pick.run(picked);
+                }
             >
                 {move || {
                     // One group per organisation: a collaborator also sees the clients it works for.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{AccountMenu, EnvironmentSwitcher};
+use crate::leave_guard::ask_before;
 use crate::studio::use_studio;
 
 /// The bar across the top of every view.
@@ -27,7 +28,10 @@ pub fn TopBar() -> impl IntoView {
             <EnvironmentSwitcher
                 environments=environments
                 current=current
-                on_pick=Callback::new(move |code| studio.selected.set(Some(code)))
+                on_pick=Callback::new(move |code: String| {
+                    // Another environment drops the drafts of this one: ask first.
+                    ask_before(move || studio.selected.set(Some(code.clone())));
+                })
             />
             <div class="top-bar-spacer"></div>
             {move || {

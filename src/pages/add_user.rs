@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiFailure};
 use crate::components::Modal;
+use crate::leave_guard::guard_draft;
 
 /// The dialog; `participant` is the organisation's number (the code's prefix).
 #[component]
@@ -49,6 +50,21 @@ pub fn AddUserDialog(
             );
         }
     });
+    // What has been filled in so far; leaving asks first, and closing throws it away.
+    let prefix = format!("{participant}.");
+    let filled = move || {
+        [
+            code.with(|c| c.trim() != prefix),
+            name.with(|n| !n.trim().is_empty()),
+            email.with(|e| !e.trim().is_empty()),
+            !windows.get() || insite.get() || pocket.get(),
+            chosen.with(|c| !c.is_empty()),
+        ]
+        .into_iter()
+        .filter(|f| *f)
+        .count()
+    };
+    guard_draft(|| "the new user".to_owned(), filled, on_close);
     let failure = move || save.value().get().and_then(Result::err);
     // A refusal of change 0 (the user) names its field; others (a membership) are general.
     let at_field = move |field: &'static str| {

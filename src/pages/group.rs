@@ -14,6 +14,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{
     use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState, RoleBadge,
 };
+use crate::leave_guard::guard_draft;
 use crate::pages::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::studio::use_studio;
 
@@ -267,6 +268,23 @@ fn GroupEditor(
         .filter(|f| f.broken_tests().is_none())
     };
     let changed = move || pending.get() > 0;
+    // Unsaved members, name or description: leaving asks first.
+    let (saved_name, saved_description) = (group.name.clone(), group.description.clone());
+    let renamed = move || {
+        usize::from(name.with(|n| n.trim() != saved_name.trim()))
+            + usize::from(description.with(|d| d.trim() != saved_description.trim()))
+    };
+    let what = format!("group {}", group.name);
+    let (reset_name, reset_description) = (group.name.clone(), group.description.clone());
+    guard_draft(
+        move || what.clone(),
+        move || pending.get() + renamed(),
+        Callback::new(move |()| {
+            members.set(original_s.get_value());
+            name.set(reset_name.clone());
+            description.set(reset_description.clone());
+        }),
+    );
     let users_s = StoredValue::new(users);
     view! {
         <h1 id="page-title" class="page-title">{group.name.clone()}</h1>

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use super::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
 use crate::components::{Modal, ReasonText};
+use crate::leave_guard::guard_draft;
 use crate::studio::use_studio;
 use conflict::{rebase, StalePanel};
 
@@ -145,6 +146,9 @@ pub fn PropertiesDialog(
         })
     });
     let refused = move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some()));
+    // Closing the dialog is what discards its edits.
+    let what = format!("the properties of {}", user.name);
+    guard_draft(move || what.clone(), move || pending.get(), on_close);
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => on_saved.run(saved),
         Some(Err(f)) => failure.set(Some(f)),

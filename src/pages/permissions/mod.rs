@@ -22,6 +22,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{use_broken_tests, ErrorState, SkeletonRows};
+use crate::leave_guard::guard_draft;
 use crate::permissions_draft::{changes, draft_from, edits, rebase, DraftGrant, Edit};
 use crate::studio::use_studio;
 use editor::Editor;
@@ -139,6 +140,21 @@ pub fn PermissionsPage() -> impl IntoView {
                 saved
             }
         },
+    );
+    // Leaving with edits unsaved asks first; going anyway throws the draft away (an environment
+    // switch keeps this view mounted).
+    guard_draft(
+        move || {
+            perms.with(|p| match p {
+                Some(Ok((_, stored, _))) => format!("the permissions of {}", stored.resource.name),
+                _ => "these permissions".to_owned(),
+            })
+        },
+        move || pending.with(Vec::len),
+        Callback::new(move |()| {
+            draft.set(None);
+            save.value().set(None);
+        }),
     );
     let saved_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {

@@ -15,6 +15,7 @@ use super::permissions::{
 };
 use crate::api::{self, ApiFailure};
 use crate::components::{use_broken_tests, BrokenTestsList, EmptyState, ErrorState, SkeletonRows};
+use crate::leave_guard::guard_draft;
 use crate::permissions_draft::Edit;
 use crate::studio::use_studio;
 use crate::subject_draft::{
@@ -290,6 +291,12 @@ fn SubjectEditor(
         draft.set(SubjectDraft::new());
         save.value().set(None);
     });
+    let what = format!("the permissions of {}", info.name);
+    guard_draft(
+        move || what.clone(),
+        move || pending.with(Vec::len),
+        discard,
+    );
     let reload_keep = Callback::new(move |()| {
         save.value().set(None);
         reload.run(());
