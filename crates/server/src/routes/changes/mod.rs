@@ -170,20 +170,11 @@ async fn apply_beside(
         let tests = tests_checked(&mut conn, ctx).await?;
         let broken_tests = broken_views(&ctx.prepared, &decided.after, &tests);
         return Ok(ChangeSetResult {
-            dry_run: true,
             applied: plan.changes.len(),
             shadowed: decided.shadowed(),
             impact: decided.impact,
-            grants: Vec::new(),
-            groups: Vec::new(),
-            users: Vec::new(),
-            app_connectors: Vec::new(),
-            data_environments: Vec::new(),
-            issued_tokens: Vec::new(),
-            revoked_tokens: Vec::new(),
-            tables: Vec::new(),
-            filters: Vec::new(),
             broken_tests,
+            ..ChangeSetResult::nothing_applied(true)
         });
     }
     // Every entry the set writes shares one change set id (an undo brings its own).
