@@ -176,13 +176,13 @@ pub fn LeavePrompt() -> impl IntoView {
         // Tracked, so the count follows the drafts while the question is open.
         guard.drafts.track();
         let (count, names) = guard.unsaved();
-        let changes = if count == 1 {
-            "1 unsaved change".to_owned()
+        let (changes, them) = if count == 1 {
+            ("1 unsaved change".to_owned(), "it")
         } else {
-            format!("{count} unsaved changes")
+            (format!("{count} unsaved changes"), "them")
         };
         format!(
-            "You have {changes} on {}. Leaving discards them.",
+            "You have {changes} on {}. Leaving discards {them}.",
             names.join(" and ")
         )
     });

@@ -80,7 +80,8 @@ async fn ask_with_click(browser: &Browser, link: &str) {
     browser.wait_for(DIALOG).await;
     let message = browser.text("[data-testid=leave-message]").await;
     assert!(
-        message.contains("1 unsaved change on the permissions of CRM Portal"),
+        message.contains("1 unsaved change on the permissions of CRM Portal")
+            && message.ends_with("Leaving discards it."),
         "{message}"
     );
     focus_is(browser, "leave-stay").await;
