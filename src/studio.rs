@@ -2,7 +2,7 @@
 
 use std::future::IntoFuture;
 
-use gatehouse_wire::{EnvironmentInfo, SessionInfo};
+use gatehouse_wire::{Administrators, EnvironmentInfo, SessionInfo};
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 
@@ -17,6 +17,8 @@ pub struct Studio {
     pub environments: LocalResource<Result<Vec<EnvironmentInfo>, ApiFailure>>,
     /// The environment code the administrator picked; `None` means the first one.
     pub selected: RwSignal<Option<String>>,
+    /// Who administers each environment asked about so far (see [`Studio::administrators`]).
+    administrators: StoredValue<Vec<(String, Administrators)>>,
 }
 
 impl Studio {
@@ -34,14 +36,50 @@ impl Studio {
             session,
             environments,
             selected: RwSignal::new(None),
+            administrators: StoredValue::new(Vec::new()),
         }
     }
 
     /// After a sign-in or sign-out: reload who is signed in (and so everything else).
     pub fn reload_session(&self) {
         self.selected.set(None);
+        self.administrators.update_value(Vec::clear);
         self.session.refetch();
         self.environments.refetch();
+    }
+
+    /// Whether the signed-in administrator is an account owner (tracked: a new session
+    /// updates whoever reads it). `false` while the session loads or after it failed.
+    pub fn is_account_owner(&self) -> bool {
+        self.session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    }
+
+    /// [`Studio::is_account_owner`] without subscribing to the session.
+    pub fn is_account_owner_untracked(&self) -> bool {
+        self.session
+            .get_untracked()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.user.account_owner)
+    }
+
+    /// Who administers `env` (its account owners and who to ask), fetched once per
+    /// environment and session.
+    pub async fn administrators(self, env: &str) -> Result<Administrators, ApiFailure> {
+        let known = self.administrators.with_value(|all| {
+            all.iter()
+                .find(|(code, _)| code == env)
+                .map(|(_, a)| a.clone())
+        });
+        if let Some(known) = known {
+            return Ok(known);
+        }
+        let fetched = api::get_administrators(env).await?;
+        self.administrators
+            .update_value(|all| all.push((env.to_owned(), fetched.clone())));
+        Ok(fetched)
     }
 
     /// The environment being worked in, once the list has loaded.

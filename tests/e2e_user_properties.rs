@@ -87,6 +87,13 @@ async fn deactivation_is_previewed_before_saving_on_the_server() {
             "Only the account owner",
         )
         .await;
+    // ... and who to ask instead, by name.
+    browser
+        .text_containing(
+            "[data-testid=properties-owner-only]",
+            "Ask Anna de Vries (account owner).",
+        )
+        .await;
     browser.close().await;
     studio.stop().await;
 }

@@ -1,8 +1,8 @@
 //! Organisation environments.
 
 use gatehouse_wire::{
-    ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironmentView, EnvironmentComparison,
-    EnvironmentInfo,
+    Administrators, ChangeRequest, ChangeSetRequest, ChangeSetResult, DataEnvironmentView,
+    EnvironmentComparison, EnvironmentInfo,
 };
 
 use super::{get_json, ApiFailure};
@@ -13,6 +13,14 @@ pub async fn list_environments() -> Result<Vec<EnvironmentInfo>, ApiFailure> {
         return crate::demo::on_demand::list_environments().await;
     }
     get_json("/environments").await
+}
+
+/// Who administers `env`: its active account owners, the people to ask for what only they do.
+pub async fn get_administrators(env: &str) -> Result<Administrators, ApiFailure> {
+    if crate::demo::is_active() {
+        return crate::demo::get_administrators(env);
+    }
+    get_json(&format!("/environments/{env}/administrators")).await
 }
 
 /// The data environments of `env`, with their versions and how many grants cover each.

@@ -24,7 +24,8 @@ pub use collaborators::{
     run_sync, update_user_properties,
 };
 pub use environments::{
-    change_data_environment, compare_data_environments, list_data_environments, list_environments,
+    change_data_environment, compare_data_environments, get_administrators, list_data_environments,
+    list_environments,
 };
 pub use failure::ApiFailure;
 pub use groups::{

@@ -51,13 +51,7 @@ const OWNER_ONLY: &[&str] = &["/provisioning", "/access-tests", "/audit"];
 #[component]
 pub fn SideNav() -> impl IntoView {
     let studio = use_studio();
-    let owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let owner = move || studio.is_account_owner();
     view! {
         <nav class="side-nav" aria-label="Main">
             {SECTIONS

@@ -34,7 +34,7 @@ fn owner_check(state: &DemoState, prepared: &PreparedPolicy) -> Result<(), ApiFa
         precedence: prepared.policy().precedence,
     };
     authorize_actor(prepared, &actor, &probe)
-        .map_err(|r| refused(403, r.describe(prepared.policy()), None))
+        .map_err(|r| refused(403, r.describe_with_contacts(prepared), None))
 }
 
 /// Whether the signed-in user may override access tests (the account owner).

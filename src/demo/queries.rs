@@ -88,6 +88,14 @@ pub fn list_environments() -> Result<Vec<EnvironmentInfo>, ApiFailure> {
     })
 }
 
+/// `GET /environments/{env}/administrators`.
+pub fn get_administrators(_env: &str) -> Result<gatehouse_wire::Administrators, ApiFailure> {
+    with_state(|state| {
+        actor(state)?;
+        Ok(gatehouse_app::administrators(&state.policy()))
+    })
+}
+
 /// `GET /environments/{env}/users`.
 pub fn list_users(env: &str) -> Result<UserList, ApiFailure> {
     with_state(|state| {

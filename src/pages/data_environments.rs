@@ -48,7 +48,7 @@ pub fn DataEnvironmentsPage() -> impl IntoView {
             <header class="page-header">
                 <h1 id="page-title" class="page-title">"Data environments"</h1>
                 <p class="page-lede">"Every grant names the data environments it covers. Production, Staging and Development are built in; add your own, such as Acceptance or Training."</p>
-                <Show when=move || studio.session.get().and_then(Result::ok).is_some_and(|s| s.user.account_owner)>
+                <Show when=move || studio.is_account_owner()>
                     <a class="button" href="/data-environments/compare" data-testid="compare-link">"Compare and copy…"</a>
                 </Show>
             </header>
@@ -81,13 +81,7 @@ type Draft = (Option<Editing>, String, String);
 #[component]
 fn Editor(loaded: Loaded, on_saved: Callback<()>) -> impl IntoView {
     let studio = use_studio();
-    let is_owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let is_owner = move || studio.is_account_owner();
     let may_edit = is_owner;
     let Loaded { env, policy, list } = loaded;
     let env = StoredValue::new(env);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, SkeletonRows};
 use crate::studio::use_studio;
 
 /// The Groups view.
@@ -21,13 +21,7 @@ pub fn GroupsPage() -> impl IntoView {
                 Ok((env.code.clone(), api::list_groups(&env.code).await?))
             }
         });
-    let is_owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let is_owner = move || studio.is_account_owner();
     let search = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -59,7 +53,9 @@ pub fn GroupsPage() -> impl IntoView {
                 <input id="group-search" class="search" type="search" placeholder="Search groups" prop:value=search
                     on:input=move |ev| search.set(event_target_value(&ev))/>
             </div>
-            <Show when=is_owner>
+            <Show when=is_owner fallback=move || studio.current().map(|env| view! {
+                <p class="toolbar-note"><OwnerOnlyNote env=env.code id="groups-owner-only"
+                    text="Only the account owner creates groups and changes members."/></p> })>
                 <form class="inline-form" data-testid="new-group" on:submit=move |ev| {
                     ev.prevent_default();
                     if let Some(Ok((env, _))) = groups.get_untracked() {

@@ -55,13 +55,7 @@ pub fn ImportUsersDialog(
         async move { api::import_users(&env_s.get_value(), &csv, false, override_tests).await }
     });
     let studio = use_studio();
-    let account_owner = Signal::derive(move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let account_owner = Signal::derive(move || studio.is_account_owner());
     // The file last sent, to send again with the override; a refusal for broken tests is
     // about it only while the text is still that file.
     let last_sent = StoredValue::new(None::<String>);

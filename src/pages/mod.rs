@@ -23,6 +23,7 @@ mod sync;
 mod tables;
 mod tokens;
 mod user;
+mod user_access;
 mod user_collaborator;
 mod user_deviations;
 mod user_properties;

@@ -66,13 +66,7 @@ fn PrecedenceEditor(env: String, policy: Policy, on_saved: Callback<()>) -> impl
     let studio = use_studio();
     let current: Precedence = policy.precedence.into();
     let chosen = RwSignal::new(current);
-    let is_owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let is_owner = move || studio.is_account_owner();
     let names: Vec<(String, String)> = policy
         .resources
         .iter()

@@ -1,25 +1,20 @@
-//! One user (`/users/:code`): who they are, their properties (the "Edit properties" dialog),
-//! their collaborator status, and what they can effectively do on every app and connector in
-//! every environment — each cell says where its role comes from.
+//! One user (`/users/:code`): who they are, then what they can effectively do on every app and
+//! connector in every data environment (each cell says where its role comes from), their
+//! filtered table rows, their collaborator status and the "Edit properties" dialog.
 
-use gatehouse_policy::Decision;
 use gatehouse_wire::{CollaborationView, EnvironmentInfo, UserAccess, UserStatus, UserSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::user_access::{Listed, UserAccessView};
 use super::user_collaborator::CollaboratorPanel;
 use super::user_properties::PropertiesDialog;
 use crate::api::{self, ApiFailure};
-use crate::components::{focus_selector, EmptyState, ErrorState, RoleBadge, StatusBadge};
+use crate::components::{focus_selector, ErrorState, OwnerOnlyNote, StatusBadge};
 use crate::studio::use_studio;
 
-/// The environment, the user, their access, and the names of the resources (id, name).
-type UserData = (
-    EnvironmentInfo,
-    UserSummary,
-    UserAccess,
-    Vec<(String, String)>,
-);
+/// The environment, the user, their access, and the resources it lists.
+type UserData = (EnvironmentInfo, UserSummary, UserAccess, Vec<Listed>);
 
 /// Why name and email are read-only in `env`: the server's reason, or (before it answers)
 /// the same rule applied to the code: only the provider's environments change them.
@@ -57,16 +52,20 @@ pub fn UserPage() -> impl IntoView {
             let env = studio.environment(selected).await?;
             let user = api::get_user(&env.code, &code).await?;
             let access = api::get_user_access(&env.code, &code).await?;
-            let mut names = Vec::new();
+            let mut listed = Vec::new();
             for kind in [
                 gatehouse_policy::ResourceKind::App,
                 gatehouse_policy::ResourceKind::Connector,
             ] {
                 for r in api::list_resources(&env.code, kind).await?.items {
-                    names.push((r.id, r.name));
+                    listed.push(Listed {
+                        kind,
+                        id: r.id,
+                        name: r.name,
+                    });
                 }
             }
-            Ok((env, user, access, names))
+            Ok((env, user, access, listed))
         }
     });
     let collaboration: LocalResource<Result<CollaborationView, ApiFailure>> =
@@ -127,14 +126,14 @@ pub fn UserPage() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <h1 id="page-title" class="page-title">{code()}</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">{code()}</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
-                Some(Ok((env, user, access, names))) => view! {
+                Some(Ok((env, user, access, listed))) => view! {
                     <UserHeader env=env.clone() user=user.clone() on_edit=Callback::new(move |()| editing.set(true))/>
+                    <UserAccessView access name=user.name.clone() resources=listed/>
                     <crate::pages::UserDeviations env=env.code.clone() user=user.clone()/>
                     {move || view! {
                         <CollaboratorPanel env=env.clone() user=user.clone() collaboration=collaboration.get()
                             licensed=licensed.get().flatten() on_changed/>
                     }}
-                    <UserAccessView access names/>
                 }.into_any(),
             }}
             {dialog}
@@ -149,11 +148,7 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
     // Properties are the account owner's to change (the change set refuses anyone else): say
     // so up front instead of after the click.
-    let owner = use_studio().session.with_untracked(|s| {
-        s.as_ref()
-            .and_then(|s| s.as_ref().ok())
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let owner = use_studio().is_account_owner_untracked();
     let deactivated = user.status == UserStatus::Deactivated;
     let flags: Vec<&str> = [
         ("Windows", user.flags.windows),
@@ -178,7 +173,8 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
                 <button class="button" data-testid="edit-properties" disabled=!owner
                     aria-describedby=(!owner).then_some("properties-owner-only")
                     on:click=move |_| on_edit.run(())>"Edit properties"</button>
-                {(!owner).then(|| view! { <span id="properties-owner-only" class="hint" data-testid="properties-owner-only">"Only the account owner changes a user's properties"</span> })}
+                {(!owner).then(|| view! { <OwnerOnlyNote env=env.code.clone() id="properties-owner-only"
+                    text="Only the account owner changes a user's properties."/> })}
             </div>
         </header>
         {deactivated.then(|| view! {
@@ -187,74 +183,5 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
             </div>
         })}
         {user.account_owner.then(|| view! { <div class="banner banner-info" role="note">{format!("Account owner: Owner of everything, everywhere in {}.", env.organisation)}</div> })}
-    }
-}
-
-/// The effective-access grid.
-#[component]
-fn UserAccessView(access: UserAccess, names: Vec<(String, String)>) -> impl IntoView {
-    if names.is_empty() {
-        return view! {
-            <h2 class="section-title">"Effective access"</h2>
-            <EmptyState title="No apps or connectors in this environment yet"
-                detail="Once apps or connectors exist here, this shows what the user can do with each of them and why."/>
-        }
-        .into_any();
-    }
-    let envs = access.environments.clone();
-    let csv = gatehouse_app::access_csv(&access, &names);
-    let filename = format!("access-{}.csv", access.code);
-    let download_error = RwSignal::new(None::<String>);
-    let cell = move |resource: &str, env: &str| -> Option<Decision> {
-        access
-            .decisions
-            .iter()
-            .find(|d| d.resource.as_str() == resource && d.environment.as_str() == env)
-            .cloned()
-    };
-    view! {
-        <div class="section-heading">
-            <h2 class="section-title">"Effective access"</h2>
-            <button class="button" data-testid="download-access" on:click=move |_| {
-                download_error.set(crate::download::download(&filename, &csv, "text/csv;charset=utf-8").err());
-            }>"Download CSV"</button>
-        </div>
-        {move || download_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <p class="muted">"Each cell shows the role that applies and, below it, where it comes from. Grants with no effect are marked ⚠."</p>
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Effective access">
-            <table class="data-table access-grid" data-testid="access-grid">
-                <thead><tr><th scope="col">"Resource"</th>{envs.iter().map(|e| view! { <th scope="col">{e.name.clone()}</th> }).collect_view()}</tr></thead>
-                <tbody>
-                    {names.into_iter().map(|(id, name)| view! {
-                        <tr>
-                            <th scope="row" class="strong">{name}</th>
-                            {envs.iter().map(|e| match cell(&id, &e.id) {
-                                Some(d) => view! {
-                                    <td data-testid="access-cell" data-resource=id.clone() data-env=e.id.clone()>
-                                        <RoleBadge role=d.role why=d.summary.clone()/>
-                                        <span class="cell-why">{d.winner.as_ref().map(|w| format!("from {}", w.subject_name)).unwrap_or_else(|| basis_words(&d))}</span>
-                                        {(!d.shadowed.is_empty()).then(|| {
-                                            let why = d.shadowed.iter().map(|s| s.message.clone()).collect::<Vec<_>>().join("\n");
-                                            view! { <span class="cell-warn" title=why>"⚠ shadowed grant"</span> }
-                                        })}
-                                    </td>
-                                }.into_any(),
-                                None => view! { <td class="muted">"—"</td> }.into_any(),
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-fn basis_words(decision: &Decision) -> String {
-    match decision.basis {
-        gatehouse_policy::Basis::AccountOwner => "account owner".to_owned(),
-        gatehouse_policy::Basis::Deactivated => "deactivated".to_owned(),
-        gatehouse_policy::Basis::NoGrant => "no grant".to_owned(),
-        gatehouse_policy::Basis::Grant => String::new(),
     }
 }

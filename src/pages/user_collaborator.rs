@@ -9,7 +9,8 @@ use gatehouse_wire::{
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ReasonText, ServerOnly};
+use crate::components::{OwnerOnlyNote, ReasonText, ServerOnly};
+use crate::studio::use_studio;
 
 /// The panel.
 #[component]
@@ -154,6 +155,8 @@ fn Own(
         })
     };
     let active = user.collaborator;
+    // The account owner's to change: said up front, with who to ask, instead of refused.
+    let owner = use_studio().is_account_owner_untracked();
     let text = if active {
         format!("{} is activated as a collaborator. Clients add the user code {} to their environments and decide what it may do there; a new name or email made here reaches them with the nightly sync.", user.name, user.code)
     } else {
@@ -167,10 +170,13 @@ fn Own(
         <div class="panel-actions">
             <button class=if active { "button" } else { "button primary" }
                 data-testid=if active { "deactivate-collaborator" } else { "activate-collaborator" }
-                disabled=move || toggle.pending().get()
+                disabled=move || !owner || toggle.pending().get()
+                aria-describedby=(!owner).then_some("collab-owner-only")
                 on:click=move |_| { toggle.dispatch(!active); }>
                 {if active { "Deactivate as collaborator" } else { "Activate as collaborator" }}
             </button>
+            {(!owner).then(|| view! { <OwnerOnlyNote env=env.code.clone() id="collab-owner-only"
+                text="Only the account owner activates and deactivates collaborators."/> })}
         </div>
         {refusal}
     }.into_any()
@@ -181,6 +187,7 @@ fn Own(
 fn ConvertForm(env: String, user: UserSummary, on_changed: Callback<UserSummary>) -> impl IntoView {
     let person = RwSignal::new(String::new());
     let (code, version) = (user.code.clone(), user.version);
+    let env_note = env.clone();
     let convert = Action::new_local(move |person: &String| {
         let (env, code, person) = (env.clone(), code.clone(), person.clone());
         async move { api::convert_user(&env, &code, version, &Conversion { person }).await }
@@ -191,6 +198,7 @@ fn ConvertForm(env: String, user: UserSummary, on_changed: Callback<UserSummary>
         }
     });
     let error = move || convert.value().get().and_then(Result::err);
+    let owner = use_studio().is_account_owner_untracked();
     view! {
         <form class="convert-form" data-testid="convert-form" aria-labelledby="convert-title" on:submit=move |ev| {
             ev.prevent_default();
@@ -203,8 +211,11 @@ fn ConvertForm(env: String, user: UserSummary, on_changed: Callback<UserSummary>
                     <input type="text" data-testid="convert-person" placeholder="P-98765-017" aria-invalid=move || error().is_some().to_string()
                         prop:value=person on:input=move |ev| person.set(event_target_value(&ev))/></label>
                 <button type="submit" class="button" data-testid="convert-submit"
-                    disabled=move || convert.pending().get() || person.with(|p| p.trim().is_empty())>"Convert to normal user"</button>
+                    aria-describedby=(!owner).then_some("convert-owner-only")
+                    disabled=move || !owner || convert.pending().get() || person.with(|p| p.trim().is_empty())>"Convert to normal user"</button>
             </div>
+            {(!owner).then(|| view! { <OwnerOnlyNote env=env_note.clone() id="convert-owner-only"
+                text="Only the account owner converts users."/> })}
             {move || error().map(|f| view! { <p class="form-error" role="alert" data-testid="convert-error"><ReasonText text=f.reason()/></p> })}
         </form>
     }

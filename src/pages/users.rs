@@ -8,7 +8,7 @@ use super::add_user::AddUserDialog;
 use super::import_users::ImportUsersDialog;
 use super::users_bulk::BulkBar;
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, UsersTable};
+use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, UsersTable};
 use crate::studio::use_studio;
 use crate::user_query::{SortKey, UserQuery};
 use crate::user_selection::Selection;
@@ -47,13 +47,7 @@ pub fn UsersPage() -> impl IntoView {
         first.refetch();
     });
 
-    let is_owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let is_owner = move || studio.is_account_owner();
     let adding = RwSignal::new(false);
     let importing = RwSignal::new(false);
     let export_error = RwSignal::new(None::<String>);
@@ -200,7 +194,9 @@ pub fn UsersPage() -> impl IntoView {
                 <span class="count" aria-live="polite" aria-busy=move || partial.get().to_string()
                     data-testid="user-count">{count}</span>
                 <button class="button" data-testid="refresh" on:click=move |_| retry.run(())>"Refresh"</button>
-                <Show when=is_owner>
+                <Show when=is_owner fallback=move || studio.current().map(|env| view! {
+                    <OwnerOnlyNote env=env.code id="users-owner-only"
+                        text="Only the account owner adds, imports and changes users."/> })>
                     <button class="button" data-testid="export-users" disabled=move || export.pending().get()
                         on:click=move |_| { export.dispatch(env_code.get_untracked()); }>"Export CSV"</button>
                     <button class="button" data-testid="import-users" on:click=move |_| importing.set(true)>"Import CSV…"</button>

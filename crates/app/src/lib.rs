@@ -10,6 +10,7 @@
 mod access;
 mod access_tests;
 mod actor;
+mod administrators;
 mod audit_text;
 mod changes;
 mod compare;
@@ -25,6 +26,7 @@ pub use access_tests::{
     broken_views, gate_tests, test_input, test_views, SavedTest, TestsRefusal, MAX_TESTS,
 };
 pub use actor::{actor_in, same_organisation, ActorIn, SignedIn};
+pub use administrators::administrators;
 pub use audit_text::{describe_entry, EntryText, FieldChange};
 pub use changes::{read_changes, Stored, StoredGrant, StoredGroup, Unread, Wanted};
 pub use compare::{align_requests, compare_environments, CompareRefusal};

@@ -46,7 +46,7 @@ pub fn resource_summary(
         name: row.name.to_owned(),
         my_roles,
         can_edit_permissions: refusal.is_ok(),
-        edit_refusal: refusal.err().map(|e| e.describe(prepared.policy())),
+        edit_refusal: refusal.err().map(|e| e.describe_with_contacts(prepared)),
         version: row.version,
     })
 }

@@ -26,6 +26,7 @@ pub mod change;
 pub mod change_set;
 pub mod collaborator;
 pub mod compiled;
+pub mod contacts;
 pub mod environments;
 pub mod error;
 pub mod expectations;
@@ -63,6 +64,7 @@ pub use collaborator::{
     UserKind,
 };
 pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
+pub use contacts::{account_owner_contacts, ask_sentence, who_can_instead, Capacity, Contact};
 pub use environments::Environment;
 pub use error::{LookupError, PolicyError};
 pub use expectations::{

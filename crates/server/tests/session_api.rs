@@ -237,6 +237,7 @@ async fn only_the_account_owner_adds_users(backend: Backend) {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         response.json::<ErrorBody>().await.unwrap().error,
-        "only the account owner may make this change, and you are not the account owner"
+        "only the account owner may make this change, and you are not the account owner. \
+         Ask Anna de Vries (account owner)."
     );
 }

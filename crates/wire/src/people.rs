@@ -280,6 +280,18 @@ pub struct SessionInfo {
     pub environment: EnvironmentInfo,
 }
 
+/// Who administers an environment: the people to ask for what only they may do (`GET
+/// /environments/{env}/administrators`, for every signed-in administrator).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Administrators {
+    /// The active account owners, by name.
+    pub account_owners: Vec<UserRef>,
+    /// Who to ask, in a sentence ("Ask Anna de Vries (account owner)."); `None` when the
+    /// environment has no active account owner.
+    pub ask: Option<String>,
+}
+
 /// A user as referenced from a group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

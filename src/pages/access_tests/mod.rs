@@ -33,13 +33,7 @@ enum Editing {
 #[component]
 pub fn AccessTestsPage() -> impl IntoView {
     let studio = use_studio();
-    let owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let owner = move || studio.is_account_owner();
     let tests: LocalResource<Result<Loaded, ApiFailure>> = LocalResource::new(move || {
         let selected = studio.selected.get();
         async move {

@@ -25,6 +25,9 @@ pub fn AppConnectorCard(
     on_changed: Callback<()>,
     /// Called when the administrator asks to edit it.
     on_edit: Callback<()>,
+    /// Whether the signed-in administrator may change it (the account owner); else the card
+    /// is read only and has no actions.
+    can_change: bool,
 ) -> impl IntoView {
     let (id, version, blocked) = (item.id.clone(), item.version, item.blocked);
     let target = StoredValue::new((env, id));
@@ -62,10 +65,12 @@ pub fn AppConnectorCard(
                 <h2 class="ac-name">{item.name.clone()}</h2>
                 {blocked.then(|| view! { <span class="badge badge-blocked" data-testid="blocked-badge">"Blocked — every call is refused"</span> })}
                 <span class="top-bar-spacer"></span>
-                <button class="button" data-testid="edit-app-connector" on:click=move |_| on_edit.run(())>"Edit"</button>
-                <button class="button" data-testid="toggle-block" disabled=move || block.pending().get()
-                    on:click=move |_| { block.dispatch(!blocked); }>{if blocked { "Unblock" } else { "Block" }}</button>
-                <button class="button" data-testid="delete-app-connector" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
+                {can_change.then(|| view! {
+                    <button class="button" data-testid="edit-app-connector" on:click=move |_| on_edit.run(())>"Edit"</button>
+                    <button class="button" data-testid="toggle-block" disabled=move || block.pending().get()
+                        on:click=move |_| { block.dispatch(!blocked); }>{if blocked { "Unblock" } else { "Block" }}</button>
+                    <button class="button" data-testid="delete-app-connector" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
+                })}
             </header>
             {move || error().map(|f| view! {
                 <div class="conflict" role="alert" data-testid="app-connector-error">

@@ -10,7 +10,7 @@ use gatehouse_wire::{AppConnectorView, GroupSummary, ResourceSummary};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, SkeletonRows};
 use crate::studio::use_studio;
 use card::AppConnectorCard;
 use form::AppConnectorForm;
@@ -71,9 +71,15 @@ pub fn AppConnectorsPage() -> impl IntoView {
                     Some(Ok(d)) => format!("{} app connectors", d.items.len()),
                     _ => String::new(),
                 }}</span>
-                <button class="button primary" data-testid="new-app-connector"
-                    disabled=move || !matches!(data.get(), Some(Ok(_)))
-                    on:click=move |_| editing.set(Editing::New)>"New app connector"</button>
+                {move || match data.get() {
+                    Some(Ok(_)) if studio.is_account_owner() => view! {
+                        <button class="button primary" data-testid="new-app-connector"
+                            on:click=move |_| editing.set(Editing::New)>"New app connector"</button>
+                    }.into_any(),
+                    Some(Ok(d)) => view! { <OwnerOnlyNote env=d.env id="app-connectors-owner-only"
+                        text="Only the account owner creates and changes app connectors."/> }.into_any(),
+                    _ => ().into_any(),
+                }}
             </div>
             {move || match data.get() {
                 None => view! { <div class="table-wrap"><table class="data-table"><SkeletonRows rows=3 columns=4/></table></div> }.into_any(),
@@ -90,7 +96,8 @@ pub fn AppConnectorsPage() -> impl IntoView {
                             view! { <AppConnectorForm env=d.env.clone() initial=Some(item) groups=d.groups.clone() connectors=d.connectors.clone() on_saved=reload on_cancel=cancel/> }.into_any()
                         } else {
                             let id = item.id.clone();
-                            view! { <AppConnectorCard env=d.env.clone() item on_changed=reload on_edit=Callback::new(move |()| editing.set(Editing::Existing(id.clone())))/> }.into_any()
+                            view! { <AppConnectorCard env=d.env.clone() item on_changed=reload can_change=studio.is_account_owner_untracked()
+                                on_edit=Callback::new(move |()| editing.set(Editing::Existing(id.clone())))/> }.into_any()
                         }
                     }).collect_view();
                     view! { {form} {empty} <div class="ac-list" data-testid="app-connectors">{cards}</div> }.into_any()

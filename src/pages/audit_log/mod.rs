@@ -25,13 +25,7 @@ const PER_PAGE: u32 = 25;
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let studio = use_studio();
-    let owner = move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    };
+    let owner = move || studio.is_account_owner();
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">

@@ -10,7 +10,7 @@ use gatehouse_wire::{LicenceOverview, UserSummary};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, ServerOnly, SkeletonRows};
+use crate::components::{ErrorState, OwnerOnlyNote, ServerOnly, SkeletonRows};
 use crate::studio::use_studio;
 use add::AddCollaborator;
 use licences::{HereTable, LicenceTable, PlacementsTable};
@@ -20,7 +20,8 @@ use licences::{HereTable, LicenceTable, PlacementsTable};
 struct Loaded {
     participant: String,
     env: String,
-    overview: LicenceOverview,
+    /// The licence overview: the account owner's only (`None` for anyone else).
+    overview: Option<LicenceOverview>,
     users: Vec<UserSummary>,
 }
 
@@ -32,7 +33,12 @@ pub fn CollaboratorsPage() -> impl IntoView {
         let selected = studio.selected.get();
         async move {
             let env = studio.environment(selected).await?;
-            let overview = api::get_licences().await?;
+            // Licences and additions are the account owner's: nobody else asks for them.
+            let overview = if studio.is_account_owner_untracked() {
+                Some(api::get_licences().await?)
+            } else {
+                None
+            };
             let users = api::list_users(&env.code).await?.items;
             Ok(Loaded {
                 participant: env.participant,
@@ -70,22 +76,29 @@ pub fn CollaboratorsPage() -> impl IntoView {
                         Some(Err(f)) => view! {
                             <ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/>
                         }.into_any(),
-                        Some(Ok(d)) => {
-                            let own = d.overview.organisations.iter().find(|o| o.participant == d.participant).cloned();
+                        Some(Ok(Loaded { overview: None, env, .. })) => view! {
+                            <div class="banner banner-readonly" role="note" data-testid="collaborators-read-only">
+                                <OwnerOnlyNote env id="collaborators-owner-only"
+                                    text="Licence use and adding collaborators are the account owner's; you see who works here."/>
+                            </div>
+                        }.into_any(),
+                        Some(Ok(Loaded { overview: Some(overview), participant, .. })) => {
+                            let d_participant = participant;
+                            let own = overview.organisations.iter().find(|o| o.participant == d_participant).cloned();
                             let licensed = own.as_ref().is_some_and(|o| o.collaborator_licence);
-                            let org = own.map(|o| o.name).unwrap_or_else(|| d.participant.clone());
-                            let placements = (licensed || !d.overview.placements.is_empty()).then(|| view! {
-                                <h2 class="section-title">{format!("Where {org}'s collaborators work ({})", d.overview.placements.len())}</h2>
-                                <PlacementsTable placements=d.overview.placements.clone() licensed/>
+                            let org = own.map(|o| o.name).unwrap_or_else(|| d_participant.clone());
+                            let placements = (licensed || !overview.placements.is_empty()).then(|| view! {
+                                <h2 class="section-title">{format!("Where {org}'s collaborators work ({})", overview.placements.len())}</h2>
+                                <PlacementsTable placements=overview.placements.clone() licensed/>
                             });
                             view! {
                                 <h2 class="section-title">"Licence use"</h2>
-                                <LicenceTable rows=d.overview.organisations.clone() own=d.participant.clone()/>
+                                <LicenceTable rows=overview.organisations.clone() own=d_participant.clone()/>
                                 {placements}
                             }.into_any()
                         }
                     }}
-                    {move || ready.get().then(|| current().map(|env| view! {
+                    {move || (ready.get() && studio.is_account_owner()).then(|| current().map(|env| view! {
                         <h2 class="section-title">{format!("Other organisations' collaborators in {}", env.code)}</h2>
                         <AddCollaborator env on_added/>
                     }))}

@@ -11,7 +11,8 @@ use gatehouse_wire::{SyncRunDetail, SyncRunList, SyncScheduleView};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorState, ServerOnly, SkeletonRows};
+use crate::components::{ErrorState, OwnerOnlyNote, ServerOnly, SkeletonRows};
+use crate::studio::use_studio;
 use detail::RunDetail;
 use history::RunsTable;
 
@@ -43,9 +44,33 @@ enum Phase {
     Ready,
 }
 
-/// The Sync view.
+/// The Sync view: the account owner's; anyone else reads why, and who to ask.
 #[component]
 pub fn SyncPage() -> impl IntoView {
+    let studio = use_studio();
+    if studio.is_account_owner_untracked() {
+        return view! { <SyncOwnerView/> }.into_any();
+    }
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <header class="page-header">
+                <h1 id="page-title" class="page-title">"Sync"</h1>
+                <p class="page-lede">"Every night the name and email of each collaborator are copied from the provider's production environment to every client environment where it works."</p>
+            </header>
+            {move || studio.current().map(|env| view! {
+                <div class="banner banner-readonly" role="note" data-testid="sync-owner-only">
+                    <OwnerOnlyNote env=env.code id="sync-owner-note"
+                        text="The sync's schedule, runs and conflicts are the account owner's to see and start."/>
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The schedule, "Run now" and the history, for the account owner.
+#[component]
+fn SyncOwnerView() -> impl IntoView {
     let runs: LocalResource<Result<SyncRunList, ApiFailure>> =
         LocalResource::new(api::list_sync_runs);
     let picked: RwSignal<Option<String>> = RwSignal::new(None);

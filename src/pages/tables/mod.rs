@@ -18,7 +18,7 @@ use gatehouse_wire::TableSummary;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{EmptyState, ErrorState, SkeletonRows};
+use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, SkeletonRows};
 use crate::studio::use_studio;
 use mode_switch::ModeSwitch;
 pub(crate) use predicate::describe;
@@ -47,7 +47,12 @@ pub fn TablesPage() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <div class="table-wrap"><table class="data-table"><SkeletonRows rows=4 columns=5/></table></div> }.into_any(),
                 Some(Err(f)) => view! { <ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
-                Some(Ok((_, tables))) if tables.is_empty() => view! { <EmptyState title="No tables" detail="Tables come with the connectors that serve them."/> }.into_any(),
+                Some(Ok((_, tables))) if tables.is_empty() && studio.is_account_owner() => view! { <EmptyState title="No tables" detail="Tables come with the connectors that serve them."/> }.into_any(),
+                // Only the tables one manages are listed: say so, and who else sees them.
+                Some(Ok((env, tables))) if tables.is_empty() => view! {
+                    <EmptyState title="No tables you manage" detail="A table's filters and mode are managed by the Owners of the connectors that serve it and by the account owner."/>
+                    <OwnerOnlyNote env id="tables-owner-only" text="To change a table served by a connector you do not own:"/>
+                }.into_any(),
                 Some(Ok((env, tables))) => view! {
                     <div class="table-wrap"><table class="data-table" data-testid="tables-table">
                         <thead><tr><th scope="col">"Table"</th><th scope="col">"Served by"</th><th scope="col">"Rows"</th><th scope="col">"Filters"</th><th scope="col">"Filter mode"</th></tr></thead>

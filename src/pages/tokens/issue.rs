@@ -1,9 +1,37 @@
 //! Issuing a token, and the panel that shows its secret the only time it is available.
 
-use gatehouse_wire::{AppConnectorView, IssuedToken, NewToken, UserSummary};
+use gatehouse_wire::{AppConnectorView, IssuedToken, NewToken, UserStatus, UserSummary};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::OwnerOnlyNote;
+
+/// Who a token may be issued for: the signed-in administrator alone unless they are the
+/// account owner (`only_self`), and never a deactivated user (the server refuses those).
+fn issuable(users: Vec<UserSummary>, only_self: Option<&str>) -> Vec<UserSummary> {
+    users
+        .into_iter()
+        .filter(|u| u.status == UserStatus::Active)
+        .filter(|u| only_self.is_none_or(|me| u.code == me))
+        .collect()
+}
+
+/// Why a call with a token for `code` through `connector` would be refused as things stand,
+/// said before issuing it (the app connector's own member list, as the server built it).
+fn issue_warning(connector: Option<&AppConnectorView>, code: &str, name: &str) -> Option<String> {
+    let connector = connector?;
+    match connector.members.iter().find(|m| m.code == code) {
+        None => Some(format!(
+            "{name} is not a member of group {}, whose members may call through {}: calls with this token will be refused until they join it.",
+            connector.group.name, connector.name
+        )),
+        Some(m) if m.missing_email => Some(format!(
+            "{name} has no email address: calls through {} will be refused until one is set.",
+            connector.name
+        )),
+        Some(_) => None,
+    }
+}
 
 /// The form that issues a token: user, app connector, optional expiry date.
 #[component]
@@ -14,9 +42,13 @@ pub fn IssueTokenForm(
     users: Vec<UserSummary>,
     /// The app connectors to issue for.
     app_connectors: Vec<AppConnectorView>,
+    /// The signed-in administrator's code when they may issue tokens only for themself (not
+    /// the account owner).
+    only_self: Option<String>,
     /// Called with the issued token (and its secret).
     on_issued: Callback<IssuedToken>,
 ) -> impl IntoView {
+    let users = issuable(users, only_self.as_deref());
     let user = RwSignal::new(users.first().map(|u| u.code.clone()).unwrap_or_default());
     let app_connector = RwSignal::new(
         app_connectors
@@ -36,6 +68,18 @@ pub fn IssueTokenForm(
         }
     });
     let error = move || issue.value().get().and_then(Result::err);
+    let (users_s, connectors_s) = (
+        StoredValue::new(users.clone()),
+        StoredValue::new(app_connectors.clone()),
+    );
+    let warning = move || {
+        let code = user.get();
+        let name =
+            users_s.with_value(|us| us.iter().find(|u| u.code == code).map(|u| u.name.clone()))?;
+        let id = app_connector.get();
+        connectors_s.with_value(|cs| issue_warning(cs.iter().find(|c| c.id == id), &code, &name))
+    };
+    let note_env = env_s.get_value();
     view! {
         <form class="inline-form" data-testid="issue-token" aria-label="Issue a token" on:submit=move |ev| {
             ev.prevent_default();
@@ -48,8 +92,10 @@ pub fn IssueTokenForm(
             issue.dispatch(NewToken { user: user.get_untracked(), app_connector: app_connector.get_untracked(), expires_at });
         }>
             <label class="field"><span class="field-label">"User"</span>
-                <select data-testid="token-user" prop:value=user on:change=move |ev| user.set(event_target_value(&ev))>
-                    {users.iter().map(|u| view! { <option value=u.code.clone()>{format!("{} · {}", u.name, u.code)}</option> }).collect_view()}
+                <select data-testid="token-user" prop:value=user disabled=only_self.is_some()
+                    aria-describedby=only_self.is_some().then_some("token-owner-only")
+                    on:change=move |ev| user.set(event_target_value(&ev))>
+                    {users.iter().map(|u| view! { <option value=u.code.clone()>{format!("{} ({})", u.name, u.code)}</option> }).collect_view()}
                 </select></label>
             <label class="field"><span class="field-label">"App connector"</span>
                 <select data-testid="token-app-connector" prop:value=app_connector on:change=move |ev| app_connector.set(event_target_value(&ev))>
@@ -58,6 +104,9 @@ pub fn IssueTokenForm(
             <label class="field"><span class="field-label">"Expires (optional)"</span>
                 <input type="date" data-testid="token-expires" prop:value=expires on:input=move |ev| expires.set(event_target_value(&ev))/></label>
             <button class="button primary" type="submit" data-testid="issue-token-submit" disabled=move || issue.pending().get()>"Issue token"</button>
+            {only_self.is_some().then(|| view! { <OwnerOnlyNote env=note_env.clone() id="token-owner-only"
+                text="You can issue tokens for yourself; only the account owner issues them for others."/> })}
+            {move || warning().map(|w| view! { <p class="form-warning" role="status" data-testid="issue-warning">"⚠ "{w}</p> })}
             {move || error().map(|f| view! { <p class="form-error" role="alert" data-testid="issue-error">{f.reason()}</p> })}
         </form>
     }

@@ -60,6 +60,15 @@ pub fn TokensPage() -> impl IntoView {
         data.refetch();
     });
     let reload = Callback::new(move |()| data.refetch());
+    // Anyone but the account owner issues tokens only for themself.
+    let only_self = move || {
+        studio
+            .session
+            .get_untracked()
+            .and_then(Result::ok)
+            .filter(|s| !s.user.account_owner)
+            .map(|s| s.user.code)
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">
@@ -70,7 +79,8 @@ pub fn TokensPage() -> impl IntoView {
                 None => view! { <div class="table-wrap"><table class="data-table"><SkeletonRows rows=3 columns=7/></table></div> }.into_any(),
                 Some(Err(f)) => view! { <ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
                 Some(Ok(d)) => view! {
-                    <IssueTokenForm env=d.env.clone() users=d.users.clone() app_connectors=d.app_connectors.clone() on_issued/>
+                    <IssueTokenForm env=d.env.clone() users=d.users.clone() app_connectors=d.app_connectors.clone()
+                        only_self=only_self() on_issued/>
                     {move || issued.get().map(|token| view! { <SecretPanel token on_close=Callback::new(move |()| issued.set(None))/> })}
                     <h2 class="section-title">{format!("Issued tokens ({})", d.tokens.len())}</h2>
                     <TokensTable env=d.env.clone() tokens=d.tokens.clone() on_changed=reload/>

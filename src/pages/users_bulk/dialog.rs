@@ -231,13 +231,7 @@ fn BulkForm(
         })?;
         Some((env_s.get_value(), requests))
     });
-    let account_owner = Signal::derive(move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let account_owner = Signal::derive(move || studio.is_account_owner());
     let save = Action::new_local(move |request: &ChangeSetRequest| {
         let request = request.clone();
         async move { api::apply_changes(&env_s.get_value(), &request).await }

@@ -82,7 +82,7 @@ impl Judge<'_> {
                 at,
                 RefusalKind::Forbidden,
                 None,
-                r.describe(before.policy()),
+                r.describe_with_contacts(before),
             )
         })?;
         match change {

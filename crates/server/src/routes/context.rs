@@ -143,7 +143,7 @@ pub fn require_account_owner(ctx: &PolicyContext) -> Result<(), ApiError> {
         precedence: ctx.policy.precedence,
     };
     authorize_actor(&ctx.prepared, &ctx.actor, &probe)
-        .map_err(|r| ApiError::Forbidden(r.describe(&ctx.policy)))
+        .map_err(|r| ApiError::Forbidden(r.describe_with_contacts(&ctx.prepared)))
 }
 
 /// Whether the caller is the account owner (see [`require_account_owner`]).

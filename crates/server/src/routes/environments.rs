@@ -1,17 +1,69 @@
-//! `GET /api/v1/environments`: the organisation environments the studio can work in.
+//! `GET /api/v1/environments`: the organisation environments the studio can work in, and
+//! `GET /api/v1/environments/{env}/administrators`: who to ask for what only they may do.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use gatehouse_wire::{EnvironmentInfo, ErrorBody};
+use gatehouse_wire::{Administrators, EnvironmentInfo, ErrorBody};
 
+use super::context::PolicyContext;
+use super::openapi::{EnvParam, SignedIn};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::AppState;
 
 /// The environment routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/environments", get(list_environments))
+    Router::new()
+        .route("/environments", get(list_environments))
+        .route("/environments/{env}/administrators", get(administrators))
+}
+
+/// Who administers the environment: its active account owners, by name, so an action only
+/// they may take can say up front who to ask. An environment without users of its own (a new
+/// accept environment) is administered by its organisation's account owners, so those of
+/// the organisation's other environments are named then. Open to everyone who works there.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/administrators",
+    tag = "environments",
+    params(EnvParam),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the environment's active account owners", body = Administrators),
+        SignedIn,
+    ),
+)]
+pub(super) async fn administrators(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> Result<Json<Administrators>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let here = gatehouse_app::administrators(&ctx.policy);
+    if !here.account_owners.is_empty() {
+        return Ok(Json(here));
+    }
+    let siblings = state.store.list_environments().await?;
+    for other in siblings
+        .iter()
+        .filter(|e| e.participant == ctx.env.participant && e.code != ctx.env.code)
+    {
+        let Some((other, generation)) =
+            state.store.find_environment_generation(&other.code).await?
+        else {
+            continue;
+        };
+        let snapshot = state
+            .policies
+            .get_or_load(&state.store, &other.code, generation, ctx.now)
+            .await?;
+        let there = gatehouse_app::administrators(&snapshot.policy);
+        if !there.account_owners.is_empty() {
+            return Ok(Json(there));
+        }
+    }
+    Ok(Json(here))
 }
 
 /// The environments of the caller's organisation

@@ -31,6 +31,10 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         at(M::GET, "/environments", &[])
             .open_to(BRITT)
             .owner_gets(S::OK),
+        // Who administers an environment: everyone who works there may ask.
+        at(M::GET, "/environments/{env}/administrators", &[])
+            .open_to(BRITT)
+            .owner_gets(S::OK),
         // Users: everyone reads; only the account owner adds and edits.
         at(M::GET, "/environments/{env}/users", &[]).open_to(BRITT),
         at(M::GET, "/environments/{env}/users/{code}", &[GIJS]).open_to(BRITT),

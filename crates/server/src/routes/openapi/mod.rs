@@ -118,6 +118,7 @@ fn camel_case_links(value: &mut serde_json::Value) {
     super::session::current_session,
     super::session::sign_out,
     super::environments::list_environments,
+    super::environments::administrators,
     super::data_environments::list_data_environments,
     super::data_environments::compare_data_environments,
     super::data_environments::create_data_environment,
