@@ -134,6 +134,28 @@ async fn switching_filter_mode_on_warns_who_would_lose_all_access() {
             "According to filter",
         )
         .await;
+
+    // Back to all rows is previewed too: everyone the filters cut off, with what they see now.
+    browser
+        .click(&format!("{row} [data-testid=switch-mode]"))
+        .await;
+    let count = browser.text("[data-testid=row-gain-count]").await;
+    assert_eq!(
+        count,
+        "10 people would see all 6 rows instead of only the rows their filters let through."
+    );
+    let gainers = browser.texts("[data-testid=gains-rows]").await;
+    assert!(
+        gainers
+            .iter()
+            .any(|u| u.contains("12345.BWilliams") && u.contains("sees 0 of 6 now")),
+        "{gainers:?}"
+    );
+    browser.screenshot("tables-row-gain").await;
+    browser.click("[data-testid=confirm-mode]").await;
+    browser
+        .text_containing(&format!("{row} [data-testid=table-mode]"), "All rows")
+        .await;
     browser.close().await;
 }
 

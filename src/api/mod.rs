@@ -44,8 +44,8 @@ pub use permissions::{
 pub use provisioning::{create_scim_token, get_provisioning, revoke_scim_token};
 pub use session::{get_session, sign_in, sign_out};
 pub use tables::{
-    create_filter, delete_filter, get_access_loss, get_table, get_table_visibility, list_tables,
-    set_filter_deviation, set_filter_groups, set_table_mode, update_filter,
+    create_filter, delete_filter, get_access_loss, get_row_gain, get_table, get_table_visibility,
+    list_tables, set_filter_deviation, set_filter_groups, set_table_mode, update_filter,
 };
 pub use users::{get_user, list_first_users, list_users};
 

@@ -3,7 +3,7 @@
 
 use gatehouse_wire::{
     AccessLoss, Deviation, DeviationUpdate, FilterFields, FilterGroups, FilterMode, FilterView,
-    TableDetail, TableModeResult, TableModeUpdate, TableSummary, TableVisibility,
+    RowGain, TableDetail, TableModeResult, TableModeUpdate, TableSummary, TableVisibility,
 };
 
 use super::integration::not_in_demo;
@@ -31,6 +31,14 @@ pub async fn get_access_loss(env: &str, id: &str) -> Result<AccessLoss, ApiFailu
         return Err(not_in_demo());
     }
     get_json(&format!("/environments/{env}/tables/{id}/access-loss")).await
+}
+
+/// Who would see more rows of the table with all rows shown, and how many they see now.
+pub async fn get_row_gain(env: &str, id: &str) -> Result<RowGain, ApiFailure> {
+    if crate::demo::is_active() {
+        return Err(not_in_demo());
+    }
+    get_json(&format!("/environments/{env}/tables/{id}/row-gain")).await
 }
 
 /// Switches the filter mode of a table loaded at `version`.

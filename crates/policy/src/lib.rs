@@ -74,8 +74,8 @@ pub use expectations::{
 };
 pub use explain::{Basis, Contribution, Decision, Shadowed};
 pub use filter::{
-    filter_states, visible_rows, who_loses_access, Deviation, Filter, FilterError, FilterMode,
-    Predicate, Row, RowSet, Table, Value, Visibility,
+    filter_states, visible_rows, who_gains_rows, who_loses_access, Deviation, Filter, FilterError,
+    FilterMode, Predicate, Row, RowSet, Table, Value, Visibility,
 };
 pub use flags::{UserFlags, UserFlagsError};
 pub use grants::{Grant, GrantKey, Precedence, Subject};

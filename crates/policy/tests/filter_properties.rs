@@ -155,5 +155,27 @@ proptest! {
             .map(|u| u.id.clone())
             .collect();
         prop_assert_eq!(losing, expected);
+        // Who would see more rows with all rows shown: in filter mode, exactly the active
+        // users whose active filters let fewer than every row through; nobody otherwise.
+        let gaining = who_gains_rows(&policy, &table.id, &set).unwrap();
+        let expected: Vec<(UserId, usize)> = match table.mode {
+            FilterMode::AllRows => Vec::new(),
+            FilterMode::AccordingToFilter => policy
+                .users
+                .iter()
+                .filter(|u| u.is_active())
+                .map(|u| {
+                    let active: Vec<&Filter> =
+                        table.filters.iter().filter(|f| reference::active(f, u)).collect();
+                    let sees = rows
+                        .iter()
+                        .filter(|row| active.iter().any(|f| reference::passes(table, &f.predicate, row)))
+                        .count();
+                    (u.id.clone(), sees)
+                })
+                .filter(|(_, sees)| *sees < rows.len())
+                .collect(),
+        };
+        prop_assert_eq!(gaining, expected);
     }
 }

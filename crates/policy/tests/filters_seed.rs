@@ -190,6 +190,32 @@ fn switching_to_filters_shows_who_loses_all_access() {
 }
 
 #[test]
+fn switching_to_all_rows_shows_who_sees_more() {
+    let policy = seed(FilterMode::AccordingToFilter);
+    // Of five requests: Ivan and Sara see two, Mia four, Pete none; Gus (All) sees all five
+    // already and gains nothing.
+    assert_eq!(
+        who_gains_rows(&policy, &tbl(), &dossier_rows()).unwrap(),
+        [
+            (uid("ivan"), 2),
+            (uid("sara"), 2),
+            (uid("mia"), 4),
+            (uid("pete"), 0)
+        ]
+    );
+    assert!(
+        who_gains_rows(&seed(FilterMode::AllRows), &tbl(), &dossier_rows())
+            .unwrap()
+            .is_empty()
+    );
+    let unknown = TableId::parse("ledger").unwrap();
+    assert_eq!(
+        who_gains_rows(&policy, &unknown, &dossier_rows()),
+        Err(FilterError::UnknownTable(unknown))
+    );
+}
+
+#[test]
 fn predicates_combine_with_and_or_not_in_and_references() {
     let mut policy = seed(FilterMode::AccordingToFilter);
     let table = &mut policy.tables[0];

@@ -6,8 +6,8 @@ mod common;
 
 use common::{spawn_app, Backend, TestApp};
 use gatehouse_wire::{
-    AccessLoss, ErrorBody, FilterView, TableDetail, TableModeResult, TableSummary, TableVisibility,
-    Value, VisibilityState,
+    AccessLoss, ErrorBody, FilterView, RowGain, TableDetail, TableModeResult, TableSummary,
+    TableVisibility, Value, VisibilityState,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -19,6 +19,7 @@ on_both_backends!(
     the_seed_example_shows_each_user_the_right_dossier_items,
     tables_list_with_mode_fields_and_row_counts,
     switching_filter_mode_on_reports_who_loses_access,
+    switching_to_all_rows_reports_who_sees_more,
     filters_activations_and_deviations_change_what_users_see,
     bad_filter_input_names_the_field,
     only_owners_of_the_serving_connector_manage_a_table,
@@ -136,6 +137,48 @@ async fn tables_list_with_mode_fields_and_row_counts(backend: Backend) {
         [("all", true, 0), ("ict", false, 2), ("support", false, 2)]
     );
     assert_eq!(detail.filters[0].deviations[0].user.code, "12345.GMeijer");
+}
+
+async fn switching_to_all_rows_reports_who_sees_more(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let gain: RowGain = app
+        .get(&format!("{DOSSIER}/row-gain"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gain.table, "tbl-dossier-items");
+    assert!(gain.rows > 0);
+    // Everyone listed sees fewer rows now, exactly what their own preview shows; the account
+    // owner and Jasmijn (no active filter) see none.
+    for person in &gain.users {
+        assert!(person.sees_now < gain.rows, "{person:?}");
+        let now = preview(&app, &app.client, &person.user.code).await;
+        assert_eq!(now.rows.len(), person.sees_now, "{}", person.user.code);
+    }
+    let none: Vec<&str> = gain
+        .users
+        .iter()
+        .filter(|p| p.sees_now == 0)
+        .map(|p| p.user.code.as_str())
+        .collect();
+    assert_eq!(none, ["12345.AdeVries", "12345.JDekker"]);
+    // Someone who sees a part (Gijs's deviation or a filter) is listed with that part.
+    assert!(gain.users.iter().any(|p| p.sees_now > 0), "{gain:?}");
+    let names: Vec<&str> = gain.users.iter().map(|p| p.user.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "by name");
+
+    // A table that shows all rows already: nobody gains.
+    let employees: RowGain = app
+        .get(&format!("{ENV}/tables/tbl-employees/row-gain"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(employees.users.is_empty(), "{employees:?}");
+    assert_eq!(employees.rows, 6);
 }
 
 async fn switching_filter_mode_on_reports_who_loses_access(backend: Backend) {
@@ -483,6 +526,7 @@ async fn only_owners_of_the_serving_connector_manage_a_table(backend: Backend) {
     let attempts = [
         (Method::GET, DOSSIER.to_owned(), None, None),
         (Method::GET, format!("{DOSSIER}/access-loss"), None, None),
+        (Method::GET, format!("{DOSSIER}/row-gain"), None, None),
         (
             Method::GET,
             format!("{DOSSIER}/visible?user=12345.FSmit"),

@@ -98,6 +98,31 @@ pub struct AccessLoss {
     pub users: Vec<UserRef>,
 }
 
+/// Who would see more rows if a table switched to all rows (asked before switching).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowGain {
+    /// The table.
+    pub table: String,
+    /// The table's mode now.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::FilterModeSchema))]
+    pub mode: FilterMode,
+    /// How many rows the table has: what everyone would see.
+    pub rows: usize,
+    /// The active users who see fewer rows now, by name, with how many they see.
+    pub users: Vec<UserRowGain>,
+}
+
+/// One person who would see more rows, and how many they see now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserRowGain {
+    /// The person.
+    pub user: UserRef,
+    /// The rows they see now.
+    pub sees_now: usize,
+}
+
 /// The result of switching a table's filter mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

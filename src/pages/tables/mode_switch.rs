@@ -1,8 +1,9 @@
-//! Switching a table's filter mode: turning filters on first fetches who would lose all
-//! access and asks to confirm; the change is saved with `If-Match`. A 412 never switches: it
+//! Switching a table's filter mode, previewed either way: turning filters on first fetches who
+//! would lose all access, showing all rows first fetches who would see more rows (and how many
+//! they see now); both ask to confirm. The change is saved with `If-Match`. A 412 never switches: it
 //! says what the mode is now and offers to reload and decide again.
 
-use gatehouse_wire::{AccessLoss, FilterMode, TableSummary};
+use gatehouse_wire::{AccessLoss, FilterMode, RowGain, TableSummary};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
@@ -32,6 +33,10 @@ pub fn ModeSwitch(
         let (env, id) = target.get_value();
         async move { api::get_access_loss(&env, &id).await }
     });
+    let gain = Action::new_local(move |_: &()| {
+        let (env, id) = target.get_value();
+        async move { api::get_row_gain(&env, &id).await }
+    });
     let save = Action::new_local(move |to: &FilterMode| {
         let ((env, id), to) = (target.get_value(), *to);
         async move { api::set_table_mode(&env, &id, version, to).await.map(drop) }
@@ -56,9 +61,13 @@ pub fn ModeSwitch(
             view! { <button class="button" data-testid="switch-mode" disabled=move || check.pending().get() || stale()
                 on:click=move |_| { dismissed.set(false); check.dispatch(()); }>"Use filters…"</button> }.into_any()
         } else {
-            view! { <button class="button" data-testid="switch-mode" disabled=move || save.pending().get() || stale()
-                on:click=move |_| { save.dispatch(FilterMode::AllRows); }>"Show all rows"</button> }.into_any()
+            view! { <button class="button" data-testid="switch-mode" disabled=move || gain.pending().get() || save.pending().get() || stale()
+                on:click=move |_| { dismissed.set(false); gain.dispatch(()); }>"Show all rows…"</button> }.into_any()
         }}
+        {move || (!dismissed.get() && !stale()).then(|| gain.value().get()).flatten().map(|g| match g {
+            Ok(g) => gain_view(g, save, dismissed).into_any(),
+            Err(f) => failure(f, mode, on_changed).into_any(),
+        })}
         {move || (!dismissed.get() && !stale()).then(|| check.value().get()).flatten().map(|loss| match loss {
             Ok(loss) => confirm_view(loss, save, dismissed).into_any(),
             Err(f) => failure(f, mode, on_changed).into_any(),
@@ -99,6 +108,36 @@ fn failure(f: ApiFailure, seen: FilterMode, on_changed: Callback<()>) -> impl In
             <div class="state-actions"><button class="button primary" data-testid="mode-reload" on:click=move |_| on_changed.run(())>"Reload"</button></div>
         </div>
     }.into_any()
+}
+
+/// The confirmation dialog naming who would see more rows, and how many they see now.
+fn gain_view(
+    gain: RowGain,
+    save: Action<FilterMode, Result<(), ApiFailure>>,
+    dismissed: RwSignal<bool>,
+) -> impl IntoView {
+    let (count, rows) = (gain.users.len(), gain.rows);
+    view! {
+        <div class="conflict mode-confirm" role="alertdialog" aria-label="Confirm showing all rows" data-testid="row-gain">
+            <p class="state-title">"Show all rows of this table?"</p>
+            {if count == 0 {
+                view! { <p data-testid="row-gain-none">{format!("Everyone already sees all {rows} rows.")}</p> }.into_any()
+            } else {
+                let people = if count == 1 { "1 person".to_owned() } else { format!("{count} people") };
+                view! {
+                    <p data-testid="row-gain-count">{format!("{people} would see all {rows} rows instead of only the rows their filters let through.")}</p>
+                    <ul class="ac-members">{gain.users.into_iter().map(|g| view! {
+                        <li data-testid="gains-rows">{g.user.name}" "<span class="mono muted">{g.user.code}</span>
+                            " "<span class="muted">{format!("sees {} of {rows} now", g.sees_now)}</span></li>
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+            <div class="state-actions">
+                <button class="button primary" data-testid="confirm-mode" on:click=move |_| { save.dispatch(FilterMode::AllRows); }>"Show all rows"</button>
+                <button class="button" on:click=move |_| dismissed.set(true)>"Cancel"</button>
+            </div>
+        </div>
+    }
 }
 
 /// The confirmation dialog naming who would see no row at all.

@@ -23,8 +23,8 @@ pub use error::FilterError;
 pub use predicate::{Predicate, Value, MAX_DEPTH};
 pub use rows::{Row, RowSet};
 pub use visibility::{
-    visibility_for, visible_rows, who_loses_access, FilteredRows, Visibility, VisibleRow,
-    VisibleRowSummary,
+    visibility_for, visible_rows, who_gains_rows, who_loses_access, FilteredRows, Visibility,
+    VisibleRow, VisibleRowSummary,
 };
 
 /// Whether a table uses filters.

@@ -1,6 +1,7 @@
 //! Which rows a user sees: all rows, none (no active filter — said explicitly), or the union
 //! of the rows the user's active filters let through, each row with the filters that passed
-//! it; and who would lose all access if a table switched to filters.
+//! it; who would lose all access if a table switched to filters, and who would see more rows
+//! if it switched back to all rows.
 
 use serde::{Deserialize, Serialize};
 
@@ -177,5 +178,32 @@ pub fn who_loses_access(policy: &Policy, table: &TableId) -> Result<Vec<UserId>,
         .iter()
         .filter(|u| u.is_active() && !table.filters.iter().any(|f| is_active(f, u)))
         .map(|u| u.id.clone())
+        .collect())
+}
+
+/// The active users who see fewer than all rows of `table` now, each with how many rows they
+/// see: who would see more if the table switched to [`FilterMode::AllRows`]. Empty when the
+/// table already shows all rows. Ask this before switching a table to all rows.
+pub fn who_gains_rows(
+    policy: &Policy,
+    table: &TableId,
+    rows: &RowSet,
+) -> Result<Vec<(UserId, usize)>, FilterError> {
+    let table = policy
+        .tables
+        .iter()
+        .find(|t| &t.id == table)
+        .ok_or_else(|| FilterError::UnknownTable(table.clone()))?;
+    if table.mode == FilterMode::AllRows {
+        return Ok(Vec::new());
+    }
+    let compiled = CompiledTable::new(table, rows)?;
+    Ok(policy
+        .users
+        .iter()
+        .filter(|u| u.is_active())
+        .map(|u| (u, visibility_for(table, &compiled, u).count()))
+        .filter(|(_, sees)| *sees < compiled.rows())
+        .map(|(u, sees)| (u.id.clone(), sees))
         .collect())
 }

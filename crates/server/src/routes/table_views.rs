@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use gatehouse_policy::{
-    visible_rows, who_loses_access, Policy, Row, RowSet, TableId, UserId, Visibility,
+    visible_rows, who_gains_rows, who_loses_access, Policy, Row, RowSet, TableId, UserId,
+    Visibility,
 };
 use gatehouse_wire::{
-    DataRow, DeviationView, FilterView, GroupRef, ResourceRef, TableSummary, UserRef,
+    DataRow, DeviationView, FilterView, GroupRef, ResourceRef, TableSummary, UserRef, UserRowGain,
     VisibilityState, VisibleRow,
 };
 use sqlx::AnyConnection;
@@ -82,6 +83,35 @@ pub(super) fn losers(
         .map(|u| user_ref(refs, u.as_str()))
         .collect();
     users.sort_by(|a, b| (&a.name, &a.code).cmp(&(&b.name, &b.code)));
+    Ok(users)
+}
+
+/// The users who would see more rows of the table with all rows shown, and how many they see
+/// now (the policy crate decides).
+pub(super) fn gainers(
+    policy: &Policy,
+    refs: &HashMap<String, UserRef>,
+    table: &str,
+    rows: &[(String, Row)],
+) -> Result<Vec<UserRowGain>, ApiError> {
+    let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
+    let id = TableId::parse(table).map_err(|e| internal(&e))?;
+    let fields = policy
+        .tables
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.fields.clone())
+        .unwrap_or_default();
+    let set = RowSet::from_rows(&fields, rows.iter().map(|(_, values)| values));
+    let mut users: Vec<UserRowGain> = who_gains_rows(policy, &id, &set)
+        .map_err(|e| internal(&e))?
+        .into_iter()
+        .map(|(u, sees_now)| UserRowGain {
+            user: user_ref(refs, u.as_str()),
+            sees_now,
+        })
+        .collect();
+    users.sort_by(|a, b| (&a.user.name, &a.user.code).cmp(&(&b.user.name, &b.user.code)));
     Ok(users)
 }
 

@@ -16,8 +16,8 @@ use axum::{Json, Router};
 use gatehouse_policy::filter::filter_states;
 use gatehouse_policy::{authorize_table_manager, FilterMode, TableId, UserId};
 use gatehouse_wire::{
-    AccessLoss, ChangeRequest, DataRow, ErrorBody, TableDetail, TableModeResult, TableModeUpdate,
-    TableSummary, TableVisibility, UserRef,
+    AccessLoss, ChangeRequest, DataRow, ErrorBody, RowGain, TableDetail, TableModeResult,
+    TableModeUpdate, TableSummary, TableVisibility, UserRef,
 };
 use serde::Deserialize;
 use sqlx::AnyConnection;
@@ -27,7 +27,7 @@ use super::context::PolicyContext;
 use super::integration::user_refs;
 use super::openapi::{EnvParam, IfMatch, JsonBody, SignedIn};
 pub(super) use super::table_views::{filter_views, load_rows, visible};
-use super::table_views::{losers, summary, table_summary};
+use super::table_views::{gainers, losers, summary, table_summary};
 use super::versioning::{etag, if_match};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
             "/environments/{env}/tables/{id}/access-loss",
             get(access_loss),
         )
+        .route("/environments/{env}/tables/{id}/row-gain", get(row_gain))
         .route("/environments/{env}/tables/{id}/visible", get(preview))
 }
 
@@ -193,6 +194,39 @@ async fn access_loss(
     let refs = user_refs(&mut conn, &ctx.env.code).await?;
     Ok(Json(AccessLoss {
         users: losers(&ctx.policy, &refs, &id)?,
+        table: table.id,
+        mode: table.mode,
+    }))
+}
+
+/// Who would see more rows if the table showed all rows
+///
+/// Ask before switching a table to all rows: every active user who sees fewer rows now, with
+/// how many. Empty when the table already shows all rows.
+#[utoipa::path(
+    get,
+    path = "/environments/{env}/tables/{id}/row-gain",
+    tag = "tables",
+    params(EnvParam, ("id" = String, Path, description = "the table's id, e.g. `tbl-dossier-items`")),
+    security(("gatehouse_session" = [])),
+    responses(
+        (status = 200, description = "the active users who would see more rows", body = RowGain),
+        SignedIn,
+    ),
+)]
+async fn row_gain(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, id)): Path<(String, String)>,
+) -> Result<Json<RowGain>, ApiError> {
+    let ctx = PolicyContext::load(&state, &caller, &env).await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let table = managed_table(&mut conn, &ctx, &id).await?;
+    let refs = user_refs(&mut conn, &ctx.env.code).await?;
+    let rows = load_rows(&mut conn, &id).await?;
+    Ok(Json(RowGain {
+        users: gainers(&ctx.policy, &refs, &id, &rows)?,
+        rows: rows.len(),
         table: table.id,
         mode: table.mode,
     }))

@@ -145,6 +145,13 @@ pub fn rows(f: &Fixture) -> Vec<Row> {
         .owner_gets(S::OK),
         at(
             M::GET,
+            "/environments/{env}/tables/{id}/row-gain",
+            &[DOSSIER],
+        )
+        .refused(BRITT, MANAGE_DOSSIER)
+        .owner_gets(S::OK),
+        at(
+            M::GET,
             "/environments/{env}/tables/{id}/visible",
             &[DOSSIER],
         )

@@ -173,6 +173,7 @@ fn camel_case_links(value: &mut serde_json::Value) {
     super::tables::get_table,
     super::tables::set_mode,
     super::tables::access_loss,
+    super::tables::row_gain,
     super::tables::preview,
     super::filters::create_filter,
     super::filters::update_filter,
