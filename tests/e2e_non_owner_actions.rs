@@ -35,7 +35,7 @@ async fn read_only_permissions_name_who_to_ask(browser: &Browser, base: &str) {
         .wait_for("[data-testid=edit-properties][disabled]")
         .await;
     let note = browser
-        .text_containing("[data-testid=properties-owner-only]", ASK_ANNA)
+        .text_containing("#properties-owner-only", ASK_ANNA)
         .await;
     assert!(
         note.starts_with("Only the account owner changes a user's properties."),
@@ -75,7 +75,7 @@ async fn a_resource_owner_sees_what_only_the_account_owner_may_do_and_who_to_ask
         .wait_for("[data-testid=edit-properties][disabled]")
         .await;
     browser
-        .text_containing("[data-testid=properties-owner-only]", ASK_ANNA)
+        .text_containing("#properties-owner-only", ASK_ANNA)
         .await;
     // Activating a collaborator is the account owner's too.
     browser

@@ -83,14 +83,14 @@ async fn deactivation_is_previewed_before_saving_on_the_server() {
         .await;
     browser
         .text_containing(
-            "[data-testid=properties-owner-only]",
+            "#properties-owner-only",
             "Only the account owner",
         )
         .await;
     // ... and who to ask instead, by name.
     browser
         .text_containing(
-            "[data-testid=properties-owner-only]",
+            "#properties-owner-only",
             "Ask Anna de Vries (account owner).",
         )
         .await;
