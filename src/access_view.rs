@@ -3,10 +3,12 @@
 //! from the policy crate's answers (`explain`, `grant_effect`, the resource column) — no
 //! precedence rule is decided here. Pure; tested natively.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use gatehouse_policy::{
-    Basis, Decision, GrantKey, PreparedPolicy, ResourceId, Role, RoleChange, Subject, UserId,
+    Basis, Decision, EnvironmentId, GrantKey, PreparedPolicy, ResourceId, Role, RoleChange,
+    Subject, UserId,
 };
 
 /// A prepared snapshot shared between memos; equal when it is the same preparation.
@@ -61,7 +63,10 @@ pub fn grant_outcomes(
         return Vec::new();
     };
     let policy = after.policy();
-    let Some(grant) = policy.grants.iter().find(|g| g.key() == key) else {
+    let Some(grant) = after
+        .resource_ix(resource)
+        .and_then(|r| after.grants_on(r).find(|g| &g.subject == subject))
+    else {
         return Vec::new();
     };
     let expired = grant.is_expired(after.now());
@@ -223,6 +228,43 @@ pub fn source(subject: &Subject, name: &str) -> String {
     }
 }
 
+/// The draft's changes to one resource, by person: data environment → role before.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftChanges(HashMap<UserId, Vec<(EnvironmentId, Role)>>);
+
+impl DraftChanges {
+    /// The cells of `changes` (the draft's impact) on `resource`.
+    pub fn on(resource: &ResourceId, changes: &[RoleChange]) -> Self {
+        let mut by_user: HashMap<UserId, Vec<(EnvironmentId, Role)>> = HashMap::new();
+        for change in changes.iter().filter(|c| &c.resource == resource) {
+            by_user
+                .entry(change.user.clone())
+                .or_default()
+                .push((change.env.clone(), change.old));
+        }
+        Self(by_user)
+    }
+
+    /// Whether the draft changes `user`'s access.
+    pub fn touches(&self, user: &UserId) -> bool {
+        self.0.contains_key(user)
+    }
+
+    /// `user`'s role in `env` before the draft, where the draft changes it.
+    pub fn was(&self, user: &UserId, env: &EnvironmentId) -> Option<Role> {
+        self.0
+            .get(user)?
+            .iter()
+            .find(|(e, _)| e == env)
+            .map(|(_, role)| *role)
+    }
+
+    /// How many people the draft changes.
+    pub fn people(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// One person on the "Who has access" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
@@ -234,59 +276,44 @@ pub struct Holder {
     pub code: Option<String>,
     /// Whether the draft changes this person's access here.
     pub changed: bool,
+    /// Name and code in lower case, for searching and sorting.
+    key: String,
 }
 
 /// Everyone with an effective role above None on `resource` in some data environment of
-/// `after`, plus whoever `changes` (the draft's impact) takes it from, sorted by name.
-pub fn holders(
-    after: &PreparedPolicy,
-    resource: &ResourceId,
-    changes: &[RoleChange],
-) -> Vec<Holder> {
+/// `after`, plus whoever the draft takes it from, sorted by name. One pass over the
+/// resource's column: no decision is explained here.
+pub fn holders(after: &PreparedPolicy, resource: &ResourceId, draft: &DraftChanges) -> Vec<Holder> {
     let Some(r) = after.resource_ix(resource) else {
         return Vec::new();
     };
     let envs = after.environments().count().max(1);
     let column = after.resource_column(r);
-    let policy = after.policy();
-    let changed = |id: &UserId| {
-        changes
-            .iter()
-            .any(|c| &c.resource == resource && &c.user == id)
-    };
-    let mut list: Vec<Holder> = policy
+    let mut list: Vec<Holder> = after
+        .policy()
         .users
         .iter()
         .zip(column.chunks(envs))
-        .filter(|(user, levels)| levels.iter().any(|l| *l > 0) || changed(&user.id))
-        .map(|(user, _)| Holder {
-            user: user.id.clone(),
-            name: user.name.clone(),
-            code: user.code.as_ref().map(ToString::to_string),
-            changed: changed(&user.id),
+        .filter(|(user, levels)| levels.iter().any(|l| *l > 0) || draft.touches(&user.id))
+        .map(|(user, _)| {
+            let code = user.code.as_ref().map(ToString::to_string);
+            Holder {
+                key: format!("{}\u{1f}{}", user.name, code.as_deref().unwrap_or("")).to_lowercase(),
+                user: user.id.clone(),
+                name: user.name.clone(),
+                changed: draft.touches(&user.id),
+                code,
+            }
         })
         .collect();
-    list.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.user.cmp(&b.user))
-    });
+    list.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.user.cmp(&b.user)));
     list
 }
 
 /// The holders whose name or code contains `query` (case-insensitive; everyone for blank).
 pub fn search<'a>(list: &'a [Holder], query: &str) -> Vec<&'a Holder> {
     let query = query.trim().to_lowercase();
-    list.iter()
-        .filter(|h| {
-            query.is_empty()
-                || h.name.to_lowercase().contains(&query)
-                || h.code
-                    .as_ref()
-                    .is_some_and(|c| c.to_lowercase().contains(&query))
-        })
-        .collect()
+    list.iter().filter(|h| h.key.contains(&query)).collect()
 }
 
 /// One person's access in one data environment.
@@ -302,13 +329,14 @@ pub struct Cell {
     pub summary: String,
 }
 
-/// `user`'s access on `resource` in each of `environments` (ids), explained.
+/// `user`'s access on `resource` in each of `environments`, explained (one page of people
+/// at a time).
 pub fn cells(
     after: &PreparedPolicy,
     user: &UserId,
     resource: &ResourceId,
-    environments: &[gatehouse_policy::EnvironmentId],
-    changes: &[RoleChange],
+    environments: &[EnvironmentId],
+    draft: &DraftChanges,
 ) -> Vec<Option<Cell>> {
     environments
         .iter()
@@ -324,14 +352,10 @@ pub fn cells(
                     .map(|w| source(&w.subject, &w.subject_name))
                     .unwrap_or_default(),
             };
-            let was = changes
-                .iter()
-                .find(|c| &c.user == user && &c.resource == resource && &c.env == env)
-                .map(|c| c.old);
             Some(Cell {
                 role: decision.role,
                 reason,
-                was,
+                was: draft.was(user, env),
                 summary: decision.summary,
             })
         })

@@ -143,16 +143,29 @@ fn a_group_grant_counts_its_members_and_names_environments_only_where_they_diffe
 #[test]
 fn who_has_access_lists_effective_roles_with_reasons_sorted_by_name() {
     let after = prepared(&policy());
-    let list = holders(&after, &crm(), &[]);
+    let list = holders(&after, &crm(), &DraftChanges::default());
     let names: Vec<&str> = list.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["Anna de Vries", "Dana Bakker", "Gijs Meijer"]);
     let envs = vec![Environment::production_id()];
-    let anna = cells(&after, &uid("anna"), &crm(), &envs, &[]);
+    let anna = cells(
+        &after,
+        &uid("anna"),
+        &crm(),
+        &envs,
+        &DraftChanges::default(),
+    );
     assert_eq!(anna[0].as_ref().unwrap().reason, "account owner");
-    let gijs = cells(&after, &uid("gijs"), &crm(), &envs, &[]);
+    let gijs = cells(
+        &after,
+        &uid("gijs"),
+        &crm(),
+        &envs,
+        &DraftChanges::default(),
+    );
     assert_eq!(gijs[0].as_ref().unwrap().reason, "from group Management");
     assert_eq!(gijs[0].as_ref().unwrap().role, app(AppRole::Owner));
     assert_eq!(search(&list, "gij").len(), 1);
+    assert_eq!(search(&list, "DANA").len(), 1);
     assert_eq!(search(&list, "  ").len(), 3);
 }
 
@@ -163,6 +176,8 @@ fn who_has_access_keeps_people_the_draft_takes_access_from_with_their_old_role()
     after_policy.grants.remove(0);
     let after = prepared(&after_policy);
     let changes = gatehouse_policy::diff(&before, &after, &gatehouse_policy::Scope::Everything);
+    let changes = DraftChanges::on(&crm(), &changes);
+    assert_eq!(changes.people(), 2);
     let list = holders(&after, &crm(), &changes);
     let gijs = list.iter().find(|h| h.name == "Gijs Meijer").unwrap();
     assert!(gijs.changed);

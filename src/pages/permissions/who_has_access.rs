@@ -7,7 +7,7 @@ use gatehouse_policy::{EnvironmentId, ResourceId, RoleChange};
 use gatehouse_wire::DataEnvironment;
 use leptos::prelude::*;
 
-use crate::access_view::{cells, holders, search, Holder, Prepared};
+use crate::access_view::{cells, holders, search, DraftChanges, Holder, Prepared};
 use crate::components::RoleBadge;
 
 /// People per page.
@@ -37,10 +37,12 @@ pub fn WhoHasAccess(
         .filter_map(|e| EnvironmentId::parse(&e.id).ok())
         .collect();
     let env_ids = StoredValue::new(env_ids);
+    let draft =
+        Memo::new(move |_| changes.with(|c| resource.with_value(|r| DraftChanges::on(r, c))));
     let everyone = Memo::new(move |_| {
         snapshot.with(|s| {
             s.as_ref()
-                .map(|p| changes.with(|c| resource.with_value(|r| holders(&p.0, r, c))))
+                .map(|p| draft.with(|d| resource.with_value(|r| holders(&p.0, r, d))))
         })
     });
     let shown = Memo::new(move |_| {
@@ -52,17 +54,11 @@ pub fn WhoHasAccess(
     });
     let pages = move || shown.with(|s| s.as_ref().map_or(1, |s| s.len().div_ceil(PER_PAGE).max(1)));
     let current = move || page.get().min(pages() - 1);
-    let changed = move || {
-        everyone.with(|l| {
-            l.as_ref()
-                .map_or(0, |l| l.iter().filter(|h| h.changed).count())
-        })
-    };
     let marker = move || {
         if refused.get() {
             Some(view! { <span class="badge badge-warning" data-testid="who-draft-marker">"As saved — your draft would be refused"</span> }.into_any())
         } else if pending.get() > 0 {
-            let n = changed();
+            let n = draft.with(DraftChanges::people);
             let detail = match n {
                 0 => "no one's access changes".to_owned(),
                 1 => "1 person's access changes".to_owned(),
@@ -108,7 +104,7 @@ pub fn WhoHasAccess(
                 })
                 .unwrap_or_default()
         });
-        changes.with(|c| {
+        draft.with(|c| {
             list.into_iter()
                 .map(|holder| {
                     let row = env_ids.with_value(|envs| {
