@@ -171,6 +171,10 @@ async fn grants_show_their_effect_and_who_has_access_follows_the_draft() {
     let ivo_effect = browser.text(&effect("Ivo Mulder")).await;
     assert!(ivo_effect.contains("Editor (this grant)"), "{ivo_effect}");
     browser.screenshot("resource-effect-draft").await;
+    browser
+        .script("document.querySelector('[data-testid=who-has-access]').scrollIntoView();")
+        .await;
+    browser.screenshot("resource-effect-who").await;
 
     // (d) At 390 px nothing makes the page scroll sideways, and axe finds no violation.
     browser.resize(390, 844).await;
@@ -182,6 +186,10 @@ async fn grants_show_their_effect_and_who_has_access_follows_the_draft() {
         .await;
     assert_eq!(overflow, json!(false), "no horizontal scrolling at 390 px");
     browser.screenshot("resource-effect-390").await;
+    browser
+        .script("document.querySelector('[data-testid=who-has-access]').scrollIntoView();")
+        .await;
+    browser.screenshot("resource-effect-who-390").await;
     let violations = axe_violations(&browser).await;
     assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
     browser.resize(1366, 900).await;

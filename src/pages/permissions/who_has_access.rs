@@ -177,7 +177,7 @@ fn WhoRow(holder: Holder, row: Vec<Option<crate::access_view::Cell>>) -> impl In
     };
     view! {
         <tr data-testid="who-row" data-person=holder.name.clone() class:row-changed=holder.changed>
-            <th scope="row">{name}{holder.changed.then(|| view! { <span class="badge badge-changed">"Changes"</span> })}</th>
+            <th scope="row">{name}{holder.changed.then(|| view! { " "<span class="badge badge-changed">"Changes"</span> })}</th>
             {row.into_iter().map(|cell| view! {
                 <td data-testid="who-cell">{cell.map(|c| view! {
                     <RoleBadge role=c.role why=c.summary/>
