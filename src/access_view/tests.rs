@@ -1,7 +1,7 @@
 use super::*;
 use gatehouse_policy::{
-    AppRole, Environment, EnvironmentId, Grant, Group, GroupId, Policy, Resource, ResourceKind,
-    Timestamp, User, UserStatus,
+    AppRole, Environment, EnvironmentId, Grant, Group, GroupId, Policy, PreparedPolicy, Resource,
+    ResourceId, ResourceKind, Role, Subject, Timestamp, User, UserId, UserStatus,
 };
 
 fn uid(id: &str) -> UserId {
