@@ -3,6 +3,7 @@
 //! `api` holds the wire calls, `pages` one routed view per file, `components` reusable pieces
 //! that take only props, `app` the router and frame, `studio` the shared session state.
 
+pub mod access_view;
 pub mod api;
 pub mod app;
 pub mod bulk;

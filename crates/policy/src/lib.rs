@@ -10,7 +10,8 @@
 //! - [`PreparedPolicy::new`] (or [`Policy::prepare`], which copies) compiles it for one
 //!   moment: [`PreparedPolicy::effective_level`] is the fast path by dense index,
 //!   [`PreparedPolicy::effective_role`] the same by id, [`PreparedPolicy::explain`] the
-//!   decision with its reasons; rows, columns and the whole [`AccessMatrix`] too.
+//!   decision with its reasons; rows, columns and the whole [`AccessMatrix`] too;
+//!   [`PreparedPolicy::grant_effect`] counts what one grant yields over everyone it reaches.
 //! - [`Change`] is an edit; [`check_change`] is the lock-out guard, [`authorize`] says
 //!   whether the actor may make it, [`what_if`] previews it, [`lint`] lists shadowed grants.
 //! - [`check_call`] decides app connector calls; [`token`] formats and checks secrets.
@@ -27,6 +28,7 @@ pub mod change_set;
 pub mod collaborator;
 pub mod compiled;
 pub mod contacts;
+pub mod effect;
 pub mod environments;
 pub mod error;
 pub mod expectations;
@@ -65,6 +67,7 @@ pub use collaborator::{
 };
 pub use compiled::{AccessMatrix, EnvIx, PreparedPolicy, ResourceIx, UserIx};
 pub use contacts::{account_owner_contacts, ask_sentence, who_can_instead, Capacity, Contact};
+pub use effect::GrantEffect;
 pub use environments::Environment;
 pub use error::{LookupError, PolicyError};
 pub use expectations::{

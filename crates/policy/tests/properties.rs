@@ -282,4 +282,43 @@ proptest! {
             prop_assert_eq!(before, after, "{}", finding.message);
         }
     }
+
+    /// The counts behind the "Gives" column agree with explaining each person: a grant gives
+    /// where it is the winner or tied with it, and is shadowed where it is among the shadowed.
+    #[test]
+    fn grant_effect_counts_what_explain_says_for_each_person(spec in spec()) {
+        let policy = build(&spec);
+        let prepared = policy.prepare(NOW).unwrap();
+        for grant in &policy.grants {
+            let effects = prepared.grant_effect(&grant.key()).unwrap();
+            prop_assert_eq!(effects.len(), grant.environments.len());
+            for effect in effects {
+                let (mut reached, mut gives, mut shadowed) = (0, 0, 0);
+                for user in &policy.users {
+                    let reaches = match &grant.subject {
+                        Subject::AllUsers => true,
+                        Subject::Group(g) => user.groups.contains(g),
+                        Subject::User(u) => u == &user.id,
+                    };
+                    if !reaches || !user.is_active() {
+                        continue;
+                    }
+                    reached += 1;
+                    if grant.is_expired(NOW) {
+                        continue;
+                    }
+                    let decision = prepared.explain(&user.id, &grant.resource, &effect.environment).unwrap();
+                    let is = |c: &Contribution| c.subject == grant.subject;
+                    if decision.shadowed.iter().any(|s| is(&s.grant)) {
+                        shadowed += 1;
+                    } else if decision.winner.as_ref().is_some_and(is) || decision.tied.iter().any(is) {
+                        gives += 1;
+                    } else {
+                        prop_assert!(false, "{:?} is neither shadowed nor deciding: {}", grant.subject, decision.summary);
+                    }
+                }
+                prop_assert_eq!((effect.reached, effect.gives, effect.shadowed), (reached, gives, shadowed), "{:?} in {}", grant.subject, effect.environment);
+            }
+        }
+    }
 }

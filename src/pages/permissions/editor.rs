@@ -1,14 +1,16 @@
 //! The body of Edit Permissions once loaded: grants table, add row, impact footer, conflicts.
 
-use gatehouse_policy::{Policy, ResourceKind, Subject};
+use gatehouse_policy::{Policy, ResourceId, ResourceKind, Subject};
 use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 
 use super::add_grant::AddGrant;
 use super::conflict::ConflictPanel;
+use super::effect_cell::outcomes_for;
 use super::footer::ImpactFooter;
 use super::grant_row::GrantRow;
 use super::impact::Impact;
+use super::who_has_access::WhoHasAccess;
 use crate::api::ApiFailure;
 use crate::components::BrokenTestsList;
 use crate::permissions_draft::{DraftGrant, Edit};
@@ -92,6 +94,36 @@ pub fn Editor(
             .map(|s| s.message)
             .collect()
     };
+    // What the grants yield and who has access, as they will be after Save: the snapshot
+    // after the draft (the stored one while nothing is drafted, or while the draft would be
+    // refused — the section says which).
+    let resource_key = ResourceId::parse(&resource.id).ok();
+    let snapshot = Memo::new(move |_| {
+        impact.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.after.clone().or_else(|| i.stored.clone()))
+        })
+    });
+    let refused =
+        Signal::derive(move || impact.with(|i| i.as_ref().is_some_and(|i| i.refusal.is_some())));
+    let draft_changes = Memo::new(move |_| {
+        impact.with(|i| {
+            i.as_ref()
+                .map(|i| {
+                    i.changes
+                        .iter()
+                        .map(|(_, _, c)| c.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let who = resource_key.clone().map(|resource| {
+        view! {
+            <WhoHasAccess snapshot=snapshot.into() refused pending=Signal::derive(move || pending.with(Vec::len))
+                changes=draft_changes.into() resource environments=environments.clone()/>
+        }
+    });
     let env_ids: Vec<String> = environments.iter().map(|e| e.id.clone()).collect();
     let resource_id = resource.id.clone();
     let env_for_save = env.clone();
@@ -148,13 +180,14 @@ pub fn Editor(
             <table class="data-table grants-table" data-testid="grants-table">
                 <thead><tr>
                     <th scope="col">"Who"</th><th scope="col">"Role"</th><th scope="col">"Environments"</th>
-                    <th scope="col">"Gives"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">"Effect"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr></thead>
                 <tbody>
                     {move || rows.get().unwrap_or_default().into_iter().map(|row| {
                         let locked = lock_reason(&row);
                         let warnings = warnings_for(&row.subject);
-                        view! { <GrantRow row kind environments=environments.clone() locked warnings on_change=edit_row/> }
+                        let outcomes = resource_key.as_ref().and_then(|r| snapshot.with(|s| outcomes_for(s.as_ref(), &row.subject, r)));
+                        view! { <GrantRow row kind environments=environments.clone() locked warnings outcomes on_change=edit_row/> }
                     }).collect_view()}
                 </tbody>
             </table>
@@ -163,6 +196,7 @@ pub fn Editor(
             let taken: Vec<Subject> = rows.get().unwrap_or_default().into_iter().map(|r| r.subject).collect();
             view! { <AddGrant policy=p taken kind environments=env_ids.clone() on_add=edit_row/> }
         })}
+        {who}
         // Beside Save: the tests the draft would break, or the refusal of a save that broke them.
         {move || match failure.get().filter(|(_, f)| f.broken_tests().is_some()) {
             Some((name, f)) => view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard account_owner on_override=override_save overriding=saving/> }.into_any(),

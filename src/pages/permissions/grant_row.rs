@@ -5,7 +5,8 @@ use gatehouse_policy::{ResourceKind, Role};
 use gatehouse_wire::DataEnvironment;
 use leptos::prelude::*;
 
-use crate::components::RoleBadge;
+use super::effect_cell::EffectCell;
+use crate::access_view::Outcome;
 use crate::permissions_draft::DraftGrant;
 
 /// A grant row; `on_change` receives the edited row.
@@ -21,6 +22,9 @@ pub fn GrantRow(
     locked: Option<String>,
     /// Warnings about this row (shadowed in some environment).
     warnings: Vec<String>,
+    /// What the grant yields given the whole policy, draft included (`None` when the
+    /// snapshot is not readable).
+    outcomes: Option<Vec<Outcome>>,
     /// Called with the edited row.
     on_change: Callback<DraftGrant>,
 ) -> impl IntoView {
@@ -84,7 +88,11 @@ pub fn GrantRow(
                 </fieldset>
                 {warnings.into_iter().map(|w| view! { <p class="row-warning" role="note" data-testid="grant-warning">"⚠ " {w}</p> }).collect_view()}
             </td>
-            <td><RoleBadge role=row.role/></td>
+            <td class="effect-cell">{if row.removed {
+                view! { <span class="muted">"Removed on save"</span> }.into_any()
+            } else {
+                view! { <EffectCell outcomes granted=row.role who=row.name.clone()/> }.into_any()
+            }}</td>
             <td class="actions">
                 {
                     let row = row.clone();

@@ -11,6 +11,7 @@ use gatehouse_policy::{
 };
 use gatehouse_wire::SessionInfo;
 
+use crate::access_view::Prepared;
 use crate::clock::now;
 
 /// What saving the draft would do.
@@ -25,6 +26,12 @@ pub struct Impact {
     pub warnings: Vec<ShadowedGrant>,
     /// Why the guard (or validation) would refuse the draft.
     pub refusal: Option<String>,
+    /// The snapshot as stored, prepared (previews from a snapshot prepared elsewhere leave
+    /// it out).
+    pub stored: Option<Prepared>,
+    /// The snapshot as it would be after saving the draft: the stored one while nothing is
+    /// drafted, none while the draft would be refused.
+    pub after: Option<Prepared>,
 }
 
 /// Previews `changes` against `policy` for `resource`, as `actor` (see [`actor`]).
@@ -102,7 +109,17 @@ fn preview_where(
     let Ok(before) = policy.prepare(now()) else {
         return Impact::default();
     };
-    preview_prepared(&before, actor, changes, warn)
+    let before = Prepared(std::sync::Arc::new(before));
+    let impact = preview_prepared(&before.0, actor, changes, warn);
+    let after = match (&impact.after, &impact.refusal) {
+        (None, None) => Some(before.clone()),
+        (after, _) => after.clone(),
+    };
+    Impact {
+        stored: Some(before),
+        after,
+        ..impact
+    }
 }
 
 /// [`preview_where`] on a snapshot already prepared.
@@ -138,6 +155,8 @@ fn preview_prepared(
                     .map(|c| (name(c), policy.environment_name(&c.env), c.clone()))
                     .collect(),
                 refusal: None,
+                stored: None,
+                after: Some(Prepared(std::sync::Arc::new(decided.after))),
             }
         }
         Err(refusals) => Impact {

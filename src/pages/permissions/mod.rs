@@ -5,12 +5,15 @@
 mod add_grant;
 mod conflict;
 mod editor;
+mod effect_cell;
 mod footer;
 mod grant_row;
 mod impact;
 mod save;
+mod who_has_access;
 
 pub use conflict::ConflictPanel;
+pub use effect_cell::{outcomes_for, EffectCell};
 pub use footer::{ImpactFooter, ImpactSummary};
 pub use impact::{actor, preview_all, preview_subject, preview_users, Impact};
 pub use save::{change_requests, save_edits};

@@ -5,13 +5,13 @@
 
 mod row;
 
-use gatehouse_policy::{Policy, ResourceKind, Role, Subject};
+use gatehouse_policy::{Policy, ResourceId, ResourceKind, Role, Subject};
 use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::permissions::{
-    actor, change_requests, preview_subject, save_edits, ConflictPanel, ImpactFooter,
+    actor, change_requests, outcomes_for, preview_subject, save_edits, ConflictPanel, ImpactFooter,
 };
 use crate::api::{self, ApiFailure};
 use crate::components::{use_broken_tests, BrokenTestsList, EmptyState, ErrorState, SkeletonRows};
@@ -250,13 +250,16 @@ fn SubjectEditor(
                 .into_any();
             }
             let draft_now = draft.get();
-            let warnings = impact.get().map(|i| i.warnings).unwrap_or_default();
+            let (warnings, snapshot) = impact
+                .get()
+                .map(|i| (i.warnings, i.after.or(i.stored)))
+                .unwrap_or_default();
             view! {
                 <div class="table-wrap">
                     <table class="data-table grants-table" data-testid="subject-table">
                         <thead><tr>
                             <th scope="col">{kind_title(kind)}</th><th scope="col">"Role"</th>
-                            <th scope="col">"Environments"</th><th scope="col">"Gives"</th>
+                            <th scope="col">"Environments"</th><th scope="col">"Effect"</th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|perms| {
@@ -271,7 +274,10 @@ fn SubjectEditor(
                                 let row_warnings = warnings.iter()
                                     .filter(|w| w.resource.as_str() == perms.resource.id)
                                     .map(|w| w.message.clone()).collect();
-                                view! { <SubjectGrantRow perms grant changed locked=row_locked warnings=row_warnings new_grant=new_row on_change/> }
+                                // What the grant yields after Save (draft included), for the "Gives" column.
+                                let outcomes = grant.as_ref().and(ResourceId::parse(&perms.resource.id).ok())
+                                    .and_then(|r| outcomes_for(snapshot.as_ref(), &subject, &r));
+                                view! { <SubjectGrantRow perms grant changed locked=row_locked warnings=row_warnings outcomes new_grant=new_row on_change/> }
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -6,7 +6,8 @@ use gatehouse_policy::{ResourceKind, Role};
 use gatehouse_wire::ResourcePermissions;
 use leptos::prelude::*;
 
-use crate::components::RoleBadge;
+use crate::access_view::Outcome;
+use crate::pages::permissions::EffectCell;
 use crate::permissions_draft::DraftGrant;
 
 /// The stored spelling of a role on its ladder (`editor`, `use_only`, …).
@@ -44,6 +45,9 @@ pub fn SubjectGrantRow(
     warnings: Vec<String>,
     /// Makes a new grant with a role (all environments).
     new_grant: Callback<(ResourcePermissions, Role), DraftGrant>,
+    /// What the subject's grant here yields given the whole policy, draft included (`None`
+    /// when the snapshot is not readable).
+    outcomes: Option<Vec<Outcome>>,
     /// Called with the edit.
     on_change: Callback<RowEdit>,
 ) -> impl IntoView {
@@ -118,7 +122,7 @@ pub fn SubjectGrantRow(
                 }}
                 {warnings.into_iter().map(|w| view! { <p class="row-warning" role="note" data-testid="subject-warning">"⚠ " {w}</p> }).collect_view()}
             </td>
-            <td>{grant.map(|g| view! { <RoleBadge role=g.role/> })}</td>
+            <td class="effect-cell">{grant.map(|g| view! { <EffectCell outcomes granted=g.role who=resource.name.clone()/> })}</td>
         </tr>
     }
 }
