@@ -63,6 +63,7 @@ async fn a_grant_is_added_by_keyboard_alone() {
     assert_eq!(active_label(&browser, "add-subject").await, "");
     browser.press("#add-subject", Key::Down).await;
     assert_eq!(active_label(&browser, "add-subject").await, "Ivo Mulder");
+    browser.screenshot("pickers-add-subject").await;
     browser.press("#add-subject", Key::Enter).await;
     browser.wait_for("tr[data-subject='Ivo Mulder']").await;
     // The focus is back in the picker, which no longer offers him.
