@@ -1,4 +1,4 @@
-//! The picker's listbox: only the rows in view (plus a margin) are rendered, padding stands in
+//! The picker's listbox: only the rows in view (plus a margin) are rendered, spacers stand in
 //! for the rest so the scrollbar is true to the whole list; headers group the options.
 
 use leptos::html::Div;
@@ -51,15 +51,17 @@ pub fn PickerList(
             class="picker-list"
             hidden=move || shown.with(|l| l.matches() == 0)
             node_ref=list_ref
-            style:padding-top=move || format!("{}px", window.get().0 as f64 * ROW_PX)
-            style:padding-bottom=move || {
-                let (_, last) = window.get();
-                format!("{}px", shown.with(|l| l.rows.len()).saturating_sub(last) as f64 * ROW_PX)
-            }
             on:scroll=move |ev| { top.set(f64::from(event_target::<web_sys::Element>(&ev).scroll_top())) }
             on:mousedown=|ev| ev.prevent_default()
         >
+            // Spacers, not padding: a scroll container's bottom padding does not always add
+            // to its scroll height.
+            <div aria-hidden="true" style:height=move || format!("{}px", window.get().0 as f64 * ROW_PX)></div>
             {rows}
+            <div aria-hidden="true" style:height=move || {
+                let (_, last) = window.get();
+                format!("{}px", shown.with(|l| l.rows.len()).saturating_sub(last) as f64 * ROW_PX)
+            }></div>
         </div>
     }
 }
