@@ -75,7 +75,6 @@ async fn a_grant_is_added_by_keyboard_alone() {
     browser.settled().await;
     browser.type_in_picker("add-subject", "mulde").await;
     browser.wait_for("[data-testid=picker-empty]").await;
-    eprintln!("DEBUG {}", browser.script("return [document.activeElement.id, document.querySelectorAll('#add-subject').length, document.getElementById('add-subject').value, document.getElementById('add-subject').getAttribute('aria-expanded'), document.querySelector('[data-testid=add-subject-count]').textContent].join('|');").await);
 
     // Escape closes the list and keeps the text; a second Escape clears it.
     browser.press("#add-subject", Key::Escape).await;
@@ -241,7 +240,6 @@ async fn ten_thousand_people_are_windowed_and_the_last_is_reachable() {
     // End reaches the last one, rendered and scrolled into view.
     browser.press("#member-add", Key::End).await;
     browser.settled().await;
-    eprintln!("DEBUG {}", browser.script("const i = document.getElementById('member-add'); return [i.getAttribute('aria-activedescendant'), i.getAttribute('aria-expanded'), document.getElementById('member-add-list').scrollTop, document.querySelectorAll('#member-add-list [role=option]').length, [...document.querySelectorAll('#member-add-list [role=option]')].map(o => o.id + ':' + o.textContent).slice(-3).join(',')].join('|');").await);
     assert_eq!(active_label(&browser, "member-add").await, "User 09999");
     let shows = browser
         .script(

@@ -30,6 +30,12 @@ pub fn reveal(row: usize, top: f64) -> Option<f64> {
 
 /// Where a key moves the active match among `count` (`None`: the key is not a move).
 pub fn step(key: &str, active: Option<usize>, count: usize) -> Option<Option<usize>> {
+    if !matches!(
+        key,
+        "ArrowDown" | "ArrowUp" | "Home" | "End" | "PageDown" | "PageUp"
+    ) {
+        return None;
+    }
     let last = count.checked_sub(1);
     let moved = match (key, active) {
         (_, _) if count == 0 => None,
@@ -76,5 +82,7 @@ mod tests {
         assert_eq!(step("PageUp", Some(3), 50), Some(Some(0)));
         assert_eq!(step("ArrowDown", None, 0), Some(None));
         assert_eq!(step("a", Some(1), 5), None);
+        // With nothing listed, typing goes on (a letter is no move).
+        assert_eq!(step("l", None, 0), None);
     }
 }
