@@ -65,10 +65,7 @@ async fn a_multi_edit_save_is_one_request_and_the_warnings_match_what_was_saved(
             "preview_only",
         )
         .await;
-    browser
-        .select_label("[data-testid=add-subject]", "User · Ivo Mulder")
-        .await;
-    browser.click("[data-testid=add-grant]").await;
+    browser.pick("add-subject", "Ivo Mulder").await;
     let ivo = "tr[data-subject='Ivo Mulder']";
     browser
         .select_value(&format!("{ivo} [data-testid=role-select]"), "editor")
@@ -126,10 +123,7 @@ async fn a_refused_set_shows_the_refusal_writes_nothing_and_keeps_the_draft() {
     browser
         .select_value(&format!("{carlos} [data-testid=role-select]"), "publisher")
         .await;
-    browser
-        .select_label("[data-testid=add-subject]", "User · Ivo Mulder")
-        .await;
-    browser.click("[data-testid=add-grant]").await;
+    browser.pick("add-subject", "Ivo Mulder").await;
     browser.wait_for("tr[data-subject='Ivo Mulder']").await;
 
     // Meanwhile Carlos Jansen is deactivated: his grant may no longer be edited.

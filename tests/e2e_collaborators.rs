@@ -295,9 +295,7 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
     // Arrange: the client's owner works in its test environment, where Carlos is not yet.
     browser.sign_in(&studio.url("/users"), CLIENT_OWNER).await;
     browser.wait_for("[data-testid=user-row]").await;
-    browser
-        .select_value("[data-testid=environment-select]", "T98765AA")
-        .await;
+    browser.pick("environment-select", "T98765AA").await;
     browser.click("a.nav-link[href='/collaborators']").await;
     browser
         .wait_for("[data-testid=add-collaborator][data-environment=T98765AA]")

@@ -199,15 +199,13 @@ async fn saving_or_cancelling_clears_the_guard_and_switching_environment_asks() 
 
     // Switching environment asks; Stay keeps the environment (the switcher shows it again).
     edit_one_grant(&browser).await;
-    browser
-        .select_value("[data-testid=environment-select]", "A12345AA")
-        .await;
+    browser.pick("environment-select", "A12345AA").await;
     browser.wait_for(DIALOG).await;
     browser.click("[data-testid=leave-stay]").await;
     browser.wait_gone(DIALOG).await;
     assert_eq!(
         browser.value("[data-testid=environment-select]").await,
-        "O12345AA"
+        "12345 · O12345AA · Production"
     );
     assert_eq!(browser.value(ROLE).await, "publisher");
 
@@ -223,14 +221,16 @@ async fn saving_or_cancelling_clears_the_guard_and_switching_environment_asks() 
     browser.client.back().await.expect("back");
     arrives_at(&browser, PERMISSIONS).await;
     browser.select_value(ROLE, "owner").await;
-    browser
-        .select_value("[data-testid=environment-select]", "A12345AA")
-        .await;
+    browser.pick("environment-select", "A12345AA").await;
     browser.wait_for(DIALOG).await;
     browser.click("[data-testid=leave-discard]").await;
     browser.wait_gone(DIALOG).await;
     browser
-        .prop_eventually("[data-testid=environment-select]", "value", "A12345AA")
+        .prop_eventually(
+            "[data-testid=environment-select]",
+            "value",
+            "12345 · A12345AA · Accept",
+        )
         .await;
     assert!(
         !unload_asks(&browser).await,
@@ -250,7 +250,7 @@ async fn every_draft_editor_registers_its_unsaved_edits() {
         .await;
 
     // A group's members: "Undo changes" clears it.
-    browser.click("[data-testid=member-toggle]").await;
+    browser.click("[data-testid=member-remove]").await;
     assert!(unload_asks(&browser).await, "a member edit is unsaved");
     browser.click(NAV_USERS).await;
     browser.wait_for(DIALOG).await;

@@ -26,8 +26,7 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
     browser.wait_for("[data-testid=grants-table]").await;
 
     // Act: add Ivo Mulder as Editor in Staging only.
-    select(&browser, "[data-testid=add-subject]", "User · Ivo Mulder").await;
-    browser.click("[data-testid=add-grant]").await;
+    browser.pick("add-subject", "Ivo Mulder").await;
     let row = "tr[data-subject='Ivo Mulder']";
     browser
         .select_value(&format!("{row} [data-testid=role-select]"), "editor")

@@ -15,6 +15,7 @@ use crate::components::{
     use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState, RoleBadge,
 };
 use crate::leave_guard::guard_draft;
+use crate::pages::group_members::GroupMembers;
 use crate::pages::permissions::{actor, preview_subject, Impact, ImpactSummary};
 use crate::studio::use_studio;
 
@@ -137,7 +138,6 @@ fn GroupEditor(
             .collect::<BTreeSet<_>>(),
     );
     let original: BTreeSet<String> = group.members.iter().map(|m| m.id.clone()).collect();
-    let filter = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
     let (id, version) = (group.id.clone(), group.version);
     let env_s = StoredValue::new(env);
@@ -302,10 +302,6 @@ fn GroupEditor(
             <button class="button" type="submit" data-testid="rename-group">"Save name"</button>
         </form>
         <h2 class="section-title">{move || format!("Members ({})", members.with(BTreeSet::len))}</h2>
-        <div class="toolbar">
-            <label class="visually-hidden" for="member-filter">"Find people"</label>
-            <input id="member-filter" class="search" type="search" placeholder="Find people by name or code" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
-        </div>
         <div class="member-draft" data-testid="member-impact">
             <ImpactSummary impact=Signal::from(impact) pending=Signal::from(pending) broken_tests=Signal::derive(move || broken.with(Vec::len))/>
             <div class="footer-actions">
@@ -324,24 +320,7 @@ fn GroupEditor(
             }.into_any(),
             None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
         }}
-        <ul class="member-picker" data-testid="member-picker">
-            {move || {
-                let text = filter.get().to_lowercase();
-                users_s.with_value(|users| users.iter()
-                    .filter(|u| text.is_empty() || u.name.to_lowercase().contains(&text) || u.code.to_lowercase().contains(&text))
-                    .map(|u| {
-                        let uid = u.id.clone();
-                        let checked = members.with(|m| m.contains(&uid));
-                        view! { <li><label class="chip-check">
-                            <input type="checkbox" data-testid="member-toggle" prop:checked=checked on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                members.update(|m| { if on { m.insert(uid.clone()); } else { m.remove(&uid); } });
-                            }/>
-                            {u.name.clone()}" "<span class="mono muted">{u.code.clone()}</span>
-                        </label></li> }
-                    }).collect_view())
-            }}
-        </ul>
+        <GroupMembers users=users_s members original=original_s/>
         <h2 class="section-title">"Delete"</h2>
         {move || if confirm_delete.get() {
             view! { <div class="conflict" role="alertdialog" aria-label="Confirm delete">

@@ -9,6 +9,7 @@ mod collaborators;
 mod compare_environments;
 mod data_environments;
 mod group;
+mod group_members;
 mod groups;
 mod import_users;
 mod not_found;

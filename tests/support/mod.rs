@@ -8,8 +8,10 @@
     reason = "each end-to-end test binary uses a different part of the harness"
 )]
 
+mod axe;
 mod browser;
 mod elements;
+mod picker;
 mod retry;
 
 use std::path::PathBuf;
@@ -17,6 +19,8 @@ use std::time::Duration;
 
 use gatehouse_server::{start, Config, RunningServer};
 
+#[allow(unused_imports, reason = "only the accessibility checks use it")]
+pub use axe::axe_source;
 pub use browser::Browser;
 #[allow(
     unused_imports,
