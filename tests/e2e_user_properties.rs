@@ -82,10 +82,7 @@ async fn deactivation_is_previewed_before_saving_on_the_server() {
         .wait_for("[data-testid=edit-properties][disabled]")
         .await;
     browser
-        .text_containing(
-            "#properties-owner-only",
-            "Only the account owner",
-        )
+        .text_containing("#properties-owner-only", "Only the account owner")
         .await;
     // ... and who to ask instead, by name.
     browser

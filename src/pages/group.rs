@@ -215,13 +215,7 @@ fn GroupEditor(
         let changes = group_s.with_value(|g| member_changes(g, version, &list));
         Some((env_s.get_value(), changes))
     });
-    let account_owner = Signal::derive(move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let account_owner = Signal::derive(move || studio.is_account_owner());
     // The members last sent, to send again with the account owner's override.
     let last_sent = StoredValue::new(None::<Vec<String>>);
     let send = move |override_tests: bool| {

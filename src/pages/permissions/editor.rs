@@ -202,8 +202,11 @@ pub fn Editor(
             Some((name, f)) => view! { <ConflictPanel name failure=f on_reload=reload on_discard=discard account_owner on_override=override_save overriding=saving/> }.into_any(),
             None => view! { <BrokenTestsList broken with_heading=true/> }.into_any(),
         }}
-        <ImpactFooter impact pending=Signal::derive(move || pending.with(Vec::len))
-            can_edit=Signal::derive(move || can_edit) saving on_save=Callback::new(on_save) on_cancel=discard
-            broken_tests=Signal::derive(move || broken.with(Vec::len))/>
+        // Read only: no Cancel or Save to press (the banner says why and who may edit).
+        {can_edit.then(|| view! {
+            <ImpactFooter impact pending=Signal::derive(move || pending.with(Vec::len))
+                can_edit=Signal::derive(move || can_edit) saving on_save=Callback::new(on_save) on_cancel=discard
+                broken_tests=Signal::derive(move || broken.with(Vec::len))/>
+        })}
     }
 }

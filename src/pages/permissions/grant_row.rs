@@ -97,10 +97,12 @@ pub fn GrantRow(
                 {
                     let row = row.clone();
                     let label = if row.removed { "Undo remove" } else { "Remove" };
-                    view! {
-                        <button class="button" disabled=disabled data-testid="remove-grant"
+                    // A locked row offers no action at all (the reason is on the page or
+                    // in the row), rather than a button that cannot be used.
+                    (!disabled).then(|| view! {
+                        <button class="button" data-testid="remove-grant"
                             on:click=move |_| on_change.run(DraftGrant { removed: !row.removed, ..row.clone() })>{label}</button>
-                    }
+                    })
                 }
             </td>
         </tr>

@@ -118,13 +118,7 @@ pub fn PermissionsPage() -> impl IntoView {
             .collect();
         Some((env, change_requests(edits)))
     });
-    let account_owner = Signal::derive(move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let account_owner = Signal::derive(move || studio.is_account_owner());
     // The set last sent, to send again with the account owner's override.
     let last_sent = StoredValue::new(None::<(String, String, Vec<Edit>)>);
     let save = Action::new_local(

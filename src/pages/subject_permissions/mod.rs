@@ -205,13 +205,7 @@ fn SubjectEditor(
         }
         Some((env_s.get_value(), change_requests(pending.get())))
     });
-    let account_owner = Signal::derive(move || {
-        studio
-            .session
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| s.user.account_owner)
-    });
+    let account_owner = Signal::derive(move || studio.is_account_owner());
     let override_save = Callback::new(move |()| {
         if let Some(sent) = last_sent.get_value() {
             save.dispatch((sent, true));
