@@ -11,7 +11,7 @@ use std::sync::Arc;
 use gatehouse_policy::PreparedPolicy;
 
 pub use holders::{cells, holders, search, Cell, DraftChanges, Holder};
-pub use outcomes::{grant_outcomes, source, Outcome, Yield};
+pub use outcomes::{grant_outcomes, reason, source, Outcome, Yield};
 
 /// A prepared snapshot shared between memos; equal when it is the same preparation.
 #[derive(Debug, Clone)]

@@ -3,11 +3,7 @@
 
 use std::collections::HashMap;
 
-use gatehouse_policy::{
-    Basis, EnvironmentId, PreparedPolicy, ResourceId, Role, RoleChange, UserId,
-};
-
-use super::outcomes::source;
+use gatehouse_policy::{EnvironmentId, PreparedPolicy, ResourceId, Role, RoleChange, UserId};
 
 /// The draft's changes to one resource, by person: data environment → role before.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,16 +119,7 @@ pub fn cells(
         .iter()
         .map(|env| {
             let decision = after.explain(user, resource, env).ok()?;
-            let reason = match decision.basis {
-                Basis::AccountOwner => "account owner".to_owned(),
-                Basis::Deactivated => "deactivated".to_owned(),
-                Basis::NoGrant => "no grant".to_owned(),
-                Basis::Grant => decision
-                    .winner
-                    .as_ref()
-                    .map(|w| source(&w.subject, &w.subject_name))
-                    .unwrap_or_default(),
-            };
+            let reason = super::outcomes::reason(&decision);
             Some(Cell {
                 role: decision.role,
                 reason,

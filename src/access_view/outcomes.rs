@@ -201,6 +201,21 @@ fn group_by_outcome(per_env: Vec<(String, Outcome)>) -> Vec<Outcome> {
     grouped
 }
 
+/// Where a decision's role comes from, in the words under its badge: "from group ICT",
+/// "own grant", "account owner", "deactivated", "no grant".
+pub fn reason(decision: &gatehouse_policy::Decision) -> String {
+    match decision.basis {
+        gatehouse_policy::Basis::AccountOwner => "account owner".to_owned(),
+        gatehouse_policy::Basis::Deactivated => "deactivated".to_owned(),
+        gatehouse_policy::Basis::NoGrant => "no grant".to_owned(),
+        gatehouse_policy::Basis::Grant => decision
+            .winner
+            .as_ref()
+            .map(|w| source(&w.subject, &w.subject_name))
+            .unwrap_or_default(),
+    }
+}
+
 /// "from group ICT", "from All Users", "own grant", "account owner".
 pub fn source(subject: &Subject, name: &str) -> String {
     match subject {

@@ -2,12 +2,11 @@
 
 use gatehouse_wire::{EnvironmentInfo, EnvironmentKind};
 use leptos::prelude::*;
+use web_sys::HtmlSelectElement;
 
-use super::picker::{Picker, PickerOption};
 use super::EnvironmentBadge;
 
-/// A searchable picker of environments, grouped by organisation, with the current one's type
-/// as a badge.
+/// A labelled select of environments with the current one's type as a badge.
 #[component]
 pub fn EnvironmentSwitcher(
     /// Every environment to choose from.
@@ -25,50 +24,48 @@ pub fn EnvironmentSwitcher(
             .map(|env| env.kind)
             .unwrap_or(EnvironmentKind::Production)
     });
-    // Shows the environment in use until a pick takes effect (a dirty draft asks first, and
-    // may stay).
-    let value = Signal::derive(move || {
-        current
-            .get()
-            .map(|env| format!("{} · {} · {}", env.participant, env.code, env.kind.label()))
-            .unwrap_or_default()
-    });
-    // One group per organisation: a collaborator also sees the clients it works for.
-    let options = Signal::derive(move || {
-        environments.with(|list| {
-            let mut orgs: Vec<String> = Vec::new();
-            let mut named: Vec<(usize, PickerOption)> = list
-                .iter()
-                .map(|env| {
-                    let org = format!("{} · {}", env.participant, env.organisation);
-                    let n = orgs.iter().position(|o| *o == org).unwrap_or_else(|| {
-                        orgs.push(org.clone());
-                        orgs.len() - 1
-                    });
-                    let label = format!("{} · {}", env.code, env.kind.label());
-                    (
-                        n,
-                        PickerOption::new(env.code.clone(), label, "").in_group(org),
-                    )
-                })
-                .collect();
-            named.sort_by_key(|(n, _)| *n);
-            named.into_iter().map(|(_, o)| o).collect::<Vec<_>>()
-        })
-    });
+    let value = move || current.get().map(|env| env.code).unwrap_or_default();
     view! {
         <div class="env-switcher">
-            <Picker
+            <label class="visually-hidden" for="environment-select">"Environment"</label>
+            <select
                 id="environment-select"
-                label="Environment"
-                label_class="visually-hidden"
-                options
-                value
-                placeholder="Find an environment"
-                noun="environments"
-                empty="No environment matches."
-                on_pick
-            />
+                data-testid="environment-select"
+                prop:value=value
+                on:change=move |ev| {
+                    let picked = event_target_value(&ev);
+                    // Keeps showing the environment in use until the pick takes effect (a
+                    // dirty draft asks first, and may stay).
+                    let in_use = current.with_untracked(|env| env.as_ref().map(|env| env.code.clone()));
+                    event_target::<HtmlSelectElement>(&ev).set_value(&in_use.unwrap_or_default());
+                    on_pick.run(picked);
+                }
+            >
+                {move || {
+                    // One group per organisation: a collaborator also sees the clients it works for.
+                    let mut groups: Vec<(String, Vec<EnvironmentInfo>)> = Vec::new();
+                    for env in environments.get() {
+                        let name = format!("{} · {}", env.participant, env.organisation);
+                        match groups.iter_mut().find(|(n, _)| *n == name) {
+                            Some((_, list)) => list.push(env),
+                            None => groups.push((name, vec![env])),
+                        }
+                    }
+                    groups
+                        .into_iter()
+                        .map(|(name, list)| {
+                            view! {
+                                <optgroup label=name>
+                                    {list.into_iter().map(|env| {
+                                        let label = format!("{} · {} · {}", env.participant, env.code, env.kind.label());
+                                        view! { <option value=env.code.clone()>{label}</option> }
+                                    }).collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
             <Show when=move || current.get().is_some()>
                 <EnvironmentBadge kind=kind/>
             </Show>

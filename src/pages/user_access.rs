@@ -3,7 +3,7 @@
 //! comes from in words, and shadowed grants listed on demand (keyboard and screen reader
 //! reach them; nothing hides in a hover-only tooltip).
 
-use gatehouse_policy::{Basis, Decision, ResourceKind, Subject};
+use gatehouse_policy::{Decision, ResourceKind};
 use gatehouse_wire::UserAccess;
 use leptos::prelude::*;
 
@@ -18,20 +18,6 @@ pub struct Listed {
     pub id: String,
     /// Display name.
     pub name: String,
-}
-
-/// Where a cell's role comes from, in the words under its badge.
-fn basis_words(decision: &Decision) -> String {
-    match (decision.basis, &decision.winner) {
-        (Basis::AccountOwner, _) => "account owner".to_owned(),
-        (Basis::Deactivated, _) => "deactivated: no access".to_owned(),
-        (Basis::Grant, Some(w)) => match &w.subject {
-            Subject::AllUsers => "from All Users".to_owned(),
-            Subject::Group(_) => format!("from group {}", w.subject_name),
-            Subject::User(_) => "own grant".to_owned(),
-        },
-        _ => "no grant".to_owned(),
-    }
 }
 
 /// The list page and permissions path of a kind.
@@ -141,7 +127,7 @@ fn KindGrid(kind: ResourceKind, access: UserAccess, resources: Vec<Listed>) -> i
 /// One decision: badge, reason in words, shadowed grants behind a disclosure.
 #[component]
 fn AccessCell(decision: Decision, resource: String, env: String) -> impl IntoView {
-    let why = basis_words(&decision);
+    let why = crate::access_view::reason(&decision);
     let shadowed: Vec<String> = decision
         .shadowed
         .iter()

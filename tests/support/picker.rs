@@ -6,7 +6,17 @@ use super::Browser;
 impl Browser {
     /// Types `name` into the picker whose input has id `id` and clicks the option labelled
     /// starting with `name` ("Ivo" picks "Ivo Mulder", "A12345AA" picks "A12345AA · Accept").
+    /// A native `<select>` with that id (the environment switcher) is set to the option whose
+    /// value is `name`, as choosing it does.
     pub async fn pick(&self, id: &str, name: &str) {
+        self.wait_for(format!("#{id}").as_str()).await;
+        let tag = self
+            .script(&format!("return document.getElementById('{id}').tagName;"))
+            .await;
+        if tag == serde_json::Value::from("SELECT") {
+            self.select_value(format!("#{id}").as_str(), name).await;
+            return;
+        }
         self.type_in_picker(id, name).await;
         let js = format!(
             "const name = {name:?};
