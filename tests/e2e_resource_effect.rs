@@ -145,10 +145,7 @@ async fn grants_show_their_effect_and_who_has_access_follows_the_draft() {
     browser.fill("[data-testid=who-search]", "").await;
 
     // The draft adds Ivo Mulder as Editor: the list follows before Save, marked as such.
-    browser
-        .select_label("[data-testid=add-subject]", "User · Ivo Mulder")
-        .await;
-    browser.click("[data-testid=add-grant]").await;
+    browser.pick("add-subject", "Ivo Mulder").await;
     browser
         .select_value(
             "tr[data-subject='Ivo Mulder'] [data-testid=role-select]",
