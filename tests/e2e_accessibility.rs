@@ -9,50 +9,7 @@
 
 mod support;
 
-use support::{Browser, Studio, OWNER, SIGNED_IN_VIEWS as VIEWS};
-
-/// axe-core's source.
-fn axe_source() -> String {
-    let path = std::env::var("GATEHOUSE_AXE").unwrap_or_else(|_| {
-        let home = std::env::var("HOME").unwrap_or_default();
-        let tools = std::env::var("GATEHOUSE_TOOLS")
-            .unwrap_or_else(|_| format!("{home}/.cache/gatehouse-tools"));
-        format!("{tools}/node_modules/axe-core/axe.min.js")
-    });
-    std::fs::read_to_string(&path).unwrap_or_else(|err| {
-        panic!("axe-core is not at {path} ({err}); run `source scripts/ensure-tools.sh --browser`")
-    })
-}
-
-/// Runs axe on the page; the violations, one line each.
-async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
-    browser.script(axe).await;
-    let found = browser
-        .client
-        .execute_async(
-            "const done = arguments[0];
-             axe.run(document, { runOnly: { type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-                 resultTypes: ['violations'] })
-               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help
-                 + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')
-                 + (n.failureSummary ? ' [' + n.failureSummary.split('\\n').slice(1, 2).join('').trim() + ']' : ''))
-                 .join('; '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("axe.run");
-    found
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use support::{axe_source, Browser, Studio, OWNER, SIGNED_IN_VIEWS as VIEWS};
 
 async fn every_view_passes_axe_at(width: u32, height: u32) {
     let axe = axe_source();
@@ -64,7 +21,7 @@ async fn every_view_passes_axe_at(width: u32, height: u32) {
     browser.open(&studio.url("/users")).await;
     browser.wait_for("[data-testid=sign-in-form]").await;
     browser.settled().await;
-    for v in violations(&browser, &axe).await {
+    for v in browser.axe_violations(&axe).await {
         found.push(format!("sign-in: {v}"));
     }
 
@@ -73,7 +30,7 @@ async fn every_view_passes_axe_at(width: u32, height: u32) {
         browser.open(&studio.url(view)).await;
         browser.wait_for("#page-title").await;
         browser.settled().await;
-        for v in violations(&browser, &axe).await {
+        for v in browser.axe_violations(&axe).await {
             found.push(format!("{view}: {v}"));
         }
     }

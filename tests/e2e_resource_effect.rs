@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::json;
-use support::{static_host, Browser, Studio, OWNER};
+use support::{axe_source, static_host, Browser, Studio, OWNER};
 
 const ENV: &str = "/api/v1/environments/O12345AA";
 const PAGE: &str = "/apps/res-insights/permissions";
@@ -37,44 +37,6 @@ async fn add_shadowed_grant(studio: &Studio) {
         .await
         .expect("add a grant");
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-}
-
-/// axe-core's source (as in `e2e_accessibility.rs`).
-fn axe_source() -> String {
-    let path = std::env::var("GATEHOUSE_AXE").unwrap_or_else(|_| {
-        let home = std::env::var("HOME").unwrap_or_default();
-        let tools = std::env::var("GATEHOUSE_TOOLS")
-            .unwrap_or_else(|_| format!("{home}/.cache/gatehouse-tools"));
-        format!("{tools}/node_modules/axe-core/axe.min.js")
-    });
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("axe-core is not at {path} ({err})"))
-}
-
-/// The WCAG 2.x A/AA violations axe finds on the page, one line each.
-async fn axe_violations(browser: &Browser) -> Vec<String> {
-    browser.script(&axe_source()).await;
-    let found = browser
-        .client
-        .execute_async(
-            "const done = arguments[0];
-             axe.run(document, { runOnly: { type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-                 resultTypes: ['violations'] })
-               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — '
-                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("axe.run");
-    found
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -187,11 +149,11 @@ async fn grants_show_their_effect_and_who_has_access_follows_the_draft() {
         .script("document.querySelector('[data-testid=who-has-access]').scrollIntoView();")
         .await;
     browser.screenshot("resource-effect-who-390").await;
-    let violations = axe_violations(&browser).await;
+    let violations = browser.axe_violations(&axe_source()).await;
     assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
     browser.resize(1366, 900).await;
     browser.settled().await;
-    let violations = axe_violations(&browser).await;
+    let violations = browser.axe_violations(&axe_source()).await;
     assert!(
         violations.is_empty(),
         "axe at 1366 px:\n{}",

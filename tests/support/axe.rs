@@ -27,7 +27,9 @@ impl Browser {
                      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
                      resultTypes: ['violations'] })
                    .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help
-                     + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))))
+                     + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')
+                     + (n.failureSummary ? ' [' + n.failureSummary.split('\\n').slice(1, 2).join('').trim() + ']' : ''))
+                     .join('; '))))
                    .catch(e => done(['axe failed: ' + e]));",
                 vec![],
             )

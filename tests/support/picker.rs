@@ -13,7 +13,7 @@ impl Browser {
         let tag = self
             .script(&format!("return document.getElementById('{id}').tagName;"))
             .await;
-        if tag == serde_json::Value::from("SELECT") {
+        if tag == "SELECT" {
             self.select_value(format!("#{id}").as_str(), name).await;
             return;
         }
