@@ -147,21 +147,9 @@ pub fn authorize_administrator(prepared: &PreparedPolicy, actor: &Actor) -> Resu
 mod tests {
     use super::*;
     use crate::grants::{Grant, Subject};
-    use crate::policy::{Policy, Resource};
-    use crate::roles::{AppRole, ResourceKind};
+    use crate::roles::AppRole;
+    use crate::test_fixtures::crm_only;
     use crate::time::Timestamp;
-
-    fn crm_only() -> (Policy, ResourceId) {
-        let mut policy = Policy::new();
-        let crm = ResourceId::parse("res-crm").unwrap();
-        policy.resources.push(Resource {
-            id: crm.clone(),
-            name: "CRM Portal".to_owned(),
-            kind: ResourceKind::App,
-            creator: None,
-        });
-        (policy, crm)
-    }
 
     #[test]
     fn an_organisation_owner_needs_no_user_row_to_administer_an_environment() {

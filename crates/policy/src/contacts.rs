@@ -124,7 +124,6 @@ impl Refusal {
 mod tests {
     use super::*;
     use crate::grants::{Grant, Subject};
-    use crate::policy::Resource;
     use crate::roles::{ResourceKind, Role};
     use crate::time::Timestamp;
     use crate::Policy;
@@ -141,14 +140,7 @@ mod tests {
 
     /// CRM Portal owned by Fleur (a user grant), Anna the account owner, Jan a plain user.
     fn org() -> (Policy, ResourceId) {
-        let mut policy = Policy::new();
-        let crm = ResourceId::parse("res-crm").unwrap();
-        policy.resources.push(Resource {
-            id: crm.clone(),
-            name: "CRM Portal".to_owned(),
-            kind: ResourceKind::App,
-            creator: None,
-        });
+        let (mut policy, crm) = crate::test_fixtures::crm_only();
         person(&mut policy, "usr-anna", "Anna de Vries", true);
         person(&mut policy, "usr-fleur", "Fleur Smit", false);
         person(&mut policy, "usr-jan", "Jan Jansen", false);

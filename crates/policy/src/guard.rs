@@ -251,19 +251,10 @@ pub fn permission_editors(prepared: &PreparedPolicy, resource: &ResourceId) -> V
 #[cfg(test)]
 mod describe_tests {
     use super::*;
-    use crate::policy::Resource;
-    use crate::roles::ResourceKind;
 
     #[test]
     fn refusals_name_resources_and_say_you() {
-        let mut policy = Policy::new();
-        let crm = ResourceId::parse("res-crm").unwrap();
-        policy.resources.push(Resource {
-            id: crm.clone(),
-            name: "CRM Portal".to_owned(),
-            kind: ResourceKind::App,
-            creator: None,
-        });
+        let (policy, crm) = crate::test_fixtures::crm_only();
         let fleur = UserId::parse("usr-fleur").unwrap();
         let refusal = Refusal::NotOwner {
             actor: fleur.clone(),

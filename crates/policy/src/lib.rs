@@ -43,6 +43,8 @@ pub mod lint;
 pub mod naming;
 pub mod policy;
 pub mod roles;
+#[cfg(test)]
+mod test_fixtures;
 pub mod time;
 pub mod token;
 pub mod what_if;
