@@ -10,16 +10,15 @@
 //! that cannot be fetched shows an error state in the frame with a way to reload.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::ChooseView;
 
 use crate::components::ErrorState;
 use crate::pages::{
     AccessMatrixPage, AccessTestsPage, AppConnectorsPage, AppsPage, AuditLogPage,
-    CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage, GroupPage,
-    GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage, ProvisioningPage,
-    SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage, UserPermissionsPage,
-    UsersPage,
+    CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage,
+    EnvironmentHome, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage,
+    ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage,
+    UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -240,7 +239,7 @@ impl Drop for Loading {
 /// a copy of it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    /// `/`: sends the administrator on to Manage Users.
+    /// `/:env`: sends the administrator on to Manage Users.
     Home,
     /// `/users`: Manage Users.
     Users,
@@ -294,7 +293,7 @@ impl Page {
     /// The view, once its area's code has arrived (fetched on the first visit).
     async fn load(self) -> Result<AnyView, AreaUnavailable> {
         match self {
-            Page::Home => Ok(view! { <Redirect path="/users"/> }.into_any()),
+            Page::Home => Ok(view! { <EnvironmentHome/> }.into_any()),
             Page::Users => users_area().await,
             Page::User => people_area(People::User).await,
             Page::UserPermissions => people_area(People::UserPermissions).await,

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 
 use crate::api::{self, ApiFailure};
+use crate::studio_path;
 
 /// The session's shared state; provided once by `App`, read with [`use_studio`].
 #[derive(Clone, Copy)]
@@ -15,15 +16,17 @@ pub struct Studio {
     pub session: LocalResource<Result<SessionInfo, ApiFailure>>,
     /// The environments of the signed-in administrator's organisation.
     pub environments: LocalResource<Result<Vec<EnvironmentInfo>, ApiFailure>>,
-    /// The environment code the administrator picked; `None` means the first one.
-    pub selected: RwSignal<Option<String>>,
+    /// The environment the address names (`/O12345AA/users`); `None` for an address without
+    /// one, which the frame sends on to the first environment.
+    pub selected: Memo<Option<String>>,
     /// Who administers each environment asked about so far (see [`Studio::administrators`]).
     administrators: StoredValue<Vec<(String, Administrators)>>,
 }
 
 impl Studio {
-    /// Creates the state and starts loading the environments.
-    pub fn new() -> Self {
+    /// Creates the state and starts loading the environments; `pathname` is the router's
+    /// address, which names the environment.
+    pub fn new(pathname: Memo<String>) -> Self {
         let session = LocalResource::new(api::get_session);
         let environments = LocalResource::new(move || async move {
             // Waits for the session without depending on it ([`untracked`]): a dependency would
@@ -35,14 +38,17 @@ impl Studio {
         Self {
             session,
             environments,
-            selected: RwSignal::new(None),
+            selected: Memo::new(move |_| {
+                studio_path::split(&pathname.get())
+                    .environment
+                    .map(str::to_owned)
+            }),
             administrators: StoredValue::new(Vec::new()),
         }
     }
 
     /// After a sign-in or sign-out: reload who is signed in (and so everything else).
     pub fn reload_session(&self) {
-        self.selected.set(None);
         self.administrators.update_value(Vec::clear);
         self.session.refetch();
         self.environments.refetch();
@@ -82,6 +88,16 @@ impl Studio {
         Ok(fetched)
     }
 
+    /// The address of `view` (`/users/12345.FSmit`) in the environment being worked in
+    /// (`/O12345AA/users/12345.FSmit`). Untracked: the frame builds the views anew in
+    /// another environment; read [`Studio::selected`] to follow a switch.
+    pub fn path(&self, view: &str) -> String {
+        match self.selected.get_untracked() {
+            Some(env) => studio_path::join(&env, view),
+            None => view.to_owned(),
+        }
+    }
+
     /// The environment being worked in, once the list has loaded.
     pub fn current(&self) -> Option<EnvironmentInfo> {
         let selected = self.selected.get();
@@ -110,12 +126,6 @@ impl Studio {
     }
 }
 
-impl Default for Studio {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// The selected environment, or the first one when none (or an unknown one) is selected.
 fn pick<'a>(
     environments: &'a [EnvironmentInfo],
@@ -138,4 +148,10 @@ pub fn untracked<T: Clone + 'static>(
 /// The studio state provided by `App`.
 pub fn use_studio() -> Studio {
     expect_context::<Studio>()
+}
+
+/// The address of `view` (`/users/12345.FSmit`) in the environment being worked in
+/// (`/O12345AA/users/12345.FSmit`): [`Studio::path`] of the studio in context, for links.
+pub fn env_href(view: &str) -> String {
+    use_context::<Studio>().map_or_else(|| view.to_owned(), |studio| studio.path(view))
 }

@@ -32,6 +32,50 @@ pub enum SortKey {
 }
 
 impl UserQuery {
+    /// The query as address pairs (`q`, `status`, `group`, `sort`, `desc`); defaults are empty
+    /// (see [`crate::url_state::query_string`], which leaves them out).
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let status = match self.status {
+            Some(UserStatus::Active) => "active",
+            Some(UserStatus::Deactivated) => "deactivated",
+            None => "",
+        };
+        let sort = match self.sort {
+            SortKey::Name => "",
+            SortKey::Code => "code",
+            SortKey::Email => "email",
+            SortKey::Status => "status",
+        };
+        vec![
+            ("q", self.text.clone()),
+            ("status", status.to_owned()),
+            ("group", self.group.clone().unwrap_or_default()),
+            ("sort", sort.to_owned()),
+            ("desc", if self.descending { "1" } else { "" }.to_owned()),
+        ]
+    }
+
+    /// The query an address asked for (`get` reads one of its parameters); parameters it does
+    /// not understand are ignored, so a mangled link still opens the list.
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            text: get("q").unwrap_or_default(),
+            status: match get("status").as_deref() {
+                Some("active") => Some(UserStatus::Active),
+                Some("deactivated") => Some(UserStatus::Deactivated),
+                _ => None,
+            },
+            group: get("group").filter(|g| !g.is_empty()),
+            sort: match get("sort").as_deref() {
+                Some("code") => SortKey::Code,
+                Some("email") => SortKey::Email,
+                Some("status") => SortKey::Status,
+                _ => SortKey::Name,
+            },
+            descending: get("desc").as_deref() == Some("1"),
+        }
+    }
+
     /// Whether `user` passes the text, status and group filters.
     pub fn matches(&self, user: &UserSummary) -> bool {
         self.matches_lowered(user, &self.text.trim().to_lowercase())
@@ -109,6 +153,33 @@ fn status_rank(status: UserStatus) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_survives_the_address_and_a_default_one_leaves_it_clean() {
+        let query = UserQuery {
+            text: "de Vries".to_owned(),
+            status: Some(UserStatus::Deactivated),
+            group: Some("grp-ict".to_owned()),
+            sort: SortKey::Email,
+            descending: true,
+        };
+        let pairs = query.to_pairs();
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(UserQuery::from_pairs(get), query);
+        assert!(UserQuery::default()
+            .to_pairs()
+            .iter()
+            .all(|(_, v)| v.is_empty()));
+        let mangled = UserQuery::from_pairs(|key| {
+            (key == "status" || key == "sort").then(|| "bogus".to_owned())
+        });
+        assert_eq!(mangled, UserQuery::default());
+    }
     use gatehouse_wire::{GroupRef, UserFlags};
 
     fn user(

@@ -13,7 +13,7 @@ use gatehouse_wire::{UserFlags, UserStatus};
 use support::{Browser, Studio, OWNER};
 
 const NAVIGATE: &str = "const done = arguments[0]; const t0 = performance.now();
-  document.querySelector('a[href=\"/users\"]').click();
+  document.querySelector('a[href$=\"/users\"]').click();
   const check = () => document.querySelectorAll('[data-testid=user-row]').length > 0
     ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(check);
   check();";

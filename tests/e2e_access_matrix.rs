@@ -92,7 +92,7 @@ async fn the_owner_filters_to_one_user_and_reads_a_cell_explained_from_the_keybo
             .attr("[data-testid=matrix-edit-link]", "href")
             .await
             .as_deref(),
-        Some("/apps/res-crm/permissions")
+        Some("/O12345AA/apps/res-crm/permissions")
     );
     browser.screenshot("access-matrix-detail-1366").await;
 

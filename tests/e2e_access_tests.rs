@@ -86,7 +86,7 @@ async fn the_owner_adds_a_test_sees_a_breaking_edit_refused_and_overrides_it() {
     browser.sign_in(&studio.url("/users"), OWNER).await;
 
     // An empty list says what tests are for, with the way to add one.
-    browser.click("nav.side-nav a[href='/access-tests']").await;
+    browser.click("nav.side-nav a[href$='/access-tests']").await;
     assert_eq!(browser.text("#page-title").await, "Access tests");
     let empty = browser.text("[data-testid=empty-state]").await;
     assert!(empty.contains("No access tests yet"), "{empty}");
@@ -283,8 +283,8 @@ async fn the_static_demo_keeps_tests_refuses_a_breaking_edit_and_takes_the_overr
     browser.wait_gone("[data-testid=test-dialog]").await;
     assert_eq!(status_of(&browser, TEST_NAME).await, "Passing");
 
-    browser.click("nav.side-nav a[href='/apps']").await;
-    browser.click("a[href='/apps/res-crm/permissions']").await;
+    browser.click("nav.side-nav a[href$='/apps']").await;
+    browser.click("a[href$='/apps/res-crm/permissions']").await;
     make_support_publisher(&browser).await;
     browser.click("[data-testid=save]").await;
     let refusal = browser.text("[data-testid=tests-refusal]").await;
@@ -294,7 +294,7 @@ async fn the_static_demo_keeps_tests_refuses_a_breaking_edit_and_takes_the_overr
     browser.click("[data-testid=override-confirm]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
 
-    browser.click("nav.side-nav a[href='/access-tests']").await;
+    browser.click("nav.side-nav a[href$='/access-tests']").await;
     assert_eq!(status_of(&browser, TEST_NAME).await, "Failing");
     let violation = browser.text("[data-testid=violation]").await;
     assert!(violation.contains(EMRE), "{violation}");

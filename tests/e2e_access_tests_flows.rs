@@ -428,7 +428,7 @@ async fn the_static_demo_refuses_a_data_environment_that_breaks_a_test_and_takes
     browser.wait_gone("[data-testid=test-dialog]").await;
 
     browser
-        .click("nav.side-nav a[href='/data-environments']")
+        .click("nav.side-nav a[href$='/data-environments']")
         .await;
     browser.count_eventually(ROWS, 3).await;
     browser.fill("[data-testid=new-name]", "Acceptance").await;
@@ -443,7 +443,7 @@ async fn the_static_demo_refuses_a_data_environment_that_breaks_a_test_and_takes
     assert!(rows[3].starts_with("Acceptance"), "{rows:?}");
 
     // The test now fails in the new data environment.
-    browser.click("nav.side-nav a[href='/access-tests']").await;
+    browser.click("nav.side-nav a[href$='/access-tests']").await;
     let status = browser
         .text(
             format!(

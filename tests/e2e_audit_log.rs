@@ -74,7 +74,7 @@ async fn the_owner_finds_a_persons_grant_change_and_undoes_it_after_a_preview() 
 
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), OWNER).await;
-    browser.click("nav.side-nav a[href='/audit']").await;
+    browser.click("nav.side-nav a[href$='/audit']").await;
     assert_eq!(browser.text("#page-title").await, "Audit log");
     browser.wait_for("[data-testid=audit-set]").await;
     let sets = browser.texts("[data-testid=audit-set]").await;
@@ -192,7 +192,7 @@ async fn only_the_account_owner_sees_the_log_and_it_reflows_at_390_px() {
     let studio = Studio::start().await;
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), PLAIN_USER).await;
-    browser.wait_for("nav.side-nav a[href='/tokens']").await;
+    browser.wait_for("nav.side-nav a[href$='/tokens']").await;
     let shown = browser
         .script("return [...document.querySelectorAll('nav.side-nav a')].filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'));")
         .await;
@@ -243,7 +243,7 @@ async fn the_static_demo_logs_a_change_and_undoes_it() {
     assert!(empty.contains("No changes yet"), "{empty}");
 
     // A change made in the demo is logged as the server logs it.
-    browser.click("nav.side-nav a[href='/precedence']").await;
+    browser.click("nav.side-nav a[href$='/precedence']").await;
     browser.wait_for("[data-testid=precedence-rules]").await;
     browser
         .click("[data-testid=precedence-rule][data-rule='Most specific wins'] input")
@@ -252,7 +252,7 @@ async fn the_static_demo_logs_a_change_and_undoes_it() {
     browser
         .text_containing("[data-testid=precedence]", "Most specific wins")
         .await;
-    browser.click("nav.side-nav a[href='/audit']").await;
+    browser.click("nav.side-nav a[href$='/audit']").await;
     let headline = browser.text("[data-testid=audit-headline]").await;
     assert_eq!(headline, "Changed the precedence rule");
     let after = browser

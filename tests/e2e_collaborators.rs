@@ -296,7 +296,7 @@ async fn a_client_adds_a_collaborator_and_the_provider_sees_where_it_works() {
     browser.sign_in(&studio.url("/users"), CLIENT_OWNER).await;
     browser.wait_for("[data-testid=user-row]").await;
     browser.pick("environment-select", "T98765AA").await;
-    browser.click("a.nav-link[href='/collaborators']").await;
+    browser.click("a.nav-link[href$='/collaborators']").await;
     browser
         .wait_for("[data-testid=add-collaborator][data-environment=T98765AA]")
         .await;
@@ -455,7 +455,7 @@ async fn the_demo_says_collaboration_needs_the_server() {
         assert!(note.contains("scripts/run.sh"), "{note}");
         browser.screenshot(shot).await;
     }
-    browser.click("a.nav-link[href='/users']").await;
+    browser.click("a.nav-link[href$='/users']").await;
     browser
         .click("[data-testid=user-row][data-code='12345.BWilliams'] [data-testid=user-link]")
         .await;

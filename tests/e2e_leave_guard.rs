@@ -14,12 +14,16 @@ const PERMISSIONS: &str = "/apps/res-crm/permissions";
 /// A grant row of CRM Portal and its role.
 const ROLE: &str = "tr[data-subject='Carlos Jansen'] [data-testid=role-select]";
 const DIALOG: &str = "[data-testid=leave-dialog]";
-const NAV_USERS: &str = "nav.side-nav a[href='/users']";
+const NAV_USERS: &str = "nav.side-nav a[href$='/users']";
 
-/// The page's path and query, as the address bar shows them.
+/// The page's path after the environment (`/O12345AA/users` → `/users`) and query, as the
+/// address bar shows them.
 async fn address(browser: &Browser) -> String {
     let value = browser
-        .script("return location.pathname + location.search;")
+        .script(
+            "return location.pathname.replace(/^\\/[A-Z][0-9]{5}[A-Z]{2}(?=\\/)/, '') \
+               + location.search;",
+        )
         .await;
     value.as_str().unwrap_or_default().to_owned()
 }
@@ -51,7 +55,9 @@ async fn focused(browser: &Browser) -> String {
     let value = browser
         .script(
             "const el = document.activeElement; \
-             return el ? (el.getAttribute('data-testid') || el.getAttribute('href') || el.tagName) : '';",
+             const href = el && el.getAttribute('href') \
+               && el.getAttribute('href').replace(/^\\/[A-Z][0-9]{5}[A-Z]{2}(?=\\/)/, ''); \
+             return el ? (el.getAttribute('data-testid') || href || el.tagName) : '';",
         )
         .await;
     value.as_str().unwrap_or_default().to_owned()
@@ -94,7 +100,7 @@ async fn a_dirty_edit_permissions_asks_before_a_link_or_back_leaves_it() {
     browser.sign_in(&studio.url("/apps"), OWNER).await;
 
     // Clean: links and Back go without asking, and closing the tab would not ask.
-    browser.click("a[href='/apps/res-crm/permissions']").await;
+    browser.click("a[href$='/apps/res-crm/permissions']").await;
     browser.wait_for(ROLE).await;
     assert!(!unload_asks(&browser).await, "nothing unsaved yet");
     browser.click(NAV_USERS).await;
@@ -133,7 +139,7 @@ async fn a_dirty_edit_permissions_asks_before_a_link_or_back_leaves_it() {
 
     // Keyboard only: Enter on the link asks, Esc stays and gives the focus back.
     browser
-        .script("document.querySelector(\"nav.side-nav a[href='/users']\").focus(); return true;")
+        .script("document.querySelector(\"nav.side-nav a[href$='/users']\").focus(); return true;")
         .await;
     browser.press_key(Key::Enter).await;
     browser.wait_for(DIALOG).await;

@@ -45,6 +45,16 @@ async fn editor_in_staging_only_survives_a_reload_and_shows_in_the_simulator() {
     browser.screenshot("permissions-draft").await;
     browser.click("[data-testid=save]").await;
     assert_eq!(browser.text("[data-testid=toast]").await, "Saved 1 change");
+    // The toast stays clear of the Save button (and the footer it sits in).
+    let overlap = browser
+        .script(
+            "const a = document.querySelector('[data-testid=toast]').getBoundingClientRect(); \
+             const f = document.querySelector('[data-testid=save]').closest('.dialog-footer'); \
+             const b = (f || document.querySelector('[data-testid=save]')).getBoundingClientRect(); \
+             return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;",
+        )
+        .await;
+    assert_eq!(overlap, false, "the toast covers the Save footer");
 
     // Assert: after a reload the grant is still there, Staging only.
     browser.open(&studio.url("/apps/res-crm/permissions")).await;

@@ -62,7 +62,7 @@ async fn an_identity_provider_provisions_with_a_token_until_it_is_revoked() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), OWNER).await;
-    browser.click("nav.side-nav a[href='/provisioning']").await;
+    browser.click("nav.side-nav a[href$='/provisioning']").await;
     assert_eq!(browser.text("#page-title").await, "Provisioning");
 
     // Empty states: no tokens, no calls; the base URL is absolute.
@@ -256,7 +256,7 @@ async fn only_the_account_owner_sees_provisioning() {
     let mut studio = Studio::start().await;
     let browser = Browser::start().await;
     browser.sign_in(&studio.url("/users"), PLAIN_USER).await;
-    browser.wait_for("nav.side-nav a[href='/tokens']").await;
+    browser.wait_for("nav.side-nav a[href$='/tokens']").await;
     let listed = browser
         .script("return [...document.querySelectorAll('nav.side-nav a')].filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'));")
         .await;

@@ -85,7 +85,7 @@ async fn grants_show_their_effect_and_who_has_access_follows_the_draft() {
     let link = browser
         .attr(&format!("{} a", who_row("Gijs Meijer")), "href")
         .await;
-    assert_eq!(link.as_deref(), Some("/users/12345.GMeijer"));
+    assert_eq!(link.as_deref(), Some("/O12345AA/users/12345.GMeijer"));
     assert!(browser
         .texts("[data-testid=who-draft-marker]")
         .await

@@ -15,7 +15,7 @@ async fn a_deep_link_opens_its_view_on_a_host_without_rewrite_rules() {
     // these hosts do), the icon as an image.
     let client = reqwest::Client::new();
     let deep = client
-        .get(format!("{base}/users/12345.BWilliams"))
+        .get(format!("{base}/A12345AA/users?q=bos"))
         .send()
         .await
         .expect("deep link");
@@ -35,12 +35,24 @@ async fn a_deep_link_opens_its_view_on_a_host_without_rewrite_rules() {
 
     let browser = Browser::start().await;
     browser
-        .sign_in(&format!("{base}/users/12345.BWilliams"), OWNER)
+        .sign_in(&format!("{base}/O12345AA/users/12345.BWilliams"), OWNER)
         .await;
     browser.wait_for("[data-testid=demo-banner]").await;
     let heading = browser.text("h1").await;
     assert!(heading.contains("Britt Williams"), "{heading}");
+    let path = browser.script("return location.pathname;").await;
+    assert_eq!(path, "/O12345AA/users/12345.BWilliams");
     browser.screenshot("static-host-deep-link").await;
+
+    // A link to another environment with a search, opened afresh: that environment, that
+    // search (the environment and the query survive the host's 404 page).
+    browser.open(&format!("{base}/A12345AA/users?q=bos")).await;
+    browser.wait_for("[data-testid=user-search]").await;
+    assert_eq!(
+        browser.value("[data-testid=environment-select]").await,
+        "A12345AA"
+    );
+    assert_eq!(browser.value("[data-testid=user-search]").await, "bos");
     browser.close().await;
     host.abort();
 }

@@ -65,9 +65,14 @@ pub fn SideNav() -> impl IntoView {
                                     .iter()
                                     .map(|(label, href)| {
                                         let hidden = move || OWNER_ONLY.contains(href) && !owner();
+                                        // In the environment of the address.
+                                        let path = move || {
+                                            studio.selected.track();
+                                            studio.path(href)
+                                        };
                                         view! {
                                             <li hidden=hidden>
-                                                <A href=*href attr:class="nav-link">{*label}</A>
+                                                <A href=path attr:class="nav-link">{*label}</A>
                                             </li>
                                         }
                                     })

@@ -4,6 +4,7 @@ use gatehouse_wire::{UserStatus, UserSummary};
 use leptos::prelude::*;
 
 use super::StatusBadge;
+use crate::studio::env_href;
 
 /// A user's name, code, email, status and groups.
 #[component]
@@ -42,7 +43,7 @@ pub fn UserRow(
             <td>
                 <span class="person">
                     <span class="avatar" aria-hidden="true">{initials}</span>
-                    <a class="person-name" href=format!("/users/{}", user.code) data-testid="user-link">{user.name.clone()}</a>
+                    <a class="person-name" href=env_href(&format!("/users/{}", user.code)) data-testid="user-link">{user.name.clone()}</a>
                     {user.account_owner.then(|| view! { <span class="badge badge-owner">"Account owner"</span> })}
                     {foreign.then(|| view! {
                         <span class="badge badge-collaborator" data-testid="collaborator-badge"
@@ -76,9 +77,9 @@ pub fn UserRow(
                 <details class="row-menu">
                     <summary aria-label=format!("Options for {}", user.name) data-testid="row-menu">"…"</summary>
                     <ul class="row-menu-list">
-                        <li><a href=format!("/users/{}/permissions", user.code) data-testid="row-edit-permissions">{if deactivated { "View permissions (read-only)" } else { "Edit permissions" }}</a></li>
-                        <li><a href=format!("/users/{}", user.code)>"Effective access"</a></li>
-                        <li><a href="/simulator">"Open the simulator"</a></li>
+                        <li><a href=env_href(&format!("/users/{}/permissions", user.code)) data-testid="row-edit-permissions">{if deactivated { "View permissions (read-only)" } else { "Edit permissions" }}</a></li>
+                        <li><a href=env_href(&format!("/users/{}", user.code))>"Effective access"</a></li>
+                        <li><a href=env_href("/simulator")>"Open the simulator"</a></li>
                     </ul>
                 </details>
             </td>

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiFailure};
 use crate::components::Modal;
 use crate::leave_guard::guard_draft;
+use crate::studio::env_href;
 
 /// The dialog; `participant` is the organisation's number (the code's prefix).
 #[component]
@@ -45,7 +46,7 @@ pub fn AddUserDialog(
         if matches!(save.value().get(), Some(Ok(_))) {
             on_added.run(());
             navigate(
-                &format!("/users/{}", code.get_untracked().trim()),
+                &env_href(&format!("/users/{}", code.get_untracked().trim())),
                 Default::default(),
             );
         }

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use super::permissions::{actor, preview_all, Impact, ImpactSummary};
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, RoleBadge, SkeletonRows};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 use crate::words::counted;
 
@@ -38,7 +39,7 @@ pub fn CompareEnvironmentsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">
-                <p class="breadcrumb"><a href="/data-environments">"Data environments"</a></p>
+                <p class="breadcrumb"><a href=env_href("/data-environments")>"Data environments"</a></p>
                 <h1 id="page-title" class="page-title">"Compare data environments"</h1>
                 <p class="page-lede">"The grants that give a role in one data environment and not in the other — and copy them across, all or some, in one change set."</p>
             </header>

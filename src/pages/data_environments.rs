@@ -14,6 +14,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{
     use_broken_tests, BrokenTestsList, BrokenTestsRefusal, ErrorState, SkeletonRows,
 };
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 /// What is loaded for the view: the environment, its snapshot (for the deletion preview) and
@@ -49,7 +50,7 @@ pub fn DataEnvironmentsPage() -> impl IntoView {
                 <h1 id="page-title" class="page-title">"Data environments"</h1>
                 <p class="page-lede">"Every grant names the data environments it covers. Production, Staging and Development are built in; add your own, such as Acceptance or Training."</p>
                 <Show when=move || studio.is_account_owner()>
-                    <a class="button" href="/data-environments/compare" data-testid="compare-link">"Compare and copy…"</a>
+                    <a class="button" href=env_href("/data-environments/compare") data-testid="compare-link">"Compare and copy…"</a>
                 </Show>
             </header>
             {move || match loaded.get() {

@@ -17,6 +17,7 @@ use crate::components::{
 use crate::leave_guard::guard_draft;
 use crate::pages::group_members::GroupMembers;
 use crate::pages::permissions::{actor, preview_subject, Impact, ImpactSummary};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 type Loaded = (
@@ -48,7 +49,7 @@ pub fn GroupPage() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="page-title">
-            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/groups">"Groups"</a></nav>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><a href=env_href("/groups")>"Groups"</a></nav>
             {move || match data.get() {
                 None => view! { <h1 id="page-title" class="page-title">"Group"</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">"Group"</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
@@ -94,7 +95,7 @@ fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoVie
     view! {
         <div class="section-head">
             <h2 class="section-title">"Permissions"</h2>
-            <a class="button primary" href=edit_href data-testid="edit-subject-permissions">"Edit permissions"</a>
+            <a class="button primary" href=env_href(&edit_href) data-testid="edit-subject-permissions">"Edit permissions"</a>
         </div>
         {if grants.is_empty() {
             view! { <p class="muted" data-testid="group-no-grants">"This group has no grants yet. Use Edit permissions to give it a role on apps and connectors."</p> }.into_any()
@@ -108,7 +109,7 @@ fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoVie
                         let envs: Vec<String> = g.environments.iter().map(env_name).collect();
                         view! { <tr>
                             <td class="strong">{name}</td><td><RoleBadge role=g.role/></td><td>{envs.join(", ")}</td>
-                            <td class="actions"><a class="button" href=format!("{base}/{}/permissions", g.resource)>"Edit permissions"</a></td>
+                            <td class="actions"><a class="button" href=env_href(&format!("{base}/{}/permissions", g.resource))>"Edit permissions"</a></td>
                         </tr> }
                     }).collect_view()}</tbody>
                 </table></div>
@@ -247,7 +248,7 @@ fn GroupEditor(
     });
     Effect::new(move |_| {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/groups", Default::default());
+            navigate(&env_href("/groups"), Default::default());
         }
     });
     let error = move || {

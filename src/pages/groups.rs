@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, SkeletonRows};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 /// The Groups view.
@@ -22,7 +23,9 @@ pub fn GroupsPage() -> impl IntoView {
             }
         });
     let is_owner = move || studio.is_account_owner();
-    let search = RwSignal::new(String::new());
+    // The search lives in the address (`?q=…`): a reload or a copied link keeps it.
+    let search = RwSignal::new(crate::url_state::opened_with().get("q").unwrap_or_default());
+    crate::url_state::keep_in_address(move || vec![("q", search.get())]);
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -32,7 +35,10 @@ pub fn GroupsPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(group)) = create.value().get() {
-            navigate(&format!("/groups/{}", group.id), Default::default());
+            navigate(
+                &env_href(&format!("/groups/{}", group.id)),
+                Default::default(),
+            );
         }
     });
     let create_error = move || {
@@ -82,13 +88,13 @@ pub fn GroupsPage() -> impl IntoView {
                                 <thead><tr><th scope="col">"Group"</th><th scope="col">"Description"</th><th scope="col">"Members"</th></tr></thead>
                                 <tbody>
                                     <tr data-testid="group-row" data-name="All Users">
-                                        <td><a class="strong" href="/groups/all-users">"All Users"</a>" "<span class="badge badge-builtin">"Built in"</span></td>
+                                        <td><a class="strong" href=env_href("/groups/all-users")>"All Users"</a>" "<span class="badge badge-builtin">"Built in"</span></td>
                                         <td class="muted">"Everyone in this environment; cannot be joined, left or deleted."</td>
                                         <td class="muted">"Everyone"</td>
                                     </tr>
                                     {shown.into_iter().map(|g| view! {
                                         <tr data-testid="group-row" data-name=g.name.clone()>
-                                            <td><a class="strong" href=format!("/groups/{}", g.id)>{g.name.clone()}</a></td>
+                                            <td><a class="strong" href=env_href(&format!("/groups/{}", g.id))>{g.name.clone()}</a></td>
                                             <td>{g.description.clone()}</td>
                                             <td>{g.member_count}</td>
                                         </tr>

@@ -40,7 +40,7 @@ pub use compare_environments::CompareEnvironmentsPage;
 pub use data_environments::DataEnvironmentsPage;
 pub use group::GroupPage;
 pub use groups::GroupsPage;
-pub use not_found::NotFoundPage;
+pub use not_found::{EnvironmentHome, NotFoundPage, UnknownEnvironment};
 pub use permissions::PermissionsPage;
 pub use precedence::PrecedencePage;
 pub use provisioning::ProvisioningPage;

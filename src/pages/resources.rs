@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, RoleBadge, SkeletonRows};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 /// The Apps view.
@@ -47,7 +48,9 @@ fn ResourcesPage(
             "/connectors",
         ),
     };
-    let search = RwSignal::new(String::new());
+    // The search lives in the address (`?q=…`): a reload or a copied link keeps it.
+    let search = RwSignal::new(crate::url_state::opened_with().get("q").unwrap_or_default());
+    crate::url_state::keep_in_address(move || vec![("q", search.get())]);
     view! {
         <section class="page" aria-labelledby="page-title">
             <header class="page-header">
@@ -82,7 +85,7 @@ fn ResourcesPage(
                                 </tr></thead>
                                 <tbody>
                                     {items.into_iter().map(|r| {
-                                        let href = format!("{base}/{}/permissions", r.id);
+                                        let href = env_href(&format!("{base}/{}/permissions", r.id));
                                         let action = if r.can_edit_permissions { "Edit permissions" } else { "View permissions" };
                                         view! {
                                             <tr data-testid="resource-row" data-id=r.id.clone()>

@@ -50,11 +50,67 @@ fn Simulator(policy: Policy) -> impl IntoView {
         .first()
         .map(|r| r.id.to_string())
         .unwrap_or_default();
-    let who = RwSignal::new(first_user);
-    let groups = RwSignal::new(BTreeSet::<GroupId>::new());
-    let resource = RwSignal::new(first_resource);
-    let env = RwSignal::new(String::new());
-    let precedence = RwSignal::new(policy.precedence);
+    // The choices live in the address (`?user=…&resource=…&data=…`): a reload or a copied
+    // link runs the same simulation. Unknown ids fall back to the first user and resource.
+    let opened = crate::url_state::opened_with();
+    let from_url = |key: &str| opened.get(key).filter(|v| !v.is_empty());
+    let user_known =
+        |id: &str| id == HYPOTHETICAL || policy.users.iter().any(|u| u.id.as_str() == id);
+    let who = RwSignal::new(
+        from_url("user")
+            .filter(|id| user_known(id))
+            .unwrap_or(first_user),
+    );
+    let groups = RwSignal::new(
+        from_url("groups")
+            .map(|list| {
+                list.split(',')
+                    .filter(|id| policy.groups.iter().any(|g| g.id.as_str() == *id))
+                    .filter_map(|id| GroupId::parse(id).ok())
+                    .collect::<BTreeSet<GroupId>>()
+            })
+            .unwrap_or_default(),
+    );
+    let resource = RwSignal::new(
+        from_url("resource")
+            .filter(|id| policy.resources.iter().any(|r| r.id.as_str() == id))
+            .unwrap_or(first_resource),
+    );
+    let env = RwSignal::new(
+        from_url("data")
+            .filter(|id| policy.environments.iter().any(|e| e.id.as_str() == id))
+            .unwrap_or_default(),
+    );
+    let precedence = RwSignal::new(match from_url("precedence").as_deref() {
+        Some("most") => Precedence::MostSpecificWins,
+        Some("highest") => Precedence::HighestWins,
+        _ => policy.precedence,
+    });
+    let stored_precedence = policy.precedence;
+    crate::url_state::keep_in_address(move || {
+        let hypothetical = who.with(|w| w == HYPOTHETICAL);
+        vec![
+            ("user", who.get()),
+            (
+                "groups",
+                if hypothetical {
+                    groups.with(|g| g.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(","))
+                } else {
+                    String::new()
+                },
+            ),
+            ("resource", resource.get()),
+            ("data", env.get()),
+            (
+                "precedence",
+                match precedence.get() {
+                    p if p == stored_precedence => String::new(),
+                    Precedence::MostSpecificWins => "most".to_owned(),
+                    Precedence::HighestWins => "highest".to_owned(),
+                },
+            ),
+        ]
+    });
     let stored = StoredValue::new(policy.clone());
     let decisions = Memo::new(move |_| -> Result<Vec<Decision>, String> {
         let mut policy = stored.get_value();
@@ -98,26 +154,27 @@ fn Simulator(policy: Policy) -> impl IntoView {
                 <select data-testid="sim-user" prop:value=move || who.get() on:change=move |ev| who.set(event_target_value(&ev))>
                     {policy.users.iter().map(|u| {
                         let label = if u.is_active() { u.name.clone() } else { format!("{} (deactivated)", u.name) };
-                        view! { <option value=u.id.to_string()>{label}</option> }
+                        let chosen = who.get_untracked() == u.id.as_str();
+                        view! { <option value=u.id.to_string() selected=chosen>{label}</option> }
                     }).collect_view()}
-                    <option value=HYPOTHETICAL>"Hypothetical user…"</option>
+                    <option value=HYPOTHETICAL selected=who.get_untracked() == HYPOTHETICAL>"Hypothetical user…"</option>
                 </select>
             </label>
             <label class="field"><span class="field-label">"Resource"</span>
                 <select data-testid="sim-resource" prop:value=move || resource.get() on:change=move |ev| resource.set(event_target_value(&ev))>
-                    {policy.resources.iter().map(|r| view! { <option value=r.id.to_string()>{format!("{} · {}", r.name, if r.kind == gatehouse_policy::ResourceKind::App { "App" } else { "Connector" })}</option> }).collect_view()}
+                    {policy.resources.iter().map(|r| view! { <option value=r.id.to_string() selected=resource.get_untracked() == r.id.as_str()>{format!("{} · {}", r.name, if r.kind == gatehouse_policy::ResourceKind::App { "App" } else { "Connector" })}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span class="field-label">"Environment"</span>
                 <select data-testid="sim-env" on:change=move |ev| env.set(event_target_value(&ev))>
                     <option value="">"All environments"</option>
-                    {policy.environments.iter().map(|e| view! { <option value=e.id.to_string()>{e.name.clone()}</option> }).collect_view()}
+                    {policy.environments.iter().map(|e| view! { <option value=e.id.to_string() selected=env.get_untracked() == e.id.as_str()>{e.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span class="field-label">"Precedence"</span>
                 <select data-testid="sim-precedence" on:change=move |ev| precedence.set(if event_target_value(&ev) == "most" { Precedence::MostSpecificWins } else { Precedence::HighestWins })>
-                    <option value="highest" selected=policy.precedence == Precedence::HighestWins>"Highest wins"</option>
-                    <option value="most" selected=policy.precedence == Precedence::MostSpecificWins>"Most specific wins"</option>
+                    <option value="highest" selected=precedence.get_untracked() == Precedence::HighestWins>"Highest wins"</option>
+                    <option value="most" selected=precedence.get_untracked() == Precedence::MostSpecificWins>"Most specific wins"</option>
                 </select>
             </label>
         </form>
@@ -126,7 +183,8 @@ fn Simulator(policy: Policy) -> impl IntoView {
                 <legend>"Groups of the hypothetical user (All Users always applies)"</legend>
                 {stored.with_value(|p| p.groups.clone()).into_iter().map(|g| {
                     let id = g.id.clone();
-                    view! { <label class="chip-check"><input type="checkbox" on:change=move |ev| {
+                    let checked = groups.with_untracked(|set| set.contains(&id));
+                    view! { <label class="chip-check"><input type="checkbox" prop:checked=checked on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         groups.update(|set| { if on { set.insert(id.clone()); } else { set.remove(&id); } });
                     }/>{g.name.clone()}</label> }

@@ -11,6 +11,7 @@ use super::user_collaborator::CollaboratorPanel;
 use super::user_properties::PropertiesDialog;
 use crate::api::{self, ApiFailure};
 use crate::components::{focus_selector, ErrorState, OwnerOnlyNote, StatusBadge};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 /// The environment, the user, their access, and the resources it lists.
@@ -122,7 +123,7 @@ pub fn UserPage() -> impl IntoView {
     };
     view! {
         <section class="page" aria-labelledby="page-title">
-            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/users">"Users"</a></nav>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><a href=env_href("/users")>"Users"</a></nav>
             {move || match data.get() {
                 None => view! { <h1 id="page-title" class="page-title">{code()}</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">{code()}</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
@@ -168,7 +169,7 @@ fn UserHeader(env: EnvironmentInfo, user: UserSummary, on_edit: Callback<()>) ->
                     " · groups: "{if groups.is_empty() { "All Users only".to_owned() } else { format!("All Users, {}", groups.join(", ")) }}</p>
             </div>
             <div class="header-actions">
-                <a class="button primary" data-testid="edit-permissions" href=format!("/users/{}/permissions", user.code)>
+                <a class="button primary" data-testid="edit-permissions" href=env_href(&format!("/users/{}/permissions", user.code))>
                     {if deactivated { "View permissions" } else { "Edit permissions" }}</a>
                 <button class="button" data-testid="edit-properties" disabled=!owner
                     aria-describedby=(!owner).then_some("properties-owner-only")

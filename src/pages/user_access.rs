@@ -8,6 +8,7 @@ use gatehouse_wire::UserAccess;
 use leptos::prelude::*;
 
 use crate::components::{EmptyState, RoleBadge};
+use crate::studio::env_href;
 
 /// A resource the grid lists: its kind, id and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +111,7 @@ fn KindGrid(kind: ResourceKind, access: UserAccess, resources: Vec<Listed>) -> i
                     {resources.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row" class="strong">
-                                <a href=format!("{base}/{}/permissions", r.id) data-testid="access-resource">{r.name.clone()}</a>
+                                <a href=env_href(&format!("{base}/{}/permissions", r.id)) data-testid="access-resource">{r.name.clone()}</a>
                             </th>
                             {envs.iter().map(|e| match cell(&r.id, &e.id) {
                                 Some(d) => view! { <AccessCell decision=d resource=r.id.clone() env=e.id.clone()/> }.into_any(),

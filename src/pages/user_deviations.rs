@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{ErrorState, ServerOnly};
+use crate::studio::env_href;
 use row::DeviationRow;
 
 /// The user, the tables in filter mode with their filters, and the names of the others.
@@ -85,7 +86,7 @@ fn tables_view((env, code): (String, String), loaded: Loaded) -> impl IntoView {
         return view! {
             <div class="state empty-state compact-state" role="status" data-testid="no-filtered-tables">
                 <p class="state-title">"No table uses filters"</p>
-                <p class="state-detail">"Personal settings matter only for tables that run according to filter. Switch a table to filters in "<a href="/tables">"Tables & filters"</a>" first."</p>
+                <p class="state-detail">"Personal settings matter only for tables that run according to filter. Switch a table to filters in "<a href=env_href("/tables")>"Tables & filters"</a>" first."</p>
             </div>
             {note}
         }.into_any();
@@ -107,7 +108,7 @@ fn tables_view((env, code): (String, String), loaded: Loaded) -> impl IntoView {
         view! {
             <div class="deviation-block" data-testid="deviation-table" data-table=d.table.id.clone()>
                 <div class="deviation-head">
-                    <h3 class="subsection-title"><a href=format!("/tables/{}", d.table.id)>{d.table.name.clone()}</a></h3>
+                    <h3 class="subsection-title"><a href=env_href(&format!("/tables/{}", d.table.id))>{d.table.name.clone()}</a></h3>
                     <span class="hint" data-testid="deviation-sees" aria-live="polite">{move || sees.get().flatten()}</span>
                 </div>
                 <div class="table-wrap"><table class="data-table deviations-table">

@@ -53,7 +53,10 @@ pub fn UsersPage() -> impl IntoView {
     let export_error = RwSignal::new(None::<String>);
     let selection = RwSignal::new(Selection::default());
     let saved_message = RwSignal::new(None::<String>);
-    let query = RwSignal::new(UserQuery::default());
+    // The search, filters and sort live in the address too (a reload or a copied link keeps them).
+    let opened = crate::url_state::opened_with();
+    let query = RwSignal::new(UserQuery::from_pairs(|key| opened.get(key)));
+    crate::url_state::keep_in_address(move || query.with(UserQuery::to_pairs));
     // Memos, so the 10,000-user list is copied and sorted once per change, not on every read.
     let all = Memo::new(move |_| {
         with_list(everyone, first, |r| {
@@ -175,9 +178,13 @@ pub fn UsersPage() -> impl IntoView {
                     };
                     query.update(|q| q.status = status);
                 }>
+                    // `selected` as well as the select's value: a status from the address is set
+                    // before the options exist.
                     <option value="">"All statuses"</option>
-                    <option value="active">"Active"</option>
-                    <option value="deactivated">"Deactivated"</option>
+                    <option value="active"
+                        prop:selected=move || query.with(|q| q.status == Some(UserStatus::Active))>"Active"</option>
+                    <option value="deactivated"
+                        prop:selected=move || query.with(|q| q.status == Some(UserStatus::Deactivated))>"Deactivated"</option>
                 </select>
                 <label class="visually-hidden" for="group-filter">"Group"</label>
                 <select id="group-filter" data-testid="group-filter"
@@ -188,7 +195,12 @@ pub fn UsersPage() -> impl IntoView {
                 }>
                     <option value="">"All groups"</option>
                     {move || groups.get().into_iter()
-                        .map(|g| view! { <option value=g.id>{g.name}</option> })
+                        .map(|g| {
+                            // A group from the address arrives before its option does.
+                            let id = g.id.clone();
+                            let chosen = move || query.with(|q| q.group.as_deref() == Some(id.as_str()));
+                            view! { <option value=g.id prop:selected=chosen>{g.name}</option> }
+                        })
                         .collect_view()}
                 </select>
                 <span class="count" aria-live="polite" aria-busy=move || partial.get().to_string()

@@ -12,6 +12,7 @@ use leptos_router::components::A;
 
 use super::model::{resource_name, user_label};
 use crate::components::RoleBadge;
+use crate::studio::env_href;
 
 /// The open explanation of the cell of `user` on `resource`.
 #[component]
@@ -30,8 +31,8 @@ pub fn Detail(
     let (title, edit_href, resource_title) = prepared.with_value(|p| {
         let r = p.policy().resources.get(resource.index());
         let href = r.map(|r| match r.kind {
-            ResourceKind::App => format!("/apps/{}/permissions", r.id),
-            ResourceKind::Connector => format!("/connectors/{}/permissions", r.id),
+            ResourceKind::App => env_href(&format!("/apps/{}/permissions", r.id)),
+            ResourceKind::Connector => env_href(&format!("/connectors/{}/permissions", r.id)),
         });
         let name = resource_name(p, resource);
         (format!("{} on {name}", user_label(p, user)), href, name)

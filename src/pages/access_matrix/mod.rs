@@ -19,6 +19,7 @@ use leptos_router::components::A;
 use crate::api::{self, ApiFailure};
 use crate::clock::now;
 use crate::components::{EmptyState, ErrorState};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 use detail::Detail;
 use filters::Filters;
@@ -111,7 +112,7 @@ fn NoAccess(reason: String) -> impl IntoView {
             <div class="state-icon" aria-hidden="true">"⊘"</div>
             <p class="state-title">"The access matrix is for administrators"</p>
             <p class="state-detail">{format!("It shows everyone's access, so {reason}. Ask the account owner if you need it; your own permissions are on your user page.")}</p>
-            <div class="state-actions"><A href="/users" attr:class="button">"Go to Users"</A></div>
+            <div class="state-actions"><A href=env_href("/users") attr:class="button">"Go to Users"</A></div>
         </div>
     }
 }

@@ -5,6 +5,7 @@ use gatehouse_wire::AppConnectorView;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::studio::env_href;
 
 /// A get or update connector, in words.
 pub fn kind_label(kind: ConnectorKind) -> &'static str {
@@ -88,7 +89,7 @@ pub fn AppConnectorCard(
                 </div>
             })}
             <dl class="ac-facts">
-                <dt>"Linked group"</dt><dd data-testid="linked-group"><a href=format!("/groups/{}", item.group.id)>{item.group.name.clone()}</a></dd>
+                <dt>"Linked group"</dt><dd data-testid="linked-group"><a href=env_href(&format!("/groups/{}", item.group.id))>{item.group.name.clone()}</a></dd>
                 <dt>"Connectors"</dt>
                 <dd><ul class="chips" data-testid="included-connectors">
                     {item.connectors.iter().map(|c| view! {

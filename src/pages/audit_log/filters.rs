@@ -21,7 +21,7 @@ const KINDS: &[(&str, &str)] = &[
 
 /// Midnight (local time) of a `YYYY-MM-DD` date, in microseconds since the epoch, moved by
 /// `days`.
-fn day_start_micros(date: &str, days: i32) -> Option<i64> {
+pub(super) fn day_start_micros(date: &str, days: i32) -> Option<i64> {
     let mut parts = date.split('-').map(|p| p.parse::<i32>().ok());
     let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
     else {
@@ -36,6 +36,10 @@ fn day_start_micros(date: &str, days: i32) -> Option<i64> {
 pub fn FilterBar(
     /// The filters.
     filter: RwSignal<AuditFilter>,
+    /// The "From" date as typed (`YYYY-MM-DD`), kept in the address beside the filters.
+    from_text: RwSignal<String>,
+    /// The "To" date as typed.
+    to_text: RwSignal<String>,
     /// People to pick as the actor: (name, code), by name.
     actors: Signal<Vec<(String, String)>>,
     /// "12 change sets".
@@ -49,8 +53,6 @@ pub fn FilterBar(
             filter.page = 1;
         });
     };
-    let from_text = RwSignal::new(String::new());
-    let to_text = RwSignal::new(String::new());
     let any = move || {
         filter.with(|f| {
             !(f.q.is_empty()
@@ -75,7 +77,9 @@ pub fn FilterBar(
                 <option value="">"Anyone"</option>
                 {move || actors.get().into_iter().map(|(name, code)| {
                     let label = format!("{name} ({code})");
-                    view! { <option value=code>{label}</option> }
+                    // `selected` too: an actor from the address is set before the options exist.
+                    let chosen = { let code = code.clone(); move || filter.with(|f| f.actor == code) };
+                    view! { <option value=code prop:selected=chosen>{label}</option> }
                 }).collect_view()}
             </select>
             <label class="visually-hidden" for="audit-kind">"What changed"</label>
@@ -83,17 +87,21 @@ pub fn FilterBar(
                 prop:value=move || filter.with(|f| f.entity.clone())
                 on:change=move |ev| set(|f, v| f.entity = v, event_target_value(&ev))>
                 <option value="">"Everything"</option>
-                {KINDS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                {KINDS.iter().map(|(value, label)| view! {
+                    <option value=*value prop:selected=move || filter.with(|f| f.entity == *value)>{*label}</option>
+                }).collect_view()}
             </select>
             <label class="visually-hidden" for="audit-action">"Action"</label>
             <select id="audit-action" data-testid="audit-action"
                 prop:value=move || filter.with(|f| f.action.clone())
                 on:change=move |ev| set(|f, v| f.action = v, event_target_value(&ev))>
                 <option value="">"Any action"</option>
-                <option value="create">"Created"</option>
-                <option value="update">"Changed"</option>
-                <option value="delete">"Deleted"</option>
-                <option value="sync">"Synced"</option>
+                {[("create", "Created"), ("update", "Changed"), ("delete", "Deleted"), ("sync", "Synced")]
+                    .into_iter()
+                    .map(|(value, label)| view! {
+                        <option value=value prop:selected=move || filter.with(|f| f.action == value)>{label}</option>
+                    })
+                    .collect_view()}
             </select>
             <label class="audit-date">
                 <span>"From"</span>

@@ -63,10 +63,43 @@ struct Loaded {
 #[component]
 fn AuditLog() -> impl IntoView {
     let studio = use_studio();
+    // The filters and the page live in the address too: a reload or a copied link keeps them
+    // (dates as the administrator typed them, `from=2026-12-01`).
+    let opened = crate::url_state::opened_with();
+    let text = |key: &str| opened.get(key).unwrap_or_default();
+    let from_text = RwSignal::new(text("from"));
+    let to_text = RwSignal::new(text("to"));
     let filter = RwSignal::new(AuditFilter {
-        page: 1,
+        actor: text("actor"),
+        entity: text("entity"),
+        action: text("action"),
+        q: text("q"),
+        change_set: text("change_set"),
+        from: filters::day_start_micros(&text("from"), 0),
+        to: filters::day_start_micros(&text("to"), 1),
+        page: text("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
         per_page: PER_PAGE,
-        ..AuditFilter::default()
+    });
+    crate::url_state::keep_in_address(move || {
+        filter.with(|f| {
+            vec![
+                ("q", f.q.clone()),
+                ("actor", f.actor.clone()),
+                ("entity", f.entity.clone()),
+                ("action", f.action.clone()),
+                ("from", from_text.get()),
+                ("to", to_text.get()),
+                ("change_set", f.change_set.clone()),
+                (
+                    "page",
+                    if f.page > 1 {
+                        f.page.to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ]
+        })
     });
     // Names (people, resources, data environments) come from one snapshot per environment,
     // fetched with the first page and kept while only the filters change.
@@ -128,7 +161,7 @@ fn AuditLog() -> impl IntoView {
         })
     };
     view! {
-        <FilterBar filter actors=Signal::from(actors) count=Signal::derive(move || count().unwrap_or_default())
+        <FilterBar filter from_text to_text actors=Signal::from(actors) count=Signal::derive(move || count().unwrap_or_default())
             on_refresh=Callback::new(move |()| reload())/>
         {move || match data.get() {
             None => view! {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::components::ReasonText;
+use crate::studio::env_href;
 
 /// The add form for the environment `env`.
 #[component]
@@ -107,7 +108,7 @@ pub fn AddCollaborator(
             {move || added.get().map(|u| view! {
                 <p class="success-note" role="status" data-testid="add-result">
                     {format!("{} was added to {} as a {}. ", u.name, env_done, u.kind.label().to_lowercase())}
-                    <a href=format!("/users/{}", u.code) data-testid="added-user-link">{format!("Open {} →", u.name)}</a>
+                    <a href=env_href(&format!("/users/{}", u.code)) data-testid="added-user-link">{format!("Open {} →", u.name)}</a>
                 </p>
             })}
         </section>

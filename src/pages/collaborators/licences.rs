@@ -5,6 +5,7 @@ use gatehouse_wire::{CollaboratorPlacement, LicenceRow, UserKind, UserSummary};
 use leptos::prelude::*;
 
 use crate::components::{EmptyState, StatusBadge};
+use crate::studio::env_href;
 
 /// Other organisations' collaborators in the environment `env`.
 #[component]
@@ -33,7 +34,7 @@ pub fn HereTable(
                     (k, _) => k.label().to_owned(),
                 };
                 view! { <tr data-testid="here-row" data-code=u.code.clone()>
-                    <td><a class="person-name" href=format!("/users/{}", u.code) data-testid="here-user-link">{u.name.clone()}</a>
+                    <td><a class="person-name" href=env_href(&format!("/users/{}", u.code)) data-testid="here-user-link">{u.name.clone()}</a>
                         <span class="mono muted person-code">{u.code.clone()}</span></td>
                     <td class="mono">{provider}</td>
                     <td>{u.email.clone().unwrap_or_else(|| "—".into())}</td>

@@ -14,6 +14,7 @@ use super::who_has_access::WhoHasAccess;
 use crate::api::ApiFailure;
 use crate::components::BrokenTestsList;
 use crate::permissions_draft::{DraftGrant, Edit};
+use crate::studio::env_href;
 use gatehouse_wire::BrokenTestView;
 
 /// The editor.
@@ -158,7 +159,7 @@ pub fn Editor(
             .set(crate::download::download(&filename, &csv, "text/csv;charset=utf-8").err());
     };
     view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=list_href>{list_label}</a>" / "<span>{resource.name.clone()}</span></nav>
+        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=env_href(list_href)>{list_label}</a>" / "<span>{resource.name.clone()}</span></nav>
         <header class="page-header page-header-actions">
             <div>
                 <h1 id="page-title" class="page-title">{format!("{} — permissions", resource.name)}</h1>

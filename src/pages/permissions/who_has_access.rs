@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::access_view::{cells, holders, search, DraftChanges, Holder, Prepared};
 use crate::components::RoleBadge;
+use crate::studio::env_href;
 
 /// People per page.
 const PER_PAGE: usize = 50;
@@ -29,8 +30,29 @@ pub fn WhoHasAccess(
     /// The resource's data environments (the columns).
     environments: Vec<DataEnvironment>,
 ) -> impl IntoView {
-    let query = RwSignal::new(String::new());
-    let page = RwSignal::new(0usize);
+    // The search and page live in the address (`?who=smit&who_page=2`): a reload keeps them.
+    let opened = crate::url_state::opened_with();
+    let query = RwSignal::new(opened.get("who").unwrap_or_default());
+    let page = RwSignal::new(
+        opened
+            .get("who_page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .map_or(0, |p| p.saturating_sub(1)),
+    );
+    crate::url_state::keep_in_address(move || {
+        let page = page.get();
+        vec![
+            ("who", query.get()),
+            (
+                "who_page",
+                if page > 0 {
+                    (page + 1).to_string()
+                } else {
+                    String::new()
+                },
+            ),
+        ]
+    });
     let resource = StoredValue::new(resource);
     let env_ids: Vec<EnvironmentId> = environments
         .iter()
@@ -172,7 +194,7 @@ pub fn WhoHasAccess(
 #[component]
 fn WhoRow(holder: Holder, row: Vec<Option<crate::access_view::Cell>>) -> impl IntoView {
     let name = match holder.code.clone() {
-        Some(code) => view! { <a href=format!("/users/{code}") data-testid="who-person">{holder.name.clone()}</a> }.into_any(),
+        Some(code) => view! { <a href=env_href(&format!("/users/{code}")) data-testid="who-person">{holder.name.clone()}</a> }.into_any(),
         None => view! { <span data-testid="who-person">{holder.name.clone()}</span> }.into_any(),
     };
     view! {

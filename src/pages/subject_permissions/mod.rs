@@ -17,6 +17,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{use_broken_tests, BrokenTestsList, EmptyState, ErrorState, SkeletonRows};
 use crate::leave_guard::guard_draft;
 use crate::permissions_draft::Edit;
+use crate::studio::env_href;
 use crate::studio::use_studio;
 use crate::subject_draft::{
     current_grant, new_grant, of_kind, stored_grant, subject_changes, subject_edits, SubjectDraft,
@@ -303,7 +304,7 @@ fn SubjectEditor(
     });
     let (back_label, back_href) = info.back.clone();
     view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=back_href>{back_label}</a>" / "<span>"Permissions"</span></nav>
+        <nav class="breadcrumb" aria-label="Breadcrumb"><a href=env_href(&back_href)>{back_label}</a>" / "<span>"Permissions"</span></nav>
         <header class="page-header">
             <h1 id="page-title" class="page-title">{format!("{} — edit permissions", info.name)}</h1>
             <p class="page-lede">{format!("The role {} gets on each app and connector, per environment. Other grants (All Users, groups) still apply; the effective role is the one the precedence rule picks.", info.name)}</p>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::access_view::Outcome;
 use crate::pages::permissions::EffectCell;
 use crate::permissions_draft::DraftGrant;
+use crate::studio::env_href;
 
 /// The stored spelling of a role on its ladder (`editor`, `use_only`, …).
 fn role_value(role: Role) -> String {
@@ -60,8 +61,8 @@ pub fn SubjectGrantRow(
         .map(|g| role_value(g.role))
         .unwrap_or_default();
     let href = match kind {
-        ResourceKind::App => format!("/apps/{}/permissions", resource.id),
-        ResourceKind::Connector => format!("/connectors/{}/permissions", resource.id),
+        ResourceKind::App => env_href(&format!("/apps/{}/permissions", resource.id)),
+        ResourceKind::Connector => env_href(&format!("/connectors/{}/permissions", resource.id)),
     };
     let id_for_role = resource.id.clone();
     let grant_for_role = grant.clone();

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{EmptyState, ErrorState, OwnerOnlyNote, SkeletonRows};
+use crate::studio::env_href;
 use crate::studio::use_studio;
 use mode_switch::ModeSwitch;
 pub(crate) use predicate::describe;
@@ -60,7 +61,7 @@ pub fn TablesPage() -> impl IntoView {
                             let served: Vec<String> = t.connectors.iter().map(|c| c.name.clone()).collect();
                             let (id, name, rows, filters) = (t.id.clone(), t.name.clone(), t.row_count, t.filter_count);
                             view! { <tr data-testid="table-row" data-id=id.clone()>
-                                <td><a class="strong" href=format!("/tables/{id}")>{name}</a></td>
+                                <td><a class="strong" href=env_href(&format!("/tables/{id}"))>{name}</a></td>
                                 <td>{served.join(", ")}</td>
                                 <td>{rows}</td>
                                 <td>{filters}</td>

@@ -14,6 +14,7 @@ use super::predicate::describe;
 use super::preview::Preview;
 use crate::api::{self, ApiFailure};
 use crate::components::ErrorState;
+use crate::studio::env_href;
 use crate::studio::use_studio;
 
 /// The users whose own setting overrides their groups, in words.
@@ -86,7 +87,7 @@ pub fn TablePage() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="page-title">
-            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/tables">"Tables & filters"</a></nav>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><a href=env_href("/tables")>"Tables & filters"</a></nav>
             {move || match data.get() {
                 None => view! { <h1 id="page-title" class="page-title">"Table"</h1><p class="muted" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(f)) => view! { <h1 id="page-title" class="page-title">"Table"</h1><ErrorState title=f.title().to_owned() detail=f.detail() on_retry=reload/> }.into_any(),
