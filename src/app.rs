@@ -7,9 +7,9 @@ use leptos_router::{path, NavigateOptions};
 
 use crate::api::ApiFailure;
 use crate::components::{DemoBanner, ErrorState, SideNav, TopBar};
-use crate::lazy_routes::{AreaLoading, Page};
+use crate::lazy_routes::{AreaLoading, Page, Rare};
 use crate::leave_guard::{provide_leave_guard, LeavePrompt};
-use crate::pages::{NotFoundPage, SignInPage, UnknownEnvironment};
+use crate::pages::{NotFoundPage, SignInPage};
 use crate::studio::{use_studio, Studio};
 use crate::studio_path;
 
@@ -135,7 +135,7 @@ fn Frame(
                         );
                         view! { <Redirect path=to options=NavigateOptions { replace: true, ..Default::default() }/> }.into_any()
                     }
-                    Some(Place::Unknown(code)) => view! { <UnknownEnvironment code/> }.into_any(),
+                    Some(Place::Unknown(code)) => crate::lazy_routes::rare(Rare::NoSuchEnvironment(code)).into_any(),
                     // Keyed by the environment: another one builds every view anew.
                     Some(Place::In(_)) => view! { <Views/> }.into_any(),
                 }}

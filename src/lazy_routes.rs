@@ -12,13 +12,13 @@
 use leptos::prelude::*;
 use leptos_router::ChooseView;
 
-use crate::components::ErrorState;
+use crate::components::{ErrorState, LeaveDialog};
 use crate::pages::{
     AccessMatrixPage, AccessTestsPage, AppConnectorsPage, AppsPage, AuditLogPage,
     CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage,
     EnvironmentHome, GroupPage, GroupPermissionsPage, GroupsPage, PermissionsPage, PrecedencePage,
-    ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage, UserPage,
-    UserPermissionsPage, UsersPage,
+    ProvisioningPage, SimulatorPage, SyncPage, TablePage, TablesPage, TokensPage,
+    UnknownEnvironment, UserPage, UserPermissionsPage, UsersPage,
 };
 
 /// An area's code could not be fetched: the connection dropped, or a newer studio was
@@ -75,6 +75,47 @@ pub fn prefetch_users_area() {
         leptos::task::spawn_local(async {
             let _ = __preload_users_area().await;
         });
+    });
+}
+
+/// What the frame shows only now and then: kept out of the first screen's code and fetched
+/// the first time it is needed (the leave question as soon as a draft holds an edit).
+pub enum Rare {
+    /// "Leave without saving?" (see [`crate::leave_guard`]).
+    Leave {
+        /// What would be lost.
+        message: Signal<String>,
+        /// Keep editing.
+        on_stay: Callback<()>,
+        /// Discard and go on.
+        on_leave: Callback<()>,
+    },
+    /// The address names an environment the administrator does not have.
+    NoSuchEnvironment(String),
+}
+
+area!(
+    fn rare_area(which: Rare) preload __preload_rare_area => match which {
+        Rare::Leave { message, on_stay, on_leave } => view! { <LeaveDialog message on_stay on_leave/> }.into_any(),
+        Rare::NoSuchEnvironment(code) => view! { <UnknownEnvironment code/> }.into_any(),
+    }
+);
+
+/// `which`, once its code has arrived (at once after the first time).
+pub fn rare(which: Rare) -> impl IntoView {
+    Suspend::new(async move {
+        rare_area(which)
+            .await
+            .unwrap_or_else(|AreaUnavailable| view! { <AreaUnavailableState/> }.into_any())
+    })
+}
+
+/// Fetches the rare screens' code in the background (called when a draft first holds an
+/// edit, so the leave question opens at once).
+pub fn prefetch_rare_area() {
+    #[cfg(gatehouse_split)]
+    leptos::task::spawn_local(async {
+        let _ = __preload_rare_area().await;
     });
 }
 

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_url};
 use leptos_router::location::Url;
 
-use crate::components::LeaveDialog;
+use crate::lazy_routes::Rare;
 
 /// Marks the control that set off a question, so focus goes back there when it is answered.
 const RETURN_MARK: &str = "data-leave-return";
@@ -190,9 +190,22 @@ pub fn LeavePrompt() -> impl IntoView {
     let on_leave = Callback::new(move |()| {
         guard.leave(&|path: &str| navigate(path, Default::default()));
     });
+    // The question's code arrives once a draft first holds an edit, before anyone leaves.
+    Effect::new(move |fetched: Option<bool>| {
+        let fetched = fetched.unwrap_or(false);
+        let dirty = !fetched
+            && guard
+                .drafts
+                .with(|d| d.iter().any(|d| d.unsaved.try_get().unwrap_or(0) > 0));
+        if dirty {
+            crate::lazy_routes::prefetch_rare_area();
+            return true;
+        }
+        fetched
+    });
     view! {
         <Show when=move || guard.asking.with(Option::is_some)>
-            <LeaveDialog message on_stay on_leave/>
+            {crate::lazy_routes::rare(Rare::Leave { message, on_stay, on_leave })}
         </Show>
     }
 }

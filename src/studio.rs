@@ -98,11 +98,15 @@ impl Studio {
         }
     }
 
-    /// The environment being worked in, once the list has loaded.
+    /// The environment being worked in, once the list has loaded; `None` while the address
+    /// names an environment the administrator does not have (nothing is shown as current).
     pub fn current(&self) -> Option<EnvironmentInfo> {
         let selected = self.selected.get();
         let environments = self.environments.get()?.ok()?;
-        pick(&environments, selected.as_deref()).cloned()
+        match selected {
+            Some(code) => environments.into_iter().find(|env| env.code == code),
+            None => environments.into_iter().next(),
+        }
     }
 
     /// Waits for the environments and returns the one `selected` names (or the first).

@@ -117,6 +117,15 @@ async fn the_environment_is_in_every_address_and_a_copied_link_opens_it() {
             .any(|h| h.as_deref() == Some(studio.url("/O12345AA/groups").as_str())),
         "{offers:?}"
     );
+    assert_eq!(
+        browser.value("[data-testid=environment-select]").await,
+        "",
+        "no environment shown as in use"
+    );
+    assert!(browser
+        .texts("[data-testid=environment-kind]")
+        .await
+        .is_empty());
     let axe = axe_source();
     assert_eq!(browser.axe_violations(&axe).await, Vec::<String>::new());
     browser.screenshot("address-unknown-environment").await;

@@ -448,7 +448,7 @@ async fn the_demo_says_collaboration_needs_the_server() {
         ("/collaborators", "collab-demo-collaborators"),
         ("/sync", "collab-demo-sync"),
     ] {
-        browser.click(&format!("a.nav-link[href='{link}']")).await;
+        browser.click(&format!("a.nav-link[href$='{link}']")).await;
         let note = browser
             .text_containing("[data-testid=server-only]", "need the Gatehouse server")
             .await;

@@ -34,9 +34,23 @@ async fn a_token_calls_then_block_and_revoke_refuse_with_their_reason() {
     assert!(secret.starts_with("gh_at_"), "{secret}");
     let warning = browser.text("[data-testid=secret-warning]").await;
     assert!(warning.contains("will not be shown again"), "{warning}");
-    browser
-        .text_containing("[data-testid=tokens-table]", "Active")
+    let prefixes = browser
+        .script(
+            "return [...document.querySelectorAll('[data-testid=token-row]')]\
+               .map(r => r.dataset.prefix);",
+        )
         .await;
+    let prefix = prefixes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str())
+        .find(|p| secret.starts_with(p))
+        .unwrap_or_else(|| panic!("the new token's row among {prefixes}"))
+        .to_owned();
+    let last_used =
+        format!("[data-testid=token-row][data-prefix='{prefix}'] [data-testid=token-last-used]");
+    assert_eq!(browser.text(last_used.as_str()).await, "Never");
     browser.screenshot("tokens-issued").await;
 
     // Try a call with the token just issued (filled in): Britt's Support rows.
@@ -53,6 +67,17 @@ async fn a_token_calls_then_block_and_revoke_refuse_with_their_reason() {
     );
     let checks = browser.texts("[data-testid=check]").await;
     assert!(checks.iter().all(|c| c.starts_with('✓')), "{checks:?}");
+    // The call stamped the token: its "Last used" follows without a reload, and the call's
+    // result stays on screen.
+    browser
+        .eventually("the token's Last used to be set", || async {
+            browser.text(last_used.as_str()).await != "Never"
+        })
+        .await;
+    assert_eq!(
+        browser.text("[data-testid=call-summary]").await,
+        "2 rows returned for 12345.BWilliams"
+    );
     browser.screenshot("try-call-rows").await;
 
     // Block the app connector: the next call is refused naming the block.

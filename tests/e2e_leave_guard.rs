@@ -343,3 +343,62 @@ async fn the_static_demo_asks_the_same_way_and_the_dialog_fits_a_phone() {
     browser.close().await;
     host.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_connector_and_access_test_forms_ask_before_their_edits_are_left() {
+    let mut studio = Studio::start().await;
+    let browser = Browser::start().await;
+
+    // A new app connector with a name typed in: a link away asks, Stay keeps the form.
+    browser.sign_in(&studio.url("/app-connectors"), OWNER).await;
+    browser.click("[data-testid=new-app-connector]").await;
+    browser
+        .type_into("[data-testid=ac-name]", "Payroll export")
+        .await;
+    browser.click(NAV_USERS).await;
+    browser.wait_for(DIALOG).await;
+    let message = browser.text("[data-testid=leave-message]").await;
+    assert!(
+        message.contains("unsaved change") && message.contains("the new app connector"),
+        "{message}"
+    );
+    focus_is(&browser, "leave-stay").await;
+    browser.click("[data-testid=leave-stay]").await;
+    browser.wait_gone(DIALOG).await;
+    assert_eq!(
+        browser.value("[data-testid=ac-name]").await,
+        "Payroll export"
+    );
+    arrives_at(&browser, "/app-connectors").await;
+
+    // Discard leaves, and the form is gone.
+    browser.click(NAV_USERS).await;
+    browser.click("[data-testid=leave-discard]").await;
+    arrives_at(&browser, "/users").await;
+    assert!(!unload_asks(&browser).await, "nothing left unsaved");
+
+    // An untouched new access test leaves without a question; one with a name asks.
+    browser.open(&studio.url("/access-tests")).await;
+    browser.click("[data-testid=add-test]").await;
+    browser.wait_for("[data-testid=test-name]").await;
+    browser.press_key(Key::Escape).await;
+    browser.wait_gone("[data-testid=test-name]").await;
+    browser.click("[data-testid=add-test]").await;
+    browser
+        .type_into("[data-testid=test-name]", "Support stays below Owner")
+        .await;
+    assert!(unload_asks(&browser).await, "closing the tab asks");
+    browser.script("history.back(); return true;").await;
+    browser.wait_for(DIALOG).await;
+    let message = browser.text("[data-testid=leave-message]").await;
+    assert!(message.contains("the new access test"), "{message}");
+    browser.click("[data-testid=leave-stay]").await;
+    browser.wait_gone(DIALOG).await;
+    assert_eq!(
+        browser.value("[data-testid=test-name]").await,
+        "Support stays below Owner"
+    );
+
+    browser.close().await;
+    studio.stop().await;
+}

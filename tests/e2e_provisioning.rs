@@ -261,8 +261,14 @@ async fn only_the_account_owner_sees_provisioning() {
         .script("return [...document.querySelectorAll('nav.side-nav a')].filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'));")
         .await;
     let listed: Vec<String> = serde_json::from_value(listed).expect("links");
-    assert!(listed.contains(&"/tokens".to_owned()), "{listed:?}");
-    assert!(!listed.contains(&"/provisioning".to_owned()), "{listed:?}");
+    assert!(
+        listed.contains(&"/O12345AA/tokens".to_owned()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.contains(&"/O12345AA/provisioning".to_owned()),
+        "{listed:?}"
+    );
 
     browser.open(&studio.url("/provisioning")).await;
     let state = browser.text("[data-testid=provisioning-owner-only]").await;

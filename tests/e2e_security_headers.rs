@@ -51,7 +51,7 @@ async fn the_studio_runs_under_its_content_security_policy() {
         ("/users", "Users"),
     ] {
         browser
-            .click(format!("nav.side-nav a[href='{href}']").as_str())
+            .click(format!("nav.side-nav a[href$='{href}']").as_str())
             .await;
         browser.text_containing("#page-title", title).await;
     }

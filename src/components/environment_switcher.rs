@@ -41,6 +41,11 @@ pub fn EnvironmentSwitcher(
                     on_pick.run(picked);
                 }
             >
+                // The address names none of these (an unknown environment): say so, rather
+                // than showing the first as if it were in use.
+                {move || current.get().is_none().then(|| view! {
+                    <option value="" disabled=true>"Choose an environment"</option>
+                })}
                 {move || {
                     // One group per organisation: a collaborator also sees the clients it works for.
                     let mut groups: Vec<(String, Vec<EnvironmentInfo>)> = Vec::new();

@@ -102,7 +102,7 @@ fn GroupGrants(policy: Option<Policy>, subject: Option<Subject>) -> impl IntoVie
         } else {
             view! {
                 <div class="table-wrap"><table class="data-table" data-testid="group-grants">
-                    <thead><tr><th scope="col">"Resource"</th><th scope="col">"Role"</th><th scope="col">"Environments"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                    <thead><tr><th scope="col">"Resource"</th><th scope="col">"Role"</th><th scope="col">"Data environments"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{grants.into_iter().map(|g| {
                         let resource = policy.resource(&g.resource).cloned();
                         let (name, base) = resource.map(|r| (r.name, if r.kind == gatehouse_policy::ResourceKind::App { "/apps" } else { "/connectors" })).unwrap_or_default();

@@ -165,9 +165,9 @@ fn Simulator(policy: Policy) -> impl IntoView {
                     {policy.resources.iter().map(|r| view! { <option value=r.id.to_string() selected=resource.get_untracked() == r.id.as_str()>{format!("{} · {}", r.name, if r.kind == gatehouse_policy::ResourceKind::App { "App" } else { "Connector" })}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="field"><span class="field-label">"Environment"</span>
+            <label class="field"><span class="field-label">"Data environment"</span>
                 <select data-testid="sim-env" on:change=move |ev| env.set(event_target_value(&ev))>
-                    <option value="">"All environments"</option>
+                    <option value="">"All data environments"</option>
                     {policy.environments.iter().map(|e| view! { <option value=e.id.to_string() selected=env.get_untracked() == e.id.as_str()>{e.name.clone()}</option> }).collect_view()}
                 </select>
             </label>

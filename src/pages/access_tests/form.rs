@@ -45,6 +45,8 @@ pub fn TestDialog(
         },
         Fields::of,
     ));
+    // The fields as the form opened (with the defaults below), to tell an edit from none.
+    let baseline: RwSignal<Option<Fields>> = RwSignal::new(None);
     // Defaults from the snapshot once it is there: the first group and the first resource.
     Effect::new(move |_| {
         policy.with(|p| {
@@ -65,9 +67,27 @@ pub fn TestDialog(
                             .unwrap_or_default();
                     }
                 });
+                if baseline.with_untracked(Option::is_none) {
+                    baseline.set(Some(fields.get_untracked()));
+                }
             }
         });
     });
+    // Leaving with an edited form asks first (the form as opened, defaults filled in, is the
+    // baseline).
+    let saved = RwSignal::new(false);
+    let what = match &test {
+        Some(t) => format!("the access test “{}”", t.name),
+        None => "the new access test".to_owned(),
+    };
+    crate::leave_guard::guard_draft(
+        move || what.clone(),
+        move || {
+            let changed = baseline.with(|b| b.as_ref().is_some_and(|b| fields.with(|f| f != b)));
+            usize::from(changed && !saved.get())
+        },
+        on_close,
+    );
     let kind = move || {
         let resource = fields.with(|f| f.resource.clone());
         policy
@@ -94,6 +114,7 @@ pub fn TestDialog(
     let adding = test.is_none();
     Effect::new(move |_| {
         if let Some(Ok(view)) = save.value().get() {
+            saved.set(true);
             let verb = if adding { "Added" } else { "Saved" };
             on_saved.run(format!("{verb} the access test “{}”", view.name));
         }

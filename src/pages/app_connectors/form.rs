@@ -47,6 +47,29 @@ pub fn AppConnectorForm(
             .unwrap_or_default(),
     );
     let existing = initial.as_ref().map(|a| (a.id.clone(), a.version));
+    // Leaving with edits in the form asks first; each field that differs is one change.
+    let start = (
+        name.get_untracked(),
+        group.get_untracked(),
+        included.get_untracked(),
+    );
+    let what = match &initial {
+        Some(a) => format!("the app connector {}", a.name),
+        None => "the new app connector".to_owned(),
+    };
+    let saved = RwSignal::new(false);
+    crate::leave_guard::guard_draft(
+        move || what.clone(),
+        move || {
+            if saved.get() {
+                return 0;
+            }
+            usize::from(name.with(|n| *n != start.0))
+                + usize::from(group.with(|g| *g != start.1))
+                + usize::from(included.with(|i| *i != start.2))
+        },
+        on_cancel,
+    );
     let env_s = StoredValue::new(env);
     let save = Action::new_local(move |fields: &AppConnectorFields| {
         let (fields, env, existing) = (fields.clone(), env_s.get_value(), existing.clone());
@@ -60,6 +83,7 @@ pub fn AppConnectorForm(
     });
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(()))) {
+            saved.set(true);
             on_saved.run(());
         }
     });

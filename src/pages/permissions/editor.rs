@@ -180,7 +180,7 @@ pub fn Editor(
         <div class="table-wrap">
             <table class="data-table grants-table" data-testid="grants-table">
                 <thead><tr>
-                    <th scope="col">"Who"</th><th scope="col">"Role"</th><th scope="col">"Environments"</th>
+                    <th scope="col">"Who"</th><th scope="col">"Role"</th><th scope="col">"Data environments"</th>
                     <th scope="col">"Effect"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr></thead>
                 <tbody>

@@ -254,7 +254,7 @@ fn SubjectEditor(
                     <table class="data-table grants-table" data-testid="subject-table">
                         <thead><tr>
                             <th scope="col">{kind_title(kind)}</th><th scope="col">"Role"</th>
-                            <th scope="col">"Environments"</th><th scope="col">"Effect"</th>
+                            <th scope="col">"Data environments"</th><th scope="col">"Effect"</th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|perms| {

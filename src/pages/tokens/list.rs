@@ -61,7 +61,7 @@ pub fn TokensTable(
                     <td>{t.app_connector.name.clone()}</td>
                     <td>{day(t.created_at)}</td>
                     <td>{t.expires_at.map(day).unwrap_or_else(|| "Never".to_owned())}</td>
-                    <td>{t.last_used_at.map(day).unwrap_or_else(|| "Never".to_owned())}</td>
+                    <td data-testid="token-last-used">{t.last_used_at.map(day).unwrap_or_else(|| "Never".to_owned())}</td>
                     <td>{status_badge(t.status)}</td>
                     <td class="actions">{move || match (active, asking()) {
                         (false, _) => ().into_any(),

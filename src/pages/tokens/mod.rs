@@ -55,11 +55,31 @@ pub fn TokensPage() -> impl IntoView {
         }
     });
     let issued: RwSignal<Option<IssuedToken>> = RwSignal::new(None);
+    // The token list as asked again after a call (its "Last used" moved), without rebuilding
+    // the form or the call's result; `None`: as loaded.
+    let tokens_now: RwSignal<Option<Vec<TokenView>>> = RwSignal::new(None);
     let on_issued = Callback::new(move |token: IssuedToken| {
         issued.set(Some(token));
+        tokens_now.set(None);
         data.refetch();
     });
-    let reload = Callback::new(move |()| data.refetch());
+    let reload = Callback::new(move |()| {
+        tokens_now.set(None);
+        data.refetch();
+    });
+    let on_called = Callback::new(move |()| {
+        let Some(env) = data.with_untracked(|d| match d {
+            Some(Ok(d)) => Some(d.env.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(tokens) = api::list_tokens(&env).await {
+                tokens_now.set(Some(tokens));
+            }
+        });
+    });
     // Anyone but the account owner issues tokens only for themself.
     let only_self = move || {
         studio
@@ -82,9 +102,17 @@ pub fn TokensPage() -> impl IntoView {
                     <IssueTokenForm env=d.env.clone() users=d.users.clone() app_connectors=d.app_connectors.clone()
                         only_self=only_self() on_issued/>
                     {move || issued.get().map(|token| view! { <SecretPanel token on_close=Callback::new(move |()| issued.set(None))/> })}
-                    <h2 class="section-title">{format!("Issued tokens ({})", d.tokens.len())}</h2>
-                    <TokensTable env=d.env.clone() tokens=d.tokens.clone() on_changed=reload/>
-                    <TryCall app_connectors=d.app_connectors.clone() issued=issued.read_only()/>
+                    {
+                        let (env, loaded) = (d.env.clone(), d.tokens.clone());
+                        move || {
+                            let tokens = tokens_now.get().unwrap_or_else(|| loaded.clone());
+                            view! {
+                                <h2 class="section-title">{format!("Issued tokens ({})", tokens.len())}</h2>
+                                <TokensTable env=env.clone() tokens on_changed=reload/>
+                            }
+                        }
+                    }
+                    <TryCall app_connectors=d.app_connectors.clone() issued=issued.read_only() on_called/>
                 }.into_any(),
             }}
         </section>

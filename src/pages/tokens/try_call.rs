@@ -39,6 +39,8 @@ pub fn TryCall(
     app_connectors: Vec<AppConnectorView>,
     /// The token issued last, whose secret is used unless another is pasted.
     issued: ReadSignal<Option<IssuedToken>>,
+    /// Called after each call (a call through a token stamps its "Last used").
+    on_called: Callback<()>,
 ) -> impl IntoView {
     let secret = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -77,6 +79,11 @@ pub fn TryCall(
     let call = Action::new_local(move |(ac, c, s): &(String, String, String)| {
         let (ac, c, s) = (ac.clone(), c.clone(), s.clone());
         async move { api::call_connector(&ac, &c, &s).await }
+    });
+    Effect::new(move |_| {
+        if call.value().with(Option::is_some) {
+            on_called.run(());
+        }
     });
     view! {
         <h2 class="section-title" id="try-call">"Try a call"</h2>
