@@ -12,7 +12,9 @@
 use leptos::prelude::*;
 use leptos_router::ChooseView;
 
-use crate::components::{ErrorState, LeaveDialog};
+use gatehouse_wire::EnvironmentInfo;
+
+use crate::components::{EnvironmentPicker, ErrorState, LeaveDialog};
 use crate::pages::{
     AccessMatrixPage, AccessTestsPage, AppConnectorsPage, AppsPage, AuditLogPage,
     CollaboratorsPage, CompareEnvironmentsPage, ConnectorsPage, DataEnvironmentsPage,
@@ -92,12 +94,22 @@ pub enum Rare {
     },
     /// The address names an environment the administrator does not have.
     NoSuchEnvironment(String),
+    /// The environment switcher for many environments.
+    EnvironmentPicker {
+        /// Every environment.
+        environments: Signal<Vec<EnvironmentInfo>>,
+        /// The one in use.
+        current: Signal<Option<EnvironmentInfo>>,
+        /// Called with the picked code.
+        on_pick: Callback<String>,
+    },
 }
 
 area!(
     fn rare_area(which: Rare) preload __preload_rare_area => match which {
         Rare::Leave { message, on_stay, on_leave } => view! { <LeaveDialog message on_stay on_leave/> }.into_any(),
         Rare::NoSuchEnvironment(code) => view! { <UnknownEnvironment code/> }.into_any(),
+        Rare::EnvironmentPicker { environments, current, on_pick } => view! { <EnvironmentPicker environments current on_pick/> }.into_any(),
     }
 );
 

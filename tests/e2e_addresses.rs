@@ -7,6 +7,7 @@
 
 mod support;
 
+use fantoccini::key::Key;
 use support::{axe_source, Browser, Studio, OWNER};
 
 /// The address bar's path and query.
@@ -205,6 +206,84 @@ async fn search_filters_and_choices_survive_a_reload() {
     browser.wait_for("[data-testid=who-person]").await;
     let people = browser.texts("[data-testid=who-person]").await;
     assert_eq!(people, ["Fleur Smit"]);
+
+    browser.close().await;
+    studio.stop().await;
+}
+
+/// Forty more environments for organisation 12345, straight into the store.
+async fn forty_environments(studio: &Studio) {
+    let store = &studio.server.as_ref().expect("server").state.store;
+    for i in 0..40 {
+        sqlx::query(
+            "INSERT INTO environments (code, participant, kind, name) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(format!("X12345{:02}", i))
+        .bind("12345")
+        .bind("test")
+        .bind(format!("Northwind sandbox {i}"))
+        .execute(store.pool())
+        .await
+        .expect("insert an environment");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_environments_get_a_searchable_switcher() {
+    let mut studio = Studio::start().await;
+    forty_environments(&studio).await;
+    let browser = Browser::start().await;
+    browser
+        .sign_in(&studio.url("/O12345AA/groups"), OWNER)
+        .await;
+
+    // A combobox instead of a select of 43, showing the environment in use.
+    browser.wait_for("#environment-picker").await;
+    assert_eq!(
+        browser.attr("#environment-picker", "role").await.as_deref(),
+        Some("combobox")
+    );
+    assert!(browser
+        .value("#environment-picker")
+        .await
+        .contains("O12345AA"));
+    assert!(browser
+        .texts("[data-testid=environment-select]")
+        .await
+        .is_empty());
+
+    // Type-ahead and Enter switch, keeping the kind of view.
+    browser.type_in_picker("environment-picker", "T12345").await;
+    browser
+        .count_eventually("#environment-picker-list [role=option]", 1)
+        .await;
+    browser.press("#environment-picker", Key::Down).await;
+    browser.press("#environment-picker", Key::Enter).await;
+    arrives_at(&browser, "/T12345AA/groups").await;
+    browser
+        .eventually("the picker to show the new environment", || async {
+            browser
+                .value("#environment-picker")
+                .await
+                .contains("T12345AA")
+        })
+        .await;
+    assert_eq!(
+        browser.texts("[data-testid=environment-kind]").await,
+        ["Test"]
+    );
+
+    // Fits a phone, and axe finds nothing.
+    browser.resize(390, 844).await;
+    let widths = browser
+        .script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+        )
+        .await;
+    assert_eq!(widths[0], widths[1], "no sideways scrolling at 390 px");
+    let axe = axe_source();
+    assert_eq!(browser.axe_violations(&axe).await, Vec::<String>::new());
+    browser.screenshot("environment-picker-390").await;
 
     browser.close().await;
     studio.stop().await;

@@ -5,6 +5,7 @@ mod broken_tests;
 mod demo_banner;
 mod empty_state;
 mod environment_badge;
+mod environment_picker;
 mod environment_switcher;
 mod error_state;
 mod leave_dialog;
@@ -26,6 +27,7 @@ pub use broken_tests::{breaks_heading, use_broken_tests, BrokenTestsList, Broken
 pub use demo_banner::DemoBanner;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
+pub use environment_picker::EnvironmentPicker;
 pub use environment_switcher::EnvironmentSwitcher;
 pub use error_state::ErrorState;
 pub use leave_dialog::LeaveDialog;
