@@ -281,15 +281,9 @@ async fn at_390_px_the_grid_scrolls_inside_and_the_page_does_not() {
         .await;
     browser.click(FLEUR_ON_CRM).await;
     browser.wait_for("[data-testid=matrix-detail]").await;
-    let page = browser
-        .script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
-        )
+    browser
+        .assert_no_sideways_scroll("the page with the open explanation")
         .await;
-    assert!(
-        page[0].as_i64() <= page[1].as_i64(),
-        "the open explanation makes the page scroll sideways: {page}"
-    );
     browser.screenshot("access-matrix-detail-390").await;
     browser.close().await;
     studio.stop().await;

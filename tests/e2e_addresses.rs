@@ -131,12 +131,9 @@ async fn the_environment_is_in_every_address_and_a_copied_link_opens_it() {
     assert_eq!(browser.axe_violations(&axe).await, Vec::<String>::new());
     browser.screenshot("address-unknown-environment").await;
     browser.resize(390, 844).await;
-    let widths = browser
-        .script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
-        )
+    browser
+        .assert_no_sideways_scroll("the page at 390 px")
         .await;
-    assert_eq!(widths[0], widths[1], "no sideways scrolling at 390 px");
     browser.screenshot("address-unknown-environment-390").await;
 
     browser.close().await;
@@ -257,6 +254,7 @@ async fn many_environments_get_a_searchable_switcher() {
     browser
         .count_eventually("#environment-picker-list [role=option]", 1)
         .await;
+    browser.screenshot("environment-picker-1366").await;
     browser.press("#environment-picker", Key::Down).await;
     browser.press("#environment-picker", Key::Enter).await;
     arrives_at(&browser, "/T12345AA/groups").await;
@@ -275,12 +273,9 @@ async fn many_environments_get_a_searchable_switcher() {
 
     // Fits a phone, and axe finds nothing.
     browser.resize(390, 844).await;
-    let widths = browser
-        .script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
-        )
+    browser
+        .assert_no_sideways_scroll("the page at 390 px")
         .await;
-    assert_eq!(widths[0], widths[1], "no sideways scrolling at 390 px");
     let axe = axe_source();
     assert_eq!(browser.axe_violations(&axe).await, Vec::<String>::new());
     browser.screenshot("environment-picker-390").await;

@@ -130,6 +130,20 @@ impl Browser {
             .expect("resize the window");
     }
 
+    /// Fails, naming `what`, when the page is wider than the window (it would scroll
+    /// sideways: WCAG 1.4.10 reflow at 320–390 px).
+    pub async fn assert_no_sideways_scroll(&self, what: &str) {
+        let widths = self
+            .script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            )
+            .await;
+        assert!(
+            widths[0].as_i64() <= widths[1].as_i64(),
+            "{what} is wider than the window (scroll width, window width): {widths}"
+        );
+    }
+
     /// Saves a screenshot under `target/e2e-screenshots/` (for looking at failures).
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
