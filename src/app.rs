@@ -95,13 +95,7 @@ fn Frame(
                 Some(code) => Place::Unknown(code),
                 None => match list.first() {
                     Some(first) => Place::Without(first.code.clone()),
-                    None => Place::Failed(ApiFailure::Refused {
-                        status: 404,
-                        body: gatehouse_wire::ErrorBody {
-                            error: "the server has no environments yet".to_owned(),
-                            field: None,
-                        },
-                    }),
+                    None => Place::Failed(crate::studio::no_environments()),
                 },
             },
         })

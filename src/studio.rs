@@ -98,6 +98,13 @@ impl Studio {
         }
     }
 
+    /// [`Studio::path`], tracked: for links outside the views (top bar, side navigation), which
+    /// stay on screen when the environment changes.
+    pub fn path_tracked(&self, view: &str) -> String {
+        self.selected.track();
+        self.path(view)
+    }
+
     /// The environment being worked in, once the list has loaded; `None` while the address
     /// names an environment the administrator does not have (nothing is shown as current).
     pub fn current(&self) -> Option<EnvironmentInfo> {
@@ -120,13 +127,18 @@ impl Studio {
         let environments = untracked(self.environments).await?;
         pick(&environments, selected.as_deref())
             .cloned()
-            .ok_or_else(|| ApiFailure::Refused {
-                status: 404,
-                body: gatehouse_wire::ErrorBody {
-                    error: "the server has no environments yet".to_owned(),
-                    field: None,
-                },
-            })
+            .ok_or_else(no_environments)
+    }
+}
+
+/// The failure shown when the server lists no environment at all.
+pub fn no_environments() -> ApiFailure {
+    ApiFailure::Refused {
+        status: 404,
+        body: gatehouse_wire::ErrorBody {
+            error: "the server has no environments yet".to_owned(),
+            field: None,
+        },
     }
 }
 

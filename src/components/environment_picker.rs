@@ -5,6 +5,7 @@
 use gatehouse_wire::EnvironmentInfo;
 use leptos::prelude::*;
 
+use super::environment_switcher::environment_label;
 use super::{Picker, PickerOption};
 
 /// Type-ahead over every environment ("Delta", "O54321", "test"), grouped by organisation.
@@ -33,7 +34,7 @@ pub fn EnvironmentPicker(
     let value = Signal::derive(move || {
         current
             .get()
-            .map(|env| format!("{} · {} · {}", env.participant, env.code, env.kind.label()))
+            .map(|env| environment_label(&env))
             .unwrap_or_default()
     });
     view! {

@@ -6,6 +6,11 @@ use web_sys::HtmlSelectElement;
 
 use super::EnvironmentBadge;
 
+/// How an environment is named in the switcher: `12345 · O12345AA · Production`.
+pub fn environment_label(env: &EnvironmentInfo) -> String {
+    format!("{} · {} · {}", env.participant, env.code, env.kind.label())
+}
+
 /// Up to this many environments the switcher is a native select (quick, and what phones do
 /// best); beyond it — a collaborator working for many clients — a searchable picker, whose
 /// code loads only then.
@@ -77,7 +82,7 @@ pub fn EnvironmentSwitcher(
                                 view! {
                                     <optgroup label=name>
                                         {list.into_iter().map(|env| {
-                                            let label = format!("{} · {} · {}", env.participant, env.code, env.kind.label());
+                                            let label = environment_label(&env);
                                             view! { <option value=env.code.clone()>{label}</option> }
                                         }).collect_view()}
                                     </optgroup>

@@ -66,10 +66,7 @@ pub fn SideNav() -> impl IntoView {
                                     .map(|(label, href)| {
                                         let hidden = move || OWNER_ONLY.contains(href) && !owner();
                                         // In the environment of the address.
-                                        let path = move || {
-                                            studio.selected.track();
-                                            studio.path(href)
-                                        };
+                                        let path = move || studio.path_tracked(href);
                                         view! {
                                             <li hidden=hidden>
                                                 <A href=path attr:class="nav-link">{*label}</A>

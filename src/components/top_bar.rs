@@ -22,12 +22,7 @@ pub fn TopBar() -> impl IntoView {
     let current = Signal::derive(move || studio.current());
     let precedence = move || current.get().map(|env| env.precedence.label());
     // Links follow the environment in the address.
-    let href = move |view: &'static str| {
-        move || {
-            studio.selected.track();
-            studio.path(view)
-        }
-    };
+    let href = move |view: &'static str| move || studio.path_tracked(view);
     let location = use_location();
     // Stored: the pick runs later, from the leave guard, which wants a thread-safe closure.
     let navigate = StoredValue::new_local(use_navigate());
